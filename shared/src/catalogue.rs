@@ -1,0 +1,341 @@
+//! The program and partner catalogue: data the app loads, not an enum in code.
+//!
+//! Governments change programs more often than we ship; a catalogue file (format version 1) lists
+//! governments, communities, partners, consent purposes, documents, programs and **life-event
+//! bundles** ("tell us once": one life event proposes the related programs of every government).
+//! The built-in copy is `catalogue/catalogue-v1.json`; a node can ship a newer one.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::ids::{CommunityCode, DocumentKind, PartnerCode, ProgramCode, PurposeCode};
+
+/// The largest catalogue file accepted.
+pub const MAX_CATALOGUE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Text in several languages, keyed by language code (`en`, `fr`, `iu`, `cr`, …).
+pub type LocalizedText = BTreeMap<String, String>;
+
+/// Picks the text for `language`, falling back to English, then to any text.
+#[must_use]
+pub fn localized<'a>(text: &'a LocalizedText, language: &str) -> &'a str {
+    text.get(language)
+        .or_else(|| text.get("en"))
+        .or_else(|| text.values().next())
+        .map_or("", String::as_str)
+}
+
+/// Which order of government runs something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GovernmentLevel {
+    /// Government of Canada.
+    Federal,
+    /// A province or territory.
+    ProvincialTerritorial,
+    /// A municipality.
+    Municipal,
+    /// A First Nation band or other Indigenous government.
+    Band,
+}
+
+/// A government.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Government {
+    /// Code, e.g. `ca`, `nu`.
+    pub code: String,
+    /// Order of government.
+    pub level: GovernmentLevel,
+    /// Name.
+    pub name: LocalizedText,
+}
+
+/// A community served.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Community {
+    /// Code.
+    pub code: CommunityCode,
+    /// Name, in local scripts too.
+    pub name: LocalizedText,
+}
+
+/// A partner organisation: runs programs, receives referrals, may receive data with consent.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// Code.
+    pub code: PartnerCode,
+    /// The government it belongs to; none for non-governmental partners.
+    pub government: Option<String>,
+    /// Name.
+    pub name: LocalizedText,
+}
+
+/// A consent purpose.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    /// Code.
+    pub code: PurposeCode,
+    /// Name.
+    pub name: LocalizedText,
+}
+
+/// A kind of document an agent may see.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentType {
+    /// Code.
+    pub code: DocumentKind,
+    /// Name.
+    pub name: LocalizedText,
+}
+
+/// A program or service.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Program {
+    /// Code.
+    pub code: ProgramCode,
+    /// The government that funds it; none for non-governmental programs.
+    pub government: Option<String>,
+    /// The partner that runs it.
+    pub partner: PartnerCode,
+    /// Name.
+    pub name: LocalizedText,
+    /// Documents usually needed.
+    pub documents: Vec<DocumentKind>,
+}
+
+/// A life event and the programs it proposes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifeEvent {
+    /// Code, e.g. `new-baby`.
+    pub code: String,
+    /// Name.
+    pub name: LocalizedText,
+    /// Programs to propose, across governments.
+    pub programs: Vec<ProgramCode>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    format: String,
+    format_version: u32,
+    catalogue_version: String,
+    governments: Vec<Government>,
+    communities: Vec<Community>,
+    partners: Vec<Partner>,
+    purposes: Vec<Purpose>,
+    documents: Vec<DocumentType>,
+    programs: Vec<Program>,
+    life_events: Vec<LifeEvent>,
+}
+
+/// Why a catalogue file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    /// Over [`MAX_CATALOGUE_BYTES`].
+    #[error("catalogue file is larger than {MAX_CATALOGUE_BYTES} bytes")]
+    TooLarge,
+    /// Not valid JSON of the expected shape.
+    #[error("catalogue file is malformed: {0}")]
+    Malformed(#[from] serde_json::Error),
+    /// Another format or a newer format version.
+    #[error("unsupported catalogue format (expected outreach-catalogue version 1)")]
+    UnsupportedFormat,
+    /// An entry refers to a code that is not defined, or a code is defined twice.
+    #[error("catalogue is inconsistent: {kind} `{code}`")]
+    Inconsistent {
+        /// What is wrong.
+        kind: &'static str,
+        /// The code concerned (catalogue data, never client data).
+        code: String,
+    },
+}
+
+/// A loaded, checked catalogue.
+#[derive(Clone, Debug)]
+pub struct Catalogue {
+    /// The version of the catalogue's content, e.g. `2026.11.0`.
+    pub version: String,
+    /// Governments.
+    pub governments: Vec<Government>,
+    /// Communities.
+    pub communities: Vec<Community>,
+    /// Partners.
+    pub partners: Vec<Partner>,
+    /// Consent purposes.
+    pub purposes: Vec<Purpose>,
+    /// Document kinds.
+    pub documents: Vec<DocumentType>,
+    /// Programs.
+    pub programs: Vec<Program>,
+    /// Life events.
+    pub life_events: Vec<LifeEvent>,
+}
+
+const BUILT_IN: &str = include_str!("../catalogue/catalogue-v1.json");
+
+impl Catalogue {
+    /// The catalogue shipped with this build.
+    pub fn built_in() -> Result<Self, CatalogueError> {
+        Self::from_json(BUILT_IN.as_bytes())
+    }
+
+    /// Parses and checks a catalogue file.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, CatalogueError> {
+        if bytes.len() > MAX_CATALOGUE_BYTES {
+            return Err(CatalogueError::TooLarge);
+        }
+        let file: CatalogueFile = serde_json::from_slice(bytes)?;
+        if file.format != "outreach-catalogue" || file.format_version != 1 {
+            return Err(CatalogueError::UnsupportedFormat);
+        }
+        let catalogue = Self {
+            version: file.catalogue_version,
+            governments: file.governments,
+            communities: file.communities,
+            partners: file.partners,
+            purposes: file.purposes,
+            documents: file.documents,
+            programs: file.programs,
+            life_events: file.life_events,
+        };
+        catalogue.check()?;
+        Ok(catalogue)
+    }
+
+    fn check(&self) -> Result<(), CatalogueError> {
+        let bad = |kind, code: &str| Err(CatalogueError::Inconsistent { kind, code: code.to_owned() });
+        let governments = unique(self.governments.iter().map(|g| g.code.as_str()), "government")?;
+        unique(self.communities.iter().map(|c| c.code.as_str()), "community")?;
+        let partners = unique(self.partners.iter().map(|p| p.code.as_str()), "partner")?;
+        unique(self.purposes.iter().map(|p| p.code.as_str()), "purpose")?;
+        let documents = unique(self.documents.iter().map(|d| d.code.as_str()), "document")?;
+        let programs = unique(self.programs.iter().map(|p| p.code.as_str()), "program")?;
+        unique(self.life_events.iter().map(|e| e.code.as_str()), "life event")?;
+        for partner in &self.partners {
+            if let Some(g) = &partner.government
+                && !governments.contains(g.as_str())
+            {
+                return bad("partner names an unknown government", g);
+            }
+        }
+        for program in &self.programs {
+            if let Some(g) = &program.government
+                && !governments.contains(g.as_str())
+            {
+                return bad("program names an unknown government", g);
+            }
+            if !partners.contains(program.partner.as_str()) {
+                return bad("program names an unknown partner", program.partner.as_str());
+            }
+            if let Some(d) = program.documents.iter().find(|d| !documents.contains(d.as_str())) {
+                return bad("program names an unknown document", d.as_str());
+            }
+        }
+        for event in &self.life_events {
+            if let Some(p) = event.programs.iter().find(|p| !programs.contains(p.as_str())) {
+                return bad("life event names an unknown program", p.as_str());
+            }
+        }
+        Ok(())
+    }
+
+    /// A program by code.
+    #[must_use]
+    pub fn program(&self, code: &ProgramCode) -> Option<&Program> {
+        self.programs.iter().find(|p| &p.code == code)
+    }
+
+    /// A partner by code.
+    #[must_use]
+    pub fn partner(&self, code: &PartnerCode) -> Option<&Partner> {
+        self.partners.iter().find(|p| &p.code == code)
+    }
+
+    /// A community by code.
+    #[must_use]
+    pub fn community(&self, code: &CommunityCode) -> Option<&Community> {
+        self.communities.iter().find(|c| &c.code == code)
+    }
+
+    /// A government by code.
+    #[must_use]
+    pub fn government(&self, code: &str) -> Option<&Government> {
+        self.governments.iter().find(|g| g.code == code)
+    }
+
+    /// The programs a life event proposes, in catalogue order of the event ("tell us once").
+    #[must_use]
+    pub fn life_event_bundle(&self, event_code: &str) -> Vec<&Program> {
+        self.life_events
+            .iter()
+            .find(|e| e.code == event_code)
+            .map(|e| e.programs.iter().filter_map(|p| self.program(p)).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn unique<'a>(
+    codes: impl Iterator<Item = &'a str>,
+    kind: &'static str,
+) -> Result<BTreeSet<&'a str>, CatalogueError> {
+    let mut seen = BTreeSet::new();
+    for code in codes {
+        if code.is_empty() || !seen.insert(code) {
+            return Err(CatalogueError::Inconsistent { kind, code: code.to_owned() });
+        }
+    }
+    Ok(seen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_catalogue_loads_and_is_consistent() {
+        let catalogue = Catalogue::built_in().unwrap();
+        assert!(catalogue.programs.len() >= 15);
+        let levels: BTreeSet<_> =
+            catalogue.governments.iter().map(|g| format!("{:?}", g.level)).collect();
+        assert_eq!(levels.len(), 4, "federal, provincial/territorial, municipal and band examples");
+    }
+
+    #[test]
+    fn life_event_bundle_spans_several_governments() {
+        let catalogue = Catalogue::built_in().unwrap();
+        for event in ["new-baby", "death-in-family", "evacuation", "job-loss", "turning-65"] {
+            let bundle = catalogue.life_event_bundle(event);
+            let governments: BTreeSet<_> = bundle.iter().map(|p| p.government.clone()).collect();
+            assert!(governments.len() >= 2, "{event} proposes programs of one government only");
+        }
+    }
+
+    #[test]
+    fn catalogue_naming_an_unknown_program_is_refused() {
+        let text = BUILT_IN.replacen("\"ca.oas\", \"ca.gis\"", "\"ca.oas\", \"ca.nope\"", 1);
+        assert!(matches!(
+            Catalogue::from_json(text.as_bytes()),
+            Err(CatalogueError::Inconsistent { .. })
+        ));
+    }
+
+    #[test]
+    fn oversized_or_foreign_catalogue_is_refused() {
+        let huge = vec![b' '; MAX_CATALOGUE_BYTES + 1];
+        assert!(matches!(Catalogue::from_json(&huge), Err(CatalogueError::TooLarge)));
+        let other = BUILT_IN.replacen("\"format_version\": 1", "\"format_version\": 2", 1);
+        assert!(matches!(
+            Catalogue::from_json(other.as_bytes()),
+            Err(CatalogueError::UnsupportedFormat)
+        ));
+    }
+}

@@ -1,0 +1,145 @@
+//! One Automerge document per client (decisions D1).
+//!
+//! [`ClientDoc`] wraps an `automerge::AutoCommit`. The model maps onto the document with
+//! autosurgeon (`Reconcile`/`Hydrate`), which writes only what changed, so an edit of one field
+//! is one small change. Every change is committed with the device as actor (one stable actor per
+//! device keeps sync batches small, D3), the agent in the commit message and the time in
+//! milliseconds.
+
+mod conflicts;
+mod history;
+
+use automerge::{ActorId, AutoCommit, Change, ChangeHash, transaction::CommitOptions};
+
+pub use conflicts::{Conflict, ConflictValue};
+pub use history::HistoryEntry;
+
+use crate::ids::{AgentId, DeviceId};
+use crate::model::Client;
+use crate::time::Timestamp;
+
+/// The largest saved document accepted by [`ClientDoc::load`].
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why a document operation failed. Carries no client data.
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    /// The bytes are not a valid Automerge document or change.
+    #[error("document bytes are corrupt: {0}")]
+    Corrupt(String),
+    /// The document does not have the shape of a client record.
+    #[error("document does not hold a valid client record: {0}")]
+    NotAClient(String),
+    /// Over [`MAX_DOCUMENT_BYTES`].
+    #[error("document is larger than {MAX_DOCUMENT_BYTES} bytes")]
+    TooLarge,
+    /// Writing the model into the document failed.
+    #[error("could not write the record into its document: {0}")]
+    Write(String),
+}
+
+/// Who makes a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Author {
+    /// The agent.
+    pub agent: AgentId,
+    /// The device (also the Automerge actor).
+    pub device: DeviceId,
+}
+
+/// A client's record as an Automerge document.
+pub struct ClientDoc {
+    doc: AutoCommit,
+}
+
+impl std::fmt::Debug for ClientDoc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClientDoc(<redacted>)")
+    }
+}
+
+impl ClientDoc {
+    /// A new document holding `client`, as one change by `author`.
+    pub fn create(client: &Client, author: Author, now: Timestamp) -> Result<Self, DocError> {
+        let mut doc = Self { doc: AutoCommit::new().with_actor(actor_for(author.device)) };
+        doc.write(client, author, now)?;
+        Ok(doc)
+    }
+
+    /// Loads a saved document; changes made through it are by `device`.
+    pub fn load(bytes: &[u8], device: DeviceId) -> Result<Self, DocError> {
+        if bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(DocError::TooLarge);
+        }
+        let doc = AutoCommit::load(bytes).map_err(|e| DocError::Corrupt(e.to_string()))?;
+        Ok(Self { doc: doc.with_actor(actor_for(device)) })
+    }
+
+    /// The whole document, compressed, with history.
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// Reads the record. Where a field has concurrent values, the deterministic winner is read;
+    /// [`Self::conflicts`] lists all of them.
+    pub fn read(&self) -> Result<Client, DocError> {
+        autosurgeon::hydrate(&self.doc).map_err(|e| DocError::NotAClient(e.to_string()))
+    }
+
+    /// Writes `client` into the document (only the differences) as one change by `author`.
+    /// Returns the raw bytes of the new change, or `None` when nothing differed.
+    pub fn write(
+        &mut self,
+        client: &Client,
+        author: Author,
+        now: Timestamp,
+    ) -> Result<Option<Vec<u8>>, DocError> {
+        autosurgeon::reconcile(&mut self.doc, client).map_err(|e| DocError::Write(e.to_string()))?;
+        let message = history::commit_message(author);
+        let hash = self.doc.commit_with(CommitOptions::default().with_message(message).with_time(now.0));
+        Ok(hash.and_then(|h| self.doc.get_change_by_hash(&h)).map(|c| c.raw_bytes().to_vec()))
+    }
+
+    /// The current heads.
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    /// Raw bytes of every change not reachable from `heads` (all changes for `&[]`).
+    pub fn changes_since(&mut self, heads: &[ChangeHash]) -> Vec<Vec<u8>> {
+        self.doc.get_changes(heads).iter().map(|c| c.raw_bytes().to_vec()).collect()
+    }
+
+    /// Applies raw changes from elsewhere (idempotent: known changes are ignored).
+    pub fn apply_changes(&mut self, raw: impl IntoIterator<Item = Vec<u8>>) -> Result<(), DocError> {
+        let changes = raw
+            .into_iter()
+            .map(|bytes| Change::from_bytes(bytes).map_err(|e| DocError::Corrupt(e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.doc.apply_changes(changes).map_err(|e| DocError::Corrupt(e.to_string()))
+    }
+
+    /// Merges another copy of the same client's document into this one.
+    pub fn merge(&mut self, other: &mut Self) -> Result<(), DocError> {
+        self.doc.merge(&mut other.doc).map(|_| ()).map_err(|e| DocError::Corrupt(e.to_string()))
+    }
+
+    /// An independent copy (as another device would hold), making changes as `device`.
+    pub fn fork(&mut self, device: DeviceId) -> Self {
+        Self { doc: self.doc.fork().with_actor(actor_for(device)) }
+    }
+
+    /// Every field that holds concurrent values, with all of them.
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        conflicts::find(&self.doc)
+    }
+
+    /// Who changed what, when, oldest first.
+    pub fn history(&mut self) -> Vec<HistoryEntry> {
+        history::entries(&mut self.doc)
+    }
+}
+
+fn actor_for(device: DeviceId) -> ActorId {
+    ActorId::from(device.0.as_bytes().as_slice())
+}
