@@ -94,6 +94,7 @@ impl ClientDoc {
         author: Author,
         now: Timestamp,
     ) -> Result<Option<Vec<u8>>, DocError> {
+        self.doc.set_actor(actor_for(author.device));
         autosurgeon::reconcile(&mut self.doc, client).map_err(|e| DocError::Write(e.to_string()))?;
         let message = history::commit_message(author);
         let hash = self.doc.commit_with(CommitOptions::default().with_message(message).with_time(now.0));
