@@ -14,5 +14,5 @@ pub mod text;
 pub mod time;
 
 pub use catalogue::Catalogue;
-pub use doc::{Author, ClientDoc, DocError};
+pub use doc::{Author, ClientDoc, DocError, RawChange};
 pub use model::Client;

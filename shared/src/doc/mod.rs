@@ -38,6 +38,21 @@ pub enum DocError {
     Write(String),
 }
 
+/// One Automerge change as stored in an outbox and sent over the wire.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawChange {
+    /// Its hash (SHA-256 of the change), the same on every node.
+    pub hash: [u8; 32],
+    /// Its bytes, exactly as Automerge encodes them.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for RawChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawChange({} bytes)", self.bytes.len())
+    }
+}
+
 /// Who makes a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Author {
@@ -61,9 +76,15 @@ impl std::fmt::Debug for ClientDoc {
 impl ClientDoc {
     /// A new document holding `client`, as one change by `author`.
     pub fn create(client: &Client, author: Author, now: Timestamp) -> Result<Self, DocError> {
-        let mut doc = Self { doc: AutoCommit::new().with_actor(actor_for(author.device)) };
+        let mut doc = Self::empty(author.device);
         doc.write(client, author, now)?;
         Ok(doc)
+    }
+
+    /// A document with no changes yet; [`Self::write`] fills it.
+    #[must_use]
+    pub fn empty(device: DeviceId) -> Self {
+        Self { doc: AutoCommit::new().with_actor(actor_for(device)) }
     }
 
     /// Loads a saved document; changes made through it are by `device`.
@@ -87,23 +108,30 @@ impl ClientDoc {
     }
 
     /// Writes `client` into the document (only the differences) as one change by `author`.
-    /// Returns the raw bytes of the new change, or `None` when nothing differed.
+    /// Returns the new change, or `None` when nothing differed.
     pub fn write(
         &mut self,
         client: &Client,
         author: Author,
         now: Timestamp,
-    ) -> Result<Option<Vec<u8>>, DocError> {
+    ) -> Result<Option<RawChange>, DocError> {
         self.doc.set_actor(actor_for(author.device));
         autosurgeon::reconcile(&mut self.doc, client).map_err(|e| DocError::Write(e.to_string()))?;
         let message = history::commit_message(author);
         let hash = self.doc.commit_with(CommitOptions::default().with_message(message).with_time(now.0));
-        Ok(hash.and_then(|h| self.doc.get_change_by_hash(&h)).map(|c| c.raw_bytes().to_vec()))
+        Ok(hash
+            .and_then(|h| self.doc.get_change_by_hash(&h))
+            .map(|c| RawChange { hash: c.hash().0, bytes: c.raw_bytes().to_vec() }))
     }
 
     /// The current heads.
     pub fn heads(&mut self) -> Vec<ChangeHash> {
         self.doc.get_heads()
+    }
+
+    /// The current heads as concatenated 32-byte hashes (for storage).
+    pub fn heads_bytes(&mut self) -> Vec<u8> {
+        self.doc.get_heads().iter().flat_map(|h| h.0).collect()
     }
 
     /// Raw bytes of every change not reachable from `heads` (all changes for `&[]`).

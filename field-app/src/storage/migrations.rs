@@ -1,0 +1,67 @@
+//! Schema migrations, applied in order inside one transaction each. Never edit a shipped
+//! migration: add a new one.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: documents, their projection for lists and search, the outbox, profile settings.
+    "
+    CREATE TABLE profile (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+    -- One Automerge document per client, saved whole (compressed, with history).
+    CREATE TABLE documents (
+        client_id  BLOB PRIMARY KEY,
+        epoch      INTEGER NOT NULL,
+        doc        BLOB NOT NULL,
+        heads      BLOB NOT NULL,
+        updated_at INTEGER NOT NULL
+    ) STRICT;
+
+    -- What lists and search need, updated in the same transaction as the document.
+    CREATE TABLE projection (
+        client_id       BLOB PRIMARY KEY REFERENCES documents(client_id),
+        given_name      TEXT NOT NULL,
+        family_name     TEXT NOT NULL,
+        preferred_name  TEXT,
+        other_names     TEXT NOT NULL,
+        date_of_birth   TEXT,
+        community       TEXT NOT NULL,
+        open_referrals  INTEGER NOT NULL,
+        next_follow_up  TEXT,
+        conflicts       INTEGER NOT NULL,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX projection_community ON projection(community);
+    CREATE INDEX projection_follow_up ON projection(next_follow_up) WHERE next_follow_up IS NOT NULL;
+
+    -- Changes no node has acknowledged yet, oldest first (the sync engine drains it).
+    CREATE TABLE outbox (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        client_id   BLOB NOT NULL,
+        change_hash BLOB NOT NULL UNIQUE,
+        change      BLOB NOT NULL,
+        created_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX outbox_client ON outbox(client_id);
+    ",
+];
+
+/// The schema version this build writes.
+pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    let current: i64 = connection.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { found: current, supported: SCHEMA_VERSION });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(current).unwrap_or(0)) {
+        let tx = connection.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i64::try_from(index + 1).unwrap_or(i64::MAX))?;
+        tx.commit()?;
+    }
+    Ok(())
+}

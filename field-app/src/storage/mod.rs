@@ -1,0 +1,362 @@
+//! The laptop's encrypted local store (decisions D1, D4, D5).
+//!
+//! One SQLCipher database per profile (opened through `vault`, failing closed) holds:
+//! - `documents`: each client's Automerge document;
+//! - `projection`: what lists and search need, written **in the same transaction** as the
+//!   document, so a list never disagrees with a record;
+//! - `outbox`: the raw changes no node has acknowledged yet, for the sync engine;
+//! - `profile`: this device's id and its agent.
+//!
+//! A save returns only after its transaction is committed with `synchronous=FULL`: a record the
+//! UI shows as saved survives the battery dying.
+
+mod migrations;
+mod projection;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
+use shared::crypto::recovery::RecoveryRecipient;
+use shared::crypto::{KdfParams, Passphrase};
+use shared::ids::{AgentId, ClientId, CommunityCode, DeviceId};
+use shared::model::{ValidationError, validate_client};
+use shared::time::{CalendarDate, Timestamp};
+use shared::{Author, Catalogue, Client, ClientDoc, DocError};
+
+pub use projection::ClientSummary;
+
+use crate::search::{SearchIndex, SearchQuery};
+
+/// Why a store operation failed. Carries no client data.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Creating or opening the encrypted profile failed.
+    #[error(transparent)]
+    Vault(#[from] vault::VaultError),
+    /// A database error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored document could not be read.
+    #[error(transparent)]
+    Document(#[from] DocError),
+    /// The record is invalid; nothing was saved.
+    #[error("the record is invalid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<ValidationError>),
+    /// The profile was written by a newer version of the app.
+    #[error("the profile has schema version {found}; this app supports up to {supported}")]
+    NewerSchema {
+        /// Found in the file.
+        found: i64,
+        /// This build's.
+        supported: i64,
+    },
+    /// The profile lacks its device identity (damaged).
+    #[error("the profile has no device identity")]
+    NoIdentity,
+    /// The built-in catalogue failed to load (a build defect).
+    #[error(transparent)]
+    Catalogue(#[from] shared::catalogue::CatalogueError),
+}
+
+/// What a save did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// A new record.
+    Created,
+    /// An existing record changed.
+    Updated,
+    /// Nothing differed from what was stored.
+    Unchanged,
+}
+
+/// Filters for the record list.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    /// Only this community.
+    pub community: Option<CommunityCode>,
+    /// Only records with an open follow-up due on or before this date.
+    pub follow_up_due_by: Option<CalendarDate>,
+    /// Only records with open referrals.
+    pub open_referrals: bool,
+    /// Only records with changes no node has acknowledged.
+    pub not_synced: bool,
+}
+
+/// An unlocked profile.
+pub struct LocalStore {
+    connection: Connection,
+    author: Author,
+    catalogue: Catalogue,
+    index: SearchIndex,
+    weak_kdf: bool,
+}
+
+impl std::fmt::Debug for LocalStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalStore").field("device", &self.author.device).finish_non_exhaustive()
+    }
+}
+
+impl LocalStore {
+    /// Creates a new profile in `dir`, usable offline at once.
+    pub fn create(
+        dir: &Path,
+        passphrase: &Passphrase,
+        params: KdfParams,
+        recovery: Option<&RecoveryRecipient>,
+    ) -> Result<Self, StoreError> {
+        let mut connection = vault::create(dir, passphrase, params, recovery)?;
+        migrations::migrate(&mut connection)?;
+        let author = Author { agent: AgentId::random(), device: DeviceId::random() };
+        connection.execute(
+            "INSERT INTO profile (key, value) VALUES ('device_id', ?1), ('agent_id', ?2), ('created_at', ?3)",
+            params![author.device.to_string(), author.agent.to_string(), Timestamp::now().to_rfc3339()],
+        )?;
+        Self::ready(connection, params.is_below_owasp_floor())
+    }
+
+    /// Opens (unlocks) the profile in `dir`. Fails closed.
+    pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Self, StoreError> {
+        let vault::Opened { mut connection, weak_kdf } = vault::open(dir, passphrase)?;
+        migrations::migrate(&mut connection)?;
+        Self::ready(connection, weak_kdf)
+    }
+
+    fn ready(connection: Connection, weak_kdf: bool) -> Result<Self, StoreError> {
+        let read = |key: &str| -> Result<Option<String>, StoreError> {
+            Ok(connection.query_row("SELECT value FROM profile WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        };
+        let device = read("device_id")?.and_then(|v| v.parse().ok()).ok_or(StoreError::NoIdentity)?;
+        let agent = read("agent_id")?.and_then(|v| v.parse().ok()).ok_or(StoreError::NoIdentity)?;
+        let mut store = Self {
+            connection,
+            author: Author { agent, device },
+            catalogue: Catalogue::built_in()?,
+            index: SearchIndex::default(),
+            weak_kdf,
+        };
+        store.rebuild_index()?;
+        Ok(store)
+    }
+
+    fn rebuild_index(&mut self) -> Result<(), StoreError> {
+        let mut index = SearchIndex::default();
+        for summary in self.summaries("", &[], u32::MAX)? {
+            index.upsert(&summary);
+        }
+        self.index = index;
+        Ok(())
+    }
+
+    /// This device and its agent, as stamped on every change.
+    #[must_use]
+    pub fn author(&self) -> Author {
+        self.author
+    }
+
+    /// The catalogue records are checked against.
+    #[must_use]
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// The profile was made with test-only key derivation parameters.
+    #[must_use]
+    pub fn uses_test_only_kdf(&self) -> bool {
+        self.weak_kdf
+    }
+
+    /// Validates and saves one record durably. Returns once committed.
+    pub fn save(&mut self, client: &Client) -> Result<Saved, StoreError> {
+        let mut saved = self.save_all(std::slice::from_ref(client))?;
+        Ok(saved.pop().unwrap_or(Saved::Unchanged))
+    }
+
+    /// Validates every record, then saves them all in one transaction: all or nothing.
+    pub fn save_all(&mut self, clients: &[Client]) -> Result<Vec<Saved>, StoreError> {
+        let today = CalendarDate::today_utc();
+        let errors: Vec<ValidationError> = clients
+            .iter()
+            .filter_map(|c| validate_client(c, &self.catalogue, today).err())
+            .flatten()
+            .collect();
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let now = Timestamp::now();
+        let author = self.author;
+        let tx = self.connection.transaction()?;
+        let mut outcomes = Vec::with_capacity(clients.len());
+        let mut summaries = Vec::with_capacity(clients.len());
+        for client in clients {
+            let (saved, summary) = save_in(&tx, client, author, now)?;
+            outcomes.push(saved);
+            summaries.extend(summary);
+        }
+        tx.commit()?;
+        for summary in &summaries {
+            self.index.upsert(summary);
+        }
+        Ok(outcomes)
+    }
+
+    /// A record, read from its document.
+    pub fn client(&self, id: ClientId) -> Result<Option<Client>, StoreError> {
+        self.document(id)?.map(|doc| doc.read().map_err(StoreError::from)).transpose()
+    }
+
+    /// A record's document (for history and conflicts).
+    pub fn document(&self, id: ClientId) -> Result<Option<ClientDoc>, StoreError> {
+        let bytes: Option<Vec<u8>> = self
+            .connection
+            .query_row("SELECT doc FROM documents WHERE client_id = ?1", [id.0.as_bytes()], |r| r.get(0))
+            .optional()?;
+        bytes.map(|b| ClientDoc::load(&b, self.author.device).map_err(StoreError::from)).transpose()
+    }
+
+    /// Records for the list, sorted by family then given name.
+    pub fn list(&self, filter: &ListFilter, limit: u32) -> Result<Vec<ClientSummary>, StoreError> {
+        let mut conditions = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        if let Some(community) = &filter.community {
+            values.push(community.to_string());
+            conditions.push(format!("community = ?{}", values.len()));
+        }
+        if let Some(due) = filter.follow_up_due_by {
+            values.push(due.to_string());
+            conditions.push(format!("next_follow_up <= ?{}", values.len()));
+        }
+        if filter.open_referrals {
+            conditions.push("open_referrals > 0".into());
+        }
+        if filter.not_synced {
+            conditions.push("EXISTS (SELECT 1 FROM outbox o WHERE o.client_id = projection.client_id)".into());
+        }
+        let clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        self.summaries(&clause, &values, limit)
+    }
+
+    /// Search-as-you-type; see [`crate::search`].
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<ClientSummary>, StoreError> {
+        let hits = self.index.search(query);
+        let mut statement = self.connection.prepare_cached(&format!("{SUMMARY_SELECT} WHERE client_id = ?1"))?;
+        let mut found = Vec::with_capacity(hits.len());
+        for hit in hits {
+            if let Some(summary) = statement.query_row([hit.id.0.as_bytes()], summary_from_row).optional()? {
+                found.push(summary);
+            }
+        }
+        Ok(found)
+    }
+
+    fn summaries(&self, clause: &str, values: &[String], limit: u32) -> Result<Vec<ClientSummary>, StoreError> {
+        let sql = format!("{SUMMARY_SELECT} {clause} ORDER BY family_name, given_name LIMIT {limit}");
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(values), summary_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Number of records.
+    pub fn count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.connection.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Changes waiting for a node to acknowledge them.
+    pub fn pending_changes(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.connection.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// SQLite's full integrity check; `true` when it reports `ok`.
+    pub fn integrity_check(&self) -> Result<bool, StoreError> {
+        let result: String = self.connection.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(result == "ok")
+    }
+}
+
+fn save_in(
+    tx: &Transaction<'_>,
+    client: &Client,
+    author: Author,
+    now: Timestamp,
+) -> Result<(Saved, Option<ClientSummary>), StoreError> {
+    let existing: Option<Vec<u8>> = tx
+        .query_row("SELECT doc FROM documents WHERE client_id = ?1", [client.id.0.as_bytes()], |r| r.get(0))
+        .optional()?;
+    let (mut doc, kind) = match &existing {
+        Some(bytes) => (ClientDoc::load(bytes, author.device)?, Saved::Updated),
+        None => (ClientDoc::empty(author.device), Saved::Created),
+    };
+    if kind == Saved::Updated && doc.read().is_ok_and(|stored| &stored == client) {
+        return Ok((Saved::Unchanged, None));
+    }
+    let mut stamped = client.clone();
+    stamped.provenance.updated_at = now;
+    stamped.provenance.updated_by = author.agent;
+    let Some(change) = doc.write(&stamped, author, now)? else {
+        return Ok((Saved::Unchanged, None));
+    };
+    let summary = ClientSummary::of(&stamped, doc.conflicts().len());
+    tx.prepare_cached(
+        "INSERT INTO documents (client_id, epoch, doc, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5",
+    )?
+    .execute(params![client.id.0.as_bytes(), stamped.epoch, doc.save(), doc.heads_bytes(), now.0])?;
+    write_projection(tx, &summary)?;
+    tx.prepare_cached(
+        "INSERT INTO outbox (client_id, change_hash, change, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (change_hash) DO NOTHING",
+    )?
+    .execute(params![client.id.0.as_bytes(), change.hash.as_slice(), change.bytes, now.0])?;
+    Ok((kind, Some(summary)))
+}
+
+fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO projection (client_id, given_name, family_name, preferred_name, other_names,
+            date_of_birth, community, open_referrals, next_follow_up, conflicts, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        s.id.0.as_bytes(),
+        s.given_name,
+        s.family_name,
+        s.preferred_name,
+        serde_json::to_string(&s.other_names).unwrap_or_else(|_| "[]".into()),
+        s.date_of_birth,
+        s.community.as_str(),
+        s.open_referrals,
+        s.next_follow_up,
+        s.conflicts,
+        s.created_at.0,
+        s.updated_at.0,
+    ])?;
+    Ok(())
+}
+
+const SUMMARY_SELECT: &str = "SELECT client_id, given_name, family_name, preferred_name, other_names, date_of_birth,
+    community, open_referrals, next_follow_up, conflicts, created_at, updated_at FROM projection";
+
+fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClientSummary> {
+    let id_bytes: Vec<u8> = row.get(0)?;
+    let id = uuid::Uuid::from_slice(&id_bytes).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e)))?;
+    let other_names: String = row.get(4)?;
+    Ok(ClientSummary {
+        id: ClientId(id),
+        given_name: row.get(1)?,
+        family_name: row.get(2)?,
+        preferred_name: row.get(3)?,
+        other_names: serde_json::from_str(&other_names).unwrap_or_default(),
+        date_of_birth: row.get(5)?,
+        community: CommunityCode::new(row.get::<_, String>(6)?),
+        open_referrals: row.get(7)?,
+        next_follow_up: row.get(8)?,
+        conflicts: row.get(9)?,
+        created_at: Timestamp(row.get(10)?),
+        updated_at: Timestamp(row.get(11)?),
+    })
+}
+
+#[cfg(test)]
+mod tests;
