@@ -1,1 +1,123 @@
-pub fn placeholder() {}
+//! The command-line contract (decisions D6, `docs/CLI.md`). Each subcommand is a function from
+//! parsed arguments to an outcome; `main.rs` only maps errors to exit codes.
+//!
+//! Nothing here prints client data except where the user asked for it (`list`). Errors name
+//! lines, fields and codes, never values.
+
+mod add;
+mod demo;
+mod init;
+mod list;
+mod secret;
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use add::{AddArgs, MAX_INPUT_BYTES};
+pub use init::{InitArgs, KdfProfile};
+pub use list::ListArgs;
+
+use crate::storage::StoreError;
+
+/// `field-app`: encrypted offline intake for outreach agents.
+#[derive(Debug, Parser)]
+#[command(name = "field-app", version, about, long_about = None)]
+pub struct Cli {
+    /// Run a guided tour on a throw-away profile with clearly fake demo data.
+    #[arg(long)]
+    pub demo: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new encrypted profile, usable offline at once.
+    Init(InitArgs),
+    /// Add intake records from JSON lines (schema v1) on standard input; all or nothing.
+    Add(AddArgs),
+    /// List or search the records in a profile.
+    List(ListArgs),
+}
+
+/// The profile directory, common to every subcommand that opens one.
+#[derive(Debug, clap::Args)]
+pub struct DataDir {
+    /// The profile directory.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: PathBuf,
+}
+
+/// Why a command failed; each maps to an exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The profile could not be opened: wrong passphrase, damaged or missing files (exit 3).
+    #[error("{0}")]
+    Locked(StoreError),
+    /// The input was refused; nothing was written (exit 4).
+    #[error("{0}")]
+    Rejected(String),
+    /// Anything else (exit 1).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    /// The process exit code: 1 failure, 3 profile did not open, 4 input rejected.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Failed(_) => 1,
+            Self::Locked(_) => 3,
+            Self::Rejected(_) => 4,
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Vault(_) => Self::Locked(error),
+            StoreError::Invalid(_) => Self::Rejected(error.to_string()),
+            other => Self::Failed(other.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(error: std::io::Error) -> Self {
+        Self::Failed(format!("input/output error: {error}"))
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match (cli.command, cli.demo) {
+        (Some(Command::Init(args)), _) => init::run(&args),
+        (Some(Command::Add(args)), _) => add::run(&args, &mut std::io::stdin().lock()),
+        (Some(Command::List(args)), _) => list::run(&args),
+        (None, true) => demo::run(),
+        (None, false) => {
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "The intake window arrives with the field-app GUI. Until then:\n  field-app --demo    a guided tour on fake data\n  field-app --help    the commands (init, add, list)"
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// Reports that a profile uses test-only KDF parameters (never silently).
+fn warn_if_test_kdf(store: &crate::LocalStore) {
+    if store.uses_test_only_kdf() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: this profile uses key-derivation parameters meant for tests only; do not keep real data in it"
+        );
+    }
+}

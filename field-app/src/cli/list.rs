@@ -1,0 +1,94 @@
+//! `field-app list --data-dir D [--json] [--search TEXT] [filters]`
+
+use std::io::Write as _;
+
+use shared::ids::CommunityCode;
+use shared::intake_schema::to_line;
+use shared::time::CalendarDate;
+
+use super::{CliError, DataDir, secret};
+use crate::{ListFilter, LocalStore, SearchQuery};
+
+/// Arguments of `list`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    data: DataDir,
+    /// Print whole records as JSON lines (intake schema v1) instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Search by name (fuzzy, any script) and/or date of birth (`1957`, `1957-03-14`).
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+    /// Only this community.
+    #[arg(long, value_name = "CODE")]
+    community: Option<String>,
+    /// Only records with a follow-up due on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    follow_up_due_by: Option<String>,
+    /// Only records with open referrals.
+    #[arg(long)]
+    open_referrals: bool,
+    /// Only records with changes not yet acknowledged by a node.
+    #[arg(long)]
+    not_synced: bool,
+    /// At most this many records.
+    #[arg(long, default_value_t = 100)]
+    limit: u32,
+}
+
+pub(super) fn run(args: &ListArgs) -> Result<(), CliError> {
+    let passphrase = secret::existing()?;
+    let store = LocalStore::open(&args.data.data_dir, &passphrase)?;
+    super::warn_if_test_kdf(&store);
+    let community = args.community.clone().map(CommunityCode::new);
+    let summaries = match &args.search {
+        Some(text) => store.search(&SearchQuery {
+            text: text.clone(),
+            community,
+            limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
+        })?,
+        None => {
+            let follow_up_due_by = args
+                .follow_up_due_by
+                .as_deref()
+                .map(CalendarDate::parse)
+                .transpose()
+                .map_err(|_| CliError::Rejected("--follow-up-due-by takes a date as YYYY-MM-DD".into()))?;
+            let filter = ListFilter { community, follow_up_due_by, open_referrals: args.open_referrals, not_synced: args.not_synced };
+            store.list(&filter, args.limit)?
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    for summary in &summaries {
+        if args.json {
+            if let Some(client) = store.client(summary.id)? {
+                writeln!(out, "{}", to_line(&client))?;
+            }
+        } else {
+            let mut flags = Vec::new();
+            if summary.open_referrals > 0 {
+                flags.push(format!("{} open referral(s)", summary.open_referrals));
+            }
+            if let Some(due) = &summary.next_follow_up {
+                flags.push(format!("follow-up {due}"));
+            }
+            if summary.conflicts > 0 {
+                flags.push(format!("{} conflict(s)", summary.conflicts));
+            }
+            writeln!(
+                out,
+                "{}  {:<32} {:<11} {:<26} {}",
+                summary.id,
+                summary.display_name(),
+                summary.date_of_birth.as_deref().unwrap_or("—"),
+                summary.community,
+                flags.join(", ")
+            )?;
+        }
+    }
+    if !args.json {
+        writeln!(out, "{} record(s) shown of {}", summaries.len(), store.count()?)?;
+    }
+    Ok(())
+}
