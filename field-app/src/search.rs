@@ -108,7 +108,10 @@ impl SearchIndex {
         for token in &self.entries[slot as usize].tokens {
             self.postings
                 .entry(token.clone())
-                .or_insert_with(|| Posting { chars: token.chars().collect(), slots: Vec::new() })
+                .or_insert_with(|| Posting {
+                    chars: token.chars().collect(),
+                    slots: Vec::new(),
+                })
                 .slots
                 .push(slot);
         }
@@ -153,15 +156,25 @@ impl SearchIndex {
         }
         let candidates: Vec<(u32, u32)> = match scores {
             Some(scores) => scores.into_iter().collect(),
-            None => (0..self.entries.len()).map(|s| (u32::try_from(s).unwrap_or(u32::MAX), 0)).collect(),
+            None => (0..self.entries.len())
+                .map(|s| (u32::try_from(s).unwrap_or(u32::MAX), 0))
+                .collect(),
         };
         let mut hits: Vec<Hit> = candidates
             .into_iter()
             .filter_map(|(slot, score)| {
                 let entry = &self.entries[slot as usize];
-                let community_ok = query.community.as_ref().is_none_or(|c| &entry.community == c);
-                let birth_ok = births.iter().all(|b| entry.birth.is_some_and(|e| birth_matches(e, *b)));
-                (entry.live && community_ok && birth_ok).then_some(Hit { id: entry.id, score: score + 1 })
+                let community_ok = query
+                    .community
+                    .as_ref()
+                    .is_none_or(|c| &entry.community == c);
+                let birth_ok = births
+                    .iter()
+                    .all(|b| entry.birth.is_some_and(|e| birth_matches(e, *b)));
+                (entry.live && community_ok && birth_ok).then_some(Hit {
+                    id: entry.id,
+                    score: score + 1,
+                })
             })
             .collect();
         hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
@@ -177,7 +190,10 @@ impl SearchIndex {
                 *entry = (*entry).max(score);
             }
         };
-        for (token, posting) in self.postings.range::<str, _>((std::ops::Bound::Included(word), std::ops::Bound::Unbounded)) {
+        for (token, posting) in self
+            .postings
+            .range::<str, _>((std::ops::Bound::Included(word), std::ops::Bound::Unbounded))
+        {
             if !token.starts_with(word) {
                 break;
             }
@@ -237,7 +253,11 @@ fn split_query(text: &str) -> (Vec<String>, Vec<Birth>) {
             }
         }
     }
-    let mut words: Vec<String> = shared::text::fold(&names).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+    let mut words: Vec<String> = shared::text::fold(&names)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
     words.sort();
     words.dedup();
     (words, births)
@@ -248,8 +268,14 @@ fn parse_birth(text: &str) -> Option<Birth> {
     let text = text.strip_prefix('~').unwrap_or(text);
     let mut parts = text.split('-');
     let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
-    let month = parts.next().map(|m| m.parse().ok().filter(|m: &u8| (1..=12).contains(m))).map_or(Some(None), |m| m.map(Some))?;
-    let day = parts.next().map(|d| d.parse().ok().filter(|d: &u8| (1..=31).contains(d))).map_or(Some(None), |d| d.map(Some))?;
+    let month = parts
+        .next()
+        .map(|m| m.parse().ok().filter(|m: &u8| (1..=12).contains(m)))
+        .map_or(Some(None), |m| m.map(Some))?;
+    let day = parts
+        .next()
+        .map(|d| d.parse().ok().filter(|d: &u8| (1..=31).contains(d)))
+        .map_or(Some(None), |d| d.map(Some))?;
     if parts.next().is_some() {
         return None;
     }
@@ -285,7 +311,15 @@ mod tests {
     }
 
     fn find(index: &SearchIndex, text: &str) -> Vec<ClientId> {
-        index.search(&SearchQuery { text: text.into(), community: None, limit: 10 }).into_iter().map(|h| h.id).collect()
+        index
+            .search(&SearchQuery {
+                text: text.into(),
+                community: None,
+                limit: 10,
+            })
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
     }
 
     #[test]
@@ -302,8 +336,15 @@ mod tests {
         assert_eq!(find(&index, "Kilabk")[0], annie.id, "one typo");
         assert_eq!(find(&index, "elise"), vec![elise.id], "accent folded");
         assert_eq!(find(&index, "ᑭᓚ"), vec![syllabic.id], "syllabics prefix");
-        assert!(find(&index, "kilapuk").contains(&syllabic.id), "roman spelling of a syllabics name");
-        assert_eq!(find(&index, "annie 1957-03"), vec![annie.id], "name and date of birth");
+        assert!(
+            find(&index, "kilapuk").contains(&syllabic.id),
+            "roman spelling of a syllabics name"
+        );
+        assert_eq!(
+            find(&index, "annie 1957-03"),
+            vec![annie.id],
+            "name and date of birth"
+        );
         assert_eq!(find(&index, "1980"), vec![elise.id], "approximate year");
         assert!(find(&index, "zzzz").is_empty());
     }
@@ -329,7 +370,11 @@ mod tests {
         let b = summary("Annie", "Kilabuk", None, "nu.arviat");
         index.upsert(&a);
         index.upsert(&b);
-        let hits = index.search(&SearchQuery { text: "annie".into(), community: Some(CommunityCode::new("nu.arviat")), limit: 10 });
+        let hits = index.search(&SearchQuery {
+            text: "annie".into(),
+            community: Some(CommunityCode::new("nu.arviat")),
+            limit: 10,
+        });
         assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![b.id]);
     }
 }

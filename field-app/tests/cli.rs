@@ -1,5 +1,7 @@
 //! The `field-app` binary, driven as support staff and scripts drive it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
+
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
@@ -22,12 +24,30 @@ fn field_app(args: &[&str], passphrase: &str, stdin: &[u8]) -> Output {
 }
 
 fn init(dir: &Path) {
-    let out = field_app(&["init", "--data-dir", dir.to_str().unwrap(), "--kdf-profile", "insecure-fast-for-tests-only"], PASSPHRASE, b"");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = field_app(
+        &[
+            "init",
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "--kdf-profile",
+            "insecure-fast-for-tests-only",
+        ],
+        PASSPHRASE,
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn add(dir: &Path, lines: &str) -> Output {
-    field_app(&["add", "--data-dir", dir.to_str().unwrap()], PASSPHRASE, lines.as_bytes())
+    field_app(
+        &["add", "--data-dir", dir.to_str().unwrap()],
+        PASSPHRASE,
+        lines.as_bytes(),
+    )
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -35,13 +55,22 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect()
 }
 
 /// Distinctive strings that must never appear in any file of the profile.
-const CANARIES: [&str; 5] = ["Qwyzzlebrook", "Xanthoquill", "ᕿᓪᓗᖅᑕᖅ", "CANARY-NOTE-7f3a", "Zorbanello"];
+const CANARIES: [&str; 5] = [
+    "Qwyzzlebrook",
+    "Xanthoquill",
+    "ᕿᓪᓗᖅᑕᖅ",
+    "CANARY-NOTE-7f3a",
+    "Zorbanello",
+];
 
 fn canary_lines() -> String {
     (0..200)
@@ -60,18 +89,38 @@ fn canary_scan_finds_no_client_data_in_any_file_of_the_profile() {
     let profile = dir.path().join("profile");
     init(&profile);
     let out = add(&profile, &canary_lines());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("added 200 record(s)"));
 
     // Read them back while the WAL still holds them, then scan again after a clean close.
-    let listed = field_app(&["list", "--data-dir", profile.to_str().unwrap(), "--search", "qwyzzlebrook"], PASSPHRASE, b"");
+    let listed = field_app(
+        &[
+            "list",
+            "--data-dir",
+            profile.to_str().unwrap(),
+            "--search",
+            "qwyzzlebrook",
+        ],
+        PASSPHRASE,
+        b"",
+    );
     assert!(String::from_utf8_lossy(&listed.stdout).contains("100 record(s) shown of 200"));
     let files = snapshot(&profile);
     assert!(files.contains_key("outreach.db") && files.contains_key("keyfile.json"));
     for (name, bytes) in &files {
-        assert!(!bytes.starts_with(b"SQLite format 3"), "{name} is a plaintext SQLite file");
+        assert!(
+            !bytes.starts_with(b"SQLite format 3"),
+            "{name} is a plaintext SQLite file"
+        );
         for canary in CANARIES {
-            assert!(!bytes.windows(canary.len()).any(|w| w == canary.as_bytes()), "{canary} found in {name}");
+            assert!(
+                !bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
+                "{canary} found in {name}"
+            );
         }
     }
     // Nothing was written outside the profile directory either.
@@ -86,9 +135,16 @@ fn assert_fails_closed(dir: &Path, passphrase: &str, expect: &str) {
         let out = field_app(&args, passphrase, canary_lines().as_bytes());
         assert_eq!(out.status.code(), Some(3), "{args:?} should exit 3");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(expect), "{args:?}: unexpected message: {stderr}");
+        assert!(
+            stderr.contains(expect),
+            "{args:?}: unexpected message: {stderr}"
+        );
         assert!(!stderr.contains(CANARIES[0]));
-        assert_eq!(snapshot(dir), before, "{args:?} changed the profile directory");
+        assert_eq!(
+            snapshot(dir),
+            before,
+            "{args:?} changed the profile directory"
+        );
     }
 }
 
@@ -102,7 +158,11 @@ fn profile_with_records() -> tempfile::TempDir {
 #[test]
 fn wrong_passphrase_fails_closed() {
     let dir = profile_with_records();
-    assert_fails_closed(dir.path(), "tundra lichen kayak ptarmigans", "passphrase is wrong");
+    assert_fails_closed(
+        dir.path(),
+        "tundra lichen kayak ptarmigans",
+        "passphrase is wrong",
+    );
 }
 
 #[test]
@@ -112,7 +172,11 @@ fn flipped_keyfile_byte_fails_closed() {
     let original = std::fs::read(&keyfile).unwrap();
     // One byte in the salt, in the ciphertext, and in the structure.
     let text = String::from_utf8(original.clone()).unwrap();
-    let positions = [text.find("\"salt\"").unwrap() + 10, text.find("\"ciphertext\"").unwrap() + 17, 3];
+    let positions = [
+        text.find("\"salt\"").unwrap() + 10,
+        text.find("\"ciphertext\"").unwrap() + 17,
+        3,
+    ];
     for position in positions {
         let mut damaged = original.clone();
         damaged[position] ^= 0x01;
@@ -126,14 +190,23 @@ fn truncated_database_fails_closed() {
     let dir = profile_with_records();
     let db = dir.path().join("outreach.db");
     let length = std::fs::metadata(&db).unwrap().len();
-    std::fs::OpenOptions::new().write(true).open(&db).unwrap().set_len(length / 2).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&db)
+        .unwrap()
+        .set_len(length / 2)
+        .unwrap();
     assert_fails_closed(dir.path(), PASSPHRASE, "database is damaged");
 }
 
 #[test]
 fn missing_profile_is_reported_and_nothing_is_created() {
     let dir = tempfile::tempdir().unwrap();
-    let out = field_app(&["list", "--data-dir", dir.path().to_str().unwrap()], PASSPHRASE, b"");
+    let out = field_app(
+        &["list", "--data-dir", dir.path().to_str().unwrap()],
+        PASSPHRASE,
+        b"",
+    );
     assert_eq!(out.status.code(), Some(3));
     assert!(snapshot(dir.path()).is_empty());
 }
@@ -142,12 +215,26 @@ fn missing_profile_is_reported_and_nothing_is_created() {
 fn init_refuses_an_existing_profile_and_a_weak_passphrase() {
     let dir = profile_with_records();
     let before = snapshot(dir.path());
-    let out = field_app(&["init", "--data-dir", dir.path().to_str().unwrap(), "--kdf-profile", "insecure-fast-for-tests-only"], PASSPHRASE, b"");
+    let out = field_app(
+        &[
+            "init",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--kdf-profile",
+            "insecure-fast-for-tests-only",
+        ],
+        PASSPHRASE,
+        b"",
+    );
     assert!(!out.status.success());
     assert_eq!(snapshot(dir.path()), before);
 
     let fresh = tempfile::tempdir().unwrap();
-    let out = field_app(&["init", "--data-dir", fresh.path().to_str().unwrap()], "short", b"");
+    let out = field_app(
+        &["init", "--data-dir", fresh.path().to_str().unwrap()],
+        "short",
+        b"",
+    );
     assert_eq!(out.status.code(), Some(4));
     assert!(snapshot(fresh.path()).is_empty());
 }
@@ -164,12 +251,25 @@ fn one_bad_line_rejects_the_whole_batch_and_names_it_without_its_value() {
     assert_eq!(out.status.code(), Some(4));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("line 2: 1 invalid field(s): identity.identifiers.sin_last3: validation-sin-last-three-digits-only"), "{stderr}");
-    assert!(stderr.contains("line 4: record has the wrong shape"), "{stderr}");
+    assert!(
+        stderr.contains("line 4: record has the wrong shape"),
+        "{stderr}"
+    );
     assert!(stderr.contains("line 5: not a JSON object"), "{stderr}");
-    assert!(stderr.contains("line 6: missing or unsupported \"schema\""), "{stderr}");
+    assert!(
+        stderr.contains("line 6: missing or unsupported \"schema\""),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was added"));
-    assert!(!stderr.contains("Zorbanello") && !stderr.contains("123456789"), "values leaked: {stderr}");
-    let listed = field_app(&["list", "--data-dir", dir.path().to_str().unwrap()], PASSPHRASE, b"");
+    assert!(
+        !stderr.contains("Zorbanello") && !stderr.contains("123456789"),
+        "values leaked: {stderr}"
+    );
+    let listed = field_app(
+        &["list", "--data-dir", dir.path().to_str().unwrap()],
+        PASSPHRASE,
+        b"",
+    );
     assert!(String::from_utf8_lossy(&listed.stdout).contains("0 record(s) shown of 0"));
 }
 
@@ -179,13 +279,35 @@ fn added_records_list_back_as_the_same_json_lines() {
     init(dir.path());
     let demo = include_str!("../demo/intakes.jsonl");
     assert!(add(dir.path(), demo).status.success());
-    let out = field_app(&["list", "--data-dir", dir.path().to_str().unwrap(), "--json"], PASSPHRASE, b"");
+    let out = field_app(
+        &["list", "--data-dir", dir.path().to_str().unwrap(), "--json"],
+        PASSPHRASE,
+        b"",
+    );
     let lines = String::from_utf8(out.stdout).unwrap();
     assert_eq!(lines.lines().count(), demo.lines().count());
     // Re-adding what was listed changes nothing: the export is a faithful import.
     let again = add(dir.path(), &lines);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("added 0 record(s), updated 0, unchanged 6"), "{}", String::from_utf8_lossy(&again.stdout));
-    let search = field_app(&["list", "--data-dir", dir.path().to_str().unwrap(), "--search", "Kilabk 1957"], PASSPHRASE, b"");
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .contains("added 0 record(s), updated 0, unchanged 6"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    let search = field_app(
+        &[
+            "list",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--search",
+            "Kilabk 1957",
+        ],
+        PASSPHRASE,
+        b"",
+    );
     let shown = String::from_utf8_lossy(&search.stdout);
-    assert!(shown.contains("Annie Kilabuk") && !shown.contains("Joanasie"), "{shown}");
+    assert!(
+        shown.contains("Annie Kilabuk") && !shown.contains("Joanasie"),
+        "{shown}"
+    );
 }

@@ -212,14 +212,28 @@ impl Catalogue {
     }
 
     fn check(&self) -> Result<(), CatalogueError> {
-        let bad = |kind, code: &str| Err(CatalogueError::Inconsistent { kind, code: code.to_owned() });
-        let governments = unique(self.governments.iter().map(|g| g.code.as_str()), "government")?;
-        unique(self.communities.iter().map(|c| c.code.as_str()), "community")?;
+        let bad = |kind, code: &str| {
+            Err(CatalogueError::Inconsistent {
+                kind,
+                code: code.to_owned(),
+            })
+        };
+        let governments = unique(
+            self.governments.iter().map(|g| g.code.as_str()),
+            "government",
+        )?;
+        unique(
+            self.communities.iter().map(|c| c.code.as_str()),
+            "community",
+        )?;
         let partners = unique(self.partners.iter().map(|p| p.code.as_str()), "partner")?;
         unique(self.purposes.iter().map(|p| p.code.as_str()), "purpose")?;
         let documents = unique(self.documents.iter().map(|d| d.code.as_str()), "document")?;
         let programs = unique(self.programs.iter().map(|p| p.code.as_str()), "program")?;
-        unique(self.life_events.iter().map(|e| e.code.as_str()), "life event")?;
+        unique(
+            self.life_events.iter().map(|e| e.code.as_str()),
+            "life event",
+        )?;
         for partner in &self.partners {
             if let Some(g) = &partner.government
                 && !governments.contains(g.as_str())
@@ -236,12 +250,20 @@ impl Catalogue {
             if !partners.contains(program.partner.as_str()) {
                 return bad("program names an unknown partner", program.partner.as_str());
             }
-            if let Some(d) = program.documents.iter().find(|d| !documents.contains(d.as_str())) {
+            if let Some(d) = program
+                .documents
+                .iter()
+                .find(|d| !documents.contains(d.as_str()))
+            {
                 return bad("program names an unknown document", d.as_str());
             }
         }
         for event in &self.life_events {
-            if let Some(p) = event.programs.iter().find(|p| !programs.contains(p.as_str())) {
+            if let Some(p) = event
+                .programs
+                .iter()
+                .find(|p| !programs.contains(p.as_str()))
+            {
                 return bad("life event names an unknown program", p.as_str());
             }
         }
@@ -290,7 +312,10 @@ fn unique<'a>(
     let mut seen = BTreeSet::new();
     for code in codes {
         if code.is_empty() || !seen.insert(code) {
-            return Err(CatalogueError::Inconsistent { kind, code: code.to_owned() });
+            return Err(CatalogueError::Inconsistent {
+                kind,
+                code: code.to_owned(),
+            });
         }
     }
     Ok(seen)
@@ -304,18 +329,34 @@ mod tests {
     fn built_in_catalogue_loads_and_is_consistent() {
         let catalogue = Catalogue::built_in().unwrap();
         assert!(catalogue.programs.len() >= 15);
-        let levels: BTreeSet<_> =
-            catalogue.governments.iter().map(|g| format!("{:?}", g.level)).collect();
-        assert_eq!(levels.len(), 4, "federal, provincial/territorial, municipal and band examples");
+        let levels: BTreeSet<_> = catalogue
+            .governments
+            .iter()
+            .map(|g| format!("{:?}", g.level))
+            .collect();
+        assert_eq!(
+            levels.len(),
+            4,
+            "federal, provincial/territorial, municipal and band examples"
+        );
     }
 
     #[test]
     fn life_event_bundle_spans_several_governments() {
         let catalogue = Catalogue::built_in().unwrap();
-        for event in ["new-baby", "death-in-family", "evacuation", "job-loss", "turning-65"] {
+        for event in [
+            "new-baby",
+            "death-in-family",
+            "evacuation",
+            "job-loss",
+            "turning-65",
+        ] {
             let bundle = catalogue.life_event_bundle(event);
             let governments: BTreeSet<_> = bundle.iter().map(|p| p.government.clone()).collect();
-            assert!(governments.len() >= 2, "{event} proposes programs of one government only");
+            assert!(
+                governments.len() >= 2,
+                "{event} proposes programs of one government only"
+            );
         }
     }
 
@@ -331,7 +372,10 @@ mod tests {
     #[test]
     fn oversized_or_foreign_catalogue_is_refused() {
         let huge = vec![b' '; MAX_CATALOGUE_BYTES + 1];
-        assert!(matches!(Catalogue::from_json(&huge), Err(CatalogueError::TooLarge)));
+        assert!(matches!(
+            Catalogue::from_json(&huge),
+            Err(CatalogueError::TooLarge)
+        ));
         let other = BUILT_IN.replacen("\"format_version\": 1", "\"format_version\": 2", 1);
         assert!(matches!(
             Catalogue::from_json(other.as_bytes()),

@@ -55,7 +55,11 @@ pub enum LineError {
 }
 
 /// Parses and validates one line into a record.
-pub fn parse_line(line: &str, context: &ImportContext, catalogue: &Catalogue) -> Result<Client, LineError> {
+pub fn parse_line(
+    line: &str,
+    context: &ImportContext,
+    catalogue: &Catalogue,
+) -> Result<Client, LineError> {
     if line.len() > MAX_LINE_BYTES {
         return Err(LineError::TooLong);
     }
@@ -67,7 +71,9 @@ pub fn parse_line(line: &str, context: &ImportContext, catalogue: &Catalogue) ->
         Some(Value::Number(n)) if n.as_u64() == Some(SCHEMA_VERSION) => {}
         _ => return Err(LineError::UnsupportedSchema),
     }
-    object.entry("id").or_insert_with(|| Value::String(ClientId::random().to_string()));
+    object
+        .entry("id")
+        .or_insert_with(|| Value::String(ClientId::random().to_string()));
     if !object.contains_key("provenance") {
         let stamp = Provenance {
             created_by: context.agent,
@@ -81,7 +87,8 @@ pub fn parse_line(line: &str, context: &ImportContext, catalogue: &Catalogue) ->
         let stamp = serde_json::to_value(stamp).map_err(|e| LineError::Shape(describe(&e)))?;
         object.insert("provenance".into(), stamp);
     }
-    let client: Client = serde_json::from_value(Value::Object(object)).map_err(|e| LineError::Shape(describe(&e)))?;
+    let client: Client = serde_json::from_value(Value::Object(object))
+        .map_err(|e| LineError::Shape(describe(&e)))?;
     validate_client(&client, catalogue, context.today).map_err(LineError::Invalid)?;
     Ok(client)
 }
@@ -103,7 +110,11 @@ fn describe(error: &serde_json::Error) -> String {
     if schema_only.iter().any(|p| message.starts_with(p))
         && let Some(end) = message.find("` ").or_else(|| message.rfind('`'))
     {
-        return format!("{} (column {})", &message[..=end.min(message.len() - 1)], error.column());
+        return format!(
+            "{} (column {})",
+            &message[..=end.min(message.len() - 1)],
+            error.column()
+        );
     }
     let what = match error.classify() {
         serde_json::error::Category::Syntax => "syntax error",
@@ -111,5 +122,9 @@ fn describe(error: &serde_json::Error) -> String {
         serde_json::error::Category::Data => "a value has the wrong type or is out of range",
         serde_json::error::Category::Io => "read error",
     };
-    if error.line() == 0 { what.to_owned() } else { format!("{what} at column {}", error.column()) }
+    if error.line() == 0 {
+        what.to_owned()
+    } else {
+        format!("{what} at column {}", error.column())
+    }
 }

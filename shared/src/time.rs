@@ -139,7 +139,8 @@ impl CalendarDate {
     /// Parses `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<Self, InvalidTime> {
         let mut parts = text.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(InvalidTime);
         };

@@ -1,5 +1,7 @@
 //! Replicas that edit offline and merge in any order end up agreeing, and lose nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
+
 mod support;
 
 use proptest::prelude::*;
@@ -11,8 +13,15 @@ use shared::time::{CalendarDate, Timestamp};
 
 #[derive(Clone, Debug)]
 enum Op {
-    Record { replica: usize, partner: usize, withdraw: bool },
-    Merge { from: usize, into: usize },
+    Record {
+        replica: usize,
+        partner: usize,
+        withdraw: bool,
+    },
+    Merge {
+        from: usize,
+        into: usize,
+    },
 }
 
 fn ops(replicas: usize) -> impl Strategy<Value = Vec<Op>> {
@@ -27,8 +36,15 @@ const PARTNERS: [&str; 2] = ["ca.esdc", "nu.health"];
 
 fn record(doc: &mut ClientDoc, partner: usize, withdraw: bool, device: DeviceId, tick: i64) {
     let mut client = doc.read().unwrap();
-    let key = (PartnerCode::new(PARTNERS[partner]), PurposeCode::new("referral"));
-    let action = if withdraw { ConsentAction::Withdraw } else { ConsentAction::Grant };
+    let key = (
+        PartnerCode::new(PARTNERS[partner]),
+        PurposeCode::new("referral"),
+    );
+    let action = if withdraw {
+        ConsentAction::Withdraw
+    } else {
+        ConsentAction::Grant
+    };
     let event = ConsentEvent::record(
         &client.consent,
         key,
@@ -39,7 +55,15 @@ fn record(doc: &mut ClientDoc, partner: usize, withdraw: bool, device: DeviceId,
         Timestamp(tick),
     );
     client.consent.push(event);
-    doc.write(&client, shared::Author { agent: AgentId::random(), device }, Timestamp(tick)).unwrap();
+    doc.write(
+        &client,
+        shared::Author {
+            agent: AgentId::random(),
+            device,
+        },
+        Timestamp(tick),
+    )
+    .unwrap();
 }
 
 proptest! {
@@ -94,7 +118,12 @@ proptest! {
 #[test]
 fn concurrent_withdrawal_beats_concurrent_grant() {
     let client = {
-        let mut c = shared::model::Client::new(Default::default(), AgentId::random(), DeviceId::random(), Timestamp(0));
+        let mut c = shared::model::Client::new(
+            Default::default(),
+            AgentId::random(),
+            DeviceId::random(),
+            Timestamp(0),
+        );
         c.identity.given_name = "Test".into();
         c
     };
@@ -107,17 +136,28 @@ fn concurrent_withdrawal_beats_concurrent_grant() {
     record(&mut laptop_b, 0, false, b, 3); // grants again, without having seen the withdrawal
     laptop_a.merge(&mut laptop_b).unwrap();
     let state = effective_consent(&laptop_a.read().unwrap().consent);
-    assert_eq!(state.values().copied().collect::<Vec<_>>(), vec![ConsentState::Withdrawn]);
+    assert_eq!(
+        state.values().copied().collect::<Vec<_>>(),
+        vec![ConsentState::Withdrawn]
+    );
 
     // A grant recorded *after* seeing the withdrawal does re-grant.
     record(&mut laptop_a, 0, false, a, 4);
     let state = effective_consent(&laptop_a.read().unwrap().consent);
-    assert_eq!(state.values().copied().collect::<Vec<_>>(), vec![ConsentState::Granted]);
+    assert_eq!(
+        state.values().copied().collect::<Vec<_>>(),
+        vec![ConsentState::Granted]
+    );
 }
 
 #[test]
 fn concurrent_edits_of_one_field_are_kept_as_a_conflict() {
-    let mut client = shared::model::Client::new(Default::default(), AgentId::random(), DeviceId::random(), Timestamp(0));
+    let mut client = shared::model::Client::new(
+        Default::default(),
+        AgentId::random(),
+        DeviceId::random(),
+        Timestamp(0),
+    );
     client.identity.given_name = "Annie".into();
     client.identity.family_name = "Kilabuk".into();
     let mut origin = ClientDoc::create(&client, support::author(), Timestamp(0)).unwrap();
@@ -127,10 +167,28 @@ fn concurrent_edits_of_one_field_are_kept_as_a_conflict() {
 
     let mut on_a = client.clone();
     on_a.identity.family_name = "Qillabuk".into();
-    laptop_a.write(&on_a, shared::Author { agent: AgentId::random(), device: a }, Timestamp(1)).unwrap();
-    let mut on_b = client.clone();
+    laptop_a
+        .write(
+            &on_a,
+            shared::Author {
+                agent: AgentId::random(),
+                device: a,
+            },
+            Timestamp(1),
+        )
+        .unwrap();
+    let mut on_b = client;
     on_b.identity.family_name = "Killabuk".into();
-    laptop_b.write(&on_b, shared::Author { agent: AgentId::random(), device: b }, Timestamp(2)).unwrap();
+    laptop_b
+        .write(
+            &on_b,
+            shared::Author {
+                agent: AgentId::random(),
+                device: b,
+            },
+            Timestamp(2),
+        )
+        .unwrap();
 
     laptop_a.merge(&mut laptop_b).unwrap();
     laptop_b.merge(&mut laptop_a.fork(a)).unwrap();
@@ -139,15 +197,29 @@ fn concurrent_edits_of_one_field_are_kept_as_a_conflict() {
     assert_eq!(conflicts[0].path, "identity.family_name");
     let mut values = conflicts[0].values.clone();
     values.sort_by_key(|v| format!("{v:?}"));
-    assert_eq!(values, vec![ConflictValue::Text("Killabuk".into()), ConflictValue::Text("Qillabuk".into())]);
+    assert_eq!(
+        values,
+        vec![
+            ConflictValue::Text("Killabuk".into()),
+            ConflictValue::Text("Qillabuk".into())
+        ]
+    );
     // Both replicas read the same winner.
-    assert_eq!(laptop_a.read().unwrap().identity.family_name, laptop_b.read().unwrap().identity.family_name);
+    assert_eq!(
+        laptop_a.read().unwrap().identity.family_name,
+        laptop_b.read().unwrap().identity.family_name
+    );
     assert_eq!(laptop_b.conflicts(), conflicts);
 }
 
 #[test]
 fn history_says_who_changed_what_and_when() {
-    let mut client = shared::model::Client::new(Default::default(), AgentId::random(), DeviceId::random(), Timestamp(0));
+    let mut client = shared::model::Client::new(
+        Default::default(),
+        AgentId::random(),
+        DeviceId::random(),
+        Timestamp(0),
+    );
     client.identity.given_name = "Annie".into();
     let creator = support::author();
     let mut doc = ClientDoc::create(&client, creator, Timestamp(1_000)).unwrap();

@@ -1,5 +1,7 @@
 //! Round trips and convergence, checked over generated records.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
+
 mod support;
 
 use proptest::prelude::*;

@@ -15,14 +15,18 @@ pub const CANARY: &str = "Crashcanaryqvx";
 #[must_use]
 pub fn plaintext_findings(dir: &Path, needle: &str) -> Vec<String> {
     let mut findings = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return findings };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return findings;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             findings.extend(plaintext_findings(&path, needle));
             continue;
         }
-        let Ok(bytes) = std::fs::read(&path) else { continue };
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
         if bytes.starts_with(b"SQLite format 3") {
             findings.push(format!("{} is plaintext SQLite", path.display()));
         }

@@ -3,6 +3,8 @@
 //!
 //! Trials: 200 by default (`CRASH_TRIALS` overrides).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
+
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Stdio};
@@ -18,10 +20,21 @@ const PASSPHRASE: &str = "tundra lichen kayak ptarmigan";
 
 #[test]
 fn records_reported_committed_survive_sigkill_at_random_moments() {
-    let trials: usize = std::env::var("CRASH_TRIALS").ok().and_then(|t| t.parse().ok()).unwrap_or(200);
+    let trials: usize = std::env::var("CRASH_TRIALS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(200);
     let dir = tempfile::tempdir().unwrap();
     let passphrase = Passphrase::new(PASSPHRASE.into());
-    drop(LocalStore::create(dir.path(), &passphrase, KdfParams::INSECURE_FAST_FOR_TESTS_ONLY, None).unwrap());
+    drop(
+        LocalStore::create(
+            dir.path(),
+            &passphrase,
+            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            None,
+        )
+        .unwrap(),
+    );
 
     let mut rng = rand::rng();
     // Every record ever reported committed, with the family name of its last committed save.
@@ -37,7 +50,12 @@ fn records_reported_committed_survive_sigkill_at_random_moments() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<_>>());
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<_>>()
+        });
         std::thread::sleep(Duration::from_millis(rng.random_range(0..120)));
         child.kill().unwrap(); // SIGKILL on Unix
         let status = child.wait().unwrap();
@@ -46,8 +64,14 @@ fn records_reported_committed_survive_sigkill_at_random_moments() {
         }
         for line in reader.join().unwrap() {
             let mut parts = line.split(' ');
-            let (Some(kind), Some(id), Some(name)) = (parts.next(), parts.next(), parts.next()) else { continue };
-            assert!(kind == CREATED || kind == UPDATED, "unexpected line {line:?}");
+            let (Some(kind), Some(id), Some(name)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            assert!(
+                kind == CREATED || kind == UPDATED,
+                "unexpected line {line:?}"
+            );
             committed.insert(id.parse().unwrap(), name.to_owned());
         }
 
@@ -55,8 +79,12 @@ fn records_reported_committed_survive_sigkill_at_random_moments() {
         let findings = plaintext_findings(dir.path(), CANARY);
         assert!(findings.is_empty(), "trial {trial}: {findings:?}");
 
-        let store = LocalStore::open(dir.path(), &passphrase).unwrap_or_else(|e| panic!("trial {trial}: profile no longer opens: {e}"));
-        assert!(store.integrity_check().unwrap(), "trial {trial}: integrity_check failed");
+        let store = LocalStore::open(dir.path(), &passphrase)
+            .unwrap_or_else(|e| panic!("trial {trial}: profile no longer opens: {e}"));
+        assert!(
+            store.integrity_check().unwrap(),
+            "trial {trial}: integrity_check failed"
+        );
         // Every record through the projection (one query); documents for this run's records and a
         // random sample of older ones; every document once more at the end.
         let listed: BTreeMap<ClientId, String> = store
@@ -67,9 +95,14 @@ fn records_reported_committed_survive_sigkill_at_random_moments() {
             .collect();
         let run_tag = format!("{CANARY}{trial:05}x");
         for (id, family_name) in &committed {
-            let stored = listed.get(id).unwrap_or_else(|| panic!("trial {trial}: committed record {id} lost"));
+            let stored = listed
+                .get(id)
+                .unwrap_or_else(|| panic!("trial {trial}: committed record {id} lost"));
             // Killed between a commit and its report, the store may hold a *later* save.
-            assert!(stored >= family_name, "trial {trial}: committed update of {id} lost");
+            assert!(
+                stored >= family_name,
+                "trial {trial}: committed update of {id} lost"
+            );
             if family_name.starts_with(&run_tag) || rng.random_ratio(1, 100) {
                 assert_document_holds(&store, *id, family_name, trial);
             }
@@ -77,17 +110,33 @@ fn records_reported_committed_survive_sigkill_at_random_moments() {
         // Likewise at most one record per run may be committed but never reported.
         let stored = store.count().unwrap();
         let reported = committed.len() as u64;
-        assert!(stored >= reported && stored <= reported + trial as u64 + 1, "trial {trial}: {stored} stored, {reported} reported");
+        assert!(
+            stored >= reported && stored <= reported + trial as u64 + 1,
+            "trial {trial}: {stored} stored, {reported} reported"
+        );
     }
     let store = LocalStore::open(dir.path(), &passphrase).unwrap();
     for (id, family_name) in &committed {
         assert_document_holds(&store, *id, family_name, trials);
     }
-    assert!(killed_mid_run > trials / 2, "most trials should kill the writer mid-run ({killed_mid_run}/{trials})");
-    assert!(committed.len() > trials, "the writer should have committed records ({})", committed.len());
+    assert!(
+        killed_mid_run > trials / 2,
+        "most trials should kill the writer mid-run ({killed_mid_run}/{trials})"
+    );
+    assert!(
+        committed.len() > trials,
+        "the writer should have committed records ({})",
+        committed.len()
+    );
 }
 
 fn assert_document_holds(store: &LocalStore, id: ClientId, family_name: &str, trial: usize) {
-    let client = store.client(id).unwrap().unwrap_or_else(|| panic!("trial {trial}: document of {id} lost"));
-    assert!(client.identity.family_name.as_str() >= family_name, "trial {trial}: document of {id} lost an update");
+    let client = store
+        .client(id)
+        .unwrap()
+        .unwrap_or_else(|| panic!("trial {trial}: document of {id} lost"));
+    assert!(
+        client.identity.family_name.as_str() >= family_name,
+        "trial {trial}: document of {id} lost an update"
+    );
 }

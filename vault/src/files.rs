@@ -46,11 +46,18 @@ pub(crate) fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, VaultEr
 /// crash leaves either the old or the new content, never a mix.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.tmp"));
     let io = |e| VaultError::Io("writing a profile file", e);
     {
-        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&temp).map_err(io)?;
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(io)?;
         restrict_permissions(&temp)?;
         file.write_all(bytes).map_err(io)?;
         file.sync_all().map_err(io)?;
@@ -75,7 +82,9 @@ pub(crate) fn immutable_uri(path: &Path) -> String {
     let mut uri = String::from("file:");
     for c in absolute.to_string_lossy().chars() {
         match c {
-            '%' | '?' | '#' | ' ' | '"' | '<' | '>' => uri.push_str(&format!("%{:02X}", u32::from(c))),
+            '%' | '?' | '#' | ' ' | '"' | '<' | '>' => {
+                uri.push_str(&format!("%{:02X}", u32::from(c)));
+            }
             other => uri.push(other),
         }
     }

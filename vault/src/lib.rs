@@ -88,7 +88,9 @@ impl ProfilePaths {
     /// The profile in `dir`.
     #[must_use]
     pub fn new(dir: &Path) -> Self {
-        Self { dir: dir.to_path_buf() }
+        Self {
+            dir: dir.to_path_buf(),
+        }
     }
     /// `keyfile.json`.
     #[must_use]
@@ -106,7 +108,10 @@ impl ProfilePaths {
         self.dir.join(DATABASE_NAME)
     }
     fn database_sidecars(&self) -> [PathBuf; 2] {
-        [self.dir.join(format!("{DATABASE_NAME}-wal")), self.dir.join(format!("{DATABASE_NAME}-shm"))]
+        [
+            self.dir.join(format!("{DATABASE_NAME}-wal")),
+            self.dir.join(format!("{DATABASE_NAME}-shm")),
+        ]
     }
 }
 
@@ -128,7 +133,9 @@ pub fn create(
     recovery_recipient: Option<&RecoveryRecipient>,
 ) -> Result<Connection, VaultError> {
     let paths = ProfilePaths::new(dir);
-    let existing = [paths.keyfile(), paths.database()].into_iter().chain(paths.database_sidecars());
+    let existing = [paths.keyfile(), paths.database()]
+        .into_iter()
+        .chain(paths.database_sidecars());
     if existing.into_iter().any(|p| p.exists()) {
         return Err(VaultError::AlreadyExists);
     }
@@ -140,11 +147,15 @@ pub fn create(
     }
     // The database first, then the keyfile: a crash in between leaves no keyfile, so the
     // directory is not mistaken for a usable profile, and `create` can be re-run after removing it.
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = Connection::open_with_flags(paths.database(), flags)?;
     apply_key(&connection, &key)?;
     configure(&connection)?;
-    connection.execute_batch("CREATE TABLE vault_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;")?;
+    connection.execute_batch(
+        "CREATE TABLE vault_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;",
+    )?;
     // The open-time probe reads the main file only; make sure the marker table is in it.
     connection.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     files::restrict_permissions(&paths.database())?;
@@ -155,10 +166,13 @@ pub fn create(
 /// Opens an existing profile. Fails closed; see the crate docs.
 pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Opened, VaultError> {
     let paths = ProfilePaths::new(dir);
-    let keyfile_bytes = files::read_limited(&paths.keyfile(), MAX_KEYFILE_BYTES).map_err(|e| match e {
-        VaultError::Io(_, io) if io.kind() == std::io::ErrorKind::NotFound => VaultError::NoProfile,
-        other => other,
-    })?;
+    let keyfile_bytes =
+        files::read_limited(&paths.keyfile(), MAX_KEYFILE_BYTES).map_err(|e| match e {
+            VaultError::Io(_, io) if io.kind() == std::io::ErrorKind::NotFound => {
+                VaultError::NoProfile
+            }
+            other => other,
+        })?;
     let keyfile = Keyfile::from_json(&keyfile_bytes)?;
     let key = keyfile.unwrap(passphrase)?;
     if !paths.database().is_file() {
@@ -172,11 +186,19 @@ pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Opened, VaultError> {
         VaultError::Sqlite(_) => VaultError::DamagedDatabase,
         other => other,
     })?;
-    Ok(Opened { connection, weak_kdf: keyfile.params().is_below_owasp_floor() })
+    Ok(Opened {
+        connection,
+        weak_kdf: keyfile.params().is_below_owasp_floor(),
+    })
 }
 
 /// Re-wraps the keyfile under a new passphrase; the database is untouched.
-pub fn change_passphrase(dir: &Path, old: &Passphrase, new: &Passphrase, params: KdfParams) -> Result<(), VaultError> {
+pub fn change_passphrase(
+    dir: &Path,
+    old: &Passphrase,
+    new: &Passphrase,
+    params: KdfParams,
+) -> Result<(), VaultError> {
     let paths = ProfilePaths::new(dir);
     let keyfile = Keyfile::from_json(&files::read_limited(&paths.keyfile(), MAX_KEYFILE_BYTES)?)?;
     let rewrapped = keyfile.rewrap(old, new, params)?;
@@ -186,7 +208,9 @@ pub fn change_passphrase(dir: &Path, old: &Passphrase, new: &Passphrase, params:
 /// Checks the key against the database through a read-only, immutable connection: no file is
 /// created (no WAL, no shared memory) and nothing is written, whatever state the file is in.
 fn verify_without_writing(database: &Path, key: &DataKey) -> Result<(), VaultError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let immutable = probe(&files::immutable_uri(database), flags, key);
     let wal = database.with_file_name(format!("{DATABASE_NAME}-wal"));
     let wal_has_frames = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
@@ -194,9 +218,11 @@ fn verify_without_writing(database: &Path, key: &DataKey) -> Result<(), VaultErr
         // A crash in the middle of a checkpoint can leave the main file's header ahead of its
         // length; the WAL still holds every page. The WAL and shared-memory files already exist,
         // so a read-only open that reads through the WAL creates nothing new.
-        Err(VaultError::DamagedDatabase) if wal_has_frames => {
-            probe(&database.to_string_lossy(), OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX, key)
-        }
+        Err(VaultError::DamagedDatabase) if wal_has_frames => probe(
+            &database.to_string_lossy(),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            key,
+        ),
         other => other,
     }
 }
@@ -207,8 +233,11 @@ fn probe(path: &str, flags: OpenFlags, key: &DataKey) -> Result<(), VaultError> 
     // Reading the schema decrypts and authenticates page 1 and checks the header's page count
     // against the file size, so a wrong key, a damaged first page or a truncation fails here.
     // An empty file is a valid empty database to SQLite; ours always holds `vault_meta`.
-    let marker: Result<i64, _> =
-        probe.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'vault_meta'", [], |r| r.get(0));
+    let marker: Result<i64, _> = probe.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'vault_meta'",
+        [],
+        |r| r.get(0),
+    );
     match marker {
         Ok(1) => Ok(()),
         _ => Err(VaultError::DamagedDatabase),

@@ -14,7 +14,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect()
 }
@@ -23,7 +26,11 @@ fn profile_with_rows(dir: &Path) {
     let conn = create(dir, &pass("tundra lichen kayak ptarmigan"), FAST, None).unwrap();
     conn.execute_batch("CREATE TABLE t (x TEXT); ").unwrap();
     for i in 0..2000 {
-        conn.execute("INSERT INTO t VALUES (?1)", [format!("row {i} with some padding to fill pages")]).unwrap();
+        conn.execute(
+            "INSERT INTO t VALUES (?1)",
+            [format!("row {i} with some padding to fill pages")],
+        )
+        .unwrap();
     }
     drop(conn);
 }
@@ -33,7 +40,10 @@ fn created_profile_reopens_with_the_same_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     profile_with_rows(dir.path());
     let opened = open(dir.path(), &pass("tundra lichen kayak ptarmigan")).unwrap();
-    let n: i64 = opened.connection.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+    let n: i64 = opened
+        .connection
+        .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 2000);
     assert!(opened.weak_kdf);
 }
@@ -52,7 +62,10 @@ fn create_refuses_to_overwrite_an_existing_profile() {
     let dir = tempfile::tempdir().unwrap();
     profile_with_rows(dir.path());
     let before = snapshot(dir.path());
-    assert!(matches!(create(dir.path(), &pass("another long passphrase"), FAST, None), Err(VaultError::AlreadyExists)));
+    assert!(matches!(
+        create(dir.path(), &pass("another long passphrase"), FAST, None),
+        Err(VaultError::AlreadyExists)
+    ));
     assert_eq!(snapshot(dir.path()), before);
 }
 
@@ -61,7 +74,10 @@ fn wrong_passphrase_fails_closed_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     profile_with_rows(dir.path());
     let before = snapshot(dir.path());
-    assert!(matches!(open(dir.path(), &pass("tundra lichen kayak ptarmigans")), Err(VaultError::WrongPassphrase)));
+    assert!(matches!(
+        open(dir.path(), &pass("tundra lichen kayak ptarmigans")),
+        Err(VaultError::WrongPassphrase)
+    ));
     assert_eq!(snapshot(dir.path()), before);
 }
 
@@ -77,8 +93,15 @@ fn truncated_database_fails_closed_and_changes_nothing() {
         drop(file);
         let before = snapshot(dir.path());
         let result = open(dir.path(), &pass("tundra lichen kayak ptarmigan"));
-        assert!(matches!(result, Err(VaultError::DamagedDatabase)), "cut at {cut}: {result:?}");
-        assert_eq!(snapshot(dir.path()), before, "cut at {cut} changed the directory");
+        assert!(
+            matches!(result, Err(VaultError::DamagedDatabase)),
+            "cut at {cut}: {result:?}"
+        );
+        assert_eq!(
+            snapshot(dir.path()),
+            before,
+            "cut at {cut} changed the directory"
+        );
     }
 }
 
@@ -88,16 +111,26 @@ fn database_of_another_profile_fails_closed() {
     let b = tempfile::tempdir().unwrap();
     profile_with_rows(a.path());
     profile_with_rows(b.path());
-    std::fs::copy(ProfilePaths::new(b.path()).database(), ProfilePaths::new(a.path()).database()).unwrap();
+    std::fs::copy(
+        ProfilePaths::new(b.path()).database(),
+        ProfilePaths::new(a.path()).database(),
+    )
+    .unwrap();
     let before = snapshot(a.path());
-    assert!(matches!(open(a.path(), &pass("tundra lichen kayak ptarmigan")), Err(VaultError::DamagedDatabase)));
+    assert!(matches!(
+        open(a.path(), &pass("tundra lichen kayak ptarmigan")),
+        Err(VaultError::DamagedDatabase)
+    ));
     assert_eq!(snapshot(a.path()), before);
 }
 
 #[test]
 fn missing_keyfile_is_no_profile_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(matches!(open(dir.path(), &pass("whatever it is here")), Err(VaultError::NoProfile)));
+    assert!(matches!(
+        open(dir.path(), &pass("whatever it is here")),
+        Err(VaultError::NoProfile)
+    ));
     assert!(snapshot(dir.path()).is_empty());
 }
 
@@ -106,17 +139,37 @@ fn passphrase_change_rewraps_only_the_keyfile() {
     let dir = tempfile::tempdir().unwrap();
     profile_with_rows(dir.path());
     let db_before = std::fs::read(ProfilePaths::new(dir.path()).database()).unwrap();
-    change_passphrase(dir.path(), &pass("tundra lichen kayak ptarmigan"), &pass("new words for the lock"), FAST).unwrap();
-    assert_eq!(std::fs::read(ProfilePaths::new(dir.path()).database()).unwrap(), db_before);
+    change_passphrase(
+        dir.path(),
+        &pass("tundra lichen kayak ptarmigan"),
+        &pass("new words for the lock"),
+        FAST,
+    )
+    .unwrap();
+    assert_eq!(
+        std::fs::read(ProfilePaths::new(dir.path()).database()).unwrap(),
+        db_before
+    );
     assert!(open(dir.path(), &pass("new words for the lock")).is_ok());
-    assert!(matches!(open(dir.path(), &pass("tundra lichen kayak ptarmigan")), Err(VaultError::WrongPassphrase)));
+    assert!(matches!(
+        open(dir.path(), &pass("tundra lichen kayak ptarmigan")),
+        Err(VaultError::WrongPassphrase)
+    ));
 }
 
 #[test]
 fn recovery_copy_opens_the_database_with_the_office_key() {
     let dir = tempfile::tempdir().unwrap();
     let (office_secret, recipient) = recovery::generate_office_keypair();
-    drop(create(dir.path(), &pass("tundra lichen kayak ptarmigan"), FAST, Some(&recipient)).unwrap());
+    drop(
+        create(
+            dir.path(),
+            &pass("tundra lichen kayak ptarmigan"),
+            FAST,
+            Some(&recipient),
+        )
+        .unwrap(),
+    );
     let sealed = std::fs::read(ProfilePaths::new(dir.path()).recovery()).unwrap();
     let key = recovery::open(&sealed, &office_secret).unwrap();
     verify_without_writing(&ProfilePaths::new(dir.path()).database(), &key).unwrap();

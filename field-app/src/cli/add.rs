@@ -33,9 +33,16 @@ pub(super) fn run(args: &AddArgs, input: &mut dyn Read) -> Result<(), CliError> 
     let mut bytes = Vec::new();
     input.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(CliError::Rejected(format!("input is larger than {MAX_INPUT_BYTES} bytes; split it")));
+        return Err(CliError::Rejected(format!(
+            "input is larger than {MAX_INPUT_BYTES} bytes; split it"
+        )));
     }
-    let text = String::from_utf8(bytes).map_err(|e| CliError::Rejected(format!("input is not UTF-8 (byte {})", e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        CliError::Rejected(format!(
+            "input is not UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
 
     let context = ImportContext {
         agent: store.author().agent,
@@ -64,11 +71,24 @@ pub(super) fn run(args: &AddArgs, input: &mut dyn Read) -> Result<(), CliError> 
         if refused.len() > MAX_REPORTED {
             writeln!(err, "… and {} more", refused.len() - MAX_REPORTED)?;
         }
-        return Err(CliError::Rejected(format!("{} line(s) refused; nothing was added", refused.len())));
+        return Err(CliError::Rejected(format!(
+            "{} line(s) refused; nothing was added",
+            refused.len()
+        )));
     }
     let saved = store.save_all(&clients)?;
-    let created = saved.iter().filter(|s| **s == crate::Saved::Created).count();
-    let updated = saved.iter().filter(|s| **s == crate::Saved::Updated).count();
-    writeln!(std::io::stdout().lock(), "added {created} record(s), updated {updated}, unchanged {}", saved.len() - created - updated)?;
+    let created = saved
+        .iter()
+        .filter(|s| **s == crate::Saved::Created)
+        .count();
+    let updated = saved
+        .iter()
+        .filter(|s| **s == crate::Saved::Updated)
+        .count();
+    writeln!(
+        std::io::stdout().lock(),
+        "added {created} record(s), updated {updated}, unchanged {}",
+        saved.len() - created - updated
+    )?;
     Ok(())
 }

@@ -25,7 +25,11 @@ pub struct InitArgs {
     data: DataDir,
     /// The office recovery public key (`age1…`): a copy of the data key is sealed to it.
     /// Without it, the recovery copy is made at enrolment.
-    #[arg(long, env = "OUTREACH_RECOVERY_RECIPIENT", value_name = "AGE_PUBLIC_KEY")]
+    #[arg(
+        long,
+        env = "OUTREACH_RECOVERY_RECIPIENT",
+        value_name = "AGE_PUBLIC_KEY"
+    )]
     recovery_recipient: Option<String>,
     /// Key-derivation cost (hidden: only test suites choose anything but production).
     #[arg(long, value_enum, default_value_t, hide = true)]
@@ -51,7 +55,10 @@ pub(super) fn run(args: &InitArgs) -> Result<(), CliError> {
     writeln!(out, "  device id: {}", store.author().device)?;
     match recipient {
         Some(r) => writeln!(out, "  recovery copy sealed to {r}")?,
-        None => writeln!(out, "  no recovery copy yet: it is made when this laptop is enrolled with the office")?,
+        None => writeln!(
+            out,
+            "  no recovery copy yet: it is made when this laptop is enrolled with the office"
+        )?,
     }
     Ok(())
 }

@@ -54,8 +54,15 @@ pub(super) fn run(args: &ListArgs) -> Result<(), CliError> {
                 .as_deref()
                 .map(CalendarDate::parse)
                 .transpose()
-                .map_err(|_| CliError::Rejected("--follow-up-due-by takes a date as YYYY-MM-DD".into()))?;
-            let filter = ListFilter { community, follow_up_due_by, open_referrals: args.open_referrals, not_synced: args.not_synced };
+                .map_err(|_| {
+                    CliError::Rejected("--follow-up-due-by takes a date as YYYY-MM-DD".into())
+                })?;
+            let filter = ListFilter {
+                community,
+                follow_up_due_by,
+                open_referrals: args.open_referrals,
+                not_synced: args.not_synced,
+            };
             store.list(&filter, args.limit)?
         }
     };
@@ -88,7 +95,12 @@ pub(super) fn run(args: &ListArgs) -> Result<(), CliError> {
         }
     }
     if !args.json {
-        writeln!(out, "{} record(s) shown of {}", summaries.len(), store.count()?)?;
+        writeln!(
+            out,
+            "{} record(s) shown of {}",
+            summaries.len(),
+            store.count()?
+        )?;
     }
     Ok(())
 }

@@ -23,8 +23,9 @@ pub(crate) fn new() -> Result<Passphrase, CliError> {
     let text = match std::env::var(PASSPHRASE_ENV) {
         Ok(text) => text,
         Err(_) => {
-            let first = rpassword::prompt_password("New passphrase (14+ characters, or 4+ words): ")
-                .map_err(|e| CliError::Failed(format!("could not read the passphrase: {e}")))?;
+            let first =
+                rpassword::prompt_password("New passphrase (14+ characters, or 4+ words): ")
+                    .map_err(|e| CliError::Failed(format!("could not read the passphrase: {e}")))?;
             let second = rpassword::prompt_password("Type it again: ")
                 .map_err(|e| CliError::Failed(format!("could not read the passphrase: {e}")))?;
             if first != second {
@@ -33,6 +34,7 @@ pub(crate) fn new() -> Result<Passphrase, CliError> {
             first
         }
     };
-    check_passphrase_strength(&text).map_err(|problem| CliError::Rejected(format!("passphrase refused: {problem}")))?;
+    check_passphrase_strength(&text)
+        .map_err(|problem| CliError::Rejected(format!("passphrase refused: {problem}")))?;
     Ok(Passphrase::new(text))
 }

@@ -93,7 +93,9 @@ pub struct LocalStore {
 
 impl std::fmt::Debug for LocalStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalStore").field("device", &self.author.device).finish_non_exhaustive()
+        f.debug_struct("LocalStore")
+            .field("device", &self.author.device)
+            .finish_non_exhaustive()
     }
 }
 
@@ -107,7 +109,10 @@ impl LocalStore {
     ) -> Result<Self, StoreError> {
         let mut connection = vault::create(dir, passphrase, params, recovery)?;
         migrations::migrate(&mut connection)?;
-        let author = Author { agent: AgentId::random(), device: DeviceId::random() };
+        let author = Author {
+            agent: AgentId::random(),
+            device: DeviceId::random(),
+        };
         connection.execute(
             "INSERT INTO profile (key, value) VALUES ('device_id', ?1), ('agent_id', ?2), ('created_at', ?3)",
             params![author.device.to_string(), author.agent.to_string(), Timestamp::now().to_rfc3339()],
@@ -117,17 +122,28 @@ impl LocalStore {
 
     /// Opens (unlocks) the profile in `dir`. Fails closed.
     pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Self, StoreError> {
-        let vault::Opened { mut connection, weak_kdf } = vault::open(dir, passphrase)?;
+        let vault::Opened {
+            mut connection,
+            weak_kdf,
+        } = vault::open(dir, passphrase)?;
         migrations::migrate(&mut connection)?;
         Self::ready(connection, weak_kdf)
     }
 
     fn ready(connection: Connection, weak_kdf: bool) -> Result<Self, StoreError> {
         let read = |key: &str| -> Result<Option<String>, StoreError> {
-            Ok(connection.query_row("SELECT value FROM profile WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+            Ok(connection
+                .query_row("SELECT value FROM profile WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?)
         };
-        let device = read("device_id")?.and_then(|v| v.parse().ok()).ok_or(StoreError::NoIdentity)?;
-        let agent = read("agent_id")?.and_then(|v| v.parse().ok()).ok_or(StoreError::NoIdentity)?;
+        let device = read("device_id")?
+            .and_then(|v| v.parse().ok())
+            .ok_or(StoreError::NoIdentity)?;
+        let agent = read("agent_id")?
+            .and_then(|v| v.parse().ok())
+            .ok_or(StoreError::NoIdentity)?;
         let mut store = Self {
             connection,
             author: Author { agent, device },
@@ -202,16 +218,24 @@ impl LocalStore {
 
     /// A record, read from its document.
     pub fn client(&self, id: ClientId) -> Result<Option<Client>, StoreError> {
-        self.document(id)?.map(|doc| doc.read().map_err(StoreError::from)).transpose()
+        self.document(id)?
+            .map(|doc| doc.read().map_err(StoreError::from))
+            .transpose()
     }
 
     /// A record's document (for history and conflicts).
     pub fn document(&self, id: ClientId) -> Result<Option<ClientDoc>, StoreError> {
         let bytes: Option<Vec<u8>> = self
             .connection
-            .query_row("SELECT doc FROM documents WHERE client_id = ?1", [id.0.as_bytes()], |r| r.get(0))
+            .query_row(
+                "SELECT doc FROM documents WHERE client_id = ?1",
+                [id.0.as_bytes()],
+                |r| r.get(0),
+            )
             .optional()?;
-        bytes.map(|b| ClientDoc::load(&b, self.author.device).map_err(StoreError::from)).transpose()
+        bytes
+            .map(|b| ClientDoc::load(&b, self.author.device).map_err(StoreError::from))
+            .transpose()
     }
 
     /// Records for the list, sorted by family then given name.
@@ -230,27 +254,44 @@ impl LocalStore {
             conditions.push("open_referrals > 0".into());
         }
         if filter.not_synced {
-            conditions.push("EXISTS (SELECT 1 FROM outbox o WHERE o.client_id = projection.client_id)".into());
+            conditions.push(
+                "EXISTS (SELECT 1 FROM outbox o WHERE o.client_id = projection.client_id)".into(),
+            );
         }
-        let clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        let clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
         self.summaries(&clause, &values, limit)
     }
 
     /// Search-as-you-type; see [`crate::search`].
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<ClientSummary>, StoreError> {
         let hits = self.index.search(query);
-        let mut statement = self.connection.prepare_cached(&format!("{SUMMARY_SELECT} WHERE client_id = ?1"))?;
+        let mut statement = self
+            .connection
+            .prepare_cached(&format!("{SUMMARY_SELECT} WHERE client_id = ?1"))?;
         let mut found = Vec::with_capacity(hits.len());
         for hit in hits {
-            if let Some(summary) = statement.query_row([hit.id.0.as_bytes()], summary_from_row).optional()? {
+            if let Some(summary) = statement
+                .query_row([hit.id.0.as_bytes()], summary_from_row)
+                .optional()?
+            {
                 found.push(summary);
             }
         }
         Ok(found)
     }
 
-    fn summaries(&self, clause: &str, values: &[String], limit: u32) -> Result<Vec<ClientSummary>, StoreError> {
-        let sql = format!("{SUMMARY_SELECT} {clause} ORDER BY family_name, given_name LIMIT {limit}");
+    fn summaries(
+        &self,
+        clause: &str,
+        values: &[String],
+        limit: u32,
+    ) -> Result<Vec<ClientSummary>, StoreError> {
+        let sql =
+            format!("{SUMMARY_SELECT} {clause} ORDER BY family_name, given_name LIMIT {limit}");
         let mut statement = self.connection.prepare(&sql)?;
         let rows = statement.query_map(rusqlite::params_from_iter(values), summary_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -258,19 +299,25 @@ impl LocalStore {
 
     /// Number of records.
     pub fn count(&self) -> Result<u64, StoreError> {
-        let n: i64 = self.connection.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        let n: i64 = self
+            .connection
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// Changes waiting for a node to acknowledge them.
     pub fn pending_changes(&self) -> Result<u64, StoreError> {
-        let n: i64 = self.connection.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
+        let n: i64 = self
+            .connection
+            .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// SQLite's full integrity check; `true` when it reports `ok`.
     pub fn integrity_check(&self) -> Result<bool, StoreError> {
-        let result: String = self.connection.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let result: String = self
+            .connection
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         Ok(result == "ok")
     }
 }
@@ -282,7 +329,11 @@ fn save_in(
     now: Timestamp,
 ) -> Result<(Saved, Option<ClientSummary>), StoreError> {
     let existing: Option<Vec<u8>> = tx
-        .query_row("SELECT doc FROM documents WHERE client_id = ?1", [client.id.0.as_bytes()], |r| r.get(0))
+        .query_row(
+            "SELECT doc FROM documents WHERE client_id = ?1",
+            [client.id.0.as_bytes()],
+            |r| r.get(0),
+        )
         .optional()?;
     let (mut doc, kind) = match &existing {
         Some(bytes) => (ClientDoc::load(bytes, author.device)?, Saved::Updated),
@@ -308,7 +359,12 @@ fn save_in(
         "INSERT INTO outbox (client_id, change_hash, change, created_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (change_hash) DO NOTHING",
     )?
-    .execute(params![client.id.0.as_bytes(), change.hash.as_slice(), change.bytes, now.0])?;
+    .execute(params![
+        client.id.0.as_bytes(),
+        change.hash.as_slice(),
+        change.bytes,
+        now.0
+    ])?;
     Ok((kind, Some(summary)))
 }
 
@@ -335,12 +391,15 @@ fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), Store
     Ok(())
 }
 
-const SUMMARY_SELECT: &str = "SELECT client_id, given_name, family_name, preferred_name, other_names, date_of_birth,
+const SUMMARY_SELECT: &str =
+    "SELECT client_id, given_name, family_name, preferred_name, other_names, date_of_birth,
     community, open_referrals, next_follow_up, conflicts, created_at, updated_at FROM projection";
 
 fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClientSummary> {
     let id_bytes: Vec<u8> = row.get(0)?;
-    let id = uuid::Uuid::from_slice(&id_bytes).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e)))?;
+    let id = uuid::Uuid::from_slice(&id_bytes).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e))
+    })?;
     let other_names: String = row.get(4)?;
     Ok(ClientSummary {
         id: ClientId(id),

@@ -35,7 +35,9 @@ pub struct ClientSummary {
 
 impl std::fmt::Debug for ClientSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientSummary").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("ClientSummary")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 

@@ -16,7 +16,12 @@ fn person(store: &LocalStore, given: &str, family: &str, community: &str) -> Cli
         community: CommunityCode::new(community),
         ..Identity::default()
     };
-    Client::new(identity, store.author().agent, store.author().device, Timestamp::now())
+    Client::new(
+        identity,
+        store.author().agent,
+        store.author().device,
+        Timestamp::now(),
+    )
 }
 
 #[test]
@@ -33,8 +38,18 @@ fn saved_record_is_there_after_reopening() {
     assert_eq!(read.identity, annie.identity);
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(store.pending_changes().unwrap(), 1);
-    let found = store.search(&SearchQuery { text: "kilab".into(), community: None, limit: 10 }).unwrap();
-    assert_eq!(found.iter().map(|s| s.id).collect::<Vec<_>>(), vec![annie.id], "index rebuilt at open");
+    let found = store
+        .search(&SearchQuery {
+            text: "kilab".into(),
+            community: None,
+            limit: 10,
+        })
+        .unwrap();
+    assert_eq!(
+        found.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![annie.id],
+        "index rebuilt at open"
+    );
 }
 
 #[test]
@@ -63,17 +78,45 @@ fn editing_adds_one_outbox_change_and_updates_projection_and_index() {
     });
     assert_eq!(store.save(&annie).unwrap(), Saved::Updated);
     assert_eq!(store.pending_changes().unwrap(), 2);
-    let with_referrals = store.list(&ListFilter { open_referrals: true, ..ListFilter::default() }, 10).unwrap();
+    let with_referrals = store
+        .list(
+            &ListFilter {
+                open_referrals: true,
+                ..ListFilter::default()
+            },
+            10,
+        )
+        .unwrap();
     assert_eq!(with_referrals.len(), 1);
     assert_eq!(with_referrals[0].family_name, "Nowdlak");
     let due = store
-        .list(&ListFilter { follow_up_due_by: Some(CalendarDate::new(2026, 12, 31).unwrap()), ..ListFilter::default() }, 10)
+        .list(
+            &ListFilter {
+                follow_up_due_by: Some(CalendarDate::new(2026, 12, 31).unwrap()),
+                ..ListFilter::default()
+            },
+            10,
+        )
         .unwrap();
     assert_eq!(due.len(), 1);
-    assert!(store.search(&SearchQuery { text: "kilabuk".into(), community: None, limit: 10 }).unwrap().is_empty());
+    assert!(
+        store
+            .search(&SearchQuery {
+                text: "kilabuk".into(),
+                community: None,
+                limit: 10
+            })
+            .unwrap()
+            .is_empty()
+    );
     let history = store.document(annie.id).unwrap().unwrap().history();
     assert_eq!(history.len(), 2);
-    assert!(history[1].fields.iter().any(|f| f == "identity.family_name"));
+    assert!(
+        history[1]
+            .fields
+            .iter()
+            .any(|f| f == "identity.family_name")
+    );
 }
 
 #[test]
@@ -82,7 +125,9 @@ fn an_invalid_record_in_a_batch_saves_nothing() {
     let mut store = LocalStore::create(dir.path(), &pass(), FAST, None).unwrap();
     let good = person(&store, "Annie", "Kilabuk", "nu.pangnirtung");
     let bad = person(&store, "", "Nowdlak", "nowhere");
-    let Err(StoreError::Invalid(errors)) = store.save_all(&[good, bad]) else { panic!("batch accepted") };
+    let Err(StoreError::Invalid(errors)) = store.save_all(&[good, bad]) else {
+        panic!("batch accepted")
+    };
     let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, vec!["identity.given_name", "identity.community"]);
     assert_eq!(store.count().unwrap(), 0);
@@ -95,8 +140,24 @@ fn not_synced_filter_lists_records_with_pending_changes() {
     let mut store = LocalStore::create(dir.path(), &pass(), FAST, None).unwrap();
     let annie = person(&store, "Annie", "Kilabuk", "nu.pangnirtung");
     store.save(&annie).unwrap();
-    let pending = store.list(&ListFilter { not_synced: true, ..ListFilter::default() }, 10).unwrap();
+    let pending = store
+        .list(
+            &ListFilter {
+                not_synced: true,
+                ..ListFilter::default()
+            },
+            10,
+        )
+        .unwrap();
     assert_eq!(pending.len(), 1);
-    let other = store.list(&ListFilter { community: Some(CommunityCode::new("nu.iqaluit")), ..ListFilter::default() }, 10).unwrap();
+    let other = store
+        .list(
+            &ListFilter {
+                community: Some(CommunityCode::new("nu.iqaluit")),
+                ..ListFilter::default()
+            },
+            10,
+        )
+        .unwrap();
     assert!(other.is_empty());
 }

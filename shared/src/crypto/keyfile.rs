@@ -38,14 +38,26 @@ pub struct KdfParams {
 impl KdfParams {
     /// What new profiles use: 64 MiB, 3 passes — well above OWASP's floor (19 MiB, 2 passes);
     /// a laptop unlocks once a session, so it can afford more than a login server.
-    pub const PRODUCTION: Self = Self { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 };
+    pub const PRODUCTION: Self = Self {
+        memory_kib: 64 * 1024,
+        iterations: 3,
+        parallelism: 1,
+    };
 
     /// OWASP's minimum for Argon2id (m = 19 MiB, t = 2, p = 1). Anything cheaper is flagged.
-    pub const OWASP_FLOOR: Self = Self { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+    pub const OWASP_FLOOR: Self = Self {
+        memory_kib: 19 * 1024,
+        iterations: 2,
+        parallelism: 1,
+    };
 
     /// Deliberately weak parameters so test suites can create hundreds of profiles. Never for
     /// real data: profiles made with them say so whenever they are opened.
-    pub const INSECURE_FAST_FOR_TESTS_ONLY: Self = Self { memory_kib: 256, iterations: 1, parallelism: 1 };
+    pub const INSECURE_FAST_FOR_TESTS_ONLY: Self = Self {
+        memory_kib: 256,
+        iterations: 1,
+        parallelism: 1,
+    };
 
     /// Cheaper than OWASP's floor.
     #[must_use]
@@ -55,14 +67,24 @@ impl KdfParams {
                 && self.iterations < Self::OWASP_FLOOR.iterations)
     }
 
-    fn derive(&self, passphrase: &Passphrase, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
+    fn derive(
+        &self,
+        passphrase: &Passphrase,
+        salt: &[u8],
+    ) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
         // Refuse absurd parameters from a tampered file before allocating (max 4 GiB, 64 passes).
-        if self.memory_kib > 4 * 1024 * 1024 || self.iterations == 0 || self.iterations > 64 || self.parallelism != 1 {
+        if self.memory_kib > 4 * 1024 * 1024
+            || self.iterations == 0
+            || self.iterations > 64
+            || self.parallelism != 1
+        {
             return Err(CryptoError::InvalidKdfParams);
         }
-        let params = argon2::Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32))
-            .map_err(|_| CryptoError::InvalidKdfParams)?;
-        let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let params =
+            argon2::Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32))
+                .map_err(|_| CryptoError::InvalidKdfParams)?;
+        let argon =
+            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
         let mut out = Zeroizing::new([0u8; 32]);
         argon
             .hash_password_into(passphrase.expose().as_bytes(), salt, out.as_mut())
@@ -102,7 +124,11 @@ pub struct Keyfile {
 
 impl Keyfile {
     /// Wraps `key` under `passphrase`.
-    pub fn wrap(key: &DataKey, passphrase: &Passphrase, params: KdfParams) -> Result<Self, CryptoError> {
+    pub fn wrap(
+        key: &DataKey,
+        passphrase: &Passphrase,
+        params: KdfParams,
+    ) -> Result<Self, CryptoError> {
         let salt: [u8; 16] = random_bytes()?;
         let nonce: [u8; 12] = random_bytes()?;
         let kdf = KdfSection {
@@ -127,7 +153,11 @@ impl Keyfile {
             format: FORMAT.into(),
             version: VERSION,
             kdf,
-            wrap: WrapSection { algorithm: "aes-256-gcm".into(), nonce: B64.encode(nonce), ciphertext: B64.encode(in_out) },
+            wrap: WrapSection {
+                algorithm: "aes-256-gcm".into(),
+                nonce: B64.encode(nonce),
+                ciphertext: B64.encode(in_out),
+            },
         })
     }
 
@@ -152,7 +182,12 @@ impl Keyfile {
     }
 
     /// A new keyfile for the same data key under a new passphrase (and possibly new parameters).
-    pub fn rewrap(&self, old: &Passphrase, new: &Passphrase, params: KdfParams) -> Result<Self, CryptoError> {
+    pub fn rewrap(
+        &self,
+        old: &Passphrase,
+        new: &Passphrase,
+        params: KdfParams,
+    ) -> Result<Self, CryptoError> {
         let key = self.unwrap(old)?;
         Self::wrap(&key, new, params)
     }
@@ -179,18 +214,26 @@ impl Keyfile {
         if bytes.len() > MAX_KEYFILE_BYTES {
             return Err(CryptoError::MalformedKeyfile("too large".into()));
         }
-        let keyfile: Self = serde_json::from_slice(bytes)
-            .map_err(|e| CryptoError::MalformedKeyfile(format!("not a keyfile ({})", e.classify_name())))?;
+        let keyfile: Self = serde_json::from_slice(bytes).map_err(|e| {
+            CryptoError::MalformedKeyfile(format!("not a keyfile ({})", e.classify_name()))
+        })?;
         keyfile.check_shape()?;
         Ok(keyfile)
     }
 
     fn check_shape(&self) -> Result<(), CryptoError> {
         if self.format != FORMAT || self.version != VERSION {
-            return Err(CryptoError::MalformedKeyfile("unsupported format or version".into()));
+            return Err(CryptoError::MalformedKeyfile(
+                "unsupported format or version".into(),
+            ));
         }
-        if self.kdf.algorithm != "argon2id" || self.kdf.argon2_version != 19 || self.wrap.algorithm != "aes-256-gcm" {
-            return Err(CryptoError::MalformedKeyfile("unsupported algorithm".into()));
+        if self.kdf.algorithm != "argon2id"
+            || self.kdf.argon2_version != 19
+            || self.wrap.algorithm != "aes-256-gcm"
+        {
+            return Err(CryptoError::MalformedKeyfile(
+                "unsupported algorithm".into(),
+            ));
         }
         Ok(())
     }
@@ -220,13 +263,19 @@ fn aead_key(bytes: &[u8; 32]) -> Result<aead::LessSafeKey, CryptoError> {
 fn associated_data(kdf: &KdfSection) -> Vec<u8> {
     format!(
         "{FORMAT}/v{VERSION}|{}|{}|{}|{}|{}|{}",
-        kdf.algorithm, kdf.argon2_version, kdf.memory_kib, kdf.iterations, kdf.parallelism, kdf.salt
+        kdf.algorithm,
+        kdf.argon2_version,
+        kdf.memory_kib,
+        kdf.iterations,
+        kdf.parallelism,
+        kdf.salt
     )
     .into_bytes()
 }
 
 fn decode(text: &str) -> Result<Vec<u8>, CryptoError> {
-    B64.decode(text).map_err(|_| CryptoError::MalformedKeyfile("bad base64".into()))
+    B64.decode(text)
+        .map_err(|_| CryptoError::MalformedKeyfile("bad base64".into()))
 }
 
 #[cfg(test)]
@@ -244,7 +293,12 @@ mod tests {
         let key = DataKey::generate().unwrap();
         let file = Keyfile::wrap(&key, &pass("correct horse battery staple"), FAST).unwrap();
         let parsed = Keyfile::from_json(&file.to_json()).unwrap();
-        assert_eq!(parsed.unwrap(&pass("correct horse battery staple")).unwrap(), key);
+        assert_eq!(
+            parsed
+                .unwrap(&pass("correct horse battery staple"))
+                .unwrap(),
+            key
+        );
     }
 
     #[test]
@@ -260,7 +314,15 @@ mod tests {
     #[test]
     fn weakened_kdf_parameters_make_the_keyfile_fail() {
         let key = DataKey::generate().unwrap();
-        let mut file = Keyfile::wrap(&key, &pass("pw pw pw pw pw pw"), KdfParams { memory_kib: 512, ..FAST }).unwrap();
+        let mut file = Keyfile::wrap(
+            &key,
+            &pass("pw pw pw pw pw pw"),
+            KdfParams {
+                memory_kib: 512,
+                ..FAST
+            },
+        )
+        .unwrap();
         file.kdf.memory_kib = 256;
         assert!(file.unwrap(&pass("pw pw pw pw pw pw")).is_err());
     }
@@ -269,7 +331,13 @@ mod tests {
     fn passphrase_change_keeps_the_data_key() {
         let key = DataKey::generate().unwrap();
         let file = Keyfile::wrap(&key, &pass("first passphrase here"), FAST).unwrap();
-        let new = file.rewrap(&pass("first passphrase here"), &pass("second passphrase here"), FAST).unwrap();
+        let new = file
+            .rewrap(
+                &pass("first passphrase here"),
+                &pass("second passphrase here"),
+                FAST,
+            )
+            .unwrap();
         assert_eq!(new.unwrap(&pass("second passphrase here")).unwrap(), key);
         assert!(new.unwrap(&pass("first passphrase here")).is_err());
     }
@@ -284,11 +352,14 @@ mod tests {
     #[test]
     fn every_single_byte_flip_in_a_keyfile_is_refused() {
         let key = DataKey::generate().unwrap();
-        let bytes = Keyfile::wrap(&key, &pass("a long enough passphrase"), FAST).unwrap().to_json();
+        let bytes = Keyfile::wrap(&key, &pass("a long enough passphrase"), FAST)
+            .unwrap()
+            .to_json();
         for i in 0..bytes.len() {
             let mut damaged = bytes.clone();
             damaged[i] ^= 0x01;
-            let opened = Keyfile::from_json(&damaged).and_then(|f| f.unwrap(&pass("a long enough passphrase")));
+            let opened = Keyfile::from_json(&damaged)
+                .and_then(|f| f.unwrap(&pass("a long enough passphrase")));
             // Flipping whitespace or the case of a base64 padding-free letter may still parse; it
             // must then never yield a *different* key.
             if let Ok(other) = opened {

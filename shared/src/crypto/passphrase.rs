@@ -56,20 +56,43 @@ impl PassphraseProblem {
 pub const MIN_PASSPHRASE_CHARS: usize = 14;
 
 const COMMON: [&str; 16] = [
-    "password", "passphrase", "123456", "qwerty", "letmein", "welcome", "iloveyou", "admin",
-    "monkey", "dragon", "sunshine", "football", "princess", "correcthorsebatterystaple",
-    "serviceCanada", "outreach",
+    "password",
+    "passphrase",
+    "123456",
+    "qwerty",
+    "letmein",
+    "welcome",
+    "iloveyou",
+    "admin",
+    "monkey",
+    "dragon",
+    "sunshine",
+    "football",
+    "princess",
+    "correcthorsebatterystaple",
+    "serviceCanada",
+    "outreach",
 ];
 
 /// Checks a new passphrase against the policy: at least 14 characters, or four or more words of
 /// three or more letters; not mostly one character or a keyboard run; not a common phrase.
 pub fn check_passphrase_strength(text: &str) -> Result<(), PassphraseProblem> {
-    let words = text.split_whitespace().filter(|w| w.chars().count() >= 3).count();
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 3)
+        .count();
     if text.chars().count() < MIN_PASSPHRASE_CHARS && words < 4 {
         return Err(PassphraseProblem::TooShort);
     }
-    let squashed: String = text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    if COMMON.iter().any(|c| squashed == c.to_lowercase() || squashed.trim_end_matches(char::is_numeric) == c.to_lowercase()) {
+    let squashed: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if COMMON.iter().any(|c| {
+        squashed == c.to_lowercase()
+            || squashed.trim_end_matches(char::is_numeric) == c.to_lowercase()
+    }) {
         return Err(PassphraseProblem::Common);
     }
     let mut distinct: Vec<char> = squashed.chars().collect();
@@ -82,7 +105,11 @@ pub fn check_passphrase_strength(text: &str) -> Result<(), PassphraseProblem> {
 }
 
 fn is_run(text: &str) -> bool {
-    const RUNS: [&str; 3] = ["abcdefghijklmnopqrstuvwxyz", "0123456789012345678901234567890", "qwertyuiopasdfghjklzxcvbnm"];
+    const RUNS: [&str; 3] = [
+        "abcdefghijklmnopqrstuvwxyz",
+        "0123456789012345678901234567890",
+        "qwertyuiopasdfghjklzxcvbnm",
+    ];
     RUNS.iter().any(|run| text.len() >= 6 && run.contains(text))
 }
 
@@ -104,7 +131,11 @@ pub fn estimated_strength_bits(text: &str) -> u32 {
     }
     let length = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
     // log2(pool) * length, in integer arithmetic, capped.
-    let bits_per_char = if pool == 0 { 0 } else { 31 - pool.leading_zeros() };
+    let bits_per_char = if pool == 0 {
+        0
+    } else {
+        31 - pool.leading_zeros()
+    };
     bits_per_char.saturating_mul(length).min(256)
 }
 
@@ -114,10 +145,22 @@ mod tests {
 
     #[test]
     fn weak_passphrases_are_refused_with_a_reason() {
-        assert_eq!(check_passphrase_strength("short"), Err(PassphraseProblem::TooShort));
-        assert_eq!(check_passphrase_strength("aaaaaaaaaaaaaaaaaa"), Err(PassphraseProblem::Repetitive));
-        assert_eq!(check_passphrase_strength("Password1234567"), Err(PassphraseProblem::Common));
-        assert_eq!(check_passphrase_strength("abcdefghijklmnop"), Err(PassphraseProblem::Repetitive));
+        assert_eq!(
+            check_passphrase_strength("short"),
+            Err(PassphraseProblem::TooShort)
+        );
+        assert_eq!(
+            check_passphrase_strength("aaaaaaaaaaaaaaaaaa"),
+            Err(PassphraseProblem::Repetitive)
+        );
+        assert_eq!(
+            check_passphrase_strength("Password1234567"),
+            Err(PassphraseProblem::Common)
+        );
+        assert_eq!(
+            check_passphrase_strength("abcdefghijklmnop"),
+            Err(PassphraseProblem::Repetitive)
+        );
     }
 
     #[test]

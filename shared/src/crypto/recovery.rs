@@ -48,7 +48,8 @@ pub fn open(sealed: &[u8], office_identity: &str) -> Result<DataKey, CryptoError
         .parse()
         .map_err(|_| CryptoError::Recovery("not an age X25519 identity".into()))?;
     let plain = zeroize::Zeroizing::new(
-        age::decrypt(&identity, sealed).map_err(|_| CryptoError::Recovery("does not open with this identity".into()))?,
+        age::decrypt(&identity, sealed)
+            .map_err(|_| CryptoError::Recovery("does not open with this identity".into()))?,
     );
     DataKey::from_bytes(&plain).ok_or_else(|| CryptoError::Recovery("unexpected content".into()))
 }
@@ -74,6 +75,9 @@ mod tests {
         assert_eq!(open(&sealed, &secret).unwrap(), key);
         let (other, _) = generate_office_keypair();
         assert!(open(&sealed, &other).is_err());
-        assert!(!sealed.windows(32).any(|w| w == key.expose()), "key must not appear in clear");
+        assert!(
+            !sealed.windows(32).any(|w| w == key.expose()),
+            "key must not appear in clear"
+        );
     }
 }

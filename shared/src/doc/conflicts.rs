@@ -36,21 +36,37 @@ pub enum ConflictValue {
 
 pub(super) fn find(doc: &AutoCommit) -> Vec<Conflict> {
     let mut found = Vec::new();
-    walk(doc, &automerge::ROOT, ObjType::Map, String::new(), &mut found);
+    walk(doc, &automerge::ROOT, ObjType::Map, "", &mut found);
     found
 }
 
-fn walk(doc: &AutoCommit, obj: &automerge::ObjId, kind: ObjType, path: String, out: &mut Vec<Conflict>) {
+fn walk(
+    doc: &AutoCommit,
+    obj: &automerge::ObjId,
+    kind: ObjType,
+    path: &str,
+    out: &mut Vec<Conflict>,
+) {
     match kind {
         ObjType::Map | ObjType::Table => {
             for key in doc.keys(obj) {
-                let child_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-                visit(doc, obj, automerge::Prop::Map(key), child_path, out);
+                let child_path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                visit(doc, obj, automerge::Prop::Map(key), &child_path, out);
             }
         }
         ObjType::List => {
             for index in 0..doc.length(obj) {
-                visit(doc, obj, automerge::Prop::Seq(index), format!("{path}[{index}]"), out);
+                visit(
+                    doc,
+                    obj,
+                    automerge::Prop::Seq(index),
+                    &format!("{path}[{index}]"),
+                    out,
+                );
             }
         }
         ObjType::Text => {}
@@ -61,12 +77,17 @@ fn visit(
     doc: &AutoCommit,
     obj: &automerge::ObjId,
     prop: automerge::Prop,
-    path: String,
+    path: &str,
     out: &mut Vec<Conflict>,
 ) {
-    let Ok(values) = doc.get_all(obj, prop) else { return };
+    let Ok(values) = doc.get_all(obj, prop) else {
+        return;
+    };
     if values.len() > 1 {
-        out.push(Conflict { path: path.clone(), values: values.iter().map(|(v, _)| describe(v)).collect() });
+        out.push(Conflict {
+            path: path.to_owned(),
+            values: values.iter().map(|(v, _)| describe(v)).collect(),
+        });
     }
     // The winner is last in `get_all`; descend into the object the reader actually sees.
     if let Some((Value::Object(kind), id)) = values.last() {

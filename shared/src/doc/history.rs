@@ -40,7 +40,9 @@ pub(super) fn entries(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
                     .message()
                     .and_then(|m| m.strip_prefix(AGENT_PREFIX))
                     .and_then(|id| id.parse().ok()),
-                device: uuid::Uuid::from_slice(change.actor_id().to_bytes()).ok().map(DeviceId),
+                device: uuid::Uuid::from_slice(change.actor_id().to_bytes())
+                    .ok()
+                    .map(DeviceId),
                 at: Timestamp(change.timestamp()),
                 fields,
             }

@@ -84,7 +84,9 @@ impl ClientDoc {
     /// A document with no changes yet; [`Self::write`] fills it.
     #[must_use]
     pub fn empty(device: DeviceId) -> Self {
-        Self { doc: AutoCommit::new().with_actor(actor_for(device)) }
+        Self {
+            doc: AutoCommit::new().with_actor(actor_for(device)),
+        }
     }
 
     /// Loads a saved document; changes made through it are by `device`.
@@ -93,7 +95,9 @@ impl ClientDoc {
             return Err(DocError::TooLarge);
         }
         let doc = AutoCommit::load(bytes).map_err(|e| DocError::Corrupt(e.to_string()))?;
-        Ok(Self { doc: doc.with_actor(actor_for(device)) })
+        Ok(Self {
+            doc: doc.with_actor(actor_for(device)),
+        })
     }
 
     /// The whole document, compressed, with history.
@@ -116,12 +120,20 @@ impl ClientDoc {
         now: Timestamp,
     ) -> Result<Option<RawChange>, DocError> {
         self.doc.set_actor(actor_for(author.device));
-        autosurgeon::reconcile(&mut self.doc, client).map_err(|e| DocError::Write(e.to_string()))?;
+        autosurgeon::reconcile(&mut self.doc, client)
+            .map_err(|e| DocError::Write(e.to_string()))?;
         let message = history::commit_message(author);
-        let hash = self.doc.commit_with(CommitOptions::default().with_message(message).with_time(now.0));
+        let hash = self.doc.commit_with(
+            CommitOptions::default()
+                .with_message(message)
+                .with_time(now.0),
+        );
         Ok(hash
             .and_then(|h| self.doc.get_change_by_hash(&h))
-            .map(|c| RawChange { hash: c.hash().0, bytes: c.raw_bytes().to_vec() }))
+            .map(|c| RawChange {
+                hash: c.hash().0,
+                bytes: c.raw_bytes().to_vec(),
+            }))
     }
 
     /// The current heads.
@@ -136,26 +148,40 @@ impl ClientDoc {
 
     /// Raw bytes of every change not reachable from `heads` (all changes for `&[]`).
     pub fn changes_since(&mut self, heads: &[ChangeHash]) -> Vec<Vec<u8>> {
-        self.doc.get_changes(heads).iter().map(|c| c.raw_bytes().to_vec()).collect()
+        self.doc
+            .get_changes(heads)
+            .iter()
+            .map(|c| c.raw_bytes().to_vec())
+            .collect()
     }
 
     /// Applies raw changes from elsewhere (idempotent: known changes are ignored).
-    pub fn apply_changes(&mut self, raw: impl IntoIterator<Item = Vec<u8>>) -> Result<(), DocError> {
+    pub fn apply_changes(
+        &mut self,
+        raw: impl IntoIterator<Item = Vec<u8>>,
+    ) -> Result<(), DocError> {
         let changes = raw
             .into_iter()
             .map(|bytes| Change::from_bytes(bytes).map_err(|e| DocError::Corrupt(e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
-        self.doc.apply_changes(changes).map_err(|e| DocError::Corrupt(e.to_string()))
+        self.doc
+            .apply_changes(changes)
+            .map_err(|e| DocError::Corrupt(e.to_string()))
     }
 
     /// Merges another copy of the same client's document into this one.
     pub fn merge(&mut self, other: &mut Self) -> Result<(), DocError> {
-        self.doc.merge(&mut other.doc).map(|_| ()).map_err(|e| DocError::Corrupt(e.to_string()))
+        self.doc
+            .merge(&mut other.doc)
+            .map(|_| ())
+            .map_err(|e| DocError::Corrupt(e.to_string()))
     }
 
     /// An independent copy (as another device would hold), making changes as `device`.
     pub fn fork(&mut self, device: DeviceId) -> Self {
-        Self { doc: self.doc.fork().with_actor(actor_for(device)) }
+        Self {
+            doc: self.doc.fork().with_actor(actor_for(device)),
+        }
     }
 
     /// Every field that holds concurrent values, with all of them.

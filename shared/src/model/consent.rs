@@ -103,8 +103,10 @@ pub enum ConsentState {
 /// no consent). Deterministic: depends only on the set of events.
 #[must_use]
 pub fn effective_consent(events: &[ConsentEvent]) -> BTreeMap<ConsentKey, ConsentState> {
-    let superseded: BTreeSet<ConsentEventId> =
-        events.iter().flat_map(|e| e.supersedes.iter().copied()).collect();
+    let superseded: BTreeSet<ConsentEventId> = events
+        .iter()
+        .flat_map(|e| e.supersedes.iter().copied())
+        .collect();
     let mut state: BTreeMap<ConsentKey, ConsentState> = BTreeMap::new();
     for event in events.iter().filter(|e| !superseded.contains(&e.id)) {
         let key = (event.partner.clone(), event.purpose.clone());
@@ -127,8 +129,10 @@ pub fn effective_consent(events: &[ConsentEvent]) -> BTreeMap<ConsentKey, Consen
 /// The ids a new event for `key` must supersede: the events for that key that are current now.
 #[must_use]
 pub fn current_event_ids(events: &[ConsentEvent], key: &ConsentKey) -> Vec<ConsentEventId> {
-    let superseded: BTreeSet<ConsentEventId> =
-        events.iter().flat_map(|e| e.supersedes.iter().copied()).collect();
+    let superseded: BTreeSet<ConsentEventId> = events
+        .iter()
+        .flat_map(|e| e.supersedes.iter().copied())
+        .collect();
     events
         .iter()
         .filter(|e| e.partner == key.0 && e.purpose == key.1 && !superseded.contains(&e.id))

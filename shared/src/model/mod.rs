@@ -27,7 +27,9 @@ pub use identity::{
 pub use services::{
     FollowUp, Note, ProgramRequest, ProgramStatus, Referral, ReferralStatus, Urgency,
 };
-pub use validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS, ValidationCode, ValidationError, validate_client};
+pub use validate::{
+    MAX_NAME_CHARS, MAX_TEXT_CHARS, ValidationCode, ValidationError, validate_client,
+};
 
 use crate::ids::{AgentId, ClientId, DeviceId, SiteCode, VisitId};
 use crate::time::Timestamp;
@@ -110,12 +112,7 @@ pub struct Provenance {
 impl Client {
     /// A new, empty record for a person with these names in `community`.
     #[must_use]
-    pub fn new(
-        identity: Identity,
-        agent: AgentId,
-        device: DeviceId,
-        now: Timestamp,
-    ) -> Self {
+    pub fn new(identity: Identity, agent: AgentId, device: DeviceId, now: Timestamp) -> Self {
         Self {
             id: ClientId::random(),
             epoch: 0,
@@ -148,6 +145,10 @@ impl Client {
     /// The earliest due date of a follow-up not yet done.
     #[must_use]
     pub fn next_follow_up_due(&self) -> Option<crate::time::CalendarDate> {
-        self.follow_ups.iter().filter(|f| !f.done).map(|f| f.due).min()
+        self.follow_ups
+            .iter()
+            .filter(|f| !f.done)
+            .map(|f| f.due)
+            .min()
     }
 }

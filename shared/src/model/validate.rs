@@ -78,8 +78,9 @@ pub struct ValidationError {
     pub code: ValidationCode,
 }
 
-const PROVINCES: [&str; 13] =
-    ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"];
+const PROVINCES: [&str; 13] = [
+    "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
+];
 
 /// Checks a record against the rules and the catalogue; returns every problem found, in field
 /// order, or nothing.
@@ -107,17 +108,29 @@ pub fn validate_client(
     if let Some(sin) = &id.identifiers.sin_last3
         && (sin.len() != 3 || !sin.bytes().all(|b| b.is_ascii_digit()))
     {
-        errors.push("identity.identifiers.sin_last3", ValidationCode::SinLastThreeDigitsOnly);
+        errors.push(
+            "identity.identifiers.sin_last3",
+            ValidationCode::SinLastThreeDigitsOnly,
+        );
     }
     if let Some(p) = &id.identifiers.health_card_province
         && !PROVINCES.contains(&p.as_str())
     {
-        errors.push("identity.identifiers.health_card_province", ValidationCode::UnknownProvince);
+        errors.push(
+            "identity.identifiers.health_card_province",
+            ValidationCode::UnknownProvince,
+        );
     }
     for (field, text) in [
-        ("identity.identifiers.band_number", &id.identifiers.band_number),
+        (
+            "identity.identifiers.band_number",
+            &id.identifiers.band_number,
+        ),
         ("identity.contact.phone", &id.contact.phone),
-        ("identity.contact.mailing_address", &id.contact.mailing_address),
+        (
+            "identity.contact.mailing_address",
+            &id.contact.mailing_address,
+        ),
         ("languages.interpreted_by", &client.languages.interpreted_by),
     ] {
         if let Some(text) = text {
@@ -156,15 +169,24 @@ fn check_lists(errors: &mut Errors, client: &Client, catalogue: &Catalogue) {
     let mut seen = BTreeSet::new();
     for (i, link) in client.household.iter().enumerate() {
         if link.member == client.id {
-            errors.push(&format!("household[{i}].member"), ValidationCode::LinksToSelf);
+            errors.push(
+                &format!("household[{i}].member"),
+                ValidationCode::LinksToSelf,
+            );
         }
         if !seen.insert(link.member.0) {
-            errors.push(&format!("household[{i}].member"), ValidationCode::DuplicateId);
+            errors.push(
+                &format!("household[{i}].member"),
+                ValidationCode::DuplicateId,
+            );
         }
     }
     for (i, request) in client.programs.iter().enumerate() {
         if catalogue.program(&request.program).is_none() {
-            errors.push(&format!("programs[{i}].program"), ValidationCode::UnknownProgram);
+            errors.push(
+                &format!("programs[{i}].program"),
+                ValidationCode::UnknownProgram,
+            );
         }
         if !seen.insert(request.id.0) {
             errors.push(&format!("programs[{i}].id"), ValidationCode::DuplicateId);
@@ -173,7 +195,10 @@ fn check_lists(errors: &mut Errors, client: &Client, catalogue: &Catalogue) {
     let consent_ids: BTreeSet<_> = client.consent.iter().map(|e| e.id).collect();
     for (i, event) in client.consent.iter().enumerate() {
         if catalogue.partner(&event.partner).is_none() {
-            errors.push(&format!("consent[{i}].partner"), ValidationCode::UnknownPartner);
+            errors.push(
+                &format!("consent[{i}].partner"),
+                ValidationCode::UnknownPartner,
+            );
         }
         if event.purpose.as_str().is_empty() {
             errors.push(&format!("consent[{i}].purpose"), ValidationCode::Required);
@@ -182,12 +207,18 @@ fn check_lists(errors: &mut Errors, client: &Client, catalogue: &Catalogue) {
             errors.push(&format!("consent[{i}].id"), ValidationCode::DuplicateId);
         }
         if event.supersedes.iter().any(|s| !consent_ids.contains(s)) {
-            errors.push(&format!("consent[{i}].supersedes"), ValidationCode::UnknownSupersededEvent);
+            errors.push(
+                &format!("consent[{i}].supersedes"),
+                ValidationCode::UnknownSupersededEvent,
+            );
         }
     }
     for (i, referral) in client.referrals.iter().enumerate() {
         if catalogue.partner(&referral.partner).is_none() {
-            errors.push(&format!("referrals[{i}].partner"), ValidationCode::UnknownPartner);
+            errors.push(
+                &format!("referrals[{i}].partner"),
+                ValidationCode::UnknownPartner,
+            );
         }
         errors.text(&format!("referrals[{i}].reason"), &referral.reason, true);
         if let Some(outcome) = &referral.outcome {
@@ -198,7 +229,11 @@ fn check_lists(errors: &mut Errors, client: &Client, catalogue: &Catalogue) {
         }
     }
     for (i, follow_up) in client.follow_ups.iter().enumerate() {
-        errors.text(&format!("follow_ups[{i}].description"), &follow_up.description, true);
+        errors.text(
+            &format!("follow_ups[{i}].description"),
+            &follow_up.description,
+            true,
+        );
         if !seen.insert(follow_up.id.0) {
             errors.push(&format!("follow_ups[{i}].id"), ValidationCode::DuplicateId);
         }
@@ -216,7 +251,10 @@ struct Errors(Vec<ValidationError>);
 
 impl Errors {
     fn push(&mut self, field: &str, code: ValidationCode) {
-        self.0.push(ValidationError { field: field.to_owned(), code });
+        self.0.push(ValidationError {
+            field: field.to_owned(),
+            code,
+        });
     }
 
     fn name(&mut self, field: &str, value: &str, required: bool) {
@@ -236,6 +274,10 @@ impl Errors {
     }
 
     fn finish(self) -> Result<(), Vec<ValidationError>> {
-        if self.0.is_empty() { Ok(()) } else { Err(self.0) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
     }
 }

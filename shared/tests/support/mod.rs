@@ -1,5 +1,5 @@
 //! proptest strategies for valid client records.
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use proptest::collection::vec;
 use proptest::option;
@@ -38,7 +38,13 @@ fn pick<T: Clone + std::fmt::Debug + 'static>(items: Vec<T>) -> impl Strategy<Va
 }
 
 fn community() -> impl Strategy<Value = CommunityCode> {
-    pick(vec!["nu.pangnirtung", "nu.iqaluit", "mb.churchill", "band.example-cree-nation"]).prop_map(CommunityCode::new)
+    pick(vec![
+        "nu.pangnirtung",
+        "nu.iqaluit",
+        "mb.churchill",
+        "band.example-cree-nation",
+    ])
+    .prop_map(CommunityCode::new)
 }
 
 pub fn partner() -> impl Strategy<Value = PartnerCode> {
@@ -46,18 +52,30 @@ pub fn partner() -> impl Strategy<Value = PartnerCode> {
 }
 
 fn program() -> impl Strategy<Value = ProgramCode> {
-    pick(vec!["ca.oas", "ca.gis", "ca.ei", "nu.health-card", "ca.ccb"]).prop_map(ProgramCode::new)
+    pick(vec![
+        "ca.oas",
+        "ca.gis",
+        "ca.ei",
+        "nu.health-card",
+        "ca.ccb",
+    ])
+    .prop_map(ProgramCode::new)
 }
 
 fn birth() -> impl Strategy<Value = DateOfBirth> {
-    (1900i16..2020, option::of(1u8..=12), 1u8..=28, any::<bool>(), any::<bool>()).prop_map(
-        |(year, month, day, with_day, approximate)| DateOfBirth {
+    (
+        1900i16..2020,
+        option::of(1u8..=12),
+        1u8..=28,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(year, month, day, with_day, approximate)| DateOfBirth {
             year,
             month,
             day: month.and(with_day.then_some(day)),
             approximate,
-        },
-    )
+        })
 }
 
 fn sex() -> impl Strategy<Value = SexOrGender> {
@@ -74,56 +92,144 @@ fn identity() -> impl Strategy<Value = Identity> {
     (
         (name(), name(), option::of(name()), vec(name(), 0..3)),
         (option::of(birth()), option::of(sex()), community()),
-        (option::of("[0-9]{10}"), option::of("[0-9]{3}"), option::of(pick(vec!["NU", "MB", "AB"]).prop_map(String::from))),
-        (option::of("[0-9 ()-]{7,14}"), option::of(free_text()), any::<bool>()),
+        (
+            option::of("[0-9]{10}"),
+            option::of("[0-9]{3}"),
+            option::of(pick(vec!["NU", "MB", "AB"]).prop_map(String::from)),
+        ),
+        (
+            option::of("[0-9 ()-]{7,14}"),
+            option::of(free_text()),
+            any::<bool>(),
+        ),
     )
-        .prop_map(|((given, family, preferred, others), (dob, sex, community), (band, sin, hc), (phone, mail, via_band))| Identity {
-            given_name: given,
-            family_name: family,
-            preferred_name: preferred,
-            other_names: others,
-            date_of_birth: dob,
-            sex_or_gender: sex,
-            community,
-            identifiers: Identifiers { band_number: band, sin_last3: sin, health_card_province: hc },
-            contact: Contact { phone, mailing_address: mail, through_band_office: via_band },
-        })
+        .prop_map(
+            |(
+                (given, family, preferred, others),
+                (dob, sex, community),
+                (band, sin, hc),
+                (phone, mail, via_band),
+            )| Identity {
+                given_name: given,
+                family_name: family,
+                preferred_name: preferred,
+                other_names: others,
+                date_of_birth: dob,
+                sex_or_gender: sex,
+                community,
+                identifiers: Identifiers {
+                    band_number: band,
+                    sin_last3: sin,
+                    health_card_province: hc,
+                },
+                contact: Contact {
+                    phone,
+                    mailing_address: mail,
+                    through_band_office: via_band,
+                },
+            },
+        )
 }
 
 fn languages() -> impl Strategy<Value = Languages> {
     let lang = || pick(vec!["en", "fr", "iu", "cr"]).prop_map(LanguageCode::new);
-    (vec(lang(), 0..3), option::of(lang()), any::<bool>(), option::of(name())).prop_map(
-        |(spoken, preferred, interpreter_needed, interpreted_by)| Languages { spoken, preferred, interpreter_needed, interpreted_by },
+    (
+        vec(lang(), 0..3),
+        option::of(lang()),
+        any::<bool>(),
+        option::of(name()),
     )
+        .prop_map(
+            |(spoken, preferred, interpreter_needed, interpreted_by)| Languages {
+                spoken,
+                preferred,
+                interpreter_needed,
+                interpreted_by,
+            },
+        )
 }
 
 fn relationship() -> impl Strategy<Value = Relationship> {
-    prop_oneof![Just(Relationship::Spouse), Just(Relationship::Child), Just(Relationship::Grandparent), name().prop_map(Relationship::Other)]
+    prop_oneof![
+        Just(Relationship::Spouse),
+        Just(Relationship::Child),
+        Just(Relationship::Grandparent),
+        name().prop_map(Relationship::Other)
+    ]
 }
 
 fn program_status() -> impl Strategy<Value = ProgramStatus> {
-    pick(vec![ProgramStatus::InfoGiven, ProgramStatus::ApplicationHelped, ProgramStatus::Submitted, ProgramStatus::Referred, ProgramStatus::Done])
+    pick(vec![
+        ProgramStatus::InfoGiven,
+        ProgramStatus::ApplicationHelped,
+        ProgramStatus::Submitted,
+        ProgramStatus::Referred,
+        ProgramStatus::Done,
+    ])
 }
 
 fn referral() -> impl Strategy<Value = Referral> {
-    (uuid(), partner(), free_text(), pick(vec![Urgency::Routine, Urgency::Soon, Urgency::Urgent]),
-     pick(vec![ReferralStatus::Open, ReferralStatus::Sent, ReferralStatus::Closed]), option::of(free_text()), timestamp())
-        .prop_map(|(id, partner, reason, urgency, status, outcome, created_at)| Referral {
-            id: ReferralId(id), partner, reason, urgency, status, outcome, created_at,
-        })
+    (
+        uuid(),
+        partner(),
+        free_text(),
+        pick(vec![Urgency::Routine, Urgency::Soon, Urgency::Urgent]),
+        pick(vec![
+            ReferralStatus::Open,
+            ReferralStatus::Sent,
+            ReferralStatus::Closed,
+        ]),
+        option::of(free_text()),
+        timestamp(),
+    )
+        .prop_map(
+            |(id, partner, reason, urgency, status, outcome, created_at)| Referral {
+                id: ReferralId(id),
+                partner,
+                reason,
+                urgency,
+                status,
+                outcome,
+                created_at,
+            },
+        )
 }
 
 fn consent_events() -> impl Strategy<Value = Vec<ConsentEvent>> {
-    vec((uuid(), partner(), any::<bool>(), date(), uuid(), timestamp(), any::<bool>()), 0..4).prop_map(|raw| {
+    vec(
+        (
+            uuid(),
+            partner(),
+            any::<bool>(),
+            date(),
+            uuid(),
+            timestamp(),
+            any::<bool>(),
+        ),
+        0..4,
+    )
+    .prop_map(|raw| {
         let mut events: Vec<ConsentEvent> = Vec::new();
         for (id, partner, grant, date, agent, at, supersede_previous) in raw {
-            let supersedes = if supersede_previous { events.last().map(|e| vec![e.id]).unwrap_or_default() } else { vec![] };
+            let supersedes = if supersede_previous {
+                events.last().map(|e| vec![e.id]).unwrap_or_default()
+            } else {
+                vec![]
+            };
             events.push(ConsentEvent {
                 id: ConsentEventId(id),
                 partner,
                 purpose: PurposeCode::new("referral"),
-                action: if grant { ConsentAction::Grant } else { ConsentAction::Withdraw },
-                method: if grant { ConsentMethod::Signed } else { ConsentMethod::VerbalWithWitness("Witness".into()) },
+                action: if grant {
+                    ConsentAction::Grant
+                } else {
+                    ConsentAction::Withdraw
+                },
+                method: if grant {
+                    ConsentMethod::Signed
+                } else {
+                    ConsentMethod::VerbalWithWitness("Witness".into())
+                },
                 date,
                 supersedes,
                 recorded_by: AgentId(agent),
@@ -138,40 +244,99 @@ pub fn client() -> impl Strategy<Value = Client> {
     (
         (uuid(), 0u32..3, identity(), languages()),
         vec((uuid(), relationship()), 0..3),
-        vec((uuid(), program(), program_status(), vec(pick(vec!["birth-certificate", "sin-letter"]).prop_map(DocumentKind::new), 0..2)), 0..4),
+        vec(
+            (
+                uuid(),
+                program(),
+                program_status(),
+                vec(
+                    pick(vec!["birth-certificate", "sin-letter"]).prop_map(DocumentKind::new),
+                    0..2,
+                ),
+            ),
+            0..4,
+        ),
         consent_events(),
         vec(referral(), 0..3),
         vec((uuid(), date(), free_text(), any::<bool>()), 0..3),
         vec((uuid(), free_text(), uuid(), timestamp()), 0..3),
-        (option::of(1u8..=5), uuid(), uuid(), timestamp(), timestamp()),
+        (
+            option::of(1u8..=5),
+            uuid(),
+            uuid(),
+            timestamp(),
+            timestamp(),
+        ),
     )
-        .prop_map(|((id, epoch, identity, languages), household, programs, consent, referrals, follow_ups, notes, (satisfaction, agent, device, created, updated))| Client {
-            id: ClientId(id),
-            epoch,
-            identity,
-            languages,
-            household: household.into_iter().map(|(m, relationship)| HouseholdLink { member: ClientId(m), relationship }).collect(),
-            programs: programs
-                .into_iter()
-                .map(|(id, program, status, documents_seen)| ProgramRequest { id: ProgramRequestId(id), program, status, documents_seen, life_event: None })
-                .collect(),
-            consent,
-            referrals,
-            follow_ups: follow_ups.into_iter().map(|(id, due, description, done)| FollowUp { id: FollowUpId(id), due, description, done }).collect(),
-            notes: notes.into_iter().map(|(id, text, author, written_at)| Note { id: NoteId(id), text, author: AgentId(author), written_at }).collect(),
-            satisfaction,
-            provenance: Provenance {
-                created_by: AgentId(agent),
-                device: DeviceId(device),
-                site: None,
-                visit: None,
-                created_at: created,
-                updated_at: updated,
-                updated_by: AgentId(agent),
+        .prop_map(
+            |(
+                (id, epoch, identity, languages),
+                household,
+                programs,
+                consent,
+                referrals,
+                follow_ups,
+                notes,
+                (satisfaction, agent, device, created, updated),
+            )| Client {
+                id: ClientId(id),
+                epoch,
+                identity,
+                languages,
+                household: household
+                    .into_iter()
+                    .map(|(m, relationship)| HouseholdLink {
+                        member: ClientId(m),
+                        relationship,
+                    })
+                    .collect(),
+                programs: programs
+                    .into_iter()
+                    .map(|(id, program, status, documents_seen)| ProgramRequest {
+                        id: ProgramRequestId(id),
+                        program,
+                        status,
+                        documents_seen,
+                        life_event: None,
+                    })
+                    .collect(),
+                consent,
+                referrals,
+                follow_ups: follow_ups
+                    .into_iter()
+                    .map(|(id, due, description, done)| FollowUp {
+                        id: FollowUpId(id),
+                        due,
+                        description,
+                        done,
+                    })
+                    .collect(),
+                notes: notes
+                    .into_iter()
+                    .map(|(id, text, author, written_at)| Note {
+                        id: NoteId(id),
+                        text,
+                        author: AgentId(author),
+                        written_at,
+                    })
+                    .collect(),
+                satisfaction,
+                provenance: Provenance {
+                    created_by: AgentId(agent),
+                    device: DeviceId(device),
+                    site: None,
+                    visit: None,
+                    created_at: created,
+                    updated_at: updated,
+                    updated_by: AgentId(agent),
+                },
             },
-        })
+        )
 }
 
 pub fn author() -> shared::Author {
-    shared::Author { agent: AgentId::random(), device: DeviceId::random() }
+    shared::Author {
+        agent: AgentId::random(),
+        device: DeviceId::random(),
+    }
 }

@@ -18,9 +18,15 @@ use shared::time::Timestamp;
 use tests::{CANARY, CREATED, UPDATED};
 
 fn main() -> anyhow::Result<()> {
-    let dir = std::env::args().nth(1).context("usage: crash-writer DATA_DIR RUN")?;
-    let run: u32 = std::env::args().nth(2).context("usage: crash-writer DATA_DIR RUN")?.parse()?;
-    let passphrase = Passphrase::new(std::env::var("OUTREACH_PASSPHRASE").context("OUTREACH_PASSPHRASE")?);
+    let dir = std::env::args()
+        .nth(1)
+        .context("usage: crash-writer DATA_DIR RUN")?;
+    let run: u32 = std::env::args()
+        .nth(2)
+        .context("usage: crash-writer DATA_DIR RUN")?
+        .parse()?;
+    let passphrase =
+        Passphrase::new(std::env::var("OUTREACH_PASSPHRASE").context("OUTREACH_PASSPHRASE")?);
     let mut store = LocalStore::open(dir.as_ref(), &passphrase)?;
     let mut out = std::io::stdout().lock();
     let started = Instant::now();
@@ -35,7 +41,11 @@ fn main() -> anyhow::Result<()> {
             client.identity.family_name = format!("{CANARY}{run:05}x{n:05}");
             client.notes.clear();
             store.save(client)?;
-            writeln!(out, "{UPDATED} {} {}", client.id, client.identity.family_name)?;
+            writeln!(
+                out,
+                "{UPDATED} {} {}",
+                client.id, client.identity.family_name
+            )?;
         } else {
             let identity = Identity {
                 given_name: format!("Writer {n}"),
@@ -43,9 +53,18 @@ fn main() -> anyhow::Result<()> {
                 community: CommunityCode::new("nu.iqaluit"),
                 ..Identity::default()
             };
-            let client = Client::new(identity, store.author().agent, store.author().device, Timestamp::now());
+            let client = Client::new(
+                identity,
+                store.author().agent,
+                store.author().device,
+                Timestamp::now(),
+            );
             store.save(&client)?;
-            writeln!(out, "{CREATED} {} {}", client.id, client.identity.family_name)?;
+            writeln!(
+                out,
+                "{CREATED} {} {}",
+                client.id, client.identity.family_name
+            )?;
             mine.push(client);
         }
         out.flush()?;
