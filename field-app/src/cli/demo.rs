@@ -38,7 +38,7 @@ fn tour(dir: &std::path::Path) -> Result<(), CliError> {
     )?);
     writeln!(
         out,
-        "   created in {:.2} s (Argon2id 64 MiB, 3 passes wraps a random SQLCipher key)",
+        "   created in {:.2} s (Argon2id 128 MiB, 4 passes wraps a random SQLCipher key)",
         started.elapsed().as_secs_f64()
     )?;
 

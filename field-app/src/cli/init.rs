@@ -11,7 +11,7 @@ use crate::LocalStore;
 /// Key-derivation cost profile for a new profile.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum KdfProfile {
-    /// Argon2id, 64 MiB, 3 passes (the default).
+    /// Argon2id, 128 MiB, 4 passes (the default).
     #[default]
     Production,
     /// Argon2id, 256 KiB, 1 pass: for test suites only; the profile warns on every open.

@@ -3,7 +3,7 @@
 //! Format version 1 is JSON (it holds no client data), so support staff can read the parameters:
 //! ```json
 //! {"format":"outreach-keyfile","version":1,
-//!  "kdf":{"algorithm":"argon2id","argon2_version":19,"memory_kib":65536,"iterations":3,
+//!  "kdf":{"algorithm":"argon2id","argon2_version":19,"memory_kib":131072,"iterations":4,
 //!         "parallelism":1,"salt":"<base64>"},
 //!  "wrap":{"algorithm":"aes-256-gcm","nonce":"<base64>","ciphertext":"<base64>"}}
 //! ```
@@ -36,11 +36,12 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    /// What new profiles use: 64 MiB, 3 passes — well above OWASP's floor (19 MiB, 2 passes);
-    /// a laptop unlocks once a session, so it can afford more than a login server.
+    /// What new profiles use: 128 MiB, 4 passes — well above OWASP's floor (19 MiB, 2 passes);
+    /// a laptop unlocks once a session, so it can afford far more than a login server. Measured
+    /// in `docs/PERFORMANCE.md` (≈0.3 s on the 2-core build machine, more on slow laptops).
     pub const PRODUCTION: Self = Self {
-        memory_kib: 64 * 1024,
-        iterations: 3,
+        memory_kib: 128 * 1024,
+        iterations: 4,
         parallelism: 1,
     };
 

@@ -1,0 +1,338 @@
+//! The sync protocol, v1 (decisions D3): the only types that cross the wire between a device and
+//! a node (and between a hub and its upstream node).
+//!
+//! One request carries the device's outbox as an *upload* (a zstd-compressed batch of raw
+//! Automerge changes across documents, identified by the SHA-256 of its bytes) and its cursor
+//! into the node's change log; the response acknowledges the upload and carries the changes after
+//! the cursor, paged. A no-change sync is one small round trip whatever the number of records.
+//!
+//! **Resuming.** The upload's bytes are the tail of the request body, so a request cut at any
+//! byte delivers a prefix of them; the node persists what arrived. The device asks where to
+//! resume (`UploadPart::probe`) and sends only the rest. The node applies the upload only when
+//! the assembled bytes hash to the upload id, so nothing is applied twice or from a torn body.
+//!
+//! Wire layout of a request body (everything before the upload bytes is the *head*):
+//! `"OKS1" · device[16] · cursor · max_response_bytes · has_upload[1] ·
+//!  (upload_id[32] · total_len · offset)? · upload bytes…` (numbers are LEB128 varints).
+
+mod codec;
+
+use std::io::Read as _;
+
+use codec::{Reader, Writer};
+
+use crate::ids::{ClientId, DeviceId};
+use crate::time::Timestamp;
+
+/// The protocol version this build speaks.
+pub const PROTOCOL_VERSION: u8 = 1;
+const REQUEST_MAGIC: &[u8; 3] = b"OKS";
+const RESPONSE_MAGIC: &[u8; 3] = b"OKR";
+/// The largest request body a node reads.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+/// The largest upload (compressed batch) accepted.
+pub const MAX_UPLOAD_BYTES: u32 = 16 * 1024 * 1024;
+/// The largest decompressed batch accepted.
+pub const MAX_BATCH_BYTES: usize = 128 * 1024 * 1024;
+/// The largest single Automerge change accepted.
+pub const MAX_CHANGE_BYTES: usize = 4 * 1024 * 1024;
+/// The most changes in one batch.
+pub const MAX_CHANGES_PER_BATCH: usize = 200_000;
+/// Upload offset meaning "only tell me how much of this upload you hold".
+pub const RESUME_PROBE: u32 = u32::MAX;
+/// The longest head a request can have (magic, ids, varints).
+pub const MAX_HEAD_BYTES: usize = 4 + 16 + 10 + 5 + 1 + 32 + 5 + 5;
+
+/// Why bytes were not a valid message. Never quotes the input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// Input ended early.
+    #[error("message is truncated")]
+    Truncated,
+    /// A length or count exceeds its limit.
+    #[error("message exceeds a size limit")]
+    TooLarge,
+    /// Not a message of this protocol.
+    #[error("not an Outreach Kit sync message")]
+    BadMagic,
+    /// Another protocol version.
+    #[error("protocol version {0} is not supported (this build speaks {PROTOCOL_VERSION})")]
+    UnsupportedVersion(u8),
+    /// Structurally wrong.
+    #[error("malformed message: {0}")]
+    Malformed(&'static str),
+    /// Compressed data did not decompress.
+    #[error("compressed data is corrupt")]
+    Compression,
+}
+
+/// The first part of a sync request, before the upload bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestHead {
+    /// The device (must match the signed header).
+    pub device: DeviceId,
+    /// The last node log sequence number the device has applied.
+    pub cursor: u64,
+    /// How many bytes of changes the device wants at most in the response.
+    pub max_response_bytes: u32,
+    /// The upload this request carries part of, if any.
+    pub upload: Option<UploadHead>,
+}
+
+/// Which upload, how long, and where this request's bytes start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UploadHead {
+    /// SHA-256 of the whole upload.
+    pub upload_id: [u8; 32],
+    /// Its length in bytes.
+    pub total_len: u32,
+    /// Where the bytes in this request start ([`RESUME_PROBE`]: none, just report progress).
+    pub offset: u32,
+}
+
+impl RequestHead {
+    /// Encodes the head; the upload bytes follow it in the body.
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.fixed(REQUEST_MAGIC);
+        w.u8(PROTOCOL_VERSION);
+        w.fixed(self.device.0.as_bytes());
+        w.u64(self.cursor);
+        w.u64(u64::from(self.max_response_bytes));
+        match &self.upload {
+            None => w.u8(0),
+            Some(upload) => {
+                w.u8(1);
+                w.fixed(&upload.upload_id);
+                w.u64(u64::from(upload.total_len));
+                w.u64(u64::from(upload.offset));
+            }
+        }
+        w.bytes
+    }
+
+    /// Decodes a head from the start of `body`; returns it and how many bytes it took.
+    pub fn decode(body: &[u8]) -> Result<(Self, usize), DecodeError> {
+        let mut r = Reader::new(body);
+        if &r.fixed::<3>()? != REQUEST_MAGIC {
+            return Err(DecodeError::BadMagic);
+        }
+        let version = r.u8()?;
+        if version != PROTOCOL_VERSION {
+            return Err(DecodeError::UnsupportedVersion(version));
+        }
+        let device = DeviceId(uuid::Uuid::from_bytes(r.fixed()?));
+        let cursor = r.u64()?;
+        let max_response_bytes = r.u32()?;
+        let upload = match r.u8()? {
+            0 => None,
+            1 => {
+                let upload_id = r.fixed()?;
+                let total_len = r.u32()?;
+                let offset = r.u32()?;
+                if total_len > MAX_UPLOAD_BYTES {
+                    return Err(DecodeError::TooLarge);
+                }
+                if offset != RESUME_PROBE && offset > total_len {
+                    return Err(DecodeError::Malformed("upload offset beyond its length"));
+                }
+                Some(UploadHead { upload_id, total_len, offset })
+            }
+            _ => return Err(DecodeError::Malformed("upload flag")),
+        };
+        Ok((Self { device, cursor, max_response_bytes, upload }, body.len() - r.remaining()))
+    }
+}
+
+/// One change in an upload: which client document, at which epoch, and the raw change.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BatchChange {
+    /// The document.
+    pub client: ClientId,
+    /// The document's epoch the change was made against.
+    pub epoch: u32,
+    /// The raw Automerge change.
+    pub change: Vec<u8>,
+}
+
+impl std::fmt::Debug for BatchChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BatchChange({}, epoch {}, {} bytes)", self.client, self.epoch, self.change.len())
+    }
+}
+
+/// Encodes changes column by column (ids, epochs, lengths, then bytes) and compresses them
+/// together; grouping like with like helps zstd across documents.
+pub fn encode_changes(changes: &[BatchChange], level: i32) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.u64(changes.len() as u64);
+    for c in changes {
+        w.fixed(c.client.0.as_bytes());
+    }
+    for c in changes {
+        w.u64(u64::from(c.epoch));
+    }
+    for c in changes {
+        w.u64(c.change.len() as u64);
+    }
+    for c in changes {
+        w.fixed(&c.change);
+    }
+    zstd::bulk::compress(&w.bytes, level).unwrap_or_default()
+}
+
+/// Decompresses and decodes what [`encode_changes`] produced, within the size limits.
+pub fn decode_changes(compressed: &[u8]) -> Result<Vec<BatchChange>, DecodeError> {
+    let mut plain = Vec::new();
+    zstd::stream::read::Decoder::new(compressed)
+        .map_err(|_| DecodeError::Compression)?
+        .take(MAX_BATCH_BYTES as u64 + 1)
+        .read_to_end(&mut plain)
+        .map_err(|_| DecodeError::Compression)?;
+    if plain.len() > MAX_BATCH_BYTES {
+        return Err(DecodeError::TooLarge);
+    }
+    let mut r = Reader::new(&plain);
+    let count = r.count(16 + 1 + 1, MAX_CHANGES_PER_BATCH)?;
+    let mut clients = Vec::with_capacity(count);
+    for _ in 0..count {
+        clients.push(ClientId(uuid::Uuid::from_bytes(r.fixed()?)));
+    }
+    let mut epochs = Vec::with_capacity(count);
+    for _ in 0..count {
+        epochs.push(r.u32()?);
+    }
+    let mut lengths = Vec::with_capacity(count);
+    for _ in 0..count {
+        let length = usize::try_from(r.u64()?).map_err(|_| DecodeError::TooLarge)?;
+        if length > MAX_CHANGE_BYTES {
+            return Err(DecodeError::TooLarge);
+        }
+        lengths.push(length);
+    }
+    let mut changes = Vec::with_capacity(count);
+    for ((client, epoch), length) in clients.into_iter().zip(epochs).zip(lengths) {
+        if length > r.remaining() {
+            return Err(DecodeError::Truncated);
+        }
+        let bytes: Vec<u8> = (0..length).map(|_| r.u8()).collect::<Result<_, _>>()?;
+        changes.push(BatchChange { client, epoch, change: bytes });
+    }
+    r.finish()?;
+    Ok(changes)
+}
+
+/// What became of the upload a request carried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UploadStatus {
+    /// The request carried no upload.
+    None,
+    /// The node holds the first `received` bytes; send the rest.
+    Partial {
+        /// Which upload.
+        upload_id: [u8; 32],
+        /// Bytes held.
+        received: u32,
+    },
+    /// Applied (now or earlier): the device may drop these changes from its outbox.
+    Applied {
+        /// Which upload.
+        upload_id: [u8; 32],
+        /// Changes newly stored.
+        applied: u32,
+        /// Changes the node already had.
+        duplicates: u32,
+        /// Changes refused (outside the device's scope, or against an old epoch).
+        refused: u32,
+    },
+}
+
+/// The node's answer to a sync request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncResponse {
+    /// The node's clock (lets a device with a wrong clock correct its signatures' time).
+    pub server_time: Timestamp,
+    /// What became of the upload.
+    pub upload: UploadStatus,
+    /// Changes after the request's cursor in the device's scope, minus its own; compressed with
+    /// [`encode_changes`] (empty when there are none).
+    pub changes: Vec<u8>,
+    /// The cursor to send next time.
+    pub next_cursor: u64,
+    /// More changes are waiting beyond this page.
+    pub more: bool,
+}
+
+impl SyncResponse {
+    /// Encodes the response body.
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.fixed(RESPONSE_MAGIC);
+        w.u8(PROTOCOL_VERSION);
+        w.i64(self.server_time.0);
+        match self.upload {
+            UploadStatus::None => w.u8(0),
+            UploadStatus::Partial { upload_id, received } => {
+                w.u8(1);
+                w.fixed(&upload_id);
+                w.u64(u64::from(received));
+            }
+            UploadStatus::Applied { upload_id, applied, duplicates, refused } => {
+                w.u8(2);
+                w.fixed(&upload_id);
+                w.u64(u64::from(applied));
+                w.u64(u64::from(duplicates));
+                w.u64(u64::from(refused));
+            }
+        }
+        w.u64(self.next_cursor);
+        w.u8(u8::from(self.more));
+        w.bytes(&self.changes);
+        w.bytes
+    }
+
+    /// Decodes a response body.
+    pub fn decode(body: &[u8]) -> Result<Self, DecodeError> {
+        if body.len() > MAX_REQUEST_BYTES * 2 {
+            return Err(DecodeError::TooLarge);
+        }
+        let mut r = Reader::new(body);
+        if &r.fixed::<3>()? != RESPONSE_MAGIC {
+            return Err(DecodeError::BadMagic);
+        }
+        let version = r.u8()?;
+        if version != PROTOCOL_VERSION {
+            return Err(DecodeError::UnsupportedVersion(version));
+        }
+        let server_time = Timestamp(r.i64()?);
+        let upload = match r.u8()? {
+            0 => UploadStatus::None,
+            1 => UploadStatus::Partial { upload_id: r.fixed()?, received: r.u32()? },
+            2 => UploadStatus::Applied { upload_id: r.fixed()?, applied: r.u32()?, duplicates: r.u32()?, refused: r.u32()? },
+            _ => return Err(DecodeError::Malformed("upload status")),
+        };
+        let next_cursor = r.u64()?;
+        let more = match r.u8()? {
+            0 => false,
+            1 => true,
+            _ => return Err(DecodeError::Malformed("more flag")),
+        };
+        let changes = r.bytes(MAX_REQUEST_BYTES * 2)?.to_vec();
+        r.finish()?;
+        Ok(Self { server_time, upload, changes, next_cursor, more })
+    }
+}
+
+/// SHA-256 of an upload: its id.
+#[must_use]
+pub fn upload_id(bytes: &[u8]) -> [u8; 32] {
+    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
+    let mut id = [0u8; 32];
+    id.copy_from_slice(digest.as_ref());
+    id
+}
+
+#[cfg(test)]
+mod tests;
