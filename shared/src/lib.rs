@@ -10,6 +10,7 @@ pub mod doc;
 pub mod ids;
 pub mod intake_schema;
 pub mod model;
+pub mod protocol;
 pub mod text;
 pub mod time;
 

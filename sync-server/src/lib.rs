@@ -1,1 +1,44 @@
-pub fn placeholder() {}
+//! A node of the Outreach Kit network (decisions D1–D5): it merges client documents arriving
+//! from devices (and, later, from other nodes), keeps an append-only change log, and serves each
+//! device the changes in its scope — over HTTPS with a pinned, self-signed certificate, every
+//! request signed by an enrolled device.
+//!
+//! - [`storage`]: the `Store` trait and its SQLite (SQLCipher) backend;
+//! - [`routes`]: `/healthz`, `/metrics`, `/api/v1/enroll`, `/api/v1/sync`;
+//! - [`auth`]: signed-request checks; [`tls`]: the node's certificate;
+//! - [`serve`]: run the router on a listener until told to stop.
+
+pub mod auth;
+pub mod error;
+pub mod metrics;
+pub mod node;
+pub mod routes;
+pub mod storage;
+pub mod tls;
+
+use std::future::Future;
+use std::sync::Arc;
+
+pub use node::{Node, NodeSettings};
+pub use routes::router;
+
+/// Serves the API over TLS on an already-bound listener until `shutdown` completes.
+pub async fn serve(
+    node: Arc<Node>,
+    listener: std::net::TcpListener,
+    tls: Arc<rustls::ServerConfig>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+    });
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls);
+    axum_server::from_tcp_rustls(listener, config)?
+        .handle(handle)
+        .serve(router(node).into_make_service())
+        .await
+}

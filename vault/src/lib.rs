@@ -158,7 +158,6 @@ pub fn create(
     )?;
     // The open-time probe reads the main file only; make sure the marker table is in it.
     connection.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-    files::restrict_permissions(&paths.database())?;
     files::write_atomically(&paths.keyfile(), &keyfile.to_json())?;
     Ok(connection)
 }

@@ -174,3 +174,19 @@ fn recovery_copy_opens_the_database_with_the_office_key() {
     let key = recovery::open(&sealed, &office_secret).unwrap();
     verify_without_writing(&ProfilePaths::new(dir.path()).database(), &key).unwrap();
 }
+
+#[cfg(unix)]
+#[test]
+fn profile_files_are_private_to_the_user() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let conn = create(&dir.path().join("p"), &pass("tundra lichen kayak ptarmigan"), FAST, None).unwrap();
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    for entry in std::fs::read_dir(dir.path().join("p")).unwrap() {
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode & 0o077, 0, "{:?} is readable by others ({mode:o})", entry.file_name());
+    }
+    let mode = std::fs::metadata(dir.path().join("p")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+}

@@ -8,10 +8,12 @@
 //!
 //! Everything here zeroizes key material on drop and redacts it from `Debug`.
 
+pub mod device;
 mod keyfile;
 mod passphrase;
 pub mod recovery;
 
+pub use device::{DeviceKey, SignedRequest, body_digest};
 pub use keyfile::{KdfParams, Keyfile, MAX_KEYFILE_BYTES};
 pub use passphrase::{
     MIN_PASSPHRASE_CHARS, Passphrase, PassphraseProblem, check_passphrase_strength,

@@ -184,6 +184,30 @@ impl ClientDoc {
         }
     }
 
+    /// The record's community and epoch, read without hydrating the whole record (for a node's
+    /// scope and epoch checks on every incoming change).
+    #[must_use]
+    pub fn community_and_epoch(&self) -> Option<(crate::ids::CommunityCode, u32)> {
+        use automerge::{ReadDoc as _, ScalarValue, Value};
+        let (_, identity) = self.doc.get(automerge::ROOT, "identity").ok()??;
+        let community = match self.doc.get(&identity, "community").ok()?? {
+            (Value::Scalar(s), _) => match s.as_ref() {
+                ScalarValue::Str(text) => crate::ids::CommunityCode::new(text.to_string()),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let epoch = match self.doc.get(automerge::ROOT, "epoch").ok()? {
+            Some((Value::Scalar(s), _)) => match s.as_ref() {
+                ScalarValue::Uint(u) => u32::try_from(*u).ok()?,
+                ScalarValue::Int(i) => u32::try_from(*i).ok()?,
+                _ => return None,
+            },
+            _ => 0,
+        };
+        Some((community, epoch))
+    }
+
     /// Every field that holds concurrent values, with all of them.
     pub fn conflicts(&self) -> Vec<Conflict> {
         conflicts::find(&self.doc)
@@ -193,6 +217,11 @@ impl ClientDoc {
     pub fn history(&mut self) -> Vec<HistoryEntry> {
         history::entries(&mut self.doc)
     }
+}
+
+/// The hash of a raw change, after checking that it parses as one.
+pub fn change_hash(raw: &[u8]) -> Result<[u8; 32], DocError> {
+    Change::from_bytes(raw.to_vec()).map(|c| c.hash().0).map_err(|e| DocError::Corrupt(e.to_string()))
 }
 
 fn actor_for(device: DeviceId) -> ActorId {

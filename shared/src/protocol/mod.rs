@@ -16,6 +16,7 @@
 //!  (upload_id[32] · total_len · offset)? · upload bytes…` (numbers are LEB128 varints).
 
 mod codec;
+pub mod enroll;
 
 use std::io::Read as _;
 

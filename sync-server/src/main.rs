@@ -1,0 +1,218 @@
+//! `sync-server`: serve a node, and the office's device commands (decisions D6, `docs/CLI.md`).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use shared::crypto::{KdfParams, Passphrase};
+use shared::ids::{CommunityCode, DeviceId};
+use shared::protocol::enroll::{EnrollmentCode, Role, Scope};
+use shared::time::Timestamp;
+use sync_server::node::{PUBLIC_URL, RECOVERY_RECIPIENT};
+use sync_server::storage::sqlite::SqliteStore;
+use sync_server::storage::{Enrollment, Store};
+use sync_server::tls::{TlsIdentity, hex};
+use sync_server::{Node, NodeSettings};
+
+#[derive(Debug, Parser)]
+#[command(name = "sync-server", version, about = "An Outreach Kit node: merges client records from devices")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+struct Common {
+    /// The node's data directory (an encrypted store; created on first use).
+    #[arg(long, value_name = "DIR")]
+    data_dir: PathBuf,
+    /// Key-derivation cost for a new store (hidden: only test suites choose the fast one).
+    #[arg(long, value_enum, default_value_t = KdfProfile::Production, hide = true)]
+    kdf_profile: KdfProfile,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum KdfProfile {
+    Production,
+    InsecureFastForTestsOnly,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the node's HTTPS API.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address to listen on (port 0 picks a free port; the chosen one is printed).
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: String,
+        /// A TOML config file (`public_url`, `max_clock_skew_secs`, `recovery_recipient`,
+        /// `response_compression_level`); flags win over it.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The URL devices reach this node at (default: https://<listen address>).
+        #[arg(long)]
+        public_url: Option<String>,
+        /// Largest accepted device clock difference, seconds.
+        #[arg(long)]
+        max_clock_skew_secs: Option<i64>,
+        /// The office recovery public key (`age1…`) handed to devices at enrolment.
+        #[arg(long)]
+        recovery_recipient: Option<String>,
+    },
+    /// Print a one-time enrolment code for a device.
+    Enroll {
+        #[command(flatten)]
+        common: Common,
+        /// A community the device may serve (repeat for several; `*` for all, office only).
+        #[arg(long = "community", required = true)]
+        communities: Vec<String>,
+        /// The device's role.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// How long the code stays valid.
+        #[arg(long, default_value_t = 72)]
+        valid_hours: i64,
+        /// The URL to put in the code (default: the one `serve` last recorded).
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Revoke a device: every later request from it is refused.
+    Revoke {
+        #[command(flatten)]
+        common: Common,
+        /// The device id.
+        device: String,
+    },
+    /// Print the node certificate's SHA-256 fingerprint.
+    Fingerprint {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum RoleArg {
+    Agent,
+    Office,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    public_url: Option<String>,
+    max_clock_skew_secs: Option<i64>,
+    recovery_recipient: Option<String>,
+    response_compression_level: Option<i32>,
+}
+
+const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+
+fn open_store(common: &Common) -> anyhow::Result<Arc<SqliteStore>> {
+    let passphrase = match std::env::var("OUTREACH_PASSPHRASE") {
+        Ok(text) => Passphrase::new(text),
+        Err(_) => Passphrase::new(rpassword::prompt_password("Node passphrase: ").context("reading the passphrase")?),
+    };
+    let params = match common.kdf_profile {
+        KdfProfile::Production => KdfParams::PRODUCTION,
+        KdfProfile::InsecureFastForTestsOnly => KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+    };
+    Ok(Arc::new(SqliteStore::open_or_create(&common.data_dir, &passphrase, params)?))
+}
+
+fn read_config(path: Option<&Path>) -> anyhow::Result<ConfigFile> {
+    let Some(path) = path else { return Ok(ConfigFile::default()) };
+    let length = std::fs::metadata(path).context("reading the config file")?.len();
+    if length > MAX_CONFIG_BYTES {
+        bail!("config file is larger than {MAX_CONFIG_BYTES} bytes");
+    }
+    let text = std::fs::read_to_string(path).context("reading the config file")?;
+    toml::from_str(&text).context("config file is not valid")
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    match Cli::parse().command {
+        Command::Serve { common, listen, config, public_url, max_clock_skew_secs, recovery_recipient } => {
+            let config = read_config(config.as_deref())?;
+            let store = open_store(&common)?;
+            let identity = TlsIdentity::load_or_generate(store.as_ref())?;
+            let mut settings = NodeSettings::default();
+            if let Some(secs) = max_clock_skew_secs.or(config.max_clock_skew_secs) {
+                settings.max_clock_skew_ms = secs.saturating_mul(1000);
+            }
+            if let Some(level) = config.response_compression_level {
+                settings.response_compression_level = level.clamp(1, 22);
+            }
+            if let Some(recipient) = recovery_recipient.or(config.recovery_recipient) {
+                shared::crypto::recovery::RecoveryRecipient::parse(&recipient)?;
+                store.put_setting(RECOVERY_RECIPIENT, recipient.as_bytes())?;
+            }
+            let listener = std::net::TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;
+            let address = listener.local_addr()?;
+            let url = public_url.or(config.public_url).unwrap_or_else(|| format!("https://{address}"));
+            store.put_setting(PUBLIC_URL, url.as_bytes())?;
+            let node = Arc::new(Node::new(store, settings)?);
+            let tls = identity.server_config()?;
+            tracing::info!(node = %node.id, %address, fingerprint = %hex(&identity.fingerprint()), "serving");
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening {url}")?;
+            writeln!(out, "fingerprint {}", hex(&identity.fingerprint()))?;
+            out.flush()?;
+            drop(out);
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            runtime.block_on(sync_server::serve(node, listener, tls, async {
+                let _ = tokio::signal::ctrl_c().await;
+            }))?;
+        }
+        Command::Enroll { common, communities, role, valid_hours, url } => {
+            let store = open_store(&common)?;
+            let identity = TlsIdentity::load_or_generate(store.as_ref())?;
+            let role = match role {
+                RoleArg::Agent => Role::Agent,
+                RoleArg::Office => Role::Office,
+            };
+            if role == Role::Agent && communities.iter().any(|c| c == "*") {
+                bail!("an agent's scope lists communities; `*` is for office devices");
+            }
+            let recorded = || store.setting(PUBLIC_URL).ok().flatten().map(|b| String::from_utf8_lossy(&b).into_owned());
+            let Some(url) = url.or_else(recorded) else {
+                bail!("no URL known for this node: pass --url, or run `serve` once");
+            };
+            let secret: [u8; 16] = {
+                let mut s = [0u8; 16];
+                ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut s).map_err(|_| anyhow::anyhow!("random generator failed"))?;
+                s
+            };
+            let scope = Scope { communities: communities.into_iter().map(CommunityCode::new).collect() };
+            store.add_enrollment(&Enrollment {
+                secret_hash: shared::protocol::upload_id(&secret),
+                role,
+                scope: scope.clone(),
+                expires_at: Timestamp(Timestamp::now().0.saturating_add(valid_hours.saturating_mul(3_600_000))),
+            })?;
+            let code = EnrollmentCode { url, fingerprint: identity.fingerprint(), secret, role, scope };
+            writeln!(std::io::stdout().lock(), "{}", code.to_text())?;
+        }
+        Command::Revoke { common, device } => {
+            let id: DeviceId = device.parse().context("not a device id")?;
+            let store = open_store(&common)?;
+            if !store.revoke(id)? {
+                bail!("no such device");
+            }
+            writeln!(std::io::stdout().lock(), "revoked {id}")?;
+        }
+        Command::Fingerprint { common } => {
+            let store = open_store(&common)?;
+            let identity = TlsIdentity::load_or_generate(store.as_ref())?;
+            writeln!(std::io::stdout().lock(), "{}", hex(&identity.fingerprint()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! `POST /api/v1/sync`: one round trip — take the upload (or the next part of it), answer with
+//! its status and the changes after the device's cursor.
+//!
+//! The body is read as a stream. If it is cut before its end, the upload bytes that did arrive
+//! are kept (for a known, non-revoked device) so the device can resume from there; nothing is
+//! applied until a complete, signed request brings the upload to its full length and its bytes
+//! hash to the upload id.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use futures_util::StreamExt as _;
+use shared::protocol::{
+    MAX_REQUEST_BYTES, RESUME_PROBE, RequestHead, SyncResponse, UploadHead, UploadStatus, decode_changes, encode_changes,
+};
+use shared::time::Timestamp;
+
+use super::{blocking, path};
+use crate::auth::{self, SignatureHeaders};
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::node::Node;
+use crate::storage::{DeviceRecord, UploadProgress};
+
+const MIN_PAGE_BYTES: usize = 4 * 1024;
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+pub(super) async fn sync(State(node): State<Arc<Node>>, headers: HeaderMap, body: Body) -> Result<Vec<u8>, ApiError> {
+    let result = handle(&node, &headers, body).await;
+    if let Err(error) = &result
+        && matches!(error, ApiError::Unauthorized(_) | ApiError::Forbidden(_) | ApiError::Conflict(_) | ApiError::ClockSkew { .. })
+    {
+        Metrics::add(&node.metrics.auth_refused, 1);
+        tracing::info!(reason = error.reason(), "sync refused");
+    }
+    result
+}
+
+async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec<u8>, ApiError> {
+    let signature = SignatureHeaders::parse(headers)?;
+    let device = {
+        let store = Arc::clone(&node.store);
+        let signature = signature.clone();
+        blocking(move || auth::known_device(store.as_ref(), &signature)).await?
+    };
+
+    let mut bytes = Vec::new();
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(chunk) => {
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() > MAX_REQUEST_BYTES {
+                    return Err(ApiError::TooLarge);
+                }
+            }
+            Err(_) => {
+                keep_cut_upload(node, &device, &bytes).await;
+                return Err(ApiError::BadRequest("request body was cut".into()));
+            }
+        }
+    }
+    Metrics::add(&node.metrics.sync_bytes_in, bytes.len() as u64);
+
+    let digest = shared::crypto::body_digest(&bytes);
+    let now = Timestamp::now();
+    {
+        let store = Arc::clone(&node.store);
+        let device = device.clone();
+        let max_skew = node.settings.max_clock_skew_ms;
+        let received = auth::Received { method: "POST", path: path::SYNC, body_sha256: digest, now_ms: now.0, max_skew_ms: max_skew };
+        blocking(move || auth::verify(store.as_ref(), &device, &signature, received)).await?;
+    }
+
+    let (head, head_len) = RequestHead::decode(&bytes)?;
+    if head.device != device.id {
+        return Err(ApiError::BadRequest("device in body differs from the signed device".into()));
+    }
+    bytes.drain(..head_len);
+    let upload = match head.upload {
+        None => UploadStatus::None,
+        Some(upload) => take_upload(node, &device, upload, bytes).await?,
+    };
+
+    let store = Arc::clone(&node.store);
+    let page_bytes = (head.max_response_bytes as usize).clamp(MIN_PAGE_BYTES, MAX_PAGE_BYTES);
+    let cursor = head.cursor;
+    let pull_device = device.clone();
+    let page = blocking(move || store.changes_after(&pull_device, cursor, page_bytes).map_err(ApiError::from)).await?;
+    let level = node.settings.response_compression_level;
+    let pulled = page.changes.len();
+    let changes = if page.changes.is_empty() { Vec::new() } else { tokio::task::spawn_blocking(move || encode_changes(&page.changes, level)).await.map_err(|e| ApiError::Internal(e.to_string()))? };
+    let response = SyncResponse { server_time: Timestamp::now(), upload, changes, next_cursor: page.next_cursor, more: page.more }.encode();
+    Metrics::add(&node.metrics.sync_requests, 1);
+    Metrics::add(&node.metrics.sync_bytes_out, response.len() as u64);
+    tracing::info!(device = %device.id, pulled, bytes_out = response.len(), "sync answered");
+    Ok(response)
+}
+
+/// Applies, continues or reports an upload.
+async fn take_upload(node: &Arc<Node>, device: &DeviceRecord, upload: UploadHead, part: Vec<u8>) -> Result<UploadStatus, ApiError> {
+    let store = Arc::clone(&node.store);
+    let device = device.clone();
+    let status = blocking(move || {
+        let id = upload.upload_id;
+        let progress = store.upload_progress(device.id, id)?;
+        if let UploadProgress::Applied(report) = progress {
+            return Ok((UploadStatus::Applied { upload_id: id, applied: report.applied, duplicates: report.duplicates, refused: report.refused }, None));
+        }
+        let received = match progress {
+            UploadProgress::Partial { received } => received,
+            _ => 0,
+        };
+        if upload.offset == RESUME_PROBE || upload.offset > received {
+            return Ok((UploadStatus::Partial { upload_id: id, received }, None));
+        }
+        let mut whole = store.upload_prefix(device.id, id, upload.offset)?;
+        whole.extend_from_slice(&part);
+        if whole.len() < upload.total_len as usize {
+            let received = store.save_upload_part(device.id, id, upload.total_len, upload.offset, &part)?;
+            return Ok((UploadStatus::Partial { upload_id: id, received }, None));
+        }
+        if whole.len() > upload.total_len as usize || shared::protocol::upload_id(&whole) != id {
+            store.discard_upload(device.id, id)?;
+            return Ok((UploadStatus::Partial { upload_id: id, received: 0 }, None));
+        }
+        let changes = match decode_changes(&whole) {
+            Ok(changes) => changes,
+            Err(error) => {
+                store.discard_upload(device.id, id)?;
+                return Err(ApiError::from(error));
+            }
+        };
+        let report = store.apply_upload(&device, id, &changes)?;
+        Ok((UploadStatus::Applied { upload_id: id, applied: report.applied, duplicates: report.duplicates, refused: report.refused }, Some(report)))
+    })
+    .await?;
+    if let (_, Some(report)) = &status {
+        Metrics::add(&node.metrics.changes_applied, u64::from(report.applied));
+        Metrics::add(&node.metrics.changes_duplicate, u64::from(report.duplicates));
+        Metrics::add(&node.metrics.changes_refused, u64::from(report.refused));
+    }
+    Ok(status.0)
+}
+
+/// Keeps the upload bytes of a request that was cut, if its head arrived whole.
+async fn keep_cut_upload(node: &Arc<Node>, device: &DeviceRecord, bytes: &[u8]) {
+    let Ok((head, head_len)) = RequestHead::decode(bytes) else { return };
+    let Some(upload) = head.upload else { return };
+    if head.device != device.id || upload.offset == RESUME_PROBE || bytes.len() <= head_len {
+        return;
+    }
+    let part = bytes[head_len..].to_vec();
+    let store = Arc::clone(&node.store);
+    let device_id = device.id;
+    let kept = blocking(move || {
+        // Only a continuation of what is already held is worth keeping.
+        let held = match store.upload_progress(device_id, upload.upload_id)? {
+            UploadProgress::Partial { received } => received,
+            UploadProgress::Unknown => 0,
+            UploadProgress::Applied(_) => return Ok(()),
+        };
+        if upload.offset <= held {
+            store.save_upload_part(device_id, upload.upload_id, upload.total_len, upload.offset, &part)?;
+        }
+        Ok(())
+    })
+    .await;
+    if kept.is_ok() {
+        Metrics::add(&node.metrics.uploads_resumable, 1);
+    }
+}
