@@ -158,6 +158,13 @@ pub fn create(
     )?;
     // The open-time probe reads the main file only; make sure the marker table is in it.
     connection.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    // SQLite resets a zero-length database to 0644 whenever it opens it, so tighten the files
+    // only now that it has content; later WAL and shared-memory files inherit the database's mode.
+    for file in [paths.database()].into_iter().chain(paths.database_sidecars()) {
+        if file.exists() {
+            files::restrict_permissions(&file)?;
+        }
+    }
     files::write_atomically(&paths.keyfile(), &keyfile.to_json())?;
     Ok(connection)
 }
