@@ -4,13 +4,15 @@
 //! code the binary runs:
 //! - [`storage`]: the encrypted local store (documents, projection, outbox);
 //! - [`search`]: the in-memory search index;
+//! - [`sync`]: the client sync engine (enrol, one-round-trip resumable sync);
 //! - [`cli`]: the command-line subcommands (decisions D6).
 //!
-//! The egui GUI and the sync engine arrive with their own issues.
+//! The egui GUI arrives with its own issue.
 
 pub mod cli;
 pub mod search;
 pub mod storage;
+pub mod sync;
 
 pub use search::SearchQuery;
 pub use storage::{ClientSummary, ListFilter, LocalStore, Saved, StoreError};

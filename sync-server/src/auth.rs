@@ -39,19 +39,37 @@ pub struct SignatureHeaders {
 impl SignatureHeaders {
     /// Parses the four headers; 401 if any is missing or malformed.
     pub fn parse(headers: &HeaderMap) -> Result<Self, ApiError> {
-        let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).ok_or(ApiError::Unauthorized("unsigned"));
+        let get = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .ok_or(ApiError::Unauthorized("unsigned"))
+        };
         Ok(Self {
-            device: get(header::DEVICE)?.parse().map_err(|_| ApiError::Unauthorized("unsigned"))?,
-            counter: get(header::COUNTER)?.parse().map_err(|_| ApiError::Unauthorized("unsigned"))?,
-            time_ms: get(header::TIME)?.parse().map_err(|_| ApiError::Unauthorized("unsigned"))?,
-            signature: B64.decode(get(header::SIGNATURE)?).map_err(|_| ApiError::Unauthorized("unsigned"))?,
+            device: get(header::DEVICE)?
+                .parse()
+                .map_err(|_| ApiError::Unauthorized("unsigned"))?,
+            counter: get(header::COUNTER)?
+                .parse()
+                .map_err(|_| ApiError::Unauthorized("unsigned"))?,
+            time_ms: get(header::TIME)?
+                .parse()
+                .map_err(|_| ApiError::Unauthorized("unsigned"))?,
+            signature: B64
+                .decode(get(header::SIGNATURE)?)
+                .map_err(|_| ApiError::Unauthorized("unsigned"))?,
         })
     }
 }
 
 /// The registered, non-revoked device the headers claim; 401 unknown, 403 revoked.
-pub fn known_device(store: &dyn Store, headers: &SignatureHeaders) -> Result<DeviceRecord, ApiError> {
-    let device = store.device(headers.device)?.ok_or(ApiError::Unauthorized("unknown-device"))?;
+pub fn known_device(
+    store: &dyn Store,
+    headers: &SignatureHeaders,
+) -> Result<DeviceRecord, ApiError> {
+    let device = store
+        .device(headers.device)?
+        .ok_or(ApiError::Unauthorized("unknown-device"))?;
     if device.revoked {
         return Err(ApiError::Forbidden("revoked"));
     }
@@ -74,7 +92,12 @@ pub struct Received<'a> {
 }
 
 /// Verifies the signature over the complete body, the clock and the counter.
-pub fn verify(store: &dyn Store, device: &DeviceRecord, headers: &SignatureHeaders, received: Received<'_>) -> Result<(), ApiError> {
+pub fn verify(
+    store: &dyn Store,
+    device: &DeviceRecord,
+    headers: &SignatureHeaders,
+    received: Received<'_>,
+) -> Result<(), ApiError> {
     let body_sha256 = received.body_sha256;
     let signed = SignedRequest {
         method: received.method,
@@ -88,11 +111,17 @@ pub fn verify(store: &dyn Store, device: &DeviceRecord, headers: &SignatureHeade
         return Err(ApiError::Unauthorized("bad-signature"));
     }
     if (received.now_ms - headers.time_ms).abs() > received.max_skew_ms {
-        return Err(ApiError::ClockSkew { server_time_ms: received.now_ms });
+        return Err(ApiError::ClockSkew {
+            server_time_ms: received.now_ms,
+        });
     }
     let mut digest_input = body_sha256.to_vec();
     digest_input.extend_from_slice(&headers.signature);
-    match store.accept_counter(device.id, headers.counter, shared::protocol::upload_id(&digest_input))? {
+    match store.accept_counter(
+        device.id,
+        headers.counter,
+        shared::protocol::upload_id(&digest_input),
+    )? {
         CounterVerdict::Fresh => Ok(()),
         CounterVerdict::Replay => Err(ApiError::Conflict("replay")),
         CounterVerdict::Fork => {

@@ -87,11 +87,15 @@ impl IntoResponse for ApiError {
             other => format!("{}\n", other.reason()),
         };
         let mut response = (status, body).into_response();
-        response.headers_mut().insert("x-outreach-error", HeaderValue::from_static(self.reason()));
+        response
+            .headers_mut()
+            .insert("x-outreach-error", HeaderValue::from_static(self.reason()));
         if let Self::ClockSkew { server_time_ms } = self
             && let Ok(value) = HeaderValue::from_str(&server_time_ms.to_string())
         {
-            response.headers_mut().insert("x-outreach-server-time", value);
+            response
+                .headers_mut()
+                .insert("x-outreach-server-time", value);
         }
         response
     }

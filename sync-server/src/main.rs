@@ -17,7 +17,11 @@ use sync_server::tls::{TlsIdentity, hex};
 use sync_server::{Node, NodeSettings};
 
 #[derive(Debug, Parser)]
-#[command(name = "sync-server", version, about = "An Outreach Kit node: merges client records from devices")]
+#[command(
+    name = "sync-server",
+    version,
+    about = "An Outreach Kit node: merges client records from devices"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -113,18 +117,28 @@ const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 fn open_store(common: &Common) -> anyhow::Result<Arc<SqliteStore>> {
     let passphrase = match std::env::var("OUTREACH_PASSPHRASE") {
         Ok(text) => Passphrase::new(text),
-        Err(_) => Passphrase::new(rpassword::prompt_password("Node passphrase: ").context("reading the passphrase")?),
+        Err(_) => Passphrase::new(
+            rpassword::prompt_password("Node passphrase: ").context("reading the passphrase")?,
+        ),
     };
     let params = match common.kdf_profile {
         KdfProfile::Production => KdfParams::PRODUCTION,
         KdfProfile::InsecureFastForTestsOnly => KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
     };
-    Ok(Arc::new(SqliteStore::open_or_create(&common.data_dir, &passphrase, params)?))
+    Ok(Arc::new(SqliteStore::open_or_create(
+        &common.data_dir,
+        &passphrase,
+        params,
+    )?))
 }
 
 fn read_config(path: Option<&Path>) -> anyhow::Result<ConfigFile> {
-    let Some(path) = path else { return Ok(ConfigFile::default()) };
-    let length = std::fs::metadata(path).context("reading the config file")?.len();
+    let Some(path) = path else {
+        return Ok(ConfigFile::default());
+    };
+    let length = std::fs::metadata(path)
+        .context("reading the config file")?
+        .len();
     if length > MAX_CONFIG_BYTES {
         bail!("config file is larger than {MAX_CONFIG_BYTES} bytes");
     }
@@ -134,12 +148,21 @@ fn read_config(path: Option<&Path>) -> anyhow::Result<ConfigFile> {
 
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match Cli::parse().command {
-        Command::Serve { common, listen, config, public_url, max_clock_skew_secs, recovery_recipient } => {
+        Command::Serve {
+            common,
+            listen,
+            config,
+            public_url,
+            max_clock_skew_secs,
+            recovery_recipient,
+        } => {
             let config = read_config(config.as_deref())?;
             let store = open_store(&common)?;
             let identity = TlsIdentity::load_or_generate(store.as_ref())?;
@@ -154,9 +177,12 @@ fn main() -> anyhow::Result<()> {
                 shared::crypto::recovery::RecoveryRecipient::parse(&recipient)?;
                 store.put_setting(RECOVERY_RECIPIENT, recipient.as_bytes())?;
             }
-            let listener = std::net::TcpListener::bind(&listen).with_context(|| format!("binding {listen}"))?;
+            let listener = std::net::TcpListener::bind(&listen)
+                .with_context(|| format!("binding {listen}"))?;
             let address = listener.local_addr()?;
-            let url = public_url.or(config.public_url).unwrap_or_else(|| format!("https://{address}"));
+            let url = public_url
+                .or(config.public_url)
+                .unwrap_or_else(|| format!("https://{address}"));
             store.put_setting(PUBLIC_URL, url.as_bytes())?;
             let node = Arc::new(Node::new(store, settings)?);
             let tls = identity.server_config()?;
@@ -166,12 +192,20 @@ fn main() -> anyhow::Result<()> {
             writeln!(out, "fingerprint {}", hex(&identity.fingerprint()))?;
             out.flush()?;
             drop(out);
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(sync_server::serve(node, listener, tls, async {
                 let _ = tokio::signal::ctrl_c().await;
             }))?;
         }
-        Command::Enroll { common, communities, role, valid_hours, url } => {
+        Command::Enroll {
+            common,
+            communities,
+            role,
+            valid_hours,
+            url,
+        } => {
             let store = open_store(&common)?;
             let identity = TlsIdentity::load_or_generate(store.as_ref())?;
             let role = match role {
@@ -181,23 +215,42 @@ fn main() -> anyhow::Result<()> {
             if role == Role::Agent && communities.iter().any(|c| c == "*") {
                 bail!("an agent's scope lists communities; `*` is for office devices");
             }
-            let recorded = || store.setting(PUBLIC_URL).ok().flatten().map(|b| String::from_utf8_lossy(&b).into_owned());
+            let recorded = || {
+                store
+                    .setting(PUBLIC_URL)
+                    .ok()
+                    .flatten()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            };
             let Some(url) = url.or_else(recorded) else {
                 bail!("no URL known for this node: pass --url, or run `serve` once");
             };
             let secret: [u8; 16] = {
                 let mut s = [0u8; 16];
-                ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut s).map_err(|_| anyhow::anyhow!("random generator failed"))?;
+                ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut s)
+                    .map_err(|_| anyhow::anyhow!("random generator failed"))?;
                 s
             };
-            let scope = Scope { communities: communities.into_iter().map(CommunityCode::new).collect() };
+            let scope = Scope {
+                communities: communities.into_iter().map(CommunityCode::new).collect(),
+            };
             store.add_enrollment(&Enrollment {
                 secret_hash: shared::protocol::upload_id(&secret),
                 role,
                 scope: scope.clone(),
-                expires_at: Timestamp(Timestamp::now().0.saturating_add(valid_hours.saturating_mul(3_600_000))),
+                expires_at: Timestamp(
+                    Timestamp::now()
+                        .0
+                        .saturating_add(valid_hours.saturating_mul(3_600_000)),
+                ),
             })?;
-            let code = EnrollmentCode { url, fingerprint: identity.fingerprint(), secret, role, scope };
+            let code = EnrollmentCode {
+                url,
+                fingerprint: identity.fingerprint(),
+                secret,
+                role,
+                scope,
+            };
             writeln!(std::io::stdout().lock(), "{}", code.to_text())?;
         }
         Command::Revoke { common, device } => {

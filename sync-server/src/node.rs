@@ -24,7 +24,10 @@ pub struct NodeSettings {
 
 impl Default for NodeSettings {
     fn default() -> Self {
-        Self { max_clock_skew_ms: 24 * 3600 * 1000, response_compression_level: 15 }
+        Self {
+            max_clock_skew_ms: 24 * 3600 * 1000,
+            response_compression_level: 15,
+        }
     }
 }
 
@@ -42,14 +45,19 @@ pub struct Node {
 
 impl std::fmt::Debug for Node {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Node").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Node")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
 impl Node {
     /// The node over `store`, creating its id on first start.
     pub fn new(store: Arc<dyn Store>, settings: NodeSettings) -> Result<Self, StoreError> {
-        let id = match store.setting(NODE_ID)?.and_then(|b| uuid::Uuid::from_slice(&b).ok()) {
+        let id = match store
+            .setting(NODE_ID)?
+            .and_then(|b| uuid::Uuid::from_slice(&b).ok())
+        {
             Some(id) => DeviceId(id),
             None => {
                 let id = DeviceId::random();
@@ -57,6 +65,11 @@ impl Node {
                 id
             }
         };
-        Ok(Self { store, id, settings, metrics: Metrics::default() })
+        Ok(Self {
+            store,
+            id,
+            settings,
+            metrics: Metrics::default(),
+        })
     }
 }

@@ -33,18 +33,31 @@ pub struct TlsIdentity {
 
 impl std::fmt::Debug for TlsIdentity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TlsIdentity").field("fingerprint", &hex(&self.fingerprint())).finish_non_exhaustive()
+        f.debug_struct("TlsIdentity")
+            .field("fingerprint", &hex(&self.fingerprint()))
+            .finish_non_exhaustive()
     }
 }
 
 impl TlsIdentity {
     /// Loads the node's identity, generating it on first start.
     pub fn load_or_generate(store: &dyn Store) -> Result<Self, TlsError> {
-        if let (Some(certificate), Some(private_key)) = (store.setting(CERT_KEY)?, store.setting(PRIVATE_KEY)?) {
-            return Ok(Self { certificate, private_key: zeroize::Zeroizing::new(private_key) });
+        if let (Some(certificate), Some(private_key)) =
+            (store.setting(CERT_KEY)?, store.setting(PRIVATE_KEY)?)
+        {
+            return Ok(Self {
+                certificate,
+                private_key: zeroize::Zeroizing::new(private_key),
+            });
         }
-        let names = vec!["localhost".to_owned(), "127.0.0.1".to_owned(), "::1".to_owned(), "outreach-node".to_owned()];
-        let generated = rcgen::generate_simple_self_signed(names).map_err(|e| TlsError::Generate(e.to_string()))?;
+        let names = vec![
+            "localhost".to_owned(),
+            "127.0.0.1".to_owned(),
+            "::1".to_owned(),
+            "outreach-node".to_owned(),
+        ];
+        let generated = rcgen::generate_simple_self_signed(names)
+            .map_err(|e| TlsError::Generate(e.to_string()))?;
         let identity = Self {
             certificate: generated.cert.der().to_vec(),
             private_key: zeroize::Zeroizing::new(generated.signing_key.serialize_der()),

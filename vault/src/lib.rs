@@ -160,7 +160,10 @@ pub fn create(
     connection.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     // SQLite resets a zero-length database to 0644 whenever it opens it, so tighten the files
     // only now that it has content; later WAL and shared-memory files inherit the database's mode.
-    for file in [paths.database()].into_iter().chain(paths.database_sidecars()) {
+    for file in [paths.database()]
+        .into_iter()
+        .chain(paths.database_sidecars())
+    {
         if file.exists() {
             files::restrict_permissions(&file)?;
         }
@@ -209,6 +212,18 @@ pub fn change_passphrase(
     let keyfile = Keyfile::from_json(&files::read_limited(&paths.keyfile(), MAX_KEYFILE_BYTES)?)?;
     let rewrapped = keyfile.rewrap(old, new, params)?;
     files::write_atomically(&paths.keyfile(), &rewrapped.to_json())
+}
+
+/// Seals a (new) recovery copy of the data key to the office recipient, e.g. at enrolment.
+pub fn seal_recovery_copy(
+    dir: &Path,
+    passphrase: &Passphrase,
+    recipient: &RecoveryRecipient,
+) -> Result<(), VaultError> {
+    let paths = ProfilePaths::new(dir);
+    let keyfile = Keyfile::from_json(&files::read_limited(&paths.keyfile(), MAX_KEYFILE_BYTES)?)?;
+    let key = keyfile.unwrap(passphrase)?;
+    files::write_atomically(&paths.recovery(), &recovery::seal(&key, recipient)?)
 }
 
 /// Checks the key against the database through a read-only, immutable connection: no file is

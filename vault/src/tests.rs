@@ -180,21 +180,45 @@ fn recovery_copy_opens_the_database_with_the_office_key() {
 fn profile_files_are_private_to_the_user() {
     use std::os::unix::fs::PermissionsExt as _;
     let dir = tempfile::tempdir().unwrap();
-    let conn = create(&dir.path().join("p"), &pass("tundra lichen kayak ptarmigan"), FAST, None).unwrap();
-    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    let conn = create(
+        &dir.path().join("p"),
+        &pass("tundra lichen kayak ptarmigan"),
+        FAST,
+        None,
+    )
+    .unwrap();
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     drop(conn);
     // Reopened: the WAL and shared-memory files are made anew and must inherit the mode.
-    let opened = open(&dir.path().join("p"), &pass("tundra lichen kayak ptarmigan")).unwrap();
-    opened.connection.execute_batch("INSERT INTO t VALUES (2);").unwrap();
+    let opened = open(
+        &dir.path().join("p"),
+        &pass("tundra lichen kayak ptarmigan"),
+    )
+    .unwrap();
+    opened
+        .connection
+        .execute_batch("INSERT INTO t VALUES (2);")
+        .unwrap();
     let modes: Vec<(String, u32)> = std::fs::read_dir(dir.path().join("p"))
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().permissions().mode() & 0o777)
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().unwrap().permissions().mode() & 0o777,
+            )
         })
         .collect();
     assert!(modes.len() >= 3, "{modes:?}");
-    assert!(modes.iter().all(|(_, mode)| mode & 0o077 == 0), "readable by others: {modes:?} (modes in decimal)");
-    let mode = std::fs::metadata(dir.path().join("p")).unwrap().permissions().mode() & 0o777;
+    assert!(
+        modes.iter().all(|(_, mode)| mode & 0o077 == 0),
+        "readable by others: {modes:?} (modes in decimal)"
+    );
+    let mode = std::fs::metadata(dir.path().join("p"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o700);
 }

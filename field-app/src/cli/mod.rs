@@ -6,9 +6,11 @@
 
 mod add;
 mod demo;
+mod enroll;
 mod init;
 mod list;
 mod secret;
+mod sync;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -16,8 +18,10 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use add::{AddArgs, MAX_INPUT_BYTES};
+pub use enroll::EnrollArgs;
 pub use init::{InitArgs, KdfProfile};
 pub use list::ListArgs;
+pub use sync::SyncArgs;
 
 use crate::storage::StoreError;
 
@@ -42,6 +46,10 @@ pub enum Command {
     Add(AddArgs),
     /// List or search the records in a profile.
     List(ListArgs),
+    /// Link this laptop to a node with a one-time code.
+    Enroll(EnrollArgs),
+    /// Send the outbox and receive changes from the enrolled node.
+    Sync(SyncArgs),
 }
 
 /// The profile directory, common to every subcommand that opens one.
@@ -100,6 +108,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(Command::Init(args)), _) => init::run(&args),
         (Some(Command::Add(args)), _) => add::run(&args, &mut std::io::stdin().lock()),
         (Some(Command::List(args)), _) => list::run(&args),
+        (Some(Command::Enroll(args)), _) => enroll::run(&args),
+        (Some(Command::Sync(args)), _) => sync::run(&args),
         (None, true) => demo::run(),
         (None, false) => {
             let mut out = std::io::stdout().lock();

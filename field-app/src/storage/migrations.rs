@@ -47,6 +47,18 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX outbox_client ON outbox(client_id);
     ",
+    // 2: the link to a node (URL, pinned certificate, device key, cursor, counter) and the
+    // upload in flight, kept until the node acknowledges it.
+    "
+    CREATE TABLE sync_link (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+    CREATE TABLE pending_upload (
+        upload_id BLOB PRIMARY KEY,
+        blob      BLOB NOT NULL,
+        max_seq   INTEGER NOT NULL,
+        changes   INTEGER NOT NULL,
+        attempts  INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@
 
 mod migrations;
 mod projection;
+pub mod sync_state;
 
 use std::path::Path;
 
@@ -24,6 +25,7 @@ use shared::time::{CalendarDate, Timestamp};
 use shared::{Author, Catalogue, Client, ClientDoc, DocError};
 
 pub use projection::ClientSummary;
+pub use sync_state::PendingUpload;
 
 use crate::search::{SearchIndex, SearchQuery};
 

@@ -23,14 +23,19 @@ impl std::fmt::Debug for DeviceKey {
 impl DeviceKey {
     /// A new random key.
     pub fn generate() -> Result<Self, CryptoError> {
-        let document = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).map_err(|_| CryptoError::Random)?;
+        let document = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new())
+            .map_err(|_| CryptoError::Random)?;
         Self::from_pkcs8(document.as_ref())
     }
 
     /// A key from its stored PKCS#8 form.
     pub fn from_pkcs8(bytes: &[u8]) -> Result<Self, CryptoError> {
-        let pair = Ed25519KeyPair::from_pkcs8(bytes).map_err(|_| CryptoError::MalformedKeyfile("device key".into()))?;
-        Ok(Self { pair, pkcs8: Zeroizing::new(bytes.to_vec()) })
+        let pair = Ed25519KeyPair::from_pkcs8(bytes)
+            .map_err(|_| CryptoError::MalformedKeyfile("device key".into()))?;
+        Ok(Self {
+            pair,
+            pkcs8: Zeroizing::new(bytes.to_vec()),
+        })
     }
 
     /// The PKCS#8 form, to store inside the encrypted database.
@@ -75,16 +80,21 @@ pub struct SignedRequest<'a> {
 
 impl SignedRequest<'_> {
     fn canonical(&self) -> Vec<u8> {
-        let mut text = format!("outreach-request-v1\n{}\n{}\n", self.method, self.path).into_bytes();
+        let mut text =
+            format!("outreach-request-v1\n{}\n{}\n", self.method, self.path).into_bytes();
         text.extend_from_slice(&self.body_sha256);
-        text.extend_from_slice(format!("\n{}\n{}\n{}", self.device, self.counter, self.time_ms).as_bytes());
+        text.extend_from_slice(
+            format!("\n{}\n{}\n{}", self.device, self.counter, self.time_ms).as_bytes(),
+        );
         text
     }
 
     /// Checks `signature` against a registered public key.
     #[must_use]
     pub fn verify(&self, public_key: &[u8; 32], signature: &[u8]) -> bool {
-        signature::UnparsedPublicKey::new(&signature::ED25519, public_key).verify(&self.canonical(), signature).is_ok()
+        signature::UnparsedPublicKey::new(&signature::ED25519, public_key)
+            .verify(&self.canonical(), signature)
+            .is_ok()
     }
 }
 
@@ -99,7 +109,14 @@ mod tests {
     use super::*;
 
     fn request(body: &[u8], counter: u64) -> SignedRequest<'static> {
-        SignedRequest { method: "POST", path: "/api/v1/sync", body_sha256: body_digest(body), device: DeviceId(uuid::Uuid::nil()), counter, time_ms: 1 }
+        SignedRequest {
+            method: "POST",
+            path: "/api/v1/sync",
+            body_sha256: body_digest(body),
+            device: DeviceId(uuid::Uuid::nil()),
+            counter,
+            time_ms: 1,
+        }
     }
 
     #[test]
@@ -109,11 +126,32 @@ mod tests {
         let signed = request(b"body", 7);
         let signature = reloaded.sign(&signed);
         assert!(signed.verify(&key.public_key(), &signature));
-        assert!(!request(b"bodY", 7).verify(&key.public_key(), &signature), "tampered body");
-        assert!(!request(b"body", 8).verify(&key.public_key(), &signature), "other counter");
-        assert!(!SignedRequest { path: "/api/v1/other", ..signed }.verify(&key.public_key(), &signature));
-        assert!(!SignedRequest { time_ms: 2, ..signed }.verify(&key.public_key(), &signature));
+        assert!(
+            !request(b"bodY", 7).verify(&key.public_key(), &signature),
+            "tampered body"
+        );
+        assert!(
+            !request(b"body", 8).verify(&key.public_key(), &signature),
+            "other counter"
+        );
+        assert!(
+            !SignedRequest {
+                path: "/api/v1/other",
+                ..signed
+            }
+            .verify(&key.public_key(), &signature)
+        );
+        assert!(
+            !SignedRequest {
+                time_ms: 2,
+                ..signed
+            }
+            .verify(&key.public_key(), &signature)
+        );
         let other = DeviceKey::generate().unwrap();
-        assert!(!signed.verify(&other.public_key(), &signature), "wrong device key");
+        assert!(
+            !signed.verify(&other.public_key(), &signature),
+            "wrong device key"
+        );
     }
 }

@@ -221,7 +221,9 @@ impl ClientDoc {
 
 /// The hash of a raw change, after checking that it parses as one.
 pub fn change_hash(raw: &[u8]) -> Result<[u8; 32], DocError> {
-    Change::from_bytes(raw.to_vec()).map(|c| c.hash().0).map_err(|e| DocError::Corrupt(e.to_string()))
+    Change::from_bytes(raw.to_vec())
+        .map(|c| c.hash().0)
+        .map_err(|e| DocError::Corrupt(e.to_string()))
 }
 
 fn actor_for(device: DeviceId) -> ActorId {

@@ -112,7 +112,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A count of items that each take at least `min_item_bytes`, checked against what is left.
-    pub(crate) fn count(&mut self, min_item_bytes: usize, limit: usize) -> Result<usize, DecodeError> {
+    pub(crate) fn count(
+        &mut self,
+        min_item_bytes: usize,
+        limit: usize,
+    ) -> Result<usize, DecodeError> {
         let count = usize::try_from(self.u64()?).map_err(|_| DecodeError::TooLarge)?;
         if count > limit {
             return Err(DecodeError::TooLarge);
@@ -124,6 +128,10 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn finish(&self) -> Result<(), DecodeError> {
-        if self.input.is_empty() { Ok(()) } else { Err(DecodeError::Malformed("trailing bytes")) }
+        if self.input.is_empty() {
+            Ok(())
+        } else {
+            Err(DecodeError::Malformed("trailing bytes"))
+        }
     }
 }

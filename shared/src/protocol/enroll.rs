@@ -62,7 +62,9 @@ impl Scope {
     /// Whether records of `community` are in scope.
     #[must_use]
     pub fn includes(&self, community: &CommunityCode) -> bool {
-        self.communities.iter().any(|c| c == community || c.as_str() == "*")
+        self.communities
+            .iter()
+            .any(|c| c == community || c.as_str() == "*")
     }
 
     fn write(&self, w: &mut Writer) {
@@ -83,7 +85,8 @@ impl Scope {
 }
 
 fn text(r: &mut Reader<'_>) -> Result<String, DecodeError> {
-    String::from_utf8(r.bytes(MAX_TEXT_BYTES)?.to_vec()).map_err(|_| DecodeError::Malformed("text is not UTF-8"))
+    String::from_utf8(r.bytes(MAX_TEXT_BYTES)?.to_vec())
+        .map_err(|_| DecodeError::Malformed("text is not UTF-8"))
 }
 
 /// The one-time enrolment code.
@@ -103,7 +106,10 @@ pub struct EnrollmentCode {
 
 impl std::fmt::Debug for EnrollmentCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnrollmentCode").field("url", &self.url).field("role", &self.role).finish_non_exhaustive()
+        f.debug_struct("EnrollmentCode")
+            .field("url", &self.url)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
     }
 }
 
@@ -122,14 +128,26 @@ impl EnrollmentCode {
 
     /// Parses the text form (whitespace around it is ignored).
     pub fn parse(text: &str) -> Result<Self, DecodeError> {
-        let body = text.trim().strip_prefix(CODE_PREFIX).ok_or(DecodeError::BadMagic)?;
+        let body = text
+            .trim()
+            .strip_prefix(CODE_PREFIX)
+            .ok_or(DecodeError::BadMagic)?;
         if body.len() > 16 * 1024 {
             return Err(DecodeError::TooLarge);
         }
-        let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| DecodeError::Malformed("not base64url"))?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| DecodeError::Malformed("not base64url"))?;
         let mut r = Reader::new(&bytes);
-        let url = String::from_utf8(r.bytes(MAX_URL_BYTES)?.to_vec()).map_err(|_| DecodeError::Malformed("url"))?;
-        let code = Self { url, fingerprint: r.fixed()?, secret: r.fixed()?, role: Role::from_byte(r.u8()?)?, scope: Scope::read(&mut r)? };
+        let url = String::from_utf8(r.bytes(MAX_URL_BYTES)?.to_vec())
+            .map_err(|_| DecodeError::Malformed("url"))?;
+        let code = Self {
+            url,
+            fingerprint: r.fixed()?,
+            secret: r.fixed()?,
+            role: Role::from_byte(r.u8()?)?,
+            scope: Scope::read(&mut r)?,
+        };
         r.finish()?;
         Ok(code)
     }
@@ -169,7 +187,11 @@ impl EnrollRequest {
         if version != super::PROTOCOL_VERSION {
             return Err(DecodeError::UnsupportedVersion(version));
         }
-        let request = Self { secret: r.fixed()?, device: DeviceId(uuid::Uuid::from_bytes(r.fixed()?)), public_key: r.fixed()? };
+        let request = Self {
+            secret: r.fixed()?,
+            device: DeviceId(uuid::Uuid::from_bytes(r.fixed()?)),
+            public_key: r.fixed()?,
+        };
         r.finish()?;
         Ok(request)
     }
@@ -234,7 +256,9 @@ mod tests {
             fingerprint: [7; 32],
             secret: [9; 16],
             role: Role::Agent,
-            scope: Scope { communities: vec![CommunityCode::new("nu.pangnirtung")] },
+            scope: Scope {
+                communities: vec![CommunityCode::new("nu.pangnirtung")],
+            },
         };
         let text = code.to_text();
         assert!(text.starts_with("OKE1-"));
@@ -245,15 +269,24 @@ mod tests {
 
     #[test]
     fn enroll_messages_round_trip() {
-        let request = EnrollRequest { secret: [1; 16], device: DeviceId::random(), public_key: [2; 32] };
+        let request = EnrollRequest {
+            secret: [1; 16],
+            device: DeviceId::random(),
+            public_key: [2; 32],
+        };
         assert_eq!(EnrollRequest::decode(&request.encode()).unwrap(), request);
         let response = EnrollResponse {
             node: DeviceId::random(),
             role: Role::Office,
-            scope: Scope { communities: vec![CommunityCode::new("*")] },
+            scope: Scope {
+                communities: vec![CommunityCode::new("*")],
+            },
             recovery_recipient: "age1xyz".into(),
         };
-        assert_eq!(EnrollResponse::decode(&response.encode()).unwrap(), response);
+        assert_eq!(
+            EnrollResponse::decode(&response.encode()).unwrap(),
+            response
+        );
         assert!(response.scope.includes(&CommunityCode::new("nu.arviat")));
     }
 }

@@ -138,11 +138,23 @@ impl RequestHead {
                 if offset != RESUME_PROBE && offset > total_len {
                     return Err(DecodeError::Malformed("upload offset beyond its length"));
                 }
-                Some(UploadHead { upload_id, total_len, offset })
+                Some(UploadHead {
+                    upload_id,
+                    total_len,
+                    offset,
+                })
             }
             _ => return Err(DecodeError::Malformed("upload flag")),
         };
-        Ok((Self { device, cursor, max_response_bytes, upload }, body.len() - r.remaining()))
+        Ok((
+            Self {
+                device,
+                cursor,
+                max_response_bytes,
+                upload,
+            },
+            body.len() - r.remaining(),
+        ))
     }
 }
 
@@ -159,7 +171,13 @@ pub struct BatchChange {
 
 impl std::fmt::Debug for BatchChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "BatchChange({}, epoch {}, {} bytes)", self.client, self.epoch, self.change.len())
+        write!(
+            f,
+            "BatchChange({}, epoch {}, {} bytes)",
+            self.client,
+            self.epoch,
+            self.change.len()
+        )
     }
 }
 
@@ -218,7 +236,11 @@ pub fn decode_changes(compressed: &[u8]) -> Result<Vec<BatchChange>, DecodeError
             return Err(DecodeError::Truncated);
         }
         let bytes: Vec<u8> = (0..length).map(|_| r.u8()).collect::<Result<_, _>>()?;
-        changes.push(BatchChange { client, epoch, change: bytes });
+        changes.push(BatchChange {
+            client,
+            epoch,
+            change: bytes,
+        });
     }
     r.finish()?;
     Ok(changes)
@@ -275,12 +297,20 @@ impl SyncResponse {
         w.i64(self.server_time.0);
         match self.upload {
             UploadStatus::None => w.u8(0),
-            UploadStatus::Partial { upload_id, received } => {
+            UploadStatus::Partial {
+                upload_id,
+                received,
+            } => {
                 w.u8(1);
                 w.fixed(&upload_id);
                 w.u64(u64::from(received));
             }
-            UploadStatus::Applied { upload_id, applied, duplicates, refused } => {
+            UploadStatus::Applied {
+                upload_id,
+                applied,
+                duplicates,
+                refused,
+            } => {
                 w.u8(2);
                 w.fixed(&upload_id);
                 w.u64(u64::from(applied));
@@ -310,8 +340,16 @@ impl SyncResponse {
         let server_time = Timestamp(r.i64()?);
         let upload = match r.u8()? {
             0 => UploadStatus::None,
-            1 => UploadStatus::Partial { upload_id: r.fixed()?, received: r.u32()? },
-            2 => UploadStatus::Applied { upload_id: r.fixed()?, applied: r.u32()?, duplicates: r.u32()?, refused: r.u32()? },
+            1 => UploadStatus::Partial {
+                upload_id: r.fixed()?,
+                received: r.u32()?,
+            },
+            2 => UploadStatus::Applied {
+                upload_id: r.fixed()?,
+                applied: r.u32()?,
+                duplicates: r.u32()?,
+                refused: r.u32()?,
+            },
             _ => return Err(DecodeError::Malformed("upload status")),
         };
         let next_cursor = r.u64()?;
@@ -322,7 +360,13 @@ impl SyncResponse {
         };
         let changes = r.bytes(MAX_REQUEST_BYTES * 2)?.to_vec();
         r.finish()?;
-        Ok(Self { server_time, upload, changes, next_cursor, more })
+        Ok(Self {
+            server_time,
+            upload,
+            changes,
+            next_cursor,
+            more,
+        })
     }
 }
 

@@ -3,7 +3,12 @@ use proptest::prelude::*;
 use super::*;
 
 fn head_strategy() -> impl Strategy<Value = RequestHead> {
-    (any::<u128>(), any::<u64>(), any::<u32>(), proptest::option::of((any::<[u8; 32]>(), 0..=MAX_UPLOAD_BYTES, any::<u32>())))
+    (
+        any::<u128>(),
+        any::<u64>(),
+        any::<u32>(),
+        proptest::option::of((any::<[u8; 32]>(), 0..=MAX_UPLOAD_BYTES, any::<u32>())),
+    )
         .prop_map(|(device, cursor, max_response_bytes, upload)| RequestHead {
             device: DeviceId(uuid::Uuid::from_u128(device)),
             cursor,
@@ -11,15 +16,27 @@ fn head_strategy() -> impl Strategy<Value = RequestHead> {
             upload: upload.map(|(upload_id, total_len, offset)| UploadHead {
                 upload_id,
                 total_len,
-                offset: if offset % 7 == 0 { RESUME_PROBE } else { offset % (total_len + 1) },
+                offset: if offset % 7 == 0 {
+                    RESUME_PROBE
+                } else {
+                    offset % (total_len + 1)
+                },
             }),
         })
 }
 
 fn changes_strategy() -> impl Strategy<Value = Vec<BatchChange>> {
     proptest::collection::vec(
-        (any::<u128>(), any::<u32>(), proptest::collection::vec(any::<u8>(), 0..300))
-            .prop_map(|(c, epoch, change)| BatchChange { client: ClientId(uuid::Uuid::from_u128(c)), epoch, change }),
+        (
+            any::<u128>(),
+            any::<u32>(),
+            proptest::collection::vec(any::<u8>(), 0..300),
+        )
+            .prop_map(|(c, epoch, change)| BatchChange {
+                client: ClientId(uuid::Uuid::from_u128(c)),
+                epoch,
+                change,
+            }),
         0..40,
     )
 }
@@ -71,17 +88,29 @@ proptest! {
 
 #[test]
 fn every_truncation_of_a_message_is_an_error() {
-    let changes = vec![BatchChange { client: ClientId::random(), epoch: 1, change: vec![7; 50] }];
+    let changes = vec![BatchChange {
+        client: ClientId::random(),
+        epoch: 1,
+        change: vec![7; 50],
+    }];
     let response = SyncResponse {
         server_time: Timestamp(5),
-        upload: UploadStatus::Applied { upload_id: [1; 32], applied: 1, duplicates: 0, refused: 0 },
+        upload: UploadStatus::Applied {
+            upload_id: [1; 32],
+            applied: 1,
+            duplicates: 0,
+            refused: 0,
+        },
         changes: encode_changes(&changes, 3),
         next_cursor: 9,
         more: false,
     };
     let bytes = response.encode();
     for cut in 0..bytes.len() {
-        assert!(SyncResponse::decode(&bytes[..cut]).is_err(), "cut at {cut} decoded");
+        assert!(
+            SyncResponse::decode(&bytes[..cut]).is_err(),
+            "cut at {cut} decoded"
+        );
     }
 }
 
@@ -95,7 +124,16 @@ fn a_huge_declared_count_is_refused_before_allocating() {
 
 #[test]
 fn another_version_is_named_in_the_error() {
-    let mut body = RequestHead { device: DeviceId::random(), cursor: 0, max_response_bytes: 0, upload: None }.encode();
+    let mut body = RequestHead {
+        device: DeviceId::random(),
+        cursor: 0,
+        max_response_bytes: 0,
+        upload: None,
+    }
+    .encode();
     body[3] = 2;
-    assert_eq!(RequestHead::decode(&body), Err(DecodeError::UnsupportedVersion(2)));
+    assert_eq!(
+        RequestHead::decode(&body),
+        Err(DecodeError::UnsupportedVersion(2))
+    );
 }

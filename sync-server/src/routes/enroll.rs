@@ -14,7 +14,10 @@ use crate::node::{Node, RECOVERY_RECIPIENT};
 
 const MAX_ENROLL_BYTES: usize = 1024;
 
-pub(super) async fn enroll(State(node): State<Arc<Node>>, body: Bytes) -> Result<Vec<u8>, ApiError> {
+pub(super) async fn enroll(
+    State(node): State<Arc<Node>>,
+    body: Bytes,
+) -> Result<Vec<u8>, ApiError> {
     if body.len() > MAX_ENROLL_BYTES {
         return Err(ApiError::TooLarge);
     }
@@ -24,10 +27,23 @@ pub(super) async fn enroll(State(node): State<Arc<Node>>, body: Bytes) -> Result
     let response = blocking(move || {
         let secret_hash = shared::protocol::upload_id(&request.secret);
         let device = store
-            .redeem_enrollment(secret_hash, request.device, request.public_key, Timestamp::now())?
+            .redeem_enrollment(
+                secret_hash,
+                request.device,
+                request.public_key,
+                Timestamp::now(),
+            )?
             .ok_or(ApiError::Forbidden("enrollment-refused"))?;
-        let recovery = store.setting(RECOVERY_RECIPIENT)?.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-        Ok(EnrollResponse { node: node_id, role: device.role, scope: device.scope, recovery_recipient: recovery })
+        let recovery = store
+            .setting(RECOVERY_RECIPIENT)?
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        Ok(EnrollResponse {
+            node: node_id,
+            role: device.role,
+            scope: device.scope,
+            recovery_recipient: recovery,
+        })
     })
     .await?;
     Metrics::add(&node.metrics.enrollments, 1);

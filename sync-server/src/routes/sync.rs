@@ -13,7 +13,8 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use futures_util::StreamExt as _;
 use shared::protocol::{
-    MAX_REQUEST_BYTES, RESUME_PROBE, RequestHead, SyncResponse, UploadHead, UploadStatus, decode_changes, encode_changes,
+    MAX_REQUEST_BYTES, RESUME_PROBE, RequestHead, SyncResponse, UploadHead, UploadStatus,
+    decode_changes, encode_changes,
 };
 use shared::time::Timestamp;
 
@@ -27,10 +28,20 @@ use crate::storage::{DeviceRecord, UploadProgress};
 const MIN_PAGE_BYTES: usize = 4 * 1024;
 const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
-pub(super) async fn sync(State(node): State<Arc<Node>>, headers: HeaderMap, body: Body) -> Result<Vec<u8>, ApiError> {
+pub(super) async fn sync(
+    State(node): State<Arc<Node>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Vec<u8>, ApiError> {
     let result = handle(&node, &headers, body).await;
     if let Err(error) = &result
-        && matches!(error, ApiError::Unauthorized(_) | ApiError::Forbidden(_) | ApiError::Conflict(_) | ApiError::ClockSkew { .. })
+        && matches!(
+            error,
+            ApiError::Unauthorized(_)
+                | ApiError::Forbidden(_)
+                | ApiError::Conflict(_)
+                | ApiError::ClockSkew { .. }
+        )
     {
         Metrics::add(&node.metrics.auth_refused, 1);
         tracing::info!(reason = error.reason(), "sync refused");
@@ -70,13 +81,21 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
         let store = Arc::clone(&node.store);
         let device = device.clone();
         let max_skew = node.settings.max_clock_skew_ms;
-        let received = auth::Received { method: "POST", path: path::SYNC, body_sha256: digest, now_ms: now.0, max_skew_ms: max_skew };
+        let received = auth::Received {
+            method: "POST",
+            path: path::SYNC,
+            body_sha256: digest,
+            now_ms: now.0,
+            max_skew_ms: max_skew,
+        };
         blocking(move || auth::verify(store.as_ref(), &device, &signature, received)).await?;
     }
 
     let (head, head_len) = RequestHead::decode(&bytes)?;
     if head.device != device.id {
-        return Err(ApiError::BadRequest("device in body differs from the signed device".into()));
+        return Err(ApiError::BadRequest(
+            "device in body differs from the signed device".into(),
+        ));
     }
     bytes.drain(..head_len);
     let upload = match head.upload {
@@ -88,11 +107,29 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     let page_bytes = (head.max_response_bytes as usize).clamp(MIN_PAGE_BYTES, MAX_PAGE_BYTES);
     let cursor = head.cursor;
     let pull_device = device.clone();
-    let page = blocking(move || store.changes_after(&pull_device, cursor, page_bytes).map_err(ApiError::from)).await?;
+    let page = blocking(move || {
+        store
+            .changes_after(&pull_device, cursor, page_bytes)
+            .map_err(ApiError::from)
+    })
+    .await?;
     let level = node.settings.response_compression_level;
     let pulled = page.changes.len();
-    let changes = if page.changes.is_empty() { Vec::new() } else { tokio::task::spawn_blocking(move || encode_changes(&page.changes, level)).await.map_err(|e| ApiError::Internal(e.to_string()))? };
-    let response = SyncResponse { server_time: Timestamp::now(), upload, changes, next_cursor: page.next_cursor, more: page.more }.encode();
+    let changes = if page.changes.is_empty() {
+        Vec::new()
+    } else {
+        tokio::task::spawn_blocking(move || encode_changes(&page.changes, level))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+    };
+    let response = SyncResponse {
+        server_time: Timestamp::now(),
+        upload,
+        changes,
+        next_cursor: page.next_cursor,
+        more: page.more,
+    }
+    .encode();
     Metrics::add(&node.metrics.sync_requests, 1);
     Metrics::add(&node.metrics.sync_bytes_out, response.len() as u64);
     tracing::info!(device = %device.id, pulled, bytes_out = response.len(), "sync answered");
@@ -100,31 +137,63 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
 }
 
 /// Applies, continues or reports an upload.
-async fn take_upload(node: &Arc<Node>, device: &DeviceRecord, upload: UploadHead, part: Vec<u8>) -> Result<UploadStatus, ApiError> {
+async fn take_upload(
+    node: &Arc<Node>,
+    device: &DeviceRecord,
+    upload: UploadHead,
+    part: Vec<u8>,
+) -> Result<UploadStatus, ApiError> {
     let store = Arc::clone(&node.store);
     let device = device.clone();
     let status = blocking(move || {
         let id = upload.upload_id;
         let progress = store.upload_progress(device.id, id)?;
         if let UploadProgress::Applied(report) = progress {
-            return Ok((UploadStatus::Applied { upload_id: id, applied: report.applied, duplicates: report.duplicates, refused: report.refused }, None));
+            return Ok((
+                UploadStatus::Applied {
+                    upload_id: id,
+                    applied: report.applied,
+                    duplicates: report.duplicates,
+                    refused: report.refused,
+                },
+                None,
+            ));
         }
         let received = match progress {
             UploadProgress::Partial { received } => received,
             _ => 0,
         };
         if upload.offset == RESUME_PROBE || upload.offset > received {
-            return Ok((UploadStatus::Partial { upload_id: id, received }, None));
+            return Ok((
+                UploadStatus::Partial {
+                    upload_id: id,
+                    received,
+                },
+                None,
+            ));
         }
         let mut whole = store.upload_prefix(device.id, id, upload.offset)?;
         whole.extend_from_slice(&part);
         if whole.len() < upload.total_len as usize {
-            let received = store.save_upload_part(device.id, id, upload.total_len, upload.offset, &part)?;
-            return Ok((UploadStatus::Partial { upload_id: id, received }, None));
+            let received =
+                store.save_upload_part(device.id, id, upload.total_len, upload.offset, &part)?;
+            return Ok((
+                UploadStatus::Partial {
+                    upload_id: id,
+                    received,
+                },
+                None,
+            ));
         }
         if whole.len() > upload.total_len as usize || shared::protocol::upload_id(&whole) != id {
             store.discard_upload(device.id, id)?;
-            return Ok((UploadStatus::Partial { upload_id: id, received: 0 }, None));
+            return Ok((
+                UploadStatus::Partial {
+                    upload_id: id,
+                    received: 0,
+                },
+                None,
+            ));
         }
         let changes = match decode_changes(&whole) {
             Ok(changes) => changes,
@@ -134,12 +203,23 @@ async fn take_upload(node: &Arc<Node>, device: &DeviceRecord, upload: UploadHead
             }
         };
         let report = store.apply_upload(&device, id, &changes)?;
-        Ok((UploadStatus::Applied { upload_id: id, applied: report.applied, duplicates: report.duplicates, refused: report.refused }, Some(report)))
+        Ok((
+            UploadStatus::Applied {
+                upload_id: id,
+                applied: report.applied,
+                duplicates: report.duplicates,
+                refused: report.refused,
+            },
+            Some(report),
+        ))
     })
     .await?;
     if let (_, Some(report)) = &status {
         Metrics::add(&node.metrics.changes_applied, u64::from(report.applied));
-        Metrics::add(&node.metrics.changes_duplicate, u64::from(report.duplicates));
+        Metrics::add(
+            &node.metrics.changes_duplicate,
+            u64::from(report.duplicates),
+        );
         Metrics::add(&node.metrics.changes_refused, u64::from(report.refused));
     }
     Ok(status.0)
@@ -147,7 +227,9 @@ async fn take_upload(node: &Arc<Node>, device: &DeviceRecord, upload: UploadHead
 
 /// Keeps the upload bytes of a request that was cut, if its head arrived whole.
 async fn keep_cut_upload(node: &Arc<Node>, device: &DeviceRecord, bytes: &[u8]) {
-    let Ok((head, head_len)) = RequestHead::decode(bytes) else { return };
+    let Ok((head, head_len)) = RequestHead::decode(bytes) else {
+        return;
+    };
     let Some(upload) = head.upload else { return };
     if head.device != device.id || upload.offset == RESUME_PROBE || bytes.len() <= head_len {
         return;
@@ -163,7 +245,13 @@ async fn keep_cut_upload(node: &Arc<Node>, device: &DeviceRecord, bytes: &[u8]) 
             UploadProgress::Applied(_) => return Ok(()),
         };
         if upload.offset <= held {
-            store.save_upload_part(device_id, upload.upload_id, upload.total_len, upload.offset, &part)?;
+            store.save_upload_part(
+                device_id,
+                upload.upload_id,
+                upload.total_len,
+                upload.offset,
+                &part,
+            )?;
         }
         Ok(())
     })

@@ -142,23 +142,54 @@ pub trait Store: Send + Sync + 'static {
     /// Revokes a device; `false` if unknown.
     fn revoke(&self, id: DeviceId) -> Result<bool, StoreError>;
     /// Checks a request's counter against the last one and records it if fresh.
-    fn accept_counter(&self, id: DeviceId, counter: u64, request_digest: [u8; 32]) -> Result<CounterVerdict, StoreError>;
+    fn accept_counter(
+        &self,
+        id: DeviceId,
+        counter: u64,
+        request_digest: [u8; 32],
+    ) -> Result<CounterVerdict, StoreError>;
 
     /// Keeps the bytes of a cut upload that start at `offset`; returns how many contiguous bytes
     /// from the start are now held.
-    fn save_upload_part(&self, device: DeviceId, upload_id: [u8; 32], total_len: u32, offset: u32, bytes: &[u8]) -> Result<u32, StoreError>;
+    fn save_upload_part(
+        &self,
+        device: DeviceId,
+        upload_id: [u8; 32],
+        total_len: u32,
+        offset: u32,
+        bytes: &[u8],
+    ) -> Result<u32, StoreError>;
     /// How much of an upload the node holds.
-    fn upload_progress(&self, device: DeviceId, upload_id: [u8; 32]) -> Result<UploadProgress, StoreError>;
+    fn upload_progress(
+        &self,
+        device: DeviceId,
+        upload_id: [u8; 32],
+    ) -> Result<UploadProgress, StoreError>;
     /// The first `up_to` bytes held for an upload.
-    fn upload_prefix(&self, device: DeviceId, upload_id: [u8; 32], up_to: u32) -> Result<Vec<u8>, StoreError>;
+    fn upload_prefix(
+        &self,
+        device: DeviceId,
+        upload_id: [u8; 32],
+        up_to: u32,
+    ) -> Result<Vec<u8>, StoreError>;
     /// Forgets the parts of an upload (after it proved corrupt).
     fn discard_upload(&self, device: DeviceId, upload_id: [u8; 32]) -> Result<(), StoreError>;
 
     /// Merges an upload's changes into the documents and appends new ones to the log, records the
     /// upload as applied and drops its parts — all in one transaction. Idempotent.
-    fn apply_upload(&self, device: &DeviceRecord, upload_id: [u8; 32], changes: &[BatchChange]) -> Result<ApplyReport, StoreError>;
+    fn apply_upload(
+        &self,
+        device: &DeviceRecord,
+        upload_id: [u8; 32],
+        changes: &[BatchChange],
+    ) -> Result<ApplyReport, StoreError>;
     /// Log entries after `cursor` that `device` may see, minus its own, up to about `max_bytes`.
-    fn changes_after(&self, device: &DeviceRecord, cursor: u64, max_bytes: usize) -> Result<Page, StoreError>;
+    fn changes_after(
+        &self,
+        device: &DeviceRecord,
+        cursor: u64,
+        max_bytes: usize,
+    ) -> Result<Page, StoreError>;
     /// A client's document (saved form), for office tools and tests.
     fn document(&self, client: ClientId) -> Result<Option<(CommunityCode, Vec<u8>)>, StoreError>;
     /// Counts.

@@ -13,7 +13,8 @@ use shared::protocol::enroll::{Role, Scope};
 use shared::time::Timestamp;
 
 use super::{
-    ApplyReport, CounterVerdict, DeviceRecord, Enrollment, Page, Store, StoreError, StoreStats, UploadProgress,
+    ApplyReport, CounterVerdict, DeviceRecord, Enrollment, Page, Store, StoreError, StoreStats,
+    UploadProgress,
 };
 
 /// How many recent (counter, digest) pairs are kept per device to tell replays from forks.
@@ -64,14 +65,20 @@ impl std::fmt::Debug for SqliteStore {
 impl SqliteStore {
     /// Opens the node's store in `dir`, creating it (with `params`) if the directory holds no
     /// profile yet. Fails closed on a wrong passphrase or damage, like a laptop profile.
-    pub fn open_or_create(dir: &Path, passphrase: &Passphrase, params: KdfParams) -> Result<Self, StoreError> {
+    pub fn open_or_create(
+        dir: &Path,
+        passphrase: &Passphrase,
+        params: KdfParams,
+    ) -> Result<Self, StoreError> {
         let connection = if vault::ProfilePaths::new(dir).keyfile().exists() {
             vault::open(dir, passphrase)?.connection
         } else {
             vault::create(dir, passphrase, params, None)?
         };
         connection.execute_batch(SCHEMA)?;
-        Ok(Self { connection: Mutex::new(connection) })
+        Ok(Self {
+            connection: Mutex::new(connection),
+        })
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -92,11 +99,22 @@ fn role_from(text: &str) -> Result<Role, StoreError> {
 }
 
 fn scope_text(scope: &Scope) -> String {
-    scope.communities.iter().map(CommunityCode::as_str).collect::<Vec<_>>().join("\n")
+    scope
+        .communities
+        .iter()
+        .map(CommunityCode::as_str)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn scope_from(text: &str) -> Scope {
-    Scope { communities: text.lines().filter(|l| !l.is_empty()).map(CommunityCode::new).collect() }
+    Scope {
+        communities: text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(CommunityCode::new)
+            .collect(),
+    }
 }
 
 fn blob16(bytes: &[u8]) -> Result<uuid::Uuid, StoreError> {
@@ -107,14 +125,23 @@ fn blob16(bytes: &[u8]) -> Result<uuid::Uuid, StoreError> {
 type DeviceRow = (Vec<u8>, Vec<u8>, String, String, bool, bool);
 
 fn device_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+    ))
 }
 
 fn to_record(raw: DeviceRow) -> Result<DeviceRecord, StoreError> {
     let (id, key, role, scope, revoked, suspected_clone) = raw;
     Ok(DeviceRecord {
         id: DeviceId(blob16(&id)?),
-        public_key: key.try_into().map_err(|_| StoreError::Damaged("public key"))?,
+        public_key: key
+            .try_into()
+            .map_err(|_| StoreError::Damaged("public key"))?,
         role: role_from(&role)?,
         scope: scope_from(&scope),
         revoked,
@@ -122,17 +149,25 @@ fn to_record(raw: DeviceRow) -> Result<DeviceRecord, StoreError> {
     })
 }
 
-const DEVICE_SELECT: &str = "SELECT id, public_key, role, scope, revoked, suspected_clone FROM devices WHERE id = ?1";
+const DEVICE_SELECT: &str =
+    "SELECT id, public_key, role, scope, revoked, suspected_clone FROM devices WHERE id = ?1";
 
 impl Store for SqliteStore {
     fn setting(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let db = self.lock()?;
-        Ok(db.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(db
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     fn put_setting(&self, key: &str, value: &[u8]) -> Result<(), StoreError> {
         let db = self.lock()?;
-        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", params![key, value])?;
+        db.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )?;
         Ok(())
     }
 
@@ -145,7 +180,13 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn redeem_enrollment(&self, secret_hash: [u8; 32], device: DeviceId, public_key: [u8; 32], now: Timestamp) -> Result<Option<DeviceRecord>, StoreError> {
+    fn redeem_enrollment(
+        &self,
+        secret_hash: [u8; 32],
+        device: DeviceId,
+        public_key: [u8; 32],
+        now: Timestamp,
+    ) -> Result<Option<DeviceRecord>, StoreError> {
         let mut db = self.lock()?;
         let tx = db.transaction()?;
         let grant: Option<(String, String)> = tx
@@ -155,8 +196,14 @@ impl Store for SqliteStore {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some((role, scope)) = grant else { return Ok(None) };
-        let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?1)", [device.0.as_bytes()], |r| r.get(0))?;
+        let Some((role, scope)) = grant else {
+            return Ok(None);
+        };
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?1)",
+            [device.0.as_bytes()],
+            |r| r.get(0),
+        )?;
         if taken {
             return Ok(None);
         }
@@ -164,39 +211,77 @@ impl Store for SqliteStore {
             "INSERT INTO devices (id, public_key, role, scope, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![device.0.as_bytes(), public_key.as_slice(), role, scope, now.0],
         )?;
-        tx.execute("UPDATE enrollments SET redeemed_by = ?1 WHERE secret_hash = ?2", params![device.0.as_bytes(), secret_hash.as_slice()])?;
+        tx.execute(
+            "UPDATE enrollments SET redeemed_by = ?1 WHERE secret_hash = ?2",
+            params![device.0.as_bytes(), secret_hash.as_slice()],
+        )?;
         tx.commit()?;
-        Ok(Some(DeviceRecord { id: device, public_key, role: role_from(&role)?, scope: scope_from(&scope), revoked: false, suspected_clone: false }))
+        Ok(Some(DeviceRecord {
+            id: device,
+            public_key,
+            role: role_from(&role)?,
+            scope: scope_from(&scope),
+            revoked: false,
+            suspected_clone: false,
+        }))
     }
 
     fn device(&self, id: DeviceId) -> Result<Option<DeviceRecord>, StoreError> {
         let db = self.lock()?;
-        let raw = db.query_row(DEVICE_SELECT, [id.0.as_bytes()], device_from_row).optional()?;
+        let raw = db
+            .query_row(DEVICE_SELECT, [id.0.as_bytes()], device_from_row)
+            .optional()?;
         raw.map(to_record).transpose()
     }
 
     fn revoke(&self, id: DeviceId) -> Result<bool, StoreError> {
         let db = self.lock()?;
-        Ok(db.execute("UPDATE devices SET revoked = 1 WHERE id = ?1", [id.0.as_bytes()])? == 1)
+        Ok(db.execute(
+            "UPDATE devices SET revoked = 1 WHERE id = ?1",
+            [id.0.as_bytes()],
+        )? == 1)
     }
 
-    fn accept_counter(&self, id: DeviceId, counter: u64, digest: [u8; 32]) -> Result<CounterVerdict, StoreError> {
-        let counter = i64::try_from(counter).map_err(|_| StoreError::Damaged("counter out of range"))?;
+    fn accept_counter(
+        &self,
+        id: DeviceId,
+        counter: u64,
+        digest: [u8; 32],
+    ) -> Result<CounterVerdict, StoreError> {
+        let counter =
+            i64::try_from(counter).map_err(|_| StoreError::Damaged("counter out of range"))?;
         let mut db = self.lock()?;
         let tx = db.transaction()?;
-        let last: i64 = tx.query_row("SELECT last_counter FROM devices WHERE id = ?1", [id.0.as_bytes()], |r| r.get(0))?;
+        let last: i64 = tx.query_row(
+            "SELECT last_counter FROM devices WHERE id = ?1",
+            [id.0.as_bytes()],
+            |r| r.get(0),
+        )?;
         let verdict = if counter > last {
-            tx.execute("UPDATE devices SET last_counter = ?1 WHERE id = ?2", params![counter, id.0.as_bytes()])?;
+            tx.execute(
+                "UPDATE devices SET last_counter = ?1 WHERE id = ?2",
+                params![counter, id.0.as_bytes()],
+            )?;
             tx.execute("INSERT OR REPLACE INTO counter_history (device, counter, digest) VALUES (?1, ?2, ?3)", params![id.0.as_bytes(), counter, digest.as_slice()])?;
-            tx.execute("DELETE FROM counter_history WHERE device = ?1 AND counter <= ?2", params![id.0.as_bytes(), counter - COUNTER_HISTORY])?;
+            tx.execute(
+                "DELETE FROM counter_history WHERE device = ?1 AND counter <= ?2",
+                params![id.0.as_bytes(), counter - COUNTER_HISTORY],
+            )?;
             CounterVerdict::Fresh
         } else {
             let seen: Option<Vec<u8>> = tx
-                .query_row("SELECT digest FROM counter_history WHERE device = ?1 AND counter = ?2", params![id.0.as_bytes(), counter], |r| r.get(0))
+                .query_row(
+                    "SELECT digest FROM counter_history WHERE device = ?1 AND counter = ?2",
+                    params![id.0.as_bytes(), counter],
+                    |r| r.get(0),
+                )
                 .optional()?;
             match seen {
                 Some(d) if d != digest.as_slice() => {
-                    tx.execute("UPDATE devices SET suspected_clone = 1 WHERE id = ?1", [id.0.as_bytes()])?;
+                    tx.execute(
+                        "UPDATE devices SET suspected_clone = 1 WHERE id = ?1",
+                        [id.0.as_bytes()],
+                    )?;
                     CounterVerdict::Fork
                 }
                 _ => CounterVerdict::Replay,
@@ -206,7 +291,14 @@ impl Store for SqliteStore {
         Ok(verdict)
     }
 
-    fn save_upload_part(&self, device: DeviceId, upload_id: [u8; 32], total_len: u32, offset: u32, bytes: &[u8]) -> Result<u32, StoreError> {
+    fn save_upload_part(
+        &self,
+        device: DeviceId,
+        upload_id: [u8; 32],
+        total_len: u32,
+        offset: u32,
+        bytes: &[u8],
+    ) -> Result<u32, StoreError> {
         {
             let db = self.lock()?;
             if !bytes.is_empty() {
@@ -222,7 +314,11 @@ impl Store for SqliteStore {
         }
     }
 
-    fn upload_progress(&self, device: DeviceId, upload_id: [u8; 32]) -> Result<UploadProgress, StoreError> {
+    fn upload_progress(
+        &self,
+        device: DeviceId,
+        upload_id: [u8; 32],
+    ) -> Result<UploadProgress, StoreError> {
         let db = self.lock()?;
         let applied: Option<(u32, u32, u32)> = db
             .query_row(
@@ -232,10 +328,17 @@ impl Store for SqliteStore {
             )
             .optional()?;
         if let Some((applied, duplicates, refused)) = applied {
-            return Ok(UploadProgress::Applied(ApplyReport { applied, duplicates, refused }));
+            return Ok(UploadProgress::Applied(ApplyReport {
+                applied,
+                duplicates,
+                refused,
+            }));
         }
         let mut statement = db.prepare_cached("SELECT offset, length(bytes) FROM upload_parts WHERE device = ?1 AND upload_id = ?2 ORDER BY offset")?;
-        let parts = statement.query_map(params![device.0.as_bytes(), upload_id.as_slice()], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?)))?;
+        let parts = statement
+            .query_map(params![device.0.as_bytes(), upload_id.as_slice()], |r| {
+                Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?))
+            })?;
         let mut received = 0u32;
         let mut any = false;
         for part in parts {
@@ -246,13 +349,25 @@ impl Store for SqliteStore {
             }
             received = received.max(offset.saturating_add(length));
         }
-        Ok(if any { UploadProgress::Partial { received } } else { UploadProgress::Unknown })
+        Ok(if any {
+            UploadProgress::Partial { received }
+        } else {
+            UploadProgress::Unknown
+        })
     }
 
-    fn upload_prefix(&self, device: DeviceId, upload_id: [u8; 32], up_to: u32) -> Result<Vec<u8>, StoreError> {
+    fn upload_prefix(
+        &self,
+        device: DeviceId,
+        upload_id: [u8; 32],
+        up_to: u32,
+    ) -> Result<Vec<u8>, StoreError> {
         let db = self.lock()?;
         let mut statement = db.prepare_cached("SELECT offset, bytes FROM upload_parts WHERE device = ?1 AND upload_id = ?2 ORDER BY offset")?;
-        let parts = statement.query_map(params![device.0.as_bytes(), upload_id.as_slice()], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+        let parts = statement
+            .query_map(params![device.0.as_bytes(), upload_id.as_slice()], |r| {
+                Ok((r.get::<_, u32>(0)?, r.get::<_, Vec<u8>>(1)?))
+            })?;
         let mut prefix: Vec<u8> = Vec::new();
         for part in parts {
             let (offset, bytes) = part?;
@@ -271,11 +386,19 @@ impl Store for SqliteStore {
 
     fn discard_upload(&self, device: DeviceId, upload_id: [u8; 32]) -> Result<(), StoreError> {
         let db = self.lock()?;
-        db.execute("DELETE FROM upload_parts WHERE device = ?1 AND upload_id = ?2", params![device.0.as_bytes(), upload_id.as_slice()])?;
+        db.execute(
+            "DELETE FROM upload_parts WHERE device = ?1 AND upload_id = ?2",
+            params![device.0.as_bytes(), upload_id.as_slice()],
+        )?;
         Ok(())
     }
 
-    fn apply_upload(&self, device: &DeviceRecord, upload_id: [u8; 32], changes: &[BatchChange]) -> Result<ApplyReport, StoreError> {
+    fn apply_upload(
+        &self,
+        device: &DeviceRecord,
+        upload_id: [u8; 32],
+        changes: &[BatchChange],
+    ) -> Result<ApplyReport, StoreError> {
         let mut db = self.lock()?;
         let tx = db.transaction()?;
         let done: Option<(u32, u32, u32)> = tx
@@ -286,7 +409,11 @@ impl Store for SqliteStore {
             )
             .optional()?;
         if let Some((applied, duplicates, refused)) = done {
-            return Ok(ApplyReport { applied, duplicates, refused });
+            return Ok(ApplyReport {
+                applied,
+                duplicates,
+                refused,
+            });
         }
         let now = Timestamp::now();
         let mut report = ApplyReport::default();
@@ -297,32 +424,60 @@ impl Store for SqliteStore {
             "INSERT INTO applied_uploads (device, upload_id, applied, duplicates, refused, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![device.id.0.as_bytes(), upload_id.as_slice(), report.applied, report.duplicates, report.refused, now.0],
         )?;
-        tx.execute("DELETE FROM upload_parts WHERE device = ?1 AND upload_id = ?2", params![device.id.0.as_bytes(), upload_id.as_slice()])?;
+        tx.execute(
+            "DELETE FROM upload_parts WHERE device = ?1 AND upload_id = ?2",
+            params![device.id.0.as_bytes(), upload_id.as_slice()],
+        )?;
         tx.commit()?;
         Ok(report)
     }
 
-    fn changes_after(&self, device: &DeviceRecord, cursor: u64, max_bytes: usize) -> Result<Page, StoreError> {
+    fn changes_after(
+        &self,
+        device: &DeviceRecord,
+        cursor: u64,
+        max_bytes: usize,
+    ) -> Result<Page, StoreError> {
         let db = self.lock()?;
         let cursor_i = i64::try_from(cursor).unwrap_or(i64::MAX);
-        let everything = device.role == Role::Office && device.scope.communities.iter().any(|c| c.as_str() == "*");
+        let everything = device.role == Role::Office
+            && device.scope.communities.iter().any(|c| c.as_str() == "*");
         let (sql, communities) = if everything {
             ("SELECT seq, client_id, epoch, change FROM log WHERE seq > ?1 AND origin != ?2 ORDER BY seq LIMIT ?3".to_owned(), Vec::new())
         } else {
-            let placeholders: Vec<String> = (0..device.scope.communities.len()).map(|i| format!("?{}", i + 4)).collect();
+            let placeholders: Vec<String> = (0..device.scope.communities.len())
+                .map(|i| format!("?{}", i + 4))
+                .collect();
             (
                 format!(
                     "SELECT seq, client_id, epoch, change FROM log WHERE seq > ?1 AND origin != ?2 AND community IN ({}) ORDER BY seq LIMIT ?3",
-                    if placeholders.is_empty() { "NULL".to_owned() } else { placeholders.join(",") }
+                    if placeholders.is_empty() {
+                        "NULL".to_owned()
+                    } else {
+                        placeholders.join(",")
+                    }
                 ),
-                device.scope.communities.iter().map(|c| c.as_str().to_owned()).collect(),
+                device
+                    .scope
+                    .communities
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect(),
             )
         };
-        let mut values: Vec<rusqlite::types::Value> = vec![cursor_i.into(), device.id.0.as_bytes().to_vec().into(), PAGE_ROWS.into()];
+        let mut values: Vec<rusqlite::types::Value> = vec![
+            cursor_i.into(),
+            device.id.0.as_bytes().to_vec().into(),
+            PAGE_ROWS.into(),
+        ];
         values.extend(communities.into_iter().map(rusqlite::types::Value::from));
         let mut statement = db.prepare_cached(&sql)?;
         let mut rows = statement.query(rusqlite::params_from_iter(values))?;
-        let mut page = Page { changes: Vec::new(), next_cursor: cursor, more: false };
+        let mut page = Page {
+            changes: Vec::new(),
+            next_cursor: cursor,
+            more: false,
+        };
         let mut bytes = 0usize;
         let mut read = 0i64;
         while let Some(row) = rows.next()? {
@@ -334,7 +489,11 @@ impl Store for SqliteStore {
             }
             bytes += change.len();
             page.next_cursor = u64::try_from(row.get::<_, i64>(0)?).unwrap_or(0);
-            page.changes.push(BatchChange { client: ClientId(blob16(&row.get::<_, Vec<u8>>(1)?)?), epoch: row.get(2)?, change });
+            page.changes.push(BatchChange {
+                client: ClientId(blob16(&row.get::<_, Vec<u8>>(1)?)?),
+                epoch: row.get(2)?,
+                change,
+            });
         }
         if read == PAGE_ROWS {
             page.more = true;
@@ -342,7 +501,8 @@ impl Store for SqliteStore {
         if !page.more {
             // Nothing more for this device: skip past entries outside its scope too, so the next
             // no-change sync starts at the end of the log.
-            let last: i64 = db.query_row("SELECT coalesce(max(seq), 0) FROM log", [], |r| r.get(0))?;
+            let last: i64 =
+                db.query_row("SELECT coalesce(max(seq), 0) FROM log", [], |r| r.get(0))?;
             page.next_cursor = page.next_cursor.max(u64::try_from(last).unwrap_or(0));
         }
         Ok(page)
@@ -351,15 +511,19 @@ impl Store for SqliteStore {
     fn document(&self, client: ClientId) -> Result<Option<(CommunityCode, Vec<u8>)>, StoreError> {
         let db = self.lock()?;
         Ok(db
-            .query_row("SELECT community, doc FROM documents WHERE client_id = ?1", [client.0.as_bytes()], |r| {
-                Ok((CommunityCode::new(r.get::<_, String>(0)?), r.get(1)?))
-            })
+            .query_row(
+                "SELECT community, doc FROM documents WHERE client_id = ?1",
+                [client.0.as_bytes()],
+                |r| Ok((CommunityCode::new(r.get::<_, String>(0)?), r.get(1)?)),
+            )
             .optional()?)
     }
 
     fn stats(&self) -> Result<StoreStats, StoreError> {
         let db = self.lock()?;
-        let count = |sql: &str| -> Result<u64, StoreError> { Ok(u64::try_from(db.query_row(sql, [], |r| r.get::<_, i64>(0))?).unwrap_or(0)) };
+        let count = |sql: &str| -> Result<u64, StoreError> {
+            Ok(u64::try_from(db.query_row(sql, [], |r| r.get::<_, i64>(0))?).unwrap_or(0))
+        };
         Ok(StoreStats {
             documents: count("SELECT count(*) FROM documents")?,
             log_entries: count("SELECT coalesce(max(seq), 0) FROM log")?,
@@ -391,17 +555,26 @@ fn merge_client(
     report: &mut ApplyReport,
 ) -> Result<(), StoreError> {
     let stored: Option<(String, u32, Vec<u8>)> = tx
-        .query_row("SELECT community, epoch, doc FROM documents WHERE client_id = ?1", [client.0.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(
+            "SELECT community, epoch, doc FROM documents WHERE client_id = ?1",
+            [client.0.as_bytes()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?;
-    let refuse_all = |report: &mut ApplyReport| report.refused += u32::try_from(group.len()).unwrap_or(u32::MAX);
+    let refuse_all =
+        |report: &mut ApplyReport| report.refused += u32::try_from(group.len()).unwrap_or(u32::MAX);
     let mut doc = match &stored {
-        Some((_, _, bytes)) => ClientDoc::load(bytes, device.id).map_err(|_| StoreError::Damaged("stored document"))?,
+        Some((_, _, bytes)) => {
+            ClientDoc::load(bytes, device.id).map_err(|_| StoreError::Damaged("stored document"))?
+        }
         None => ClientDoc::empty(device.id),
     };
     let stored_epoch = stored.as_ref().map_or(0, |s| s.1);
     if let Some((community, _, _)) = &stored
         && device.role == Role::Agent
-        && !device.scope.includes(&CommunityCode::new(community.clone()))
+        && !device
+            .scope
+            .includes(&CommunityCode::new(community.clone()))
     {
         refuse_all(report);
         return Ok(());
@@ -416,7 +589,11 @@ fn merge_client(
             report.refused += 1;
             continue;
         }
-        let known: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM log WHERE change_hash = ?1)", [hash.as_slice()], |r| r.get(0))?;
+        let known: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM log WHERE change_hash = ?1)",
+            [hash.as_slice()],
+            |r| r.get(0),
+        )?;
         if known || fresh.iter().any(|(_, h)| *h == hash) {
             report.duplicates += 1;
         } else {
@@ -426,7 +603,10 @@ fn merge_client(
     if fresh.is_empty() {
         return Ok(());
     }
-    if doc.apply_changes(fresh.iter().map(|(c, _)| c.change.clone())).is_err() {
+    if doc
+        .apply_changes(fresh.iter().map(|(c, _)| c.change.clone()))
+        .is_err()
+    {
         report.refused += u32::try_from(fresh.len()).unwrap_or(u32::MAX);
         return Ok(());
     }
@@ -447,7 +627,14 @@ fn merge_client(
         "INSERT INTO log (client_id, community, epoch, origin, change_hash, change) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (change, hash) in &fresh {
-        insert.execute(params![client.0.as_bytes(), community.as_str(), change.epoch, device.id.0.as_bytes(), hash.as_slice(), change.change])?;
+        insert.execute(params![
+            client.0.as_bytes(),
+            community.as_str(),
+            change.epoch,
+            device.id.0.as_bytes(),
+            hash.as_slice(),
+            change.change
+        ])?;
         report.applied += 1;
     }
     Ok(())
