@@ -1,6 +1,8 @@
-//! Helpers for tests that span processes: the crash-safety writer's protocol and a scanner for
-//! plaintext in a profile directory. Cross-process sync tests (real `sync-server` processes on
-//! port 0) join this crate with the sync issue.
+//! Helpers for tests that span processes: real `sync-server` nodes on port 0 and laptops driven
+//! through the `field-app` command line ([`processes`]), the crash-safety writer's protocol, and a
+//! scanner for plaintext in a profile directory.
+
+pub mod processes;
 
 use std::path::Path;
 

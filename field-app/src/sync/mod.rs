@@ -11,6 +11,7 @@
 //! UI. Capture keeps working meanwhile: each save is its own short transaction.
 
 mod pinned;
+pub use pinned::client as pinned_client;
 mod throttle;
 
 use std::io::Read as _;

@@ -69,8 +69,9 @@ impl ServerCertVerifier for PinnedCertificate {
     }
 }
 
-/// A blocking HTTP client pinned to `fingerprint`.
-pub(crate) fn client(
+/// A blocking HTTP client pinned to `fingerprint` (also used by cross-process tests to send
+/// hand-made requests).
+pub fn client(
     fingerprint: [u8; 32],
     timeout: std::time::Duration,
 ) -> Result<reqwest::blocking::Client, String> {

@@ -34,9 +34,14 @@ pub enum ConflictValue {
     Other(String),
 }
 
+/// Bookkeeping stamps that every concurrent edit touches; their deterministic winner is fine and
+/// the history keeps every value, so they are not shown to a person as conflicts.
+const BOOKKEEPING: [&str; 2] = ["provenance.updated_at", "provenance.updated_by"];
+
 pub(super) fn find(doc: &AutoCommit) -> Vec<Conflict> {
     let mut found = Vec::new();
     walk(doc, &automerge::ROOT, ObjType::Map, "", &mut found);
+    found.retain(|c| !BOOKKEEPING.contains(&c.path.as_str()));
     found
 }
 
