@@ -22,6 +22,9 @@ use std::sync::Arc;
 pub use node::{Node, NodeSettings};
 pub use routes::router;
 
+/// hyper's HTTP/1 read buffer cap (its minimum).
+const READ_BUFFER_BYTES: usize = 8 * 1024;
+
 /// Serves the API over TLS on an already-bound listener until `shutdown` completes.
 pub async fn serve(
     node: Arc<Node>,
@@ -37,8 +40,9 @@ pub async fn serve(
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
     });
     let config = axum_server::tls_rustls::RustlsConfig::from_config(tls);
-    axum_server::from_tcp_rustls(listener, config)?
-        .handle(handle)
-        .serve(router(node).into_make_service())
-        .await
+    let mut server = axum_server::from_tcp_rustls(listener, config)?.handle(handle);
+    // hyper discards what it has buffered when a connection breaks; a small read buffer keeps
+    // that loss small, so a cut upload resumes close to where the link dropped.
+    server.http_builder().http1().max_buf_size(READ_BUFFER_BYTES);
+    server.serve(router(node).into_make_service()).await
 }

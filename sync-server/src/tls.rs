@@ -76,7 +76,7 @@ impl TlsIdentity {
     /// A rustls server configuration presenting this certificate.
     pub fn server_config(&self) -> Result<Arc<rustls::ServerConfig>, TlsError> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ServerConfig::builder_with_provider(provider)
+        let mut config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| TlsError::Config(e.to_string()))?
             .with_no_client_auth()
@@ -85,6 +85,9 @@ impl TlsIdentity {
                 PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.private_key.to_vec())),
             )
             .map_err(|e| TlsError::Config(e.to_string()))?;
+        // Session tickets let a device that lost its link resume TLS without a full handshake
+        // (no certificate resent): bytes that matter on a satellite link.
+        config.ticketer = rustls::crypto::ring::Ticketer::new().map_err(|e| TlsError::Config(e.to_string()))?;
         Ok(Arc::new(config))
     }
 }

@@ -2,7 +2,9 @@
 //! through the `field-app` command line ([`processes`]), the crash-safety writer's protocol, and a
 //! scanner for plaintext in a profile directory.
 
+pub mod fixtures;
 pub mod processes;
+pub mod proxy;
 
 use std::path::Path;
 

@@ -73,7 +73,7 @@ impl TestNode {
             .args(FAST_KDF)
             .args(extra)
             .env("OUTREACH_PASSPHRASE", PASSPHRASE)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", std::env::var("TEST_NODE_LOG").unwrap_or_else(|_| "warn".into()))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -69,6 +69,9 @@ impl ServerCertVerifier for PinnedCertificate {
     }
 }
 
+/// Largest TLS record the device sends.
+const TLS_RECORD_BYTES: usize = 4096;
+
 /// A blocking HTTP client pinned to `fingerprint` (also used by cross-process tests to send
 /// hand-made requests).
 pub fn client(

@@ -67,7 +67,8 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
                     return Err(ApiError::TooLarge);
                 }
             }
-            Err(_) => {
+            Err(error) => {
+                tracing::info!(device = %device.id, received = bytes.len(), %error, "request body was cut");
                 keep_cut_upload(node, &device, &bytes).await;
                 return Err(ApiError::BadRequest("request body was cut".into()));
             }
