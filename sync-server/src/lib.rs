@@ -43,6 +43,9 @@ pub async fn serve(
     let mut server = axum_server::from_tcp_rustls(listener, config)?.handle(handle);
     // hyper discards what it has buffered when a connection breaks; a small read buffer keeps
     // that loss small, so a cut upload resumes close to where the link dropped.
-    server.http_builder().http1().max_buf_size(READ_BUFFER_BYTES);
+    server
+        .http_builder()
+        .http1()
+        .max_buf_size(READ_BUFFER_BYTES);
     server.serve(router(node).into_make_service()).await
 }

@@ -87,7 +87,8 @@ impl TlsIdentity {
             .map_err(|e| TlsError::Config(e.to_string()))?;
         // Session tickets let a device that lost its link resume TLS without a full handshake
         // (no certificate resent): bytes that matter on a satellite link.
-        config.ticketer = rustls::crypto::ring::Ticketer::new().map_err(|e| TlsError::Config(e.to_string()))?;
+        config.ticketer =
+            rustls::crypto::ring::Ticketer::new().map_err(|e| TlsError::Config(e.to_string()))?;
         Ok(Arc::new(config))
     }
 }

@@ -4,11 +4,84 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom as _;
 use rand::{Rng as _, SeedableRng as _};
 
-const GIVEN: &[&str] = &["Annie", "Joanasie", "Elisapee", "Pauloosie", "Meeka", "Jaypetee", "Leesee", "Oolootie", "Sheila", "Noah", "Mary", "John", "Élise", "Rosie", "Samuel", "Margaret", "ᐊᓂ", "ᒥᐊᓯ", "ᔪᐊᓇᓯ", "ᓄᐊ"];
-const FAMILY: &[&str] = &["Kilabuk", "Nowdlak", "Akulukjuk", "Qaqqasiq", "Ishulutak", "Alivaktuk", "Metuq", "Maniapik", "Arnakaq", "Tremblay", "Beardy", "Spence", "Flett", "Kirkness", "ᑭᓚᐳᒃ", "ᓇᐅᓚᒃ"];
-const PROGRAMS: &[&str] = &["ca.oas", "ca.gis", "ca.ei", "ca.cpp", "ca.ccb", "nu.health-card", "nu.income-assistance"];
+const GIVEN: &[&str] = &[
+    "Annie",
+    "Joanasie",
+    "Elisapee",
+    "Pauloosie",
+    "Meeka",
+    "Jaypetee",
+    "Leesee",
+    "Oolootie",
+    "Sheila",
+    "Noah",
+    "Mary",
+    "John",
+    "Élise",
+    "Rosie",
+    "Samuel",
+    "Margaret",
+    "ᐊᓂ",
+    "ᒥᐊᓯ",
+    "ᔪᐊᓇᓯ",
+    "ᓄᐊ",
+];
+const FAMILY: &[&str] = &[
+    "Kilabuk",
+    "Nowdlak",
+    "Akulukjuk",
+    "Qaqqasiq",
+    "Ishulutak",
+    "Alivaktuk",
+    "Metuq",
+    "Maniapik",
+    "Arnakaq",
+    "Tremblay",
+    "Beardy",
+    "Spence",
+    "Flett",
+    "Kirkness",
+    "ᑭᓚᐳᒃ",
+    "ᓇᐅᓚᒃ",
+];
+const PROGRAMS: &[&str] = &[
+    "ca.oas",
+    "ca.gis",
+    "ca.ei",
+    "ca.cpp",
+    "ca.ccb",
+    "nu.health-card",
+    "nu.income-assistance",
+];
 const PARTNERS: &[&str] = &["ca.esdc", "ca.cra", "nu.health", "nu.family-services"];
-const WORDS: &[&str] = &["client", "asked", "about", "the", "application", "visit", "next", "month", "needs", "help", "with", "forms", "daughter", "will", "bring", "documents", "band", "office", "phone", "call", "pension", "interpreter", "prefers", "mornings", "hearing", "nurse"];
+const WORDS: &[&str] = &[
+    "client",
+    "asked",
+    "about",
+    "the",
+    "application",
+    "visit",
+    "next",
+    "month",
+    "needs",
+    "help",
+    "with",
+    "forms",
+    "daughter",
+    "will",
+    "bring",
+    "documents",
+    "band",
+    "office",
+    "phone",
+    "call",
+    "pension",
+    "interpreter",
+    "prefers",
+    "mornings",
+    "hearing",
+    "nurse",
+];
 
 /// `count` realistic intake lines for `community`, with fixed ids from `seed`.
 #[must_use]

@@ -25,8 +25,13 @@ pub fn binary(name: &str) -> PathBuf {
     BUILD.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let target = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+        let release = dir.ends_with("release");
+        let mut args = vec!["build", "--quiet", "--workspace", "--bins"];
+        if release {
+            args.push("--release");
+        }
         let status = Command::new(cargo)
-            .args(["build", "--quiet", "--workspace", "--bins"])
+            .args(&args)
             .env("CARGO_TARGET_DIR", &target)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status();
@@ -73,7 +78,10 @@ impl TestNode {
             .args(FAST_KDF)
             .args(extra)
             .env("OUTREACH_PASSPHRASE", PASSPHRASE)
-            .env("RUST_LOG", std::env::var("TEST_NODE_LOG").unwrap_or_else(|_| "warn".into()))
+            .env(
+                "RUST_LOG",
+                std::env::var("TEST_NODE_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

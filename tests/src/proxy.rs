@@ -52,7 +52,10 @@ impl Proxy {
     /// Proxies `127.0.0.1:PORT` → `target` (which must be a loopback address).
     #[must_use]
     pub fn start(target: SocketAddr, shape: Shape) -> Self {
-        assert!(target.ip().is_loopback(), "the proxy only forwards to loopback");
+        assert!(
+            target.ip().is_loopback(),
+            "the proxy only forwards to loopback"
+        );
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind proxy");
         let address = listener.local_addr().expect("proxy address");
         listener.set_nonblocking(true).expect("nonblocking");
@@ -67,14 +70,19 @@ impl Proxy {
                         let _ = device.set_nonblocking(false);
                         if let Ok(node) = TcpStream::connect(target) {
                             c.connections.fetch_add(1, Ordering::Relaxed);
-                            connect(device, node, Arc::clone(&c), Arc::clone(&s));
+                            connect(&device, &node, &c, &s);
                         }
                     }
                     Err(_) => thread::sleep(Duration::from_millis(2)),
                 }
             }
         });
-        Self { address, counters, shape, stop }
+        Self {
+            address,
+            counters,
+            shape,
+            stop,
+        }
     }
 
     /// Changes the shape for new traffic.
@@ -102,7 +110,13 @@ impl Proxy {
 
     /// Resets the counters.
     pub fn reset(&self) {
-        for c in [&self.counters.upstream, &self.counters.downstream, &self.counters.round_trips, &self.counters.connections, &self.counters.cuts] {
+        for c in [
+            &self.counters.upstream,
+            &self.counters.downstream,
+            &self.counters.round_trips,
+            &self.counters.connections,
+            &self.counters.cuts,
+        ] {
             c.store(0, Ordering::Relaxed);
         }
     }
@@ -114,22 +128,40 @@ impl Drop for Proxy {
     }
 }
 
-fn connect(device: TcpStream, node: TcpStream, counters: Arc<Counters>, shape: Arc<Mutex<Shape>>) {
+fn connect(
+    device: &TcpStream,
+    node: &TcpStream,
+    counters: &Arc<Counters>,
+    shape: &Arc<Mutex<Shape>>,
+) {
     // 0 = nothing yet, 1 = last data went upstream, 2 = downstream.
     let direction = Arc::new(AtomicU64::new(0));
     let cut = Arc::new(AtomicBool::new(false));
     for upstream in [true, false] {
         let (mut from, mut to) = if upstream {
-            (device.try_clone().expect("clone"), node.try_clone().expect("clone"))
+            (
+                device.try_clone().expect("clone"),
+                node.try_clone().expect("clone"),
+            )
         } else {
-            (node.try_clone().expect("clone"), device.try_clone().expect("clone"))
+            (
+                node.try_clone().expect("clone"),
+                device.try_clone().expect("clone"),
+            )
         };
-        let (counters, shape, direction, cut) = (Arc::clone(&counters), Arc::clone(&shape), Arc::clone(&direction), Arc::clone(&cut));
-        let (device, node) = (device.try_clone().expect("clone"), node.try_clone().expect("clone"));
+        let (counters, shape, direction, cut) = (
+            Arc::clone(counters),
+            Arc::clone(shape),
+            Arc::clone(&direction),
+            Arc::clone(&cut),
+        );
+        let (device, node) = (
+            device.try_clone().expect("clone"),
+            node.try_clone().expect("clone"),
+        );
         thread::spawn(move || {
             let mut buffer = [0u8; 16 * 1024];
-            loop {
-                let Ok(n) = from.read(&mut buffer) else { break };
+            while let Ok(n) = from.read(&mut buffer) {
                 if n == 0 || cut.load(Ordering::Relaxed) {
                     break;
                 }
@@ -158,10 +190,14 @@ fn connect(device: TcpStream, node: TcpStream, counters: Arc<Counters>, shape: A
                     break;
                 }
                 if upstream {
-                    counters.upstream.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                    counters
+                        .upstream
+                        .fetch_add(chunk.len() as u64, Ordering::Relaxed);
                     direction.store(1, Ordering::Relaxed);
                 } else {
-                    counters.downstream.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                    counters
+                        .downstream
+                        .fetch_add(chunk.len() as u64, Ordering::Relaxed);
                     if direction.swap(2, Ordering::Relaxed) == 1 {
                         counters.round_trips.fetch_add(1, Ordering::Relaxed);
                     }

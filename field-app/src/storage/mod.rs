@@ -315,6 +315,16 @@ impl LocalStore {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
+    /// Total bytes of the raw changes waiting in the outbox.
+    pub fn pending_change_bytes(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.connection.query_row(
+            "SELECT coalesce(sum(length(change)), 0) FROM outbox",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// SQLite's full integrity check; `true` when it reports `ok`.
     pub fn integrity_check(&self) -> Result<bool, StoreError> {
         let result: String = self

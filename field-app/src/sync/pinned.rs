@@ -79,7 +79,7 @@ pub fn client(
     timeout: std::time::Duration,
 ) -> Result<reqwest::blocking::Client, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+    let mut config = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
         .dangerous()
@@ -88,6 +88,9 @@ pub fn client(
             provider,
         }))
         .with_no_client_auth();
+    // A node keeps only the whole TLS records of a cut upload; small records bound what a cut
+    // wastes, for about 0.5 % of framing.
+    config.max_fragment_size = Some(TLS_RECORD_BYTES);
     reqwest::blocking::Client::builder()
         .use_preconfigured_tls(config)
         .timeout(timeout)

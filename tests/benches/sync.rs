@@ -1,0 +1,159 @@
+//! Sync benchmark through the counting proxy, TLS included:
+//! `CARGO_TARGET_DIR=$HOME/.cache/outreach-bench cargo bench -p tests --bench sync`.
+//! Real `sync-server` and `field-app` processes (release builds) on loopback. "Ideal" is zstd
+//! level 19 of the JSON lines of exactly what changed. Figures go in `docs/PERFORMANCE.md`.
+
+#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)] // a benchmark prints and stops on setup errors
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use serde_json::Value;
+use tests::fixtures::intake_lines;
+use tests::processes::{Laptop, TestNode};
+use tests::proxy::{Proxy, Shape};
+
+fn laptop_through(node: &TestNode, proxy: &Proxy) -> Laptop {
+    let laptop = Laptop::new();
+    let code = node.enroll_code("agent", &["nu.iqaluit"]);
+    let _ = laptop.ok(
+        "enroll",
+        &[
+            "--enroll-code",
+            &code,
+            "--server",
+            &format!("https://{}", proxy.address),
+        ],
+        b"",
+    );
+    laptop
+}
+
+fn ideal(lines: &[String]) -> usize {
+    zstd::bulk::compress(lines.join("\n").as_bytes(), 19)
+        .unwrap()
+        .len()
+}
+
+struct Measure {
+    bytes: u64,
+    round_trips: u64,
+    connections: u64,
+    seconds: f64,
+}
+
+fn measured_sync(proxy: &Proxy, laptop: &Laptop) -> Measure {
+    proxy.reset();
+    let started = Instant::now();
+    let _ = laptop.ok("sync", &["--retries", "0"], b"");
+    Measure {
+        bytes: proxy.upstream() + proxy.downstream(),
+        round_trips: proxy.round_trips(),
+        connections: proxy
+            .counters
+            .connections
+            .load(std::sync::atomic::Ordering::Relaxed),
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+/// Edits the first `one` records in one field and the next `three` in three fields.
+fn edit(laptop: &Laptop, one: usize, three: usize) -> Vec<String> {
+    let lines = laptop.ok("list", &["--json", "--limit", "100000"], b"");
+    let mut changed = Vec::new();
+    for (i, line) in lines.lines().enumerate().take(one + three) {
+        let mut record: Value = serde_json::from_str(line).unwrap();
+        record["identity"]["contact"]["phone"] = format!("867-555-{i:04}").into();
+        if i >= one {
+            record["identity"]["preferred_name"] = "Ani".into();
+            record["satisfaction"] = 4.into();
+        }
+        changed.push(record.to_string());
+    }
+    let _ = laptop.ok("add", &[], changed.join("\n").as_bytes());
+    changed
+}
+
+fn main() {
+    let node = TestNode::start();
+    let target: SocketAddr = node.url.trim_start_matches("https://").parse().unwrap();
+    let proxy = Proxy::start(target, Shape::default());
+    println!(
+        "sync benchmark (release processes on loopback through the counting proxy; TLS included)"
+    );
+
+    // S1: initial upload of 1,000 realistic records.
+    let a = laptop_through(&node, &proxy);
+    let lines = intake_lines(1_000, 11, "nu.iqaluit");
+    let _ = a.ok("add", &[], lines.join("\n").as_bytes());
+    let listed: Vec<String> = a
+        .ok("list", &["--json", "--limit", "100000"], b"")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let s1 = measured_sync(&proxy, &a);
+    let s1_ideal = ideal(&listed);
+    println!(
+        "S1 initial upload, 1,000 records: {} B on the wire, ideal {} B -> {:.2}x (goal <= 1.5x); {} round trip(s) incl. the TLS handshake, {:.2} s",
+        s1.bytes,
+        s1_ideal,
+        s1.bytes as f64 / s1_ideal as f64,
+        s1.round_trips,
+        s1.seconds
+    );
+
+    // S3: no-change sync at 1,000 records against 10.
+    let small = laptop_through(&node, &proxy);
+    let _ = small.ok(
+        "add",
+        &[],
+        intake_lines(10, 12, "nu.iqaluit").join("\n").as_bytes(),
+    );
+    let _ = measured_sync(&proxy, &small);
+    let _ = measured_sync(&proxy, &a);
+    let s3_10 = measured_sync(&proxy, &small);
+    let s3_1000 = measured_sync(&proxy, &a);
+    println!(
+        "S3 no-change sync: {} B at 1,000 records vs {} B at 10 -> {:.2}x (goal <= 1.2x); {} round trip(s) on a new connection: TLS handshake + 1 request",
+        s3_1000.bytes,
+        s3_10.bytes,
+        s3_1000.bytes as f64 / s3_10.bytes as f64,
+        s3_1000.round_trips
+    );
+
+    // S2: edits — 10% of the records one field, 5% three fields.
+    let changed = edit(&a, 100, 50);
+    let raw = a.store().pending_change_bytes().unwrap();
+    let s2 = measured_sync(&proxy, &a);
+    let goal = 1.5 * raw as f64 + 300.0;
+    println!(
+        "S2 edits (100 records x 1 field, 50 x 3 fields): {} B on the wire; raw Automerge changes {} B; goal <= 1.5 x raw + 300 B = {:.0} B -> {:.2}x of raw; ideal (zstd-19 of the {} changed JSON lines) {} B",
+        s2.bytes,
+        raw,
+        goal,
+        s2.bytes as f64 / raw as f64,
+        changed.len(),
+        ideal(&changed)
+    );
+
+    // S4: push 10 new records and 20 edits, pull 5 changes.
+    let b = laptop_through(&node, &proxy);
+    let _ = measured_sync(&proxy, &b);
+    let _ = a.ok(
+        "add",
+        &[],
+        intake_lines(5, 13, "nu.iqaluit").join("\n").as_bytes(),
+    );
+    let _ = measured_sync(&proxy, &a);
+    let _ = b.ok(
+        "add",
+        &[],
+        intake_lines(10, 14, "nu.iqaluit").join("\n").as_bytes(),
+    );
+    let _ = edit(&b, 20, 0);
+    let s4 = measured_sync(&proxy, &b);
+    println!(
+        "S4 push 10 new + 20 edits, pull 5 new: {} B, {} round trip(s) on {} new connection(s) (one of them is the TLS 1.3 handshake), {:.2} s",
+        s4.bytes, s4.round_trips, s4.connections, s4.seconds
+    );
+}
