@@ -1,0 +1,272 @@
+//! One story every `Store` backend must pass (decisions D5). The SQLite backend runs it here; the
+//! PostgreSQL backend will run the same function.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
+
+use shared::crypto::{KdfParams, Passphrase};
+use shared::ids::{AgentId, CommunityCode, DeviceId};
+use shared::model::{Client, Identity};
+use shared::protocol::BatchChange;
+use shared::protocol::enroll::{Role, Scope};
+use shared::time::Timestamp;
+use shared::{Author, ClientDoc};
+use sync_server::storage::sqlite::SqliteStore;
+use sync_server::storage::{ApplyReport, CounterVerdict, Enrollment, Store, UploadProgress};
+
+fn record(community: &str, device: DeviceId) -> (Client, BatchChange) {
+    let identity = Identity {
+        given_name: "Story".into(),
+        family_name: "Person".into(),
+        community: CommunityCode::new(community),
+        ..Identity::default()
+    };
+    let client = Client::new(identity, AgentId::random(), device, Timestamp(1));
+    let mut doc = ClientDoc::empty(device);
+    let change = doc
+        .write(
+            &client,
+            Author {
+                agent: AgentId::random(),
+                device,
+            },
+            Timestamp(1),
+        )
+        .unwrap()
+        .unwrap();
+    let batch = BatchChange {
+        client: client.id,
+        epoch: 0,
+        change: change.bytes,
+    };
+    (client, batch)
+}
+
+fn enroll(
+    store: &dyn Store,
+    secret: [u8; 32],
+    role: Role,
+    communities: &[&str],
+) -> sync_server::storage::DeviceRecord {
+    store
+        .add_enrollment(&Enrollment {
+            secret_hash: secret,
+            role,
+            scope: Scope {
+                communities: communities.iter().map(|c| CommunityCode::new(*c)).collect(),
+            },
+            expires_at: Timestamp(i64::MAX),
+        })
+        .unwrap();
+    store
+        .redeem_enrollment(secret, DeviceId::random(), [7; 32], Timestamp::now())
+        .unwrap()
+        .expect("redeemed")
+}
+
+fn story(store: &dyn Store) {
+    // Settings.
+    assert_eq!(store.setting("k").unwrap(), None);
+    store.put_setting("k", b"v").unwrap();
+    assert_eq!(store.setting("k").unwrap().as_deref(), Some(&b"v"[..]));
+
+    // Enrolment: a secret works once, and not after expiry.
+    let agent = enroll(store, [1; 32], Role::Agent, &["nu.iqaluit"]);
+    assert!(
+        store
+            .redeem_enrollment([1; 32], DeviceId::random(), [8; 32], Timestamp::now())
+            .unwrap()
+            .is_none(),
+        "spent"
+    );
+    store
+        .add_enrollment(&Enrollment {
+            secret_hash: [2; 32],
+            role: Role::Agent,
+            scope: Scope::default(),
+            expires_at: Timestamp(10),
+        })
+        .unwrap();
+    assert!(
+        store
+            .redeem_enrollment([2; 32], DeviceId::random(), [8; 32], Timestamp(11))
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    let office = enroll(store, [3; 32], Role::Office, &["*"]);
+    let other_agent = enroll(store, [4; 32], Role::Agent, &["nu.arviat"]);
+    assert_eq!(store.device(agent.id).unwrap().unwrap(), agent);
+
+    // Counters: fresh, replay, fork (flags the device).
+    assert_eq!(
+        store.accept_counter(agent.id, 5, [1; 32]).unwrap(),
+        CounterVerdict::Fresh
+    );
+    assert_eq!(
+        store.accept_counter(agent.id, 5, [1; 32]).unwrap(),
+        CounterVerdict::Replay
+    );
+    assert_eq!(
+        store.accept_counter(agent.id, 4, [9; 32]).unwrap(),
+        CounterVerdict::Replay,
+        "older than any seen"
+    );
+    assert_eq!(
+        store.accept_counter(agent.id, 6, [2; 32]).unwrap(),
+        CounterVerdict::Fresh
+    );
+    assert_eq!(
+        store.accept_counter(agent.id, 6, [3; 32]).unwrap(),
+        CounterVerdict::Fork
+    );
+    assert!(store.device(agent.id).unwrap().unwrap().suspected_clone);
+
+    // Upload parts: contiguous progress and prefix.
+    let id = [5; 32];
+    assert_eq!(
+        store.upload_progress(agent.id, id).unwrap(),
+        UploadProgress::Unknown
+    );
+    assert_eq!(
+        store
+            .save_upload_part(agent.id, id, 10, 0, b"abcd")
+            .unwrap(),
+        4
+    );
+    assert_eq!(
+        store.save_upload_part(agent.id, id, 10, 6, b"gh").unwrap(),
+        4,
+        "a gap keeps progress at the gap"
+    );
+    assert_eq!(
+        store
+            .save_upload_part(agent.id, id, 10, 3, b"defg")
+            .unwrap(),
+        8
+    );
+    assert_eq!(store.upload_prefix(agent.id, id, 8).unwrap(), b"abcdefgh");
+    store.discard_upload(agent.id, id).unwrap();
+    assert_eq!(
+        store.upload_progress(agent.id, id).unwrap(),
+        UploadProgress::Unknown
+    );
+
+    // Apply: in scope stored, out of scope refused, duplicates counted, idempotent by upload id.
+    let (inside, inside_change) = record("nu.iqaluit", agent.id);
+    let (_, outside_change) = record("nu.arviat", agent.id);
+    let changes = vec![
+        inside_change.clone(),
+        outside_change,
+        BatchChange {
+            change: vec![1, 2, 3],
+            ..inside_change.clone()
+        },
+    ];
+    let report = store.apply_upload(&agent, [6; 32], &changes).unwrap();
+    assert_eq!(
+        report,
+        ApplyReport {
+            applied: 1,
+            duplicates: 0,
+            refused: 2
+        }
+    );
+    assert_eq!(
+        store.apply_upload(&agent, [6; 32], &changes).unwrap(),
+        report,
+        "the same upload again changes nothing"
+    );
+    assert_eq!(
+        store.upload_progress(agent.id, [6; 32]).unwrap(),
+        UploadProgress::Applied(report)
+    );
+    assert_eq!(
+        store
+            .apply_upload(&office, [7; 32], std::slice::from_ref(&inside_change))
+            .unwrap(),
+        ApplyReport {
+            applied: 0,
+            duplicates: 1,
+            refused: 0
+        }
+    );
+    let (community, bytes) = store.document(inside.id).unwrap().unwrap();
+    assert_eq!(community.as_str(), "nu.iqaluit");
+    assert_eq!(
+        ClientDoc::load(&bytes, DeviceId::random())
+            .unwrap()
+            .read()
+            .unwrap()
+            .identity,
+        inside.identity
+    );
+
+    // Pull: the office sees it, the other community's agent does not, the author does not get
+    // its own change back; cursors move past everything either way.
+    let page = store.changes_after(&office, 0, 1 << 20).unwrap();
+    assert_eq!(page.changes.len(), 1);
+    assert!(!page.more);
+    assert!(
+        store
+            .changes_after(&other_agent, 0, 1 << 20)
+            .unwrap()
+            .changes
+            .is_empty()
+    );
+    let own = store.changes_after(&agent, 0, 1 << 20).unwrap();
+    assert!(own.changes.is_empty());
+    assert_eq!(own.next_cursor, page.next_cursor);
+    assert!(
+        store
+            .changes_after(&office, page.next_cursor, 1 << 20)
+            .unwrap()
+            .changes
+            .is_empty()
+    );
+
+    // Revocation.
+    assert!(store.revoke(agent.id).unwrap());
+    assert!(store.device(agent.id).unwrap().unwrap().revoked);
+    assert!(!store.revoke(DeviceId::random()).unwrap());
+    let stats = store.stats().unwrap();
+    assert_eq!(
+        (stats.documents, stats.log_entries, stats.devices),
+        (1, 1, 3)
+    );
+}
+
+#[test]
+fn sqlite_store_passes_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_or_create(
+        dir.path(),
+        &Passphrase::new("story words kayak lichen".into()),
+        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+    )
+    .unwrap();
+    story(&store);
+}
+
+#[test]
+fn sqlite_store_fails_closed_on_a_wrong_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(
+        SqliteStore::open_or_create(
+            dir.path(),
+            &Passphrase::new("story words kayak lichen".into()),
+            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+        )
+        .unwrap(),
+    );
+    let wrong = SqliteStore::open_or_create(
+        dir.path(),
+        &Passphrase::new("story words kayak lichens".into()),
+        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+    );
+    assert!(matches!(
+        wrong,
+        Err(sync_server::storage::StoreError::Vault(
+            vault::VaultError::WrongPassphrase
+        ))
+    ));
+}
