@@ -74,6 +74,94 @@ fn edit(laptop: &Laptop, one: usize, three: usize) -> Vec<String> {
     changed
 }
 
+/// Server ingest: `devices` enrolled devices each send one signed upload of `records` new
+/// records, all at once, straight to the node (no proxy), asking for nothing back (cursor past
+/// the end). Devices are in-process clients speaking the real protocol over TLS; the node is the
+/// real process. The fan-out of pulls is left out on purpose: that is the devices' work.
+fn ingest(devices: usize, records: usize) {
+    use base64::Engine as _;
+    use shared::crypto::{DeviceKey, SignedRequest, body_digest};
+    use shared::protocol::enroll::{EnrollRequest, EnrollmentCode};
+    use shared::protocol::{BatchChange, RequestHead, SyncResponse, UploadHead, UploadStatus, encode_changes, upload_id};
+
+    let node = TestNode::start();
+    let http = field_app::sync::pinned_client(node.fingerprint_bytes(), std::time::Duration::from_secs(300)).unwrap();
+    let mut prepared = Vec::new();
+    for d in 0..devices {
+        let code = EnrollmentCode::parse(&node.enroll_code("agent", &["nu.iqaluit"])).unwrap();
+        let key = DeviceKey::generate().unwrap();
+        let device = shared::ids::DeviceId::random();
+        let enroll = EnrollRequest { secret: code.secret, device, public_key: key.public_key() }.encode();
+        assert!(http.post(format!("{}/api/v1/enroll", node.url)).body(enroll).send().unwrap().status().is_success());
+        let author = shared::Author { agent: shared::ids::AgentId::random(), device };
+        let catalogue = shared::Catalogue::built_in().unwrap();
+        let context = shared::intake_schema::ImportContext {
+            agent: author.agent,
+            device,
+            site: None,
+            visit: None,
+            now: shared::time::Timestamp::now(),
+            today: shared::time::CalendarDate::today_utc(),
+        };
+        let changes: Vec<BatchChange> = intake_lines(records, 1_000 + d as u64, "nu.iqaluit")
+            .iter()
+            .map(|line| {
+                let client = shared::intake_schema::parse_line(line, &context, &catalogue).unwrap();
+                let mut doc = shared::ClientDoc::empty(device);
+                let change = doc.write(&client, author, context.now).unwrap().unwrap();
+                BatchChange { client: client.id, epoch: 0, change: change.bytes }
+            })
+            .collect();
+        let blob = encode_changes(&changes, 19);
+        let head = RequestHead {
+            device,
+            cursor: u64::MAX / 2,
+            max_response_bytes: 0,
+            upload: Some(UploadHead { upload_id: upload_id(&blob), total_len: u32::try_from(blob.len()).unwrap(), offset: 0 }),
+        };
+        let mut body = head.encode();
+        body.extend_from_slice(&blob);
+        let time_ms = shared::time::Timestamp::now().0;
+        let signature = key.sign(&SignedRequest { method: "POST", path: "/api/v1/sync", body_sha256: body_digest(&body), device, counter: 1, time_ms });
+        prepared.push((device, time_ms, base64::engine::general_purpose::STANDARD.encode(signature), body));
+    }
+    let rss_before = node.rss_kib().unwrap_or(0);
+    let started = Instant::now();
+    let applied: u32 = std::thread::scope(|scope| {
+        let handles: Vec<_> = prepared
+            .iter()
+            .map(|(device, time_ms, signature, body)| {
+                let (http, url) = (&http, &node.url);
+                scope.spawn(move || {
+                    let response = http
+                        .post(format!("{url}/api/v1/sync"))
+                        .header("x-outreach-device", device.to_string())
+                        .header("x-outreach-counter", "1")
+                        .header("x-outreach-time", time_ms.to_string())
+                        .header("x-outreach-signature", signature.as_str())
+                        .body(body.clone())
+                        .send()
+                        .unwrap();
+                    assert!(response.status().is_success(), "{}", response.status());
+                    match SyncResponse::decode(&response.bytes().unwrap()).unwrap().upload {
+                        UploadStatus::Applied { applied, .. } => applied,
+                        other => panic!("upload not applied: {other:?}"),
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let rss_after = node.rss_kib().unwrap_or(0);
+    println!(
+        "ingest: {devices} devices x {records} new records, one signed upload each, all at once: {applied} record changes applied in {seconds:.2} s = {:.0} record changes/s (goal >= 5,000/s); node RSS {} MiB before, {} MiB after",
+        f64::from(applied) / seconds,
+        rss_before / 1024,
+        rss_after / 1024
+    );
+}
+
 fn main() {
     let node = TestNode::start();
     let target: SocketAddr = node.url.trim_start_matches("https://").parse().unwrap();
@@ -156,4 +244,9 @@ fn main() {
         "S4 push 10 new + 20 edits, pull 5 new: {} B, {} round trip(s) on {} new connection(s) (one of them is the TLS 1.3 handshake), {:.2} s",
         s4.bytes, s4.round_trips, s4.connections, s4.seconds
     );
+    drop(proxy);
+    drop(node);
+
+    ingest(50, 200);
+    ingest(50, 400);
 }

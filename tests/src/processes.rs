@@ -147,6 +147,13 @@ impl TestNode {
         std::mem::replace(&mut self.dir, dir)
     }
 
+    /// The node process's resident memory, in KiB (Linux).
+    #[must_use]
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
+    }
+
     /// The certificate fingerprint as bytes.
     #[must_use]
     pub fn fingerprint_bytes(&self) -> [u8; 32] {
