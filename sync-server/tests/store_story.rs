@@ -159,7 +159,7 @@ fn story(store: &dyn Store) {
         outside_change,
         BatchChange {
             change: vec![1, 2, 3],
-            ..inside_change.clone()
+            ..inside_change
         },
     ];
     let report = store.apply_upload(&agent, [6; 32], &changes).unwrap();

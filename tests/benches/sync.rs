@@ -82,18 +82,39 @@ fn ingest(devices: usize, records: usize) {
     use base64::Engine as _;
     use shared::crypto::{DeviceKey, SignedRequest, body_digest};
     use shared::protocol::enroll::{EnrollRequest, EnrollmentCode};
-    use shared::protocol::{BatchChange, RequestHead, SyncResponse, UploadHead, UploadStatus, encode_changes, upload_id};
+    use shared::protocol::{
+        BatchChange, RequestHead, SyncResponse, UploadHead, UploadStatus, encode_changes, upload_id,
+    };
 
     let node = TestNode::start();
-    let http = field_app::sync::pinned_client(node.fingerprint_bytes(), std::time::Duration::from_secs(300)).unwrap();
+    let http = field_app::sync::pinned_client(
+        node.fingerprint_bytes(),
+        std::time::Duration::from_secs(300),
+    )
+    .unwrap();
     let mut prepared = Vec::new();
     for d in 0..devices {
         let code = EnrollmentCode::parse(&node.enroll_code("agent", &["nu.iqaluit"])).unwrap();
         let key = DeviceKey::generate().unwrap();
         let device = shared::ids::DeviceId::random();
-        let enroll = EnrollRequest { secret: code.secret, device, public_key: key.public_key() }.encode();
-        assert!(http.post(format!("{}/api/v1/enroll", node.url)).body(enroll).send().unwrap().status().is_success());
-        let author = shared::Author { agent: shared::ids::AgentId::random(), device };
+        let enroll = EnrollRequest {
+            secret: code.secret,
+            device,
+            public_key: key.public_key(),
+        }
+        .encode();
+        assert!(
+            http.post(format!("{}/api/v1/enroll", node.url))
+                .body(enroll)
+                .send()
+                .unwrap()
+                .status()
+                .is_success()
+        );
+        let author = shared::Author {
+            agent: shared::ids::AgentId::random(),
+            device,
+        };
         let catalogue = shared::Catalogue::built_in().unwrap();
         let context = shared::intake_schema::ImportContext {
             agent: author.agent,
@@ -109,7 +130,11 @@ fn ingest(devices: usize, records: usize) {
                 let client = shared::intake_schema::parse_line(line, &context, &catalogue).unwrap();
                 let mut doc = shared::ClientDoc::empty(device);
                 let change = doc.write(&client, author, context.now).unwrap().unwrap();
-                BatchChange { client: client.id, epoch: 0, change: change.bytes }
+                BatchChange {
+                    client: client.id,
+                    epoch: 0,
+                    change: change.bytes,
+                }
             })
             .collect();
         let blob = encode_changes(&changes, 19);
@@ -117,13 +142,29 @@ fn ingest(devices: usize, records: usize) {
             device,
             cursor: u64::MAX / 2,
             max_response_bytes: 0,
-            upload: Some(UploadHead { upload_id: upload_id(&blob), total_len: u32::try_from(blob.len()).unwrap(), offset: 0 }),
+            upload: Some(UploadHead {
+                upload_id: upload_id(&blob),
+                total_len: u32::try_from(blob.len()).unwrap(),
+                offset: 0,
+            }),
         };
         let mut body = head.encode();
         body.extend_from_slice(&blob);
         let time_ms = shared::time::Timestamp::now().0;
-        let signature = key.sign(&SignedRequest { method: "POST", path: "/api/v1/sync", body_sha256: body_digest(&body), device, counter: 1, time_ms });
-        prepared.push((device, time_ms, base64::engine::general_purpose::STANDARD.encode(signature), body));
+        let signature = key.sign(&SignedRequest {
+            method: "POST",
+            path: "/api/v1/sync",
+            body_sha256: body_digest(&body),
+            device,
+            counter: 1,
+            time_ms,
+        });
+        prepared.push((
+            device,
+            time_ms,
+            base64::engine::general_purpose::STANDARD.encode(signature),
+            body,
+        ));
     }
     let rss_before = node.rss_kib().unwrap_or(0);
     let started = Instant::now();
@@ -143,7 +184,10 @@ fn ingest(devices: usize, records: usize) {
                         .send()
                         .unwrap();
                     assert!(response.status().is_success(), "{}", response.status());
-                    match SyncResponse::decode(&response.bytes().unwrap()).unwrap().upload {
+                    match SyncResponse::decode(&response.bytes().unwrap())
+                        .unwrap()
+                        .upload
+                    {
                         UploadStatus::Applied { applied, .. } => applied,
                         other => panic!("upload not applied: {other:?}"),
                     }

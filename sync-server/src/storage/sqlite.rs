@@ -399,6 +399,13 @@ impl Store for SqliteStore {
         upload_id: [u8; 32],
         changes: &[BatchChange],
     ) -> Result<ApplyReport, StoreError> {
+        // The Automerge work that needs no lock — hashing every change and building the document
+        // of each client as if the node had never seen it — runs before the lock, so concurrent
+        // uploads use every core and the lock covers only reads and writes.
+        let prepared: Vec<Prepared<'_>> = group_by_client(changes)
+            .into_iter()
+            .map(|(client, group)| Prepared::new(device.id, client, group))
+            .collect();
         let mut db = self.lock()?;
         let tx = db.transaction()?;
         let done: Option<(u32, u32, u32)> = tx
@@ -417,8 +424,8 @@ impl Store for SqliteStore {
         }
         let now = Timestamp::now();
         let mut report = ApplyReport::default();
-        for (client, group) in group_by_client(changes) {
-            merge_client(&tx, device, client, &group, now, &mut report)?;
+        for group in &prepared {
+            merge_client(&tx, device, group, now, &mut report)?;
         }
         tx.execute(
             "INSERT INTO applied_uploads (device, upload_id, applied, duplicates, refused, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -545,15 +552,48 @@ fn group_by_client(changes: &[BatchChange]) -> Vec<(ClientId, Vec<&BatchChange>)
     groups
 }
 
+/// One client's incoming changes, hashed, with the document they make on their own.
+struct Prepared<'a> {
+    client: ClientId,
+    changes: Vec<(&'a BatchChange, Option<[u8; 32]>)>,
+    /// Saved document, community and epoch, if the changes alone make a valid record.
+    alone: Option<(Vec<u8>, CommunityCode, u32)>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(device: DeviceId, client: ClientId, group: Vec<&'a BatchChange>) -> Self {
+        let changes: Vec<(&BatchChange, Option<[u8; 32]>)> = group
+            .into_iter()
+            .map(|c| (c, shared::doc::change_hash(&c.change).ok()))
+            .collect();
+        let mut doc = ClientDoc::empty(device);
+        let valid = changes
+            .iter()
+            .filter(|(_, h)| h.is_some())
+            .map(|(c, _)| c.change.clone());
+        let alone = match doc.apply_changes(valid) {
+            Ok(()) => doc
+                .community_and_epoch()
+                .map(|(community, epoch)| (doc.save(), community, epoch)),
+            Err(_) => None,
+        };
+        Self {
+            client,
+            changes,
+            alone,
+        }
+    }
+}
+
 /// Merges one client's incoming changes into its document and appends the new ones to the log.
 fn merge_client(
     tx: &rusqlite::Transaction<'_>,
     device: &DeviceRecord,
-    client: ClientId,
-    group: &[&BatchChange],
+    prepared: &Prepared<'_>,
     now: Timestamp,
     report: &mut ApplyReport,
 ) -> Result<(), StoreError> {
+    let client = prepared.client;
     let stored: Option<(String, u32, Vec<u8>)> = tx
         .query_row(
             "SELECT community, epoch, doc FROM documents WHERE client_id = ?1",
@@ -561,27 +601,20 @@ fn merge_client(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let refuse_all =
-        |report: &mut ApplyReport| report.refused += u32::try_from(group.len()).unwrap_or(u32::MAX);
-    let mut doc = match &stored {
-        Some((_, _, bytes)) => {
-            ClientDoc::load(bytes, device.id).map_err(|_| StoreError::Damaged("stored document"))?
-        }
-        None => ClientDoc::empty(device.id),
-    };
-    let stored_epoch = stored.as_ref().map_or(0, |s| s.1);
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     if let Some((community, _, _)) = &stored
         && device.role == Role::Agent
         && !device
             .scope
             .includes(&CommunityCode::new(community.clone()))
     {
-        refuse_all(report);
+        report.refused += count(prepared.changes.len());
         return Ok(());
     }
+    let stored_epoch = stored.as_ref().map_or(0, |s| s.1);
     let mut fresh: Vec<(&BatchChange, [u8; 32])> = Vec::new();
-    for change in group {
-        let Ok(hash) = shared::doc::change_hash(&change.change) else {
+    for (change, hash) in &prepared.changes {
+        let Some(hash) = *hash else {
             report.refused += 1;
             continue;
         };
@@ -603,26 +636,36 @@ fn merge_client(
     if fresh.is_empty() {
         return Ok(());
     }
-    if doc
-        .apply_changes(fresh.iter().map(|(c, _)| c.change.clone()))
-        .is_err()
-    {
-        report.refused += u32::try_from(fresh.len()).unwrap_or(u32::MAX);
-        return Ok(());
-    }
-    let Some((community, epoch)) = doc.community_and_epoch() else {
-        report.refused += u32::try_from(fresh.len()).unwrap_or(u32::MAX);
+    // A client the node has never seen, all of whose changes are new: the document built before
+    // the lock is the merge. Otherwise merge into the stored document now.
+    let all_new = stored.is_none() && fresh.len() == prepared.changes.len();
+    let merged = match (&prepared.alone, all_new) {
+        (Some(alone), true) => Some(alone.clone()),
+        _ => {
+            let mut doc = match &stored {
+                Some((_, _, bytes)) => ClientDoc::load(bytes, device.id)
+                    .map_err(|_| StoreError::Damaged("stored document"))?,
+                None => ClientDoc::empty(device.id),
+            };
+            doc.apply_changes(fresh.iter().map(|(c, _)| c.change.clone()))
+                .ok()
+                .and_then(|()| doc.community_and_epoch())
+                .map(|(community, epoch)| (doc.save(), community, epoch))
+        }
+    };
+    let Some((doc_bytes, community, epoch)) = merged else {
+        report.refused += count(fresh.len());
         return Ok(());
     };
     if device.role == Role::Agent && !device.scope.includes(&community) {
-        report.refused += u32::try_from(fresh.len()).unwrap_or(u32::MAX);
+        report.refused += count(fresh.len());
         return Ok(());
     }
     tx.prepare_cached(
         "INSERT INTO documents (client_id, community, epoch, doc, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (client_id) DO UPDATE SET community = ?2, epoch = ?3, doc = ?4, updated_at = ?5",
     )?
-    .execute(params![client.0.as_bytes(), community.as_str(), epoch.max(stored_epoch), doc.save(), now.0])?;
+    .execute(params![client.0.as_bytes(), community.as_str(), epoch.max(stored_epoch), doc_bytes, now.0])?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO log (client_id, community, epoch, origin, change_hash, change) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
