@@ -41,6 +41,9 @@ pub struct Node {
     pub settings: NodeSettings,
     /// Counters.
     pub metrics: Metrics,
+    /// Uploads being decoded and merged at once: one per core keeps every core busy and bounds
+    /// memory (each holds its decompressed batch and documents), however many devices connect.
+    pub upload_permits: tokio::sync::Semaphore,
 }
 
 impl std::fmt::Debug for Node {
@@ -65,11 +68,13 @@ impl Node {
                 id
             }
         };
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
         Ok(Self {
             store,
             id,
             settings,
             metrics: Metrics::default(),
+            upload_permits: tokio::sync::Semaphore::new(cores),
         })
     }
 }

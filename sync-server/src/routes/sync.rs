@@ -144,6 +144,11 @@ async fn take_upload(
     upload: UploadHead,
     part: Vec<u8>,
 ) -> Result<UploadStatus, ApiError> {
+    let _permit = node
+        .upload_permits
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let store = Arc::clone(&node.store);
     let device = device.clone();
     let status = blocking(move || {
