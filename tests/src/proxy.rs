@@ -183,10 +183,24 @@ fn connect(
                 if !shape.one_way_delay.is_zero() {
                     thread::sleep(shape.one_way_delay);
                 }
-                if let Some(rate) = shape.bytes_per_sec.filter(|r| *r > 0) {
-                    thread::sleep(Duration::from_secs_f64(chunk.len() as f64 / rate as f64));
+                // Pace the chunk in slices of about 1/10 s, so bytes trickle as on a slow link.
+                let slice = shape
+                    .bytes_per_sec
+                    .filter(|r| *r > 0)
+                    .map_or(chunk.len(), |r| {
+                        usize::try_from((r / 10).max(16)).unwrap_or(usize::MAX)
+                    });
+                let mut failed = false;
+                for piece in chunk.chunks(slice.max(1)) {
+                    if let Some(rate) = shape.bytes_per_sec.filter(|r| *r > 0) {
+                        thread::sleep(Duration::from_secs_f64(piece.len() as f64 / rate as f64));
+                    }
+                    if to.write_all(piece).is_err() {
+                        failed = true;
+                        break;
+                    }
                 }
-                if !chunk.is_empty() && to.write_all(chunk).is_err() {
+                if failed {
                     break;
                 }
                 if upstream {

@@ -177,3 +177,52 @@ fn a_node_presenting_another_certificate_is_refused() {
     // The genuine node accepts the same code.
     let _ = laptop.ok("enroll", &["--enroll-code", &code], b"");
 }
+
+#[test]
+fn the_worker_thread_reports_progress_and_the_outcome_while_capture_continues() {
+    use field_app::sync::{SyncEvent, SyncOptions, SyncWorker};
+    let node = TestNode::start();
+    let laptop = enrolled(&node, "agent", &["nu.iqaluit"]);
+    let lines = tests::fixtures::intake_lines(200, 3, "nu.iqaluit").join("\n");
+    let _ = laptop.ok("add", &[], lines.as_bytes());
+
+    let worker = SyncWorker::start(
+        laptop.dir.path().to_path_buf(),
+        Passphrase::new(PASSPHRASE.into()),
+        SyncOptions::default(),
+        || {},
+    )
+    .unwrap();
+    // Capture on another connection while the worker syncs.
+    let mut capture = laptop.store();
+    let identity = shared::model::Identity {
+        given_name: "During".into(),
+        family_name: "Sync".into(),
+        community: shared::ids::CommunityCode::new("nu.iqaluit"),
+        ..Default::default()
+    };
+    let during = shared::model::Client::new(
+        identity,
+        capture.author().agent,
+        capture.author().device,
+        shared::time::Timestamp::now(),
+    );
+    capture.save(&during).unwrap();
+
+    let events: Vec<SyncEvent> = worker.events.iter().collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, SyncEvent::Progress(p) if p.bytes_sent > 0)),
+        "{events:?}"
+    );
+    match events.last() {
+        Some(SyncEvent::Finished(report)) => assert!(report.changes_sent >= 200, "{report:?}"),
+        other => panic!("no outcome: {other:?}"),
+    }
+    assert!(worker.join(), "the worker thread ended cleanly");
+    assert!(
+        capture.client(during.id).unwrap().is_some(),
+        "the record saved during the sync is there"
+    );
+}

@@ -13,6 +13,9 @@
 mod pinned;
 pub use pinned::client as pinned_client;
 mod throttle;
+mod worker;
+
+pub use worker::{SyncEvent, SyncWorker};
 
 use std::io::Read as _;
 use std::sync::Arc;
