@@ -208,6 +208,23 @@ fn ingest(node: &TestNode, round: u64, devices: usize, records: usize) {
 }
 
 fn main() {
+    // `SYNC_BENCH=ingest` runs only the ingest rounds (`SYNC_BENCH_ROUNDS`, default 2).
+    if std::env::var("SYNC_BENCH").as_deref() != Ok("ingest") {
+        scenarios();
+    }
+    // Ingest, round after round on the same node: each round stores 10,000 more records, so the
+    // node's RSS after each shows whether memory grows with what is stored.
+    let rounds: u64 = std::env::var("SYNC_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(2);
+    let node = TestNode::start();
+    for round in 1..=rounds {
+        ingest(&node, round, 50, 200);
+    }
+}
+
+fn scenarios() {
     let node = TestNode::start();
     let target: SocketAddr = node.url.trim_start_matches("https://").parse().unwrap();
     let proxy = Proxy::start(target, Shape::default());
@@ -320,13 +337,4 @@ fn main() {
         "S6 S4 on Iridium (300 B/s, 1.5 s RTT): {:.1} s wall, {} B, {} round trip(s) incl. a cold TLS handshake; ideal {:.0} B -> goal <= 1.5 x ideal / rate + 1 RTT = {:.1} s",
         s6.seconds, s6.bytes, s6.round_trips, ideal_bytes, goal
     );
-
-    drop(proxy);
-    drop(node);
-
-    // Ingest, twice on the same node: the second round stores twice as many records in all, so
-    // the node's RSS after it shows whether memory grows with what is stored.
-    let node = TestNode::start();
-    ingest(&node, 1, 50, 200);
-    ingest(&node, 2, 50, 200);
 }
