@@ -5,11 +5,13 @@
 //! - [`storage`]: the encrypted local store (documents, projection, outbox);
 //! - [`search`]: the in-memory search index;
 //! - [`sync`]: the client sync engine (enrol, one-round-trip resumable sync);
-//! - [`cli`]: the command-line subcommands (decisions D6).
-//!
-//! The egui GUI arrives with its own issue.
+//! - [`cli`]: the command-line subcommands (decisions D6);
+//! - [`gui`]: the egui desktop app (screens, worker thread, translations, fonts, printing);
+//! - [`fixtures`]: fictional intake lines for the demo, tests and benchmarks.
 
 pub mod cli;
+pub mod fixtures;
+pub mod gui;
 pub mod search;
 pub mod storage;
 pub mod sync;

@@ -6,9 +6,11 @@
 //! - [`storage`]: the `Store` trait and its SQLite (SQLCipher) backend;
 //! - [`routes`]: `/healthz`, `/metrics`, `/api/v1/enroll`, `/api/v1/sync`;
 //! - [`auth`]: signed-request checks; [`tls`]: the node's certificate;
-//! - [`serve`]: run the router on a listener until told to stop.
+//! - [`serve`]: run the router on a listener until told to stop;
+//! - [`embedded`]: a node on a thread of another process (the field app's demo, tests).
 
 pub mod auth;
+pub mod embedded;
 pub mod error;
 pub mod metrics;
 pub mod node;

@@ -7,12 +7,11 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use shared::crypto::{KdfParams, Passphrase};
-use shared::ids::{CommunityCode, DeviceId};
-use shared::protocol::enroll::{EnrollmentCode, Role, Scope};
-use shared::time::Timestamp;
-use sync_server::node::{PUBLIC_URL, RECOVERY_RECIPIENT};
+use shared::ids::DeviceId;
+use shared::protocol::enroll::Role;
+use sync_server::node::{PUBLIC_URL, RECOVERY_RECIPIENT, issue_enrollment, runtime};
+use sync_server::storage::Store;
 use sync_server::storage::sqlite::SqliteStore;
-use sync_server::storage::{Enrollment, Store};
 use sync_server::tls::{TlsIdentity, hex};
 use sync_server::{Node, NodeSettings};
 
@@ -192,9 +191,7 @@ fn main() -> anyhow::Result<()> {
             writeln!(out, "fingerprint {}", hex(&identity.fingerprint()))?;
             out.flush()?;
             drop(out);
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()?;
+            let runtime = runtime()?;
             runtime.block_on(sync_server::serve(node, listener, tls, async {
                 let _ = tokio::signal::ctrl_c().await;
             }))?;
@@ -225,32 +222,14 @@ fn main() -> anyhow::Result<()> {
             let Some(url) = url.or_else(recorded) else {
                 bail!("no URL known for this node: pass --url, or run `serve` once");
             };
-            let secret: [u8; 16] = {
-                let mut s = [0u8; 16];
-                ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut s)
-                    .map_err(|_| anyhow::anyhow!("random generator failed"))?;
-                s
-            };
-            let scope = Scope {
-                communities: communities.into_iter().map(CommunityCode::new).collect(),
-            };
-            store.add_enrollment(&Enrollment {
-                secret_hash: shared::protocol::upload_id(&secret),
-                role,
-                scope: scope.clone(),
-                expires_at: Timestamp(
-                    Timestamp::now()
-                        .0
-                        .saturating_add(valid_hours.saturating_mul(3_600_000)),
-                ),
-            })?;
-            let code = EnrollmentCode {
+            let code = issue_enrollment(
+                store.as_ref(),
                 url,
-                fingerprint: identity.fingerprint(),
-                secret,
+                identity.fingerprint(),
                 role,
-                scope,
-            };
+                communities,
+                valid_hours,
+            )?;
             writeln!(std::io::stdout().lock(), "{}", code.to_text())?;
         }
         Command::Revoke { common, device } => {

@@ -2,10 +2,12 @@
 
 use std::sync::Arc;
 
-use shared::ids::DeviceId;
+use shared::ids::{CommunityCode, DeviceId};
+use shared::protocol::enroll::{EnrollmentCode, Role, Scope};
+use shared::time::Timestamp;
 
 use crate::metrics::Metrics;
-use crate::storage::{Store, StoreError};
+use crate::storage::{Enrollment, Store, StoreError};
 
 const NODE_ID: &str = "node.id";
 /// Setting: the URL devices use to reach this node (written at every start, read by `enroll`).
@@ -77,4 +79,51 @@ impl Node {
             upload_permits: tokio::sync::Semaphore::new(cores),
         })
     }
+}
+
+/// The node's tokio runtime. Blocking work (signature checks, store reads and merges) all waits
+/// on one store connection, so a few blocking threads do as much as hundreds would; bounding
+/// them keeps memory flat however many devices connect at once (each thread would otherwise
+/// grow an allocator arena of its own).
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(cores.saturating_mul(2).max(4))
+        .build()
+}
+
+/// Records a one-time enrolment secret (stored hashed, expiring) and returns the code that
+/// carries it with the node's URL and certificate fingerprint.
+pub fn issue_enrollment(
+    store: &dyn Store,
+    url: String,
+    fingerprint: [u8; 32],
+    role: Role,
+    communities: Vec<String>,
+    valid_hours: i64,
+) -> Result<EnrollmentCode, StoreError> {
+    let mut secret = [0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
+        .map_err(|_| StoreError::Damaged("random generator"))?;
+    let scope = Scope {
+        communities: communities.into_iter().map(CommunityCode::new).collect(),
+    };
+    store.add_enrollment(&Enrollment {
+        secret_hash: shared::protocol::upload_id(&secret),
+        role,
+        scope: scope.clone(),
+        expires_at: Timestamp(
+            Timestamp::now()
+                .0
+                .saturating_add(valid_hours.saturating_mul(3_600_000)),
+        ),
+    })?;
+    Ok(EnrollmentCode {
+        url,
+        fingerprint,
+        secret,
+        role,
+        scope,
+    })
 }

@@ -5,12 +5,12 @@
 //! lines, fields and codes, never values.
 
 mod add;
-mod demo;
 mod enroll;
 mod init;
 mod list;
 mod secret;
 mod sync;
+mod window;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -29,9 +29,16 @@ use crate::storage::StoreError;
 #[derive(Debug, Parser)]
 #[command(name = "field-app", version, about, long_about = None)]
 pub struct Cli {
-    /// Run a guided tour on a throw-away profile with clearly fake demo data.
+    /// Open the app on a throw-away profile with clearly fictional records and an embedded local
+    /// node (deleted when the window closes).
     #[arg(long)]
     pub demo: bool,
+    /// The profile the window opens (default: `$XDG_DATA_HOME/outreach-kit/profile`).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The UI language: en, fr, iu or cr.
+    #[arg(long, default_value = "en")]
+    pub language: String,
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -110,15 +117,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(Command::List(args)), _) => list::run(&args),
         (Some(Command::Enroll(args)), _) => enroll::run(&args),
         (Some(Command::Sync(args)), _) => sync::run(&args),
-        (None, true) => demo::run(),
-        (None, false) => {
-            let mut out = std::io::stdout().lock();
-            writeln!(
-                out,
-                "The intake window arrives with the field-app GUI. Until then:\n  field-app --demo    a guided tour on fake data\n  field-app --help    the commands (init, add, list)"
-            )?;
-            Ok(())
-        }
+        (None, demo) => window::run(demo, cli.data_dir, &cli.language),
     }
 }
 

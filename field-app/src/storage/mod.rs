@@ -11,6 +11,7 @@
 //! UI shows as saved survives the battery dying.
 
 mod migrations;
+mod overview;
 mod projection;
 pub mod sync_state;
 

@@ -1,0 +1,245 @@
+# Outreach Kit — English (complete; the reference for every other language).
+
+app-title = Outreach Kit
+demo-banner = DEMO — every record here is fictional and is deleted when the window closes. Passphrase: { $passphrase }
+translation-awaiting-review = This translation awaits review by speakers from the communities. Missing text is shown in English.
+error-generic = Something went wrong: { $detail }
+action-dismiss = Dismiss
+action-lock = Lock
+choice-none = (none)
+
+nav-home = Home
+nav-new-intake = New intake
+nav-find = Find
+nav-sync = Sync
+nav-settings = Settings
+status-pending = { $count ->
+    [one] 1 change not synced
+   *[other] { $count } changes not synced
+}
+
+setup-title = Create this laptop's profile
+setup-explain = Client records are kept encrypted on this laptop. Choose a passphrase only you know; without it nobody can read them, and neither can you.
+setup-passphrase = Passphrase
+setup-confirm = Passphrase again
+setup-policy = Use at least { $min } characters; several unrelated words are easy to remember and hard to guess.
+setup-mismatch = The two passphrases differ.
+setup-create = Create profile
+setup-creating = Creating the encrypted profile…
+setup-enrol-later = You can link this laptop to your office's node later, from the Sync screen.
+strength-0 = Strength: very weak
+strength-1 = Strength: weak
+strength-2 = Strength: fair
+strength-3 = Strength: strong
+strength-4 = Strength: very strong
+
+unlock-title = Locked
+unlock-explain = Enter the passphrase to open the records on this laptop.
+unlock-passphrase = Passphrase
+unlock-button = Unlock
+unlock-busy = Checking the passphrase…
+unlock-wrong = That passphrase is not right. Nothing was changed.
+unlock-damaged = The profile files are damaged. Nothing was changed; call your office.
+unlock-other = The profile could not be opened. Nothing was changed; call your office.
+
+home-title = Visit
+home-community = Community
+home-site = Site
+home-count-today = Intakes today
+home-count-visit = Intakes this visit
+home-count-records = Records on this laptop
+home-count-not-synced = Changes not yet synced
+home-last-sync = Last sync
+home-never = never
+home-link = Node
+home-not-enrolled = not linked yet
+home-recovery = Office recovery copy of the key
+home-recovery-yes = yes
+home-recovery-no = no (link this laptop to a node that holds one)
+
+intake-title = New intake
+intake-edit-title = Edit record
+intake-save = Save
+intake-saved = Saved on this laptop.
+intake-problems = { $count ->
+    [one] 1 field needs attention
+   *[other] { $count } fields need attention
+}
+intake-possible-match = Possible existing client — check before creating a new record:
+intake-open-match = Open
+
+section-identity = Identity
+section-languages = Languages
+section-household = Household
+section-programs = Programs
+section-consent = Consent
+section-referrals = Referrals
+section-follow-ups = Follow-ups
+section-notes = Notes
+
+field-given-name = Given name
+field-family-name = Family name
+field-preferred-name = Preferred name
+field-other-names = Other names and spellings (comma between)
+field-birth-year = Birth year
+field-birth-month = Birth month
+field-birth-day = Birth day
+field-birth-approximate = Date of birth is approximate
+field-date-of-birth = Date of birth
+field-gender = Sex or gender
+field-gender-words = In the person's words
+field-community = Community
+field-band-number = Band or registry number
+field-sin-last3 = SIN, last three digits only
+field-health-card-province = Health card province or territory
+field-phone = Phone
+field-address = Mailing address
+field-through-band-office = Reach through the band office
+field-spoken = Speaks:
+field-preferred-language = Preferred language
+field-interpreter-needed = Interpreter needed
+field-interpreted-by = Interpreted by
+field-life-event = Life event
+field-program = Program
+field-consent-partner = Consent: partner
+field-consent-purpose = Consent: purpose
+field-consent-method = Consent: how given
+field-consent-witness = Witness or interpreter
+field-consent-date = Consent: date (YYYY-MM-DD)
+field-referral-partner = Refer to
+field-referral-reason = Reason for referral
+field-referral-urgency = Urgency
+field-follow-up-due = Follow-up due (YYYY-MM-DD)
+field-follow-up-description = Follow-up: what to do
+field-new-note = New note
+field-satisfaction = Satisfaction (1–5)
+
+gender-unset = (not asked)
+gender-female = Female
+gender-male = Male
+gender-two-spirit = Two-Spirit
+gender-another = Another gender
+gender-prefer-not = Prefers not to say
+
+language-en = English
+language-fr = French
+language-iu = Inuktitut
+language-cr = Cree
+language-oj = Ojibwe
+language-den = Dene
+
+household-linked = { $count ->
+    [one] Linked to 1 household member.
+   *[other] Linked to { $count } household members.
+}
+household-member = Household member { $number }
+household-add = Add household member
+household-member-invalid = A household member needs a given name.
+member-given-name = Member { $number }: given name
+member-family-name = Member { $number }: family name
+member-birth-year = Member { $number }: birth year
+member-relationship = Member { $number }: relationship
+member-remove = Remove member { $number }
+relationship-spouse = Spouse or partner
+relationship-child = Child
+relationship-parent = Parent
+relationship-sibling = Sibling
+relationship-grandparent = Grandparent
+relationship-grandchild = Grandchild
+relationship-other-relative = Other relative
+
+program-add = Add program
+program-remove = Remove { $program }
+program-status-of = Status: { $program }
+program-documents-seen = Documents seen:
+program-status-info-given = Information given
+program-status-application-helped = Helped with the application
+program-status-submitted = Application submitted
+program-status-referred = Referred
+program-status-done = Done
+
+consent-grant = Record consent given
+consent-withdraw = Record consent withdrawn
+consent-state-granted = consent given
+consent-state-withdrawn = consent withdrawn
+consent-method-signed = Signed form
+consent-method-verbal-witness = Verbal, with a witness
+consent-method-verbal-interpreted = Verbal, through an interpreter
+
+referral-add = Add referral
+referral-status-of = Referral status: { $partner }
+referral-status-open = Open
+referral-status-sent = Sent
+referral-status-accepted = Accepted
+referral-status-closed = Closed
+referral-status-declined = Declined
+urgency-routine = Routine
+urgency-soon = Within days
+urgency-urgent = Urgent
+
+follow-up-add = Add follow-up
+
+find-title = Find
+find-search = Search names or date of birth
+find-community = Community filter
+find-all-communities = All communities
+find-follow-up-due = Follow-up due
+find-open-referrals = Open referrals
+find-not-synced = Not synced
+find-count = Showing { $shown } of { $total } records
+marker-conflict = conflicting edits
+marker-referrals = { $count } open referrals
+marker-not-synced = not synced
+
+detail-edit = Edit
+detail-print = Print slip (PDF)
+detail-printed = Slip written to { $path } — print it now; it is deleted when the laptop locks.
+detail-conflicts = { $count ->
+    [one] 1 field was changed on two laptops at once; the office will choose.
+   *[other] { $count } fields were changed on two laptops at once; the office will choose.
+}
+detail-history = History
+detail-history-entry = { $when } — agent { $agent } on device { $device }: { $fields }
+
+sync-title = Sync
+sync-node = Linked to { $url }
+sync-not-enrolled = This laptop is not linked to a node yet. Paste the code your office gave you.
+sync-code = Enrolment code
+sync-enrol = Link this laptop
+sync-pending = { $count } changes ({ $bytes } bytes) wait to be sent.
+sync-last = Last sync: { $when }
+sync-start = Sync now
+sync-progress = { $sent } bytes sent, { $received } bytes received — { $left }
+sync-seconds = about { $seconds } s left
+sync-time-unknown = estimating time left
+sync-synced = Synced.
+sync-report = Sent { $sent } changes, received { $received } records, { $refused } refused by the node.
+sync-failed = The sync did not finish. Your records are safe on this laptop; try again when the link is back.
+
+settings-title = Settings
+settings-language = Language
+settings-text-size = Text size
+settings-idle-lock = Lock after idle minutes (0 = never)
+settings-idle-hint = The laptop locks itself when nobody uses it, and hides every record.
+settings-bandwidth = Upload budget
+settings-bandwidth-hint = 0 = as fast as the link allows. On a satellite link, a budget leaves room for others.
+settings-shortcuts = Shortcuts: Ctrl+N new intake · Ctrl+S save · Ctrl+F find · Ctrl+L lock · Tab moves between fields
+
+slip-title = Referral slip and visit receipt
+slip-client = Client
+slip-date = Date of visit
+slip-footer = Keep this slip. Your information is shared only with the partners you agreed to.
+
+validation-required = This field is required.
+validation-too-long = This text is too long.
+validation-invalid-date = This is not a real date.
+validation-date-in-future = A date of birth cannot be in the future.
+validation-out-of-range = This number is out of range.
+validation-unknown-program = This program is not in the catalogue.
+validation-unknown-partner = This partner is not in the catalogue.
+validation-unknown-community = Choose a community.
+validation-sin-last-three-digits-only = Record only the last three digits of the SIN.
+validation-unknown-province = Use a two-letter province or territory code (e.g. NU).
+validation-duplicate-id = The same item appears twice.
+validation-links-to-self = A record cannot be its own household member.
+validation-unknown-superseded-event = A consent decision refers to one this record does not have.

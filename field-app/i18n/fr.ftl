@@ -1,0 +1,245 @@
+# Outreach Kit — français (complet).
+
+app-title = Trousse d'approche
+demo-banner = DÉMO — tous les dossiers sont fictifs et sont effacés à la fermeture de la fenêtre. Phrase de passe : { $passphrase }
+translation-awaiting-review = Cette traduction attend la révision de locuteurs des communautés. Le texte manquant s'affiche en anglais.
+error-generic = Un problème est survenu : { $detail }
+action-dismiss = Fermer
+action-lock = Verrouiller
+choice-none = (aucun)
+
+nav-home = Accueil
+nav-new-intake = Nouvelle admission
+nav-find = Rechercher
+nav-sync = Synchroniser
+nav-settings = Paramètres
+status-pending = { $count ->
+    [one] 1 modification non synchronisée
+   *[other] { $count } modifications non synchronisées
+}
+
+setup-title = Créer le profil de cet ordinateur
+setup-explain = Les dossiers des clients sont chiffrés sur cet ordinateur. Choisissez une phrase de passe que vous seul connaissez : sans elle, personne ne peut les lire, pas même vous.
+setup-passphrase = Phrase de passe
+setup-confirm = Phrase de passe (encore)
+setup-policy = Au moins { $min } caractères; plusieurs mots sans lien entre eux sont faciles à retenir et difficiles à deviner.
+setup-mismatch = Les deux phrases de passe diffèrent.
+setup-create = Créer le profil
+setup-creating = Création du profil chiffré…
+setup-enrol-later = Vous pourrez relier cet ordinateur au nœud de votre bureau plus tard, depuis l'écran Synchroniser.
+strength-0 = Robustesse : très faible
+strength-1 = Robustesse : faible
+strength-2 = Robustesse : moyenne
+strength-3 = Robustesse : bonne
+strength-4 = Robustesse : très bonne
+
+unlock-title = Verrouillé
+unlock-explain = Entrez la phrase de passe pour ouvrir les dossiers de cet ordinateur.
+unlock-passphrase = Phrase de passe
+unlock-button = Déverrouiller
+unlock-busy = Vérification de la phrase de passe…
+unlock-wrong = Cette phrase de passe n'est pas la bonne. Rien n'a été modifié.
+unlock-damaged = Les fichiers du profil sont endommagés. Rien n'a été modifié; appelez votre bureau.
+unlock-other = Le profil n'a pas pu être ouvert. Rien n'a été modifié; appelez votre bureau.
+
+home-title = Visite
+home-community = Communauté
+home-site = Lieu
+home-count-today = Admissions aujourd'hui
+home-count-visit = Admissions pendant cette visite
+home-count-records = Dossiers sur cet ordinateur
+home-count-not-synced = Modifications non synchronisées
+home-last-sync = Dernière synchronisation
+home-never = jamais
+home-link = Nœud
+home-not-enrolled = pas encore relié
+home-recovery = Copie de récupération de la clé au bureau
+home-recovery-yes = oui
+home-recovery-no = non (reliez cet ordinateur à un nœud qui en détient une)
+
+intake-title = Nouvelle admission
+intake-edit-title = Modifier le dossier
+intake-save = Enregistrer
+intake-saved = Enregistré sur cet ordinateur.
+intake-problems = { $count ->
+    [one] 1 champ à corriger
+   *[other] { $count } champs à corriger
+}
+intake-possible-match = Client possiblement déjà inscrit — vérifiez avant de créer un nouveau dossier :
+intake-open-match = Ouvrir
+
+section-identity = Identité
+section-languages = Langues
+section-household = Ménage
+section-programs = Programmes
+section-consent = Consentement
+section-referrals = Aiguillages
+section-follow-ups = Suivis
+section-notes = Notes
+
+field-given-name = Prénom
+field-family-name = Nom de famille
+field-preferred-name = Nom d'usage
+field-other-names = Autres noms et graphies (séparés par des virgules)
+field-birth-year = Année de naissance
+field-birth-month = Mois de naissance
+field-birth-day = Jour de naissance
+field-birth-approximate = Date de naissance approximative
+field-date-of-birth = Date de naissance
+field-gender = Sexe ou genre
+field-gender-words = Selon les mots de la personne
+field-community = Communauté
+field-band-number = Numéro de bande ou d'inscription
+field-sin-last3 = NAS, trois derniers chiffres seulement
+field-health-card-province = Province ou territoire de la carte santé
+field-phone = Téléphone
+field-address = Adresse postale
+field-through-band-office = Joindre par le bureau de bande
+field-spoken = Parle :
+field-preferred-language = Langue préférée
+field-interpreter-needed = Interprète nécessaire
+field-interpreted-by = Interprétation par
+field-life-event = Événement de vie
+field-program = Programme
+field-consent-partner = Consentement : partenaire
+field-consent-purpose = Consentement : fin
+field-consent-method = Consentement : manière
+field-consent-witness = Témoin ou interprète
+field-consent-date = Consentement : date (AAAA-MM-JJ)
+field-referral-partner = Aiguiller vers
+field-referral-reason = Motif de l'aiguillage
+field-referral-urgency = Urgence
+field-follow-up-due = Suivi prévu le (AAAA-MM-JJ)
+field-follow-up-description = Suivi : quoi faire
+field-new-note = Nouvelle note
+field-satisfaction = Satisfaction (1 à 5)
+
+gender-unset = (non demandé)
+gender-female = Femme
+gender-male = Homme
+gender-two-spirit = Bispirituel
+gender-another = Autre genre
+gender-prefer-not = Préfère ne pas répondre
+
+language-en = Anglais
+language-fr = Français
+language-iu = Inuktitut
+language-cr = Cri
+language-oj = Ojibwé
+language-den = Déné
+
+household-linked = { $count ->
+    [one] Lié à 1 membre du ménage.
+   *[other] Lié à { $count } membres du ménage.
+}
+household-member = Membre du ménage { $number }
+household-add = Ajouter un membre du ménage
+household-member-invalid = Un membre du ménage doit avoir un prénom.
+member-given-name = Membre { $number } : prénom
+member-family-name = Membre { $number } : nom de famille
+member-birth-year = Membre { $number } : année de naissance
+member-relationship = Membre { $number } : lien
+member-remove = Retirer le membre { $number }
+relationship-spouse = Conjoint ou partenaire
+relationship-child = Enfant
+relationship-parent = Parent
+relationship-sibling = Frère ou sœur
+relationship-grandparent = Grand-parent
+relationship-grandchild = Petit-enfant
+relationship-other-relative = Autre parent
+
+program-add = Ajouter le programme
+program-remove = Retirer { $program }
+program-status-of = État : { $program }
+program-documents-seen = Documents vus :
+program-status-info-given = Information donnée
+program-status-application-helped = Aide à la demande
+program-status-submitted = Demande envoyée
+program-status-referred = Aiguillé
+program-status-done = Terminé
+
+consent-grant = Consentement donné
+consent-withdraw = Consentement retiré
+consent-state-granted = consentement donné
+consent-state-withdrawn = consentement retiré
+consent-method-signed = Formulaire signé
+consent-method-verbal-witness = Verbal, devant témoin
+consent-method-verbal-interpreted = Verbal, par interprète
+
+referral-add = Ajouter l'aiguillage
+referral-status-of = État de l'aiguillage : { $partner }
+referral-status-open = Ouvert
+referral-status-sent = Envoyé
+referral-status-accepted = Accepté
+referral-status-closed = Fermé
+referral-status-declined = Refusé
+urgency-routine = Courant
+urgency-soon = D'ici quelques jours
+urgency-urgent = Urgent
+
+follow-up-add = Ajouter le suivi
+
+find-title = Rechercher
+find-search = Chercher un nom ou une date de naissance
+find-community = Filtre de communauté
+find-all-communities = Toutes les communautés
+find-follow-up-due = Suivi à faire
+find-open-referrals = Aiguillages ouverts
+find-not-synced = Non synchronisés
+find-count = { $shown } dossiers affichés sur { $total }
+marker-conflict = modifications concurrentes
+marker-referrals = { $count } aiguillages ouverts
+marker-not-synced = non synchronisé
+
+detail-edit = Modifier
+detail-print = Imprimer la fiche (PDF)
+detail-printed = Fiche écrite dans { $path } — imprimez-la maintenant; elle est effacée au verrouillage.
+detail-conflicts = { $count ->
+    [one] 1 champ a été modifié sur deux ordinateurs à la fois; le bureau tranchera.
+   *[other] { $count } champs ont été modifiés sur deux ordinateurs à la fois; le bureau tranchera.
+}
+detail-history = Historique
+detail-history-entry = { $when } — agent { $agent } sur l'appareil { $device } : { $fields }
+
+sync-title = Synchroniser
+sync-node = Relié à { $url }
+sync-not-enrolled = Cet ordinateur n'est pas encore relié à un nœud. Collez le code remis par votre bureau.
+sync-code = Code d'inscription
+sync-enrol = Relier cet ordinateur
+sync-pending = { $count } modifications ({ $bytes } octets) attendent l'envoi.
+sync-last = Dernière synchronisation : { $when }
+sync-start = Synchroniser maintenant
+sync-progress = { $sent } octets envoyés, { $received } octets reçus — { $left }
+sync-seconds = environ { $seconds } s restantes
+sync-time-unknown = estimation du temps restant
+sync-synced = Synchronisé.
+sync-report = { $sent } modifications envoyées, { $received } dossiers reçus, { $refused } refusées par le nœud.
+sync-failed = La synchronisation n'a pas abouti. Vos dossiers sont en sûreté sur cet ordinateur; réessayez quand le lien sera rétabli.
+
+settings-title = Paramètres
+settings-language = Langue
+settings-text-size = Taille du texte
+settings-idle-lock = Verrouiller après minutes d'inactivité (0 = jamais)
+settings-idle-hint = L'ordinateur se verrouille seul quand personne ne l'utilise et masque tous les dossiers.
+settings-bandwidth = Budget d'envoi
+settings-bandwidth-hint = 0 = aussi vite que le lien le permet. Sur un lien satellite, un budget laisse de la place aux autres.
+settings-shortcuts = Raccourcis : Ctrl+N nouvelle admission · Ctrl+S enregistrer · Ctrl+F rechercher · Ctrl+L verrouiller · Tab passe d'un champ à l'autre
+
+slip-title = Fiche d'aiguillage et reçu de visite
+slip-client = Client
+slip-date = Date de la visite
+slip-footer = Conservez cette fiche. Vos renseignements ne sont communiqués qu'aux partenaires que vous avez acceptés.
+
+validation-required = Ce champ est obligatoire.
+validation-too-long = Ce texte est trop long.
+validation-invalid-date = Cette date n'existe pas.
+validation-date-in-future = Une date de naissance ne peut pas être dans l'avenir.
+validation-out-of-range = Ce nombre est hors limites.
+validation-unknown-program = Ce programme n'est pas au catalogue.
+validation-unknown-partner = Ce partenaire n'est pas au catalogue.
+validation-unknown-community = Choisissez une communauté.
+validation-sin-last-three-digits-only = N'inscrivez que les trois derniers chiffres du NAS.
+validation-unknown-province = Utilisez un code de province ou de territoire à deux lettres (p. ex. NU).
+validation-duplicate-id = Le même élément figure deux fois.
+validation-links-to-self = Un dossier ne peut pas être membre de son propre ménage.
+validation-unknown-superseded-event = Une décision de consentement renvoie à une autre que ce dossier n'a pas.

@@ -1,0 +1,39 @@
+//! No subcommand: open the window, on the agent's profile or (with `--demo`) on a demo.
+
+use std::path::PathBuf;
+
+use shared::crypto::KdfParams;
+
+use super::CliError;
+use crate::gui::i18n::Language;
+use crate::gui::worker::ProfileConfig;
+use crate::gui::{Launch, UiSettings, default_profile_dir, demo};
+
+pub(super) fn run(demo: bool, data_dir: Option<PathBuf>, language: &str) -> Result<(), CliError> {
+    let language = Language::from_code(language).ok_or_else(|| {
+        CliError::Rejected(format!("unknown UI language `{language}` (en, fr, iu, cr)"))
+    })?;
+    let settings = UiSettings {
+        language,
+        ..UiSettings::default()
+    };
+    let (demo, profile) = if demo {
+        let (demo, profile) = demo::prepare(KdfParams::PRODUCTION)
+            .map_err(|e| CliError::Failed(format!("the demo did not start: {e}")))?;
+        (Some(demo), profile)
+    } else {
+        (
+            None,
+            ProfileConfig {
+                dir: data_dir.unwrap_or_else(default_profile_dir),
+                kdf: KdfParams::PRODUCTION,
+            },
+        )
+    };
+    crate::gui::run(Launch {
+        profile,
+        settings,
+        demo,
+    })
+    .map_err(|e| CliError::Failed(e.to_string()))
+}

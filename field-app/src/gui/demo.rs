@@ -1,0 +1,159 @@
+//! `field-app --demo`: a throw-away profile with clearly fictional records, enrolled with an
+//! embedded local node (the real `sync-server` router, store and TLS on a loopback port), and a
+//! second fictional laptop whose records wait on the node, so the first sync pulls something.
+//! Everything lives in one temp directory, deleted when the window closes.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use shared::crypto::{KdfParams, Passphrase};
+use shared::ids::CommunityCode;
+use shared::intake_schema::{ImportContext, parse_line};
+use shared::protocol::enroll::Role;
+use shared::time::{CalendarDate, Timestamp};
+use sync_server::embedded::EmbeddedNode;
+
+use super::worker::ProfileConfig;
+use crate::LocalStore;
+use crate::sync::{SyncOptions, enroll, sync};
+
+/// The demo's passphrase, shown in the demo banner.
+pub const DEMO_PASSPHRASE: &str = "demo only kayak lichen tundra";
+/// The demo's community.
+pub const DEMO_COMMUNITY: &str = "nu.pangnirtung";
+const DEMO_INTAKES: &str = include_str!("../../demo/intakes.jsonl");
+/// Generated fictional records added to the hand-written ones.
+const GENERATED_RECORDS: usize = 400;
+const OTHER_LAPTOP_RECORDS: usize = 12;
+
+/// What the banner shows.
+#[derive(Clone, Debug)]
+pub struct DemoInfo {
+    /// The passphrase (fictional profile).
+    pub passphrase: String,
+    /// The community the visit starts in.
+    pub community: CommunityCode,
+}
+
+/// Why the demo did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The local store.
+    #[error(transparent)]
+    Store(#[from] crate::StoreError),
+    /// The embedded node.
+    #[error(transparent)]
+    Node(#[from] sync_server::embedded::EmbeddedError),
+    /// The node's store.
+    #[error(transparent)]
+    NodeStore(#[from] sync_server::storage::StoreError),
+    /// Enrolment or the other laptop's sync.
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
+    /// The built-in demo data (a build defect).
+    #[error("the demo data is invalid: {0}")]
+    Data(String),
+    /// The temp directory.
+    #[error("the demo directory: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A running demo: keep it alive as long as the window.
+pub struct Demo {
+    /// What the banner shows.
+    pub info: DemoInfo,
+    node: Option<EmbeddedNode>,
+    root: PathBuf,
+}
+
+impl std::fmt::Debug for Demo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Demo")
+            .field("root", &self.root)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        self.node = None;
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+impl Demo {
+    /// The embedded node.
+    #[must_use]
+    pub fn node(&self) -> Option<&EmbeddedNode> {
+        self.node.as_ref()
+    }
+}
+
+/// Builds the demo in a new temp directory; returns it and the profile the app opens.
+pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
+    let root = std::env::temp_dir().join(format!("outreach-demo-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&root)?;
+    let mut demo = Demo {
+        info: DemoInfo {
+            passphrase: DEMO_PASSPHRASE.to_owned(),
+            community: CommunityCode::new(DEMO_COMMUNITY),
+        },
+        node: None,
+        root: root.clone(),
+    };
+    let passphrase = Passphrase::new(DEMO_PASSPHRASE.to_owned());
+    let node = EmbeddedNode::start(&root.join("node"), &passphrase, kdf)?;
+
+    let profile = root.join("profile");
+    let mut store = LocalStore::create(&profile, &passphrase, kdf, None)?;
+    let mut lines: Vec<String> = DEMO_INTAKES.lines().map(str::to_owned).collect();
+    lines.extend(crate::fixtures::intake_lines(
+        GENERATED_RECORDS,
+        7,
+        DEMO_COMMUNITY,
+    ));
+    add_lines(&mut store, &lines)?;
+    let code = node.enrollment_code(Role::Agent, &[DEMO_COMMUNITY], 1)?;
+    enroll(&mut store, &code.0.to_text(), None, Duration::from_secs(30))?;
+    drop(store);
+
+    other_laptop(&root.join("other-laptop"), &node, &passphrase, kdf)?;
+    demo.node = Some(node);
+    Ok((demo, ProfileConfig { dir: profile, kdf }))
+}
+
+/// A second fictional laptop that captured a few records and synced them to the node.
+fn other_laptop(
+    dir: &Path,
+    node: &EmbeddedNode,
+    passphrase: &Passphrase,
+    kdf: KdfParams,
+) -> Result<(), DemoError> {
+    let mut store = LocalStore::create(dir, passphrase, kdf, None)?;
+    add_lines(
+        &mut store,
+        &crate::fixtures::intake_lines(OTHER_LAPTOP_RECORDS, 99, DEMO_COMMUNITY),
+    )?;
+    let code = node.enrollment_code(Role::Agent, &[DEMO_COMMUNITY], 1)?;
+    enroll(&mut store, &code.0.to_text(), None, Duration::from_secs(30))?;
+    sync(&mut store, &SyncOptions::default(), &mut |_| {})?;
+    Ok(())
+}
+
+fn add_lines(store: &mut LocalStore, lines: &[String]) -> Result<(), DemoError> {
+    let context = ImportContext {
+        agent: store.author().agent,
+        device: store.author().device,
+        site: None,
+        visit: None,
+        now: Timestamp::now(),
+        today: CalendarDate::today_utc(),
+    };
+    let clients = lines
+        .iter()
+        .map(|line| parse_line(line, &context, store.catalogue()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| DemoError::Data(e.to_string()))?;
+    store.save_all(&clients)?;
+    Ok(())
+}

@@ -1,0 +1,380 @@
+//! The egui desktop app (issue 4): first run, unlock, home, intake, find, record detail, sync,
+//! settings. Screens own their UI state and emit [`worker::Command`]s; the [`worker`] thread does
+//! disk, KDF and network work and answers with [`worker::Reply`]s. Views never do I/O.
+
+pub mod demo;
+pub mod fonts;
+pub mod i18n;
+pub mod print;
+mod screens;
+mod settings;
+mod widgets;
+pub mod worker;
+
+use std::sync::Arc;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+use shared::Catalogue;
+
+pub use screens::Screen;
+pub use settings::UiSettings;
+
+use i18n::I18n;
+use screens::{Session, SetupScreen, UnlockScreen};
+use worker::{Command, ProfileConfig, Reply, Worker};
+
+/// Ctrl+N: a new intake.
+pub const SHORTCUT_NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+/// Ctrl+S: save the intake.
+pub const SHORTCUT_SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+/// Ctrl+F: find.
+pub const SHORTCUT_FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+/// Ctrl+L: lock now.
+pub const SHORTCUT_LOCK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
+
+/// Why the app did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum GuiError {
+    /// A translation file is broken (a build defect).
+    #[error(transparent)]
+    I18n(#[from] i18n::I18nError),
+    /// The catalogue is broken (a build defect).
+    #[error(transparent)]
+    Catalogue(#[from] shared::catalogue::CatalogueError),
+    /// The worker thread did not start.
+    #[error("starting the worker thread: {0}")]
+    Io(#[from] std::io::Error),
+    /// The window could not be opened.
+    #[error("opening the window: {0}")]
+    Window(String),
+}
+
+/// Where the app is in its life.
+enum Phase {
+    /// Waiting for the worker to say whether a profile exists.
+    Starting,
+    /// No profile yet: create one.
+    Setup(SetupScreen),
+    /// A profile exists and is locked.
+    Locked(UnlockScreen),
+    /// Unlocked: the working screens.
+    Unlocked(Box<Session>),
+}
+
+/// The whole app: one per window (and one per kittest harness).
+pub struct OutreachApp {
+    i18n: I18n,
+    catalogue: Arc<Catalogue>,
+    worker: Worker,
+    settings: UiSettings,
+    phase: Phase,
+    demo: Option<demo::DemoInfo>,
+    last_activity: f64,
+    applied_zoom: Option<f32>,
+    fonts_installed: bool,
+    commands: Vec<Command>,
+}
+
+impl std::fmt::Debug for OutreachApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutreachApp").finish_non_exhaustive()
+    }
+}
+
+impl OutreachApp {
+    /// An app over the profile in `config.dir`; `wake` repaints the UI (the egui context's
+    /// `request_repaint`, or nothing in tests that step the UI themselves).
+    pub fn new(
+        config: ProfileConfig,
+        settings: UiSettings,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> Result<Self, GuiError> {
+        let worker = Worker::start(config, wake)?;
+        Ok(Self {
+            i18n: I18n::new(settings.language)?,
+            catalogue: Arc::new(Catalogue::built_in()?),
+            worker,
+            settings,
+            phase: Phase::Starting,
+            demo: None,
+            last_activity: 0.0,
+            applied_zoom: None,
+            fonts_installed: false,
+            commands: Vec::new(),
+        })
+    }
+
+    /// Shows a "demo" banner with the demo passphrase.
+    pub fn set_demo(&mut self, info: demo::DemoInfo) {
+        self.demo = Some(info);
+    }
+
+    /// The UI settings in force.
+    #[must_use]
+    pub fn settings(&self) -> &UiSettings {
+        &self.settings
+    }
+
+    /// Which screen is showing (for tests and the screenshot tour).
+    #[must_use]
+    pub fn screen(&self) -> Option<Screen> {
+        match &self.phase {
+            Phase::Starting => None,
+            Phase::Setup(_) => Some(Screen::Setup),
+            Phase::Locked(_) => Some(Screen::Unlock),
+            Phase::Unlocked(session) => Some(session.screen),
+        }
+    }
+
+    /// Whether the worker is busy with something the UI is waiting for (tests wait on it).
+    #[must_use]
+    pub fn is_waiting(&self) -> bool {
+        match &self.phase {
+            Phase::Starting => true,
+            Phase::Setup(s) => s.busy,
+            Phase::Locked(s) => s.busy,
+            Phase::Unlocked(s) => s.is_waiting(),
+        }
+    }
+
+    /// Goes to a working screen (the screenshot tour uses it; people use the buttons).
+    pub fn go(&mut self, screen: Screen) {
+        if let Phase::Unlocked(session) = &mut self.phase {
+            session.go(screen, &mut self.commands);
+        }
+        self.flush();
+    }
+
+    /// One frame: take the worker's answers, then draw.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            ctx.set_fonts(fonts::definitions());
+            self.fonts_installed = true;
+        }
+        if self.applied_zoom != Some(self.settings.text_scale) {
+            ctx.set_zoom_factor(self.settings.text_scale);
+            self.applied_zoom = Some(self.settings.text_scale);
+        }
+        while let Some(reply) = self.worker.try_recv() {
+            self.on_reply(reply);
+        }
+        self.idle_lock(ui);
+        self.shortcuts(ui);
+
+        if let Some(demo) = &self.demo {
+            egui::Panel::top("demo-banner").show(ui, |ui| {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    self.i18n.t_args(
+                        "demo-banner",
+                        &[("passphrase", demo.passphrase.clone().into())],
+                    ),
+                );
+            });
+        }
+        if self.i18n.language().awaiting_review() {
+            egui::Panel::bottom("review-banner").show(ui, |ui| {
+                ui.label(self.i18n.t("translation-awaiting-review"));
+            });
+        }
+        let mut language_change = None;
+        match &mut self.phase {
+            Phase::Starting => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    ui.spinner();
+                });
+            }
+            Phase::Setup(screen) => {
+                language_change = screens::language_picker_row(ui, &self.i18n);
+                screen.show(ui, &self.i18n, &mut self.commands);
+            }
+            Phase::Locked(screen) => {
+                language_change = screens::language_picker_row(ui, &self.i18n);
+                screen.show(ui, &self.i18n, &mut self.commands);
+            }
+            Phase::Unlocked(session) => {
+                let mut ctx = screens::ViewCtx {
+                    i18n: &self.i18n,
+                    catalogue: &self.catalogue,
+                    settings: &mut self.settings,
+                    commands: &mut self.commands,
+                };
+                session.show(ui, &mut ctx);
+            }
+        }
+        if let Some(language) = language_change {
+            self.settings.language = language;
+        }
+        if self.i18n.language() != self.settings.language {
+            self.i18n.set_language(self.settings.language);
+        }
+        if let Phase::Unlocked(_) = self.phase {
+            // Keep the idle timer running even when nothing else repaints.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
+        self.flush();
+    }
+
+    fn flush(&mut self) {
+        for command in self.commands.drain(..) {
+            if matches!(command, Command::Lock) {
+                self.phase = Phase::Locked(UnlockScreen::default());
+            }
+            self.worker.send(command);
+        }
+    }
+
+    fn on_reply(&mut self, reply: Reply) {
+        match reply {
+            Reply::Ready { profile_exists } => {
+                self.phase = if profile_exists {
+                    Phase::Locked(UnlockScreen::default())
+                } else {
+                    Phase::Setup(SetupScreen::default())
+                };
+                if let Some(demo) = &self.demo
+                    && let Phase::Locked(screen) = &mut self.phase
+                {
+                    screen.prefill(&demo.passphrase);
+                }
+            }
+            Reply::Unlocked(author) => {
+                let mut session = Session::new(author, &self.catalogue, self.demo.as_ref());
+                session.start(&mut self.commands);
+                self.phase = Phase::Unlocked(Box::new(session));
+            }
+            Reply::UnlockFailed(failure) => {
+                if let Phase::Locked(screen) = &mut self.phase {
+                    screen.failed(failure);
+                }
+            }
+            Reply::Locked => {
+                if !matches!(self.phase, Phase::Locked(_)) {
+                    self.phase = Phase::Locked(UnlockScreen::default());
+                }
+            }
+            Reply::Failed(message) => match &mut self.phase {
+                Phase::Setup(screen) => screen.failed(message),
+                Phase::Unlocked(session) => {
+                    session.on_reply(Reply::Failed(message), &mut self.commands)
+                }
+                _ => {}
+            },
+            reply => {
+                if let Phase::Unlocked(session) = &mut self.phase {
+                    session.on_reply(reply, &mut self.commands);
+                }
+            }
+        }
+    }
+
+    fn idle_lock(&mut self, ui: &egui::Ui) {
+        let (now, active) = ui.input(|i| {
+            (
+                i.time,
+                !i.events.is_empty() || i.pointer.is_moving() || i.pointer.any_down(),
+            )
+        });
+        if active || self.last_activity == 0.0 {
+            self.last_activity = now;
+        }
+        let idle_limit = f64::from(self.settings.idle_lock_minutes) * 60.0;
+        if matches!(self.phase, Phase::Unlocked(_))
+            && self.settings.idle_lock_minutes > 0
+            && now - self.last_activity > idle_limit
+        {
+            self.commands.push(Command::Lock);
+        }
+    }
+
+    fn shortcuts(&mut self, ui: &egui::Ui) {
+        let Phase::Unlocked(session) = &mut self.phase else {
+            return;
+        };
+        let pressed = |shortcut: &KeyboardShortcut| ui.input_mut(|i| i.consume_shortcut(shortcut));
+        if pressed(&SHORTCUT_LOCK) {
+            self.commands.push(Command::Lock);
+        } else if pressed(&SHORTCUT_NEW) {
+            session.go(Screen::Intake, &mut self.commands);
+            session.intake.reset(session.visit.community.clone());
+        } else if pressed(&SHORTCUT_FIND) {
+            session.go(Screen::Find, &mut self.commands);
+            session.find.focus_search = true;
+        }
+    }
+}
+
+impl eframe::App for OutreachApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// How the window starts.
+#[derive(Debug)]
+pub struct Launch {
+    /// The profile.
+    pub profile: ProfileConfig,
+    /// UI settings.
+    pub settings: UiSettings,
+    /// Demo mode: the banner, and the embedded node kept alive while the window is open.
+    pub demo: Option<demo::Demo>,
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(launch: Launch) -> Result<(), GuiError> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Outreach Kit")
+            .with_inner_size([1366.0, 768.0])
+            .with_min_inner_size([800.0, 560.0]),
+        ..Default::default()
+    };
+    let Launch {
+        profile,
+        settings,
+        demo,
+    } = launch;
+    eframe::run_native(
+        "Outreach Kit",
+        options,
+        Box::new(move |creation| {
+            let context = creation.egui_ctx.clone();
+            let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || context.request_repaint());
+            let mut app = OutreachApp::new(profile, settings, wake)
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
+            if let Some(demo) = demo {
+                app.set_demo(demo.info.clone());
+                // The node lives as long as the window.
+                return Ok(Box::new(DemoApp { app, _demo: demo }));
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| GuiError::Window(e.to_string()))
+}
+
+struct DemoApp {
+    app: OutreachApp,
+    _demo: demo::Demo,
+}
+
+impl eframe::App for DemoApp {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.app.ui(ui, frame);
+    }
+}
+
+/// The default profile directory: `$XDG_DATA_HOME/outreach-kit/profile` (or
+/// `~/.local/share/...`).
+#[must_use]
+pub fn default_profile_dir() -> std::path::PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("outreach-kit").join("profile")
+}

@@ -1,0 +1,354 @@
+//! The referral slip / visit receipt, as a PDF in the client's preferred language. The bundled
+//! Noto fonts are embedded (Latin and syllabics), so the slip prints the same on any printer.
+//! Text runs switch font by script; glyph widths come from the fonts themselves.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Content, Finish as _, Name, Pdf, Rect, Ref, Str};
+use shared::catalogue::localized;
+use shared::model::{ConsentState, effective_consent};
+use shared::{Catalogue, Client};
+
+use super::fonts::{LATIN_TTF, SYLLABICS_TTF};
+use super::i18n::{I18n, Language};
+
+/// Why a slip was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    /// A bundled font did not parse (a build defect).
+    #[error("a bundled font is unreadable")]
+    Font,
+    /// The translations (a build defect).
+    #[error(transparent)]
+    I18n(#[from] super::i18n::I18nError),
+    /// Writing the file.
+    #[error("writing the slip: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+const PAGE_WIDTH: f32 = 595.0;
+const PAGE_HEIGHT: f32 = 842.0;
+const MARGIN: f32 = 56.0;
+const LINE_CHARS: usize = 84;
+
+/// Whether a character is Unified Canadian Aboriginal Syllabics (and its extension).
+fn is_syllabic(c: char) -> bool {
+    matches!(c, '\u{1400}'..='\u{167F}' | '\u{18B0}'..='\u{18FF}')
+}
+
+struct EmbeddedFont<'a> {
+    face: ttf_parser::Face<'a>,
+    resource: &'static [u8],
+    used: BTreeMap<u16, char>,
+}
+
+impl<'a> EmbeddedFont<'a> {
+    fn new(bytes: &'a [u8], resource: &'static [u8]) -> Result<Self, PrintError> {
+        Ok(Self {
+            face: ttf_parser::Face::parse(bytes, 0).map_err(|_| PrintError::Font)?,
+            resource,
+            used: BTreeMap::new(),
+        })
+    }
+
+    /// The text as big-endian glyph ids (the Identity-H encoding), remembering what was used.
+    fn encode(&mut self, text: &str) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(text.len() * 2);
+        for c in text.chars() {
+            let glyph = self.face.glyph_index(c).map_or(0, |g| g.0);
+            self.used.entry(glyph).or_insert(c);
+            bytes.extend_from_slice(&glyph.to_be_bytes());
+        }
+        bytes
+    }
+
+    fn scale(&self, units: f32) -> f32 {
+        units * 1000.0 / f32::from(self.face.units_per_em())
+    }
+
+    fn write(&self, pdf: &mut Pdf, next: &mut Ref, name: &str) -> Ref {
+        let type0 = next.bump();
+        let cid = next.bump();
+        let descriptor = next.bump();
+        let file = next.bump();
+        let cmap_ref = next.bump();
+        let base = Name(name.as_bytes());
+        let info = SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        };
+        pdf.type0_font(type0)
+            .base_font(base)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(cmap_ref);
+        let mut cid_font = pdf.cid_font(cid);
+        cid_font
+            .subtype(CidFontType::Type2)
+            .base_font(base)
+            .system_info(info)
+            .font_descriptor(descriptor)
+            .default_width(0.0)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        {
+            let mut widths = cid_font.widths();
+            for glyph in self.used.keys() {
+                let advance = self
+                    .face
+                    .glyph_hor_advance(ttf_parser::GlyphId(*glyph))
+                    .unwrap_or(0);
+                widths.consecutive(*glyph, [self.scale(f32::from(advance))]);
+            }
+        }
+        cid_font.finish();
+        let bbox = self.face.global_bounding_box();
+        pdf.font_descriptor(descriptor)
+            .name(base)
+            .flags(FontFlags::NON_SYMBOLIC)
+            .bbox(Rect::new(
+                self.scale(f32::from(bbox.x_min)),
+                self.scale(f32::from(bbox.y_min)),
+                self.scale(f32::from(bbox.x_max)),
+                self.scale(f32::from(bbox.y_max)),
+            ))
+            .italic_angle(0.0)
+            .ascent(self.scale(f32::from(self.face.ascender())))
+            .descent(self.scale(f32::from(self.face.descender())))
+            .cap_height(self.scale(f32::from(self.face.capital_height().unwrap_or(700))))
+            .stem_v(80.0)
+            .font_file2(file);
+        let length = i32::try_from(self.resource.len()).unwrap_or(i32::MAX);
+        pdf.stream(file, self.resource)
+            .pair(Name(b"Length1"), length);
+        let mut cmap = UnicodeCmap::new(Name(b"Custom"), info);
+        for (glyph, c) in &self.used {
+            cmap.pair(*glyph, *c);
+        }
+        pdf.cmap(cmap_ref, &cmap.finish());
+        type0
+    }
+}
+
+/// Lines of the slip: (text, size).
+fn slip_lines(
+    client: &Client,
+    catalogue: &Catalogue,
+    i18n: &I18n,
+    language: Language,
+) -> Vec<(String, f32)> {
+    let code = language.code();
+    let t = |id: &str| i18n.t_in(language, id);
+    let identity = &client.identity;
+    let mut lines = vec![
+        (t("slip-title"), 18.0),
+        (String::new(), 11.0),
+        (
+            format!(
+                "{}: {} {}",
+                t("slip-client"),
+                identity.given_name,
+                identity.family_name
+            ),
+            12.0,
+        ),
+    ];
+    if let Some(birth) = identity.date_of_birth {
+        lines.push((
+            format!("{}: {}", t("field-date-of-birth"), birth.display()),
+            11.0,
+        ));
+    }
+    let community = catalogue.community(&identity.community).map_or_else(
+        || identity.community.to_string(),
+        |c| localized(&c.name, code).to_owned(),
+    );
+    lines.push((format!("{}: {}", t("field-community"), community), 11.0));
+    lines.push((
+        format!(
+            "{}: {}",
+            t("slip-date"),
+            shared::time::CalendarDate::today_utc()
+        ),
+        11.0,
+    ));
+    let mut section = |title: String, items: Vec<String>| {
+        if items.is_empty() {
+            return;
+        }
+        lines.push((String::new(), 11.0));
+        lines.push((title, 14.0));
+        for item in items {
+            lines.push((format!("• {item}"), 11.0));
+        }
+    };
+    let partner_name = |code_: &shared::ids::PartnerCode| {
+        catalogue.partner(code_).map_or_else(
+            || code_.to_string(),
+            |p| localized(&p.name, code).to_owned(),
+        )
+    };
+    section(
+        t("section-referrals"),
+        client
+            .open_referrals()
+            .map(|r| format!("{} — {}", partner_name(&r.partner), r.reason))
+            .collect(),
+    );
+    section(
+        t("section-programs"),
+        client
+            .programs
+            .iter()
+            .map(|p| {
+                catalogue.program(&p.program).map_or_else(
+                    || p.program.to_string(),
+                    |p| localized(&p.name, code).to_owned(),
+                )
+            })
+            .collect(),
+    );
+    section(
+        t("section-follow-ups"),
+        client
+            .follow_ups
+            .iter()
+            .filter(|f| !f.done)
+            .map(|f| format!("{} — {}", f.due, f.description))
+            .collect(),
+    );
+    section(
+        t("section-consent"),
+        effective_consent(&client.consent)
+            .into_iter()
+            .map(|((partner, purpose), state)| {
+                let state = t(match state {
+                    ConsentState::Granted => "consent-state-granted",
+                    ConsentState::Withdrawn => "consent-state-withdrawn",
+                });
+                format!("{} ({purpose}): {state}", partner_name(&partner))
+            })
+            .collect(),
+    );
+    lines.push((String::new(), 11.0));
+    lines.push((t("slip-footer"), 10.0));
+    lines
+}
+
+/// Breaks a long line at spaces so it fits the page.
+fn wrap(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for word in text.split(' ') {
+        let current = out.last_mut().map_or(0, |l| l.chars().count());
+        if current > 0 && current + 1 + word.chars().count() > LINE_CHARS {
+            out.push(String::new());
+        }
+        if let Some(line) = out.last_mut() {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    out
+}
+
+/// The slip as PDF bytes.
+pub fn slip_pdf(
+    client: &Client,
+    catalogue: &Catalogue,
+    language: Language,
+) -> Result<Vec<u8>, PrintError> {
+    let i18n = I18n::new(language)?;
+    let mut latin = EmbeddedFont::new(LATIN_TTF, LATIN_TTF)?;
+    let mut syllabics = EmbeddedFont::new(SYLLABICS_TTF, SYLLABICS_TTF)?;
+    let mut content = Content::new();
+    let mut y = PAGE_HEIGHT - MARGIN;
+    for (text, size) in slip_lines(client, catalogue, &i18n, language) {
+        for line in wrap(&text) {
+            y -= size * 1.4;
+            if y < MARGIN {
+                break;
+            }
+            content.begin_text();
+            content.next_line(MARGIN, y);
+            let mut run = String::new();
+            let mut run_is_syllabic = false;
+            let mut flush = |run: &mut String, syllabic: bool, content: &mut Content| {
+                if run.is_empty() {
+                    return;
+                }
+                let (font, name) = if syllabic {
+                    (&mut syllabics, Name(b"F2"))
+                } else {
+                    (&mut latin, Name(b"F1"))
+                };
+                content.set_font(name, size);
+                content.show(Str(&font.encode(run)));
+                run.clear();
+            };
+            for c in line.chars() {
+                let syllabic = is_syllabic(c);
+                if syllabic != run_is_syllabic && !c.is_whitespace() {
+                    flush(&mut run, run_is_syllabic, &mut content);
+                    run_is_syllabic = syllabic;
+                }
+                run.push(c);
+            }
+            flush(&mut run, run_is_syllabic, &mut content);
+            content.end_text();
+        }
+    }
+    let mut next = Ref::new(1);
+    let catalog = next.bump();
+    let pages = next.bump();
+    let page = next.bump();
+    let content_ref = next.bump();
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(pages);
+    pdf.pages(pages).kids([page]).count(1);
+    let latin_ref = latin.write(&mut pdf, &mut next, "NotoSans-Regular");
+    let syllabics_ref = syllabics.write(&mut pdf, &mut next, "NotoSansCanadianAboriginal-Regular");
+    let mut page_writer = pdf.page(page);
+    page_writer
+        .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+        .parent(pages)
+        .contents(content_ref);
+    page_writer
+        .resources()
+        .fonts()
+        .pair(Name(b"F1"), latin_ref)
+        .pair(Name(b"F2"), syllabics_ref);
+    page_writer.finish();
+    pdf.stream(content_ref, &content.finish());
+    Ok(pdf.finish())
+}
+
+/// Writes the slip to `path` (owner-only permissions).
+pub fn write_slip(
+    client: &Client,
+    catalogue: &Catalogue,
+    language: Language,
+    path: &Path,
+) -> Result<(), PrintError> {
+    let bytes = slip_pdf(client, catalogue, language)?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    std::io::Write::write_all(&mut options.open(path)?, &bytes)?;
+    Ok(())
+}

@@ -1,0 +1,404 @@
+//! The intake form: every field of the model, household members, programs (a life event
+//! proposes its bundle), consent per partner, referrals, follow-ups, notes and satisfaction;
+//! validation inline in the UI language; a "possible existing client" warning while typing.
+
+mod draft;
+mod sections;
+
+use std::collections::BTreeMap;
+
+use shared::Author;
+use shared::catalogue::localized;
+use shared::ids::{ClientId, CommunityCode};
+use shared::model::{ValidationCode, ValidationError, validate_client};
+use shared::time::{CalendarDate, Timestamp};
+
+pub(crate) use draft::Draft;
+use draft::Gender;
+pub(crate) use sections::referral_status_id;
+
+use super::{ViewCtx, Visit};
+use crate::gui::widgets;
+use crate::gui::worker::Command;
+use crate::{ClientSummary, Saved};
+
+pub(crate) struct IntakeScreen {
+    draft: Draft,
+    forms: sections::Forms,
+    errors: BTreeMap<String, ValidationCode>,
+    attempted: bool,
+    pub saving: bool,
+    last_saved: Option<(ClientId, Saved)>,
+    match_text: String,
+    match_generation: u64,
+    matches: Vec<ClientSummary>,
+    focus_first: bool,
+}
+
+impl IntakeScreen {
+    pub(crate) fn new(community: Option<CommunityCode>) -> Self {
+        Self {
+            draft: Draft::new(community),
+            forms: sections::Forms::default(),
+            errors: BTreeMap::new(),
+            attempted: false,
+            saving: false,
+            last_saved: None,
+            match_text: String::new(),
+            match_generation: 0,
+            matches: Vec::new(),
+            focus_first: true,
+        }
+    }
+
+    /// An empty form (new intake).
+    pub(crate) fn reset(&mut self, community: Option<CommunityCode>) {
+        *self = Self::new(community);
+    }
+
+    /// The form filled with a stored record, for editing.
+    pub(crate) fn edit(&mut self, client: shared::Client) {
+        *self = Self::new(None);
+        self.draft = Draft::from_client(client);
+        self.match_text = self.draft.match_text();
+    }
+
+    pub(crate) fn saved(&mut self, id: ClientId, outcome: Saved) {
+        self.saving = false;
+        self.last_saved = Some((id, outcome));
+        // Keep editing the record just saved: its id and lists are now the stored ones.
+        if self.draft.base.as_ref().is_none_or(|b| b.id != id) {
+            self.draft.base = None;
+        }
+        self.draft.members.clear();
+        self.draft.new_note.clear();
+        self.attempted = false;
+        self.errors.clear();
+    }
+
+    pub(crate) fn refused(&mut self, errors: Vec<ValidationError>) {
+        self.saving = false;
+        self.attempted = true;
+        self.errors = errors.into_iter().map(|e| (e.field, e.code)).collect();
+    }
+
+    pub(crate) fn matches(&mut self, generation: u64, rows: Vec<ClientSummary>) {
+        if generation == self.match_generation {
+            self.matches = rows;
+        }
+    }
+
+    fn error_text(&self, ctx: &ViewCtx<'_>, field: &str) -> Option<String> {
+        let code = self.errors.get(field)?;
+        (self.attempted || *code != ValidationCode::Required).then(|| ctx.i18n.t(code.message_id()))
+    }
+
+    fn validate(
+        &mut self,
+        ctx: &ViewCtx<'_>,
+        author: Author,
+        site: &str,
+    ) -> Option<Vec<shared::Client>> {
+        let today = CalendarDate::today_utc();
+        match self.draft.to_clients(author, Timestamp::now(), site) {
+            Ok(clients) => {
+                self.errors = clients
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| {
+                        validate_client(c, ctx.catalogue, today)
+                            .err()
+                            .map(|e| (i, e))
+                    })
+                    .flat_map(|(i, errors)| {
+                        errors.into_iter().map(move |e| {
+                            let field = if i == 0 {
+                                e.field
+                            } else {
+                                format!("household.{}", e.field)
+                            };
+                            (field, e.code)
+                        })
+                    })
+                    .collect();
+                Some(clients)
+            }
+            Err(field) => {
+                self.errors = BTreeMap::from([(field.to_owned(), ValidationCode::InvalidDate)]);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        ctx: &mut ViewCtx<'_>,
+        visit: &Visit,
+        author: Author,
+    ) {
+        let clients = self.validate(ctx, author, &visit.site);
+        let wants_save = ui.input_mut(|i| i.consume_shortcut(&crate::gui::SHORTCUT_SAVE));
+        let i18n = ctx.i18n;
+        ui.horizontal(|ui| {
+            ui.heading(i18n.t(if self.draft.base.is_some() {
+                "intake-edit-title"
+            } else {
+                "intake-title"
+            }));
+            ui.add_space(16.0);
+            let save = ui.add_enabled(!self.saving, egui::Button::new(i18n.t("intake-save")));
+            if save.clicked() || wants_save {
+                self.attempted = true;
+                if let Some(clients) = &clients
+                    && self.errors.is_empty()
+                {
+                    self.saving = true;
+                    ctx.commands.push(Command::Save {
+                        clients: clients.clone(),
+                    });
+                }
+            }
+            if self.saving {
+                ui.spinner();
+            }
+            if self.attempted && !self.errors.is_empty() {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    i18n.t_args("intake-problems", &[("count", self.errors.len().into())]),
+                );
+            }
+        });
+        self.possible_matches(ui, ctx);
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.identity(ui, ctx);
+                ui.separator();
+                self.languages(ui, ctx);
+                ui.separator();
+                sections::household(ui, ctx, &mut self.draft, &self.errors, self.attempted);
+                ui.separator();
+                sections::programs(ui, ctx, &mut self.draft, &mut self.forms);
+                ui.separator();
+                sections::consent(ui, ctx, &mut self.draft, &mut self.forms, author);
+                ui.separator();
+                sections::referrals(ui, ctx, &mut self.draft, &mut self.forms);
+                ui.separator();
+                sections::follow_ups(ui, ctx, &mut self.draft, &mut self.forms);
+                ui.separator();
+                sections::notes_and_satisfaction(ui, ctx, &mut self.draft);
+                let leftovers: Vec<String> = self
+                    .errors
+                    .keys()
+                    .filter(|f| !f.starts_with("identity.") && !f.starts_with("household"))
+                    .filter_map(|f| self.error_text(ctx, f).map(|t| format!("{f}: {t}")))
+                    .collect();
+                for line in leftovers {
+                    ui.colored_label(ui.visuals().error_fg_color, line);
+                }
+            });
+        let text = self.draft.match_text();
+        if text != self.match_text {
+            self.match_text.clone_from(&text);
+            self.match_generation += 1;
+            if text.chars().count() >= 3 {
+                ctx.commands.push(Command::Matches {
+                    generation: self.match_generation,
+                    text,
+                    exclude: self.draft.base.as_ref().map(|b| b.id),
+                });
+            } else {
+                self.matches.clear();
+            }
+        }
+    }
+
+    fn possible_matches(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
+        if self.matches.is_empty() {
+            return;
+        }
+        let i18n = ctx.i18n;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.colored_label(ui.visuals().warn_fg_color, i18n.t("intake-possible-match"));
+            for row in &self.matches {
+                ui.horizontal(|ui| {
+                    ui.label(format!(
+                        "{} · {} · {}",
+                        row.display_name(),
+                        row.date_of_birth.as_deref().unwrap_or("—"),
+                        row.community
+                    ));
+                    if ui.button(i18n.t("intake-open-match")).clicked() {
+                        ctx.commands.push(Command::Open(row.id));
+                    }
+                });
+            }
+        });
+    }
+
+    fn identity(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
+        let i18n = ctx.i18n;
+        ui.strong(i18n.t("section-identity"));
+        let errors: BTreeMap<&str, String> = [
+            "identity.given_name",
+            "identity.family_name",
+            "identity.preferred_name",
+            "identity.date_of_birth",
+            "identity.community",
+            "identity.identifiers.band_number",
+            "identity.identifiers.sin_last3",
+            "identity.identifiers.health_card_province",
+        ]
+        .into_iter()
+        .filter_map(|f| self.error_text(ctx, f).map(|t| (f, t)))
+        .collect();
+        let draft = &mut self.draft;
+        let focus_first = std::mem::take(&mut self.focus_first);
+        egui::Grid::new("identity-grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let given = widgets::field(ui, &i18n.t("field-given-name"), &mut draft.given);
+                if focus_first && draft.base.is_none() {
+                    given.request_focus();
+                }
+                if let Some(e) = errors.get("identity.given_name") {
+                    widgets::problem(ui, e);
+                }
+                widgets::field(ui, &i18n.t("field-family-name"), &mut draft.family);
+                if let Some(e) = errors.get("identity.family_name") {
+                    widgets::problem(ui, e);
+                }
+                widgets::field(ui, &i18n.t("field-preferred-name"), &mut draft.preferred);
+                widgets::field(ui, &i18n.t("field-other-names"), &mut draft.other_names);
+                widgets::field(ui, &i18n.t("field-birth-year"), &mut draft.birth_year);
+                widgets::field(ui, &i18n.t("field-birth-month"), &mut draft.birth_month);
+                widgets::field(ui, &i18n.t("field-birth-day"), &mut draft.birth_day);
+                ui.label("");
+                ui.checkbox(
+                    &mut draft.birth_approximate,
+                    i18n.t("field-birth-approximate"),
+                );
+                ui.end_row();
+                if let Some(e) = errors.get("identity.date_of_birth") {
+                    widgets::problem(ui, e);
+                }
+                let genders = [
+                    (Gender::Unset, i18n.t("gender-unset")),
+                    (Gender::Female, i18n.t("gender-female")),
+                    (Gender::Male, i18n.t("gender-male")),
+                    (Gender::TwoSpirit, i18n.t("gender-two-spirit")),
+                    (Gender::Another, i18n.t("gender-another")),
+                    (Gender::PreferNotToSay, i18n.t("gender-prefer-not")),
+                ];
+                widgets::choice(ui, &i18n.t("field-gender"), &mut draft.gender, &genders);
+                if draft.gender == Gender::Another {
+                    widgets::field(ui, &i18n.t("field-gender-words"), &mut draft.gender_other);
+                }
+                let language = i18n.language().code();
+                let communities: Vec<_> = ctx
+                    .catalogue
+                    .communities
+                    .iter()
+                    .map(|c| {
+                        (
+                            Some(c.code.clone()),
+                            localized(&c.name, language).to_owned(),
+                        )
+                    })
+                    .collect();
+                widgets::choice(
+                    ui,
+                    &i18n.t("field-community"),
+                    &mut draft.community,
+                    &communities,
+                );
+                if let Some(e) = errors.get("identity.community") {
+                    widgets::problem(ui, e);
+                }
+                widgets::field(ui, &i18n.t("field-band-number"), &mut draft.band_number);
+                if let Some(e) = errors.get("identity.identifiers.band_number") {
+                    widgets::problem(ui, e);
+                }
+                widgets::field(ui, &i18n.t("field-sin-last3"), &mut draft.sin_last3);
+                if let Some(e) = errors.get("identity.identifiers.sin_last3") {
+                    widgets::problem(ui, e);
+                }
+                widgets::field(
+                    ui,
+                    &i18n.t("field-health-card-province"),
+                    &mut draft.health_card_province,
+                );
+                if let Some(e) = errors.get("identity.identifiers.health_card_province") {
+                    widgets::problem(ui, e);
+                }
+                widgets::field(ui, &i18n.t("field-phone"), &mut draft.phone);
+                widgets::field(ui, &i18n.t("field-address"), &mut draft.address);
+                ui.label("");
+                ui.checkbox(
+                    &mut draft.through_band_office,
+                    i18n.t("field-through-band-office"),
+                );
+                ui.end_row();
+            });
+    }
+
+    fn languages(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
+        let i18n = ctx.i18n;
+        let draft = &mut self.draft;
+        ui.strong(i18n.t("section-languages"));
+        ui.horizontal_wrapped(|ui| {
+            ui.label(i18n.t("field-spoken"));
+            for (code, id) in SPOKEN_LANGUAGES {
+                let mut on = draft.spoken.iter().any(|s| s == code);
+                if ui.checkbox(&mut on, i18n.t(id)).changed() {
+                    if on {
+                        draft.spoken.push(code.to_owned());
+                    } else {
+                        draft.spoken.retain(|s| s != code);
+                    }
+                }
+            }
+        });
+        egui::Grid::new("languages-grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let mut choices = vec![(None, i18n.t("choice-none"))];
+                choices.extend(
+                    SPOKEN_LANGUAGES
+                        .iter()
+                        .map(|(code, id)| (Some((*code).to_owned()), i18n.t(id))),
+                );
+                widgets::choice(
+                    ui,
+                    &i18n.t("field-preferred-language"),
+                    &mut draft.preferred_language,
+                    &choices,
+                );
+                ui.label("");
+                ui.checkbox(
+                    &mut draft.interpreter_needed,
+                    i18n.t("field-interpreter-needed"),
+                );
+                ui.end_row();
+                if draft.interpreter_needed {
+                    widgets::field(
+                        ui,
+                        &i18n.t("field-interpreted-by"),
+                        &mut draft.interpreted_by,
+                    );
+                }
+            });
+    }
+}
+
+/// Languages the form offers, with their message ids.
+pub(crate) const SPOKEN_LANGUAGES: [(&str, &str); 6] = [
+    ("en", "language-en"),
+    ("fr", "language-fr"),
+    ("iu", "language-iu"),
+    ("cr", "language-cr"),
+    ("oj", "language-oj"),
+    ("den", "language-den"),
+];

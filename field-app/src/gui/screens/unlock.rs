@@ -1,0 +1,89 @@
+//! The locked screen: no client data, only the passphrase field. The worker holds no key
+//! while this shows.
+
+use shared::crypto::Passphrase;
+use zeroize::Zeroize as _;
+
+use crate::gui::i18n::I18n;
+use crate::gui::widgets;
+use crate::gui::worker::{Command, UnlockFailure};
+
+#[derive(Default)]
+pub(crate) struct UnlockScreen {
+    passphrase: String,
+    failure: Option<UnlockFailure>,
+    pub busy: bool,
+    focused: bool,
+}
+
+impl Drop for UnlockScreen {
+    fn drop(&mut self) {
+        self.passphrase.zeroize();
+    }
+}
+
+impl UnlockScreen {
+    pub(crate) fn prefill(&mut self, passphrase: &str) {
+        passphrase.clone_into(&mut self.passphrase);
+    }
+
+    pub(crate) fn failed(&mut self, failure: UnlockFailure) {
+        self.busy = false;
+        self.failure = Some(failure);
+        self.passphrase.zeroize();
+        self.passphrase.clear();
+        self.focused = false;
+    }
+
+    pub(crate) fn show(&mut self, ui: &mut egui::Ui, i18n: &I18n, commands: &mut Vec<Command>) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading(i18n.t("unlock-title"));
+            ui.label(i18n.t("unlock-explain"));
+            ui.add_space(8.0);
+            let mut submitted = false;
+            egui::Grid::new("unlock-grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let field = widgets::secret_field(
+                        ui,
+                        &i18n.t("unlock-passphrase"),
+                        &mut self.passphrase,
+                    );
+                    if !self.focused {
+                        field.request_focus();
+                        self.focused = true;
+                    }
+                    submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                });
+            if let Some(failure) = self.failure {
+                let id = match failure {
+                    UnlockFailure::WrongPassphrase => "unlock-wrong",
+                    UnlockFailure::Damaged => "unlock-damaged",
+                    UnlockFailure::Other => "unlock-other",
+                };
+                ui.colored_label(ui.visuals().error_fg_color, i18n.t(id));
+            }
+            ui.add_space(8.0);
+            if self.busy {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(i18n.t("unlock-busy"));
+                });
+            } else {
+                let clicked = ui
+                    .add_enabled(
+                        !self.passphrase.is_empty(),
+                        egui::Button::new(i18n.t("unlock-button")),
+                    )
+                    .clicked();
+                if (clicked || submitted) && !self.passphrase.is_empty() {
+                    self.busy = true;
+                    self.failure = None;
+                    commands.push(Command::Unlock(Passphrase::new(std::mem::take(
+                        &mut self.passphrase,
+                    ))));
+                }
+            }
+        });
+    }
+}

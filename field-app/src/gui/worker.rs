@@ -1,0 +1,627 @@
+//! The GUI's worker thread: it owns the unlocked store, and does every disk, KDF and network
+//! step the screens ask for, so a frame never waits on I/O. Screens send [`Command`]s; the
+//! worker answers with [`Reply`]s and wakes the UI.
+//!
+//! Locking drops the store (SQLCipher wipes its key) and the passphrase (zeroized on drop).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::Duration;
+
+use shared::Client;
+use shared::crypto::{KdfParams, Passphrase};
+use shared::doc::{Conflict, HistoryEntry};
+use shared::ids::{ClientId, CommunityCode};
+use shared::model::ValidationError;
+use shared::time::{CalendarDate, Timestamp};
+
+use crate::search::SearchQuery;
+use crate::storage::sync_state::key;
+use crate::sync::{SyncEvent, SyncWorker};
+use crate::sync::{SyncOptions, SyncProgress, SyncReport};
+use crate::{ClientSummary, LocalStore, Saved, StoreError};
+
+/// The most rows a search returns to the find screen.
+pub const MAX_FIND_ROWS: usize = 500;
+
+/// What the find screen asks for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FindQuery {
+    /// Names and/or a date of birth, as typed.
+    pub text: String,
+    /// Only this community.
+    pub community: Option<CommunityCode>,
+    /// Only records with an open follow-up due today or earlier.
+    pub follow_up_due: bool,
+    /// Only records with open referrals.
+    pub open_referrals: bool,
+    /// Only records with changes not yet synced.
+    pub not_synced: bool,
+}
+
+/// A request from a screen.
+pub enum Command {
+    /// Create the profile and unlock it.
+    CreateProfile(Passphrase),
+    /// Unlock the existing profile.
+    Unlock(Passphrase),
+    /// Drop the store and the passphrase.
+    Lock,
+    /// Save records in one transaction (a client and the household members added with them).
+    Save {
+        /// The records; the first is the one the form shows.
+        clients: Vec<Client>,
+    },
+    /// Search or filter the records.
+    Find {
+        /// Answers carry this back, so a stale answer is ignored.
+        generation: u64,
+        /// What to look for.
+        query: FindQuery,
+    },
+    /// Possible existing clients for the names and date of birth being typed.
+    Matches {
+        /// As for `Find`.
+        generation: u64,
+        /// Names and date of birth.
+        text: String,
+        /// The record being edited, not a match of itself.
+        exclude: Option<ClientId>,
+    },
+    /// Load a record with its history and conflicts.
+    Open(ClientId),
+    /// Counts and sync status; `visit_started` is when the agent chose the current visit.
+    Refresh {
+        /// Start of the visit, for "this visit" counts.
+        visit_started: Timestamp,
+    },
+    /// Link this laptop to a node with a one-time code.
+    Enroll(String),
+    /// Sync with the enrolled node.
+    Sync {
+        /// Bandwidth budget for uploads, bytes per second.
+        max_bytes_per_sec: Option<u64>,
+    },
+    /// Write a referral slip / visit receipt PDF.
+    Print {
+        /// The record.
+        id: ClientId,
+        /// Labels in this language (the client's preferred one).
+        language: super::i18n::Language,
+    },
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::CreateProfile(_) => "CreateProfile",
+            Self::Unlock(_) => "Unlock",
+            Self::Lock => "Lock",
+            Self::Save { .. } => "Save",
+            Self::Find { .. } => "Find",
+            Self::Matches { .. } => "Matches",
+            Self::Open(_) => "Open",
+            Self::Refresh { .. } => "Refresh",
+            Self::Enroll(_) => "Enroll",
+            Self::Sync { .. } => "Sync",
+            Self::Print { .. } => "Print",
+        })
+    }
+}
+
+/// A record as the detail screen shows it.
+pub struct Opened {
+    /// The record.
+    pub client: Client,
+    /// Who changed what, when, oldest first.
+    pub history: Vec<HistoryEntry>,
+    /// Fields with concurrent values.
+    pub conflicts: Vec<Conflict>,
+    /// Whether some of its changes wait for a sync.
+    pub not_synced: bool,
+    /// Names of linked household members, with their ids.
+    pub household: Vec<(ClientId, String)>,
+}
+
+/// Counts and sync status for the home and sync screens.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Status {
+    /// Records in the profile.
+    pub records: u64,
+    /// Created today (UTC day).
+    pub today: u64,
+    /// Created since the visit began.
+    pub this_visit: u64,
+    /// Changes waiting for a node.
+    pub pending_changes: u64,
+    /// Bytes of those changes.
+    pub pending_bytes: u64,
+    /// The enrolled node, if any.
+    pub node_url: Option<String>,
+    /// The end of the last successful sync.
+    pub last_sync: Option<Timestamp>,
+    /// An office recovery copy of the profile key exists.
+    pub recovery_copy: bool,
+}
+
+/// Why a profile did not open, in words the screen translates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnlockFailure {
+    /// Wrong passphrase (or a damaged keyfile: the two cannot be told apart).
+    WrongPassphrase,
+    /// The database is damaged or belongs to another keyfile.
+    Damaged,
+    /// Anything else (message logged, not shown).
+    Other,
+}
+
+/// An answer from the worker.
+pub enum Reply {
+    /// The worker started; whether a profile exists in its directory.
+    Ready {
+        /// A profile exists.
+        profile_exists: bool,
+    },
+    /// The profile is open; the device and agent it stamps on changes.
+    Unlocked(shared::Author),
+    /// The profile did not open; nothing was created or changed.
+    UnlockFailed(UnlockFailure),
+    /// The store and passphrase are dropped.
+    Locked,
+    /// The records are saved durably.
+    Saved {
+        /// The first record.
+        id: ClientId,
+        /// What the save did to it.
+        outcome: Saved,
+    },
+    /// The records were refused; nothing was saved.
+    SaveRefused(Vec<ValidationError>),
+    /// Search results.
+    Found {
+        /// From the command.
+        generation: u64,
+        /// Best first, at most [`MAX_FIND_ROWS`].
+        rows: Vec<ClientSummary>,
+        /// Records that wait for a sync (for the marker).
+        not_synced: std::collections::HashSet<ClientId>,
+        /// How many records the profile holds.
+        total: usize,
+    },
+    /// Possible existing clients.
+    Matches {
+        /// From the command.
+        generation: u64,
+        /// Best first.
+        rows: Vec<ClientSummary>,
+    },
+    /// A record, for the detail screen.
+    Opened(Box<Opened>),
+    /// Counts and sync status.
+    Status(Status),
+    /// Enrolment succeeded.
+    Enrolled,
+    /// Sync progress.
+    SyncProgress(SyncProgress),
+    /// Sync finished.
+    SyncDone(SyncReport),
+    /// Sync or enrolment failed; the message is in plain words and holds no client data.
+    NetworkFailed(String),
+    /// A slip was written.
+    Printed(PathBuf),
+    /// Something failed; the message holds no client data.
+    Failed(String),
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Ready { .. } => "Ready",
+            Self::Unlocked(_) => "Unlocked",
+            Self::UnlockFailed(_) => "UnlockFailed",
+            Self::Locked => "Locked",
+            Self::Saved { .. } => "Saved",
+            Self::SaveRefused(_) => "SaveRefused",
+            Self::Found { .. } => "Found",
+            Self::Matches { .. } => "Matches",
+            Self::Opened(_) => "Opened",
+            Self::Status(_) => "Status",
+            Self::Enrolled => "Enrolled",
+            Self::SyncProgress(_) => "SyncProgress",
+            Self::SyncDone(_) => "SyncDone",
+            Self::NetworkFailed(_) => "NetworkFailed",
+            Self::Printed(_) => "Printed",
+            Self::Failed(_) => "Failed",
+        })
+    }
+}
+
+/// Where the profile lives and how a new one is protected.
+#[derive(Clone, Debug)]
+pub struct ProfileConfig {
+    /// The profile directory.
+    pub dir: PathBuf,
+    /// Key derivation for a new profile.
+    pub kdf: KdfParams,
+}
+
+/// The handle the UI keeps.
+#[derive(Debug)]
+pub struct Worker {
+    commands: Sender<Command>,
+    replies: Receiver<Reply>,
+}
+
+impl Worker {
+    /// Starts the worker thread. `wake` is called after every reply (the UI's repaint).
+    pub fn start(
+        config: ProfileConfig,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> std::io::Result<Self> {
+        let (commands, inbox) = channel();
+        let (outbox, replies) = channel();
+        std::thread::Builder::new()
+            .name("gui-worker".into())
+            .spawn(move || {
+                let mut state = WorkerState {
+                    config,
+                    unlocked: None,
+                    sync: None,
+                    printed: Vec::new(),
+                    out: outbox,
+                    wake,
+                };
+                state.run(&inbox);
+            })?;
+        Ok(Self { commands, replies })
+    }
+
+    /// Sends a command (ignored if the worker has ended).
+    pub fn send(&self, command: Command) {
+        let _ = self.commands.send(command);
+    }
+
+    /// The next reply, if one is waiting.
+    #[must_use]
+    pub fn try_recv(&self) -> Option<Reply> {
+        self.replies.try_recv().ok()
+    }
+}
+
+struct Unlocked {
+    store: LocalStore,
+    passphrase: Passphrase,
+}
+
+struct WorkerState {
+    config: ProfileConfig,
+    unlocked: Option<Unlocked>,
+    sync: Option<SyncWorker>,
+    printed: Vec<PathBuf>,
+    out: Sender<Reply>,
+    wake: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Drop for WorkerState {
+    fn drop(&mut self) {
+        remove_slips(&mut self.printed);
+    }
+}
+
+impl WorkerState {
+    fn run(&mut self, inbox: &Receiver<Command>) {
+        let profile_exists = self.config.dir.join(vault::KEYFILE_NAME).exists();
+        self.reply(Reply::Ready { profile_exists });
+        loop {
+            // While a sync runs, wake often enough to pass its progress on.
+            let wait = if self.sync.is_some() {
+                Duration::from_millis(50)
+            } else {
+                Duration::from_secs(3600)
+            };
+            match inbox.recv_timeout(wait) {
+                Ok(command) => self.handle(command),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+            self.pump_sync();
+        }
+    }
+
+    fn reply(&self, reply: Reply) {
+        let _ = self.out.send(reply);
+        (self.wake)();
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::CreateProfile(passphrase) => {
+                match LocalStore::create(&self.config.dir, &passphrase, self.config.kdf, None) {
+                    Ok(store) => {
+                        let author = store.author();
+                        self.unlocked = Some(Unlocked { store, passphrase });
+                        self.reply(Reply::Unlocked(author));
+                    }
+                    Err(error) => self.reply(Reply::Failed(error.to_string())),
+                }
+            }
+            Command::Unlock(passphrase) => match LocalStore::open(&self.config.dir, &passphrase) {
+                Ok(store) => {
+                    let author = store.author();
+                    self.unlocked = Some(Unlocked { store, passphrase });
+                    self.reply(Reply::Unlocked(author));
+                }
+                Err(error) => self.reply(Reply::UnlockFailed(unlock_failure(&error))),
+            },
+            Command::Lock => {
+                self.unlocked = None;
+                remove_slips(&mut self.printed);
+                self.reply(Reply::Locked);
+            }
+            command => {
+                let Some(unlocked) = self.unlocked.as_mut() else {
+                    // Locked: screens show no data, so a late command has nothing to answer.
+                    return;
+                };
+                let reply = match command {
+                    Command::Enroll(code) => enroll(&mut unlocked.store, &code),
+                    Command::Sync { max_bytes_per_sec } => {
+                        self.start_sync(max_bytes_per_sec);
+                        return;
+                    }
+                    Command::Refresh { visit_started } => {
+                        status(&unlocked.store, visit_started, &self.config.dir)
+                    }
+                    command => answer(&mut unlocked.store, command),
+                };
+                if let Ok(Reply::Printed(path)) = &reply {
+                    self.printed.push(path.clone());
+                }
+                match reply {
+                    Ok(reply) => self.reply(reply),
+                    Err(error) => self.reply(Reply::Failed(error.to_string())),
+                }
+            }
+        }
+    }
+
+    fn start_sync(&mut self, max_bytes_per_sec: Option<u64>) {
+        if self.sync.is_some() {
+            return;
+        }
+        let Some(unlocked) = self.unlocked.as_ref() else {
+            return;
+        };
+        let options = SyncOptions {
+            max_bytes_per_sec,
+            retries: 3,
+            ..SyncOptions::default()
+        };
+        let wake = self.wake.clone();
+        match SyncWorker::start(
+            self.config.dir.clone(),
+            unlocked.passphrase.clone(),
+            options,
+            move || wake(),
+        ) {
+            Ok(worker) => self.sync = Some(worker),
+            Err(error) => self.reply(Reply::NetworkFailed(error.to_string())),
+        }
+    }
+
+    fn pump_sync(&mut self) {
+        let Some(worker) = self.sync.as_ref() else {
+            return;
+        };
+        let mut finished = false;
+        while let Ok(event) = worker.events.try_recv() {
+            match event {
+                SyncEvent::Progress(progress) => self.reply(Reply::SyncProgress(progress)),
+                SyncEvent::Finished(report) => {
+                    finished = true;
+                    // The sync wrote through its own connection: re-read what search sees.
+                    if let Some(unlocked) = self.unlocked.as_mut()
+                        && let Err(error) = unlocked.store.refresh_index()
+                    {
+                        self.reply(Reply::Failed(error.to_string()));
+                    }
+                    self.reply(Reply::SyncDone(report));
+                }
+                SyncEvent::Failed(message) => {
+                    finished = true;
+                    self.reply(Reply::NetworkFailed(message));
+                }
+            }
+        }
+        if finished && let Some(worker) = self.sync.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn unlock_failure(error: &StoreError) -> UnlockFailure {
+    match error {
+        StoreError::Vault(vault::VaultError::WrongPassphrase) => UnlockFailure::WrongPassphrase,
+        StoreError::Vault(
+            vault::VaultError::DamagedDatabase
+            | vault::VaultError::DamagedKeyfile(_)
+            | vault::VaultError::DatabaseMissing,
+        ) => UnlockFailure::Damaged,
+        _ => UnlockFailure::Other,
+    }
+}
+
+fn enroll(store: &mut LocalStore, code: &str) -> Result<Reply, StoreError> {
+    Ok(
+        match crate::sync::enroll(store, code.trim(), None, Duration::from_secs(60)) {
+            Ok(_) => Reply::Enrolled,
+            Err(error) => Reply::NetworkFailed(error.to_string()),
+        },
+    )
+}
+
+fn answer(store: &mut LocalStore, command: Command) -> Result<Reply, StoreError> {
+    Ok(match command {
+        Command::Save { clients } => {
+            let Some(first) = clients.first().map(|c| c.id) else {
+                return Ok(Reply::SaveRefused(Vec::new()));
+            };
+            match store.save_all(&clients) {
+                Ok(outcomes) => Reply::Saved {
+                    id: first,
+                    outcome: outcomes.first().copied().unwrap_or(Saved::Unchanged),
+                },
+                Err(StoreError::Invalid(errors)) => Reply::SaveRefused(errors),
+                Err(error) => return Err(error),
+            }
+        }
+        Command::Find { generation, query } => find(store, generation, &query)?,
+        Command::Matches {
+            generation,
+            text,
+            exclude,
+        } => {
+            let rows = store
+                .search(&SearchQuery {
+                    text,
+                    community: None,
+                    limit: 4,
+                })?
+                .into_iter()
+                .filter(|r| Some(r.id) != exclude)
+                .take(3)
+                .collect();
+            Reply::Matches { generation, rows }
+        }
+        Command::Open(id) => match store.document(id)? {
+            Some(mut doc) => {
+                let client = doc.read()?;
+                let household = client
+                    .household
+                    .iter()
+                    .filter_map(|link| {
+                        let member = store.client(link.member).ok().flatten()?;
+                        Some((
+                            link.member,
+                            format!(
+                                "{} {}",
+                                member.identity.given_name, member.identity.family_name
+                            ),
+                        ))
+                    })
+                    .collect();
+                Reply::Opened(Box::new(Opened {
+                    not_synced: store.not_synced_ids()?.contains(&id),
+                    history: doc.history(),
+                    conflicts: doc.conflicts(),
+                    household,
+                    client,
+                }))
+            }
+            None => Reply::Failed("the record is no longer in this profile".into()),
+        },
+        Command::Print { id, language } => match store.client(id)? {
+            Some(client) => {
+                match super::print::write_slip(&client, store.catalogue(), language, &slip_path(id))
+                {
+                    Ok(()) => Reply::Printed(slip_path(id)),
+                    Err(error) => Reply::Failed(error.to_string()),
+                }
+            }
+            None => Reply::Failed("the record is no longer in this profile".into()),
+        },
+        Command::CreateProfile(_)
+        | Command::Unlock(_)
+        | Command::Lock
+        | Command::Enroll(_)
+        | Command::Refresh { .. }
+        | Command::Sync { .. } => Reply::Failed("not handled here".into()),
+    })
+}
+
+fn status(
+    store: &LocalStore,
+    visit_started: Timestamp,
+    dir: &std::path::Path,
+) -> Result<Reply, StoreError> {
+    Ok(Reply::Status(Status {
+        records: store.count()?,
+        today: store.created_since(today_start())?,
+        this_visit: store.created_since(visit_started)?,
+        pending_changes: store.pending_changes()?,
+        pending_bytes: store.pending_change_bytes()?,
+        node_url: store.link_text(key::NODE_URL)?,
+        last_sync: match store.link_number(key::LAST_SYNC)? {
+            0 => None,
+            ms => Some(Timestamp(ms)),
+        },
+        recovery_copy: dir.join(vault::RECOVERY_NAME).exists(),
+    }))
+}
+
+fn find(store: &LocalStore, generation: u64, query: &FindQuery) -> Result<Reply, StoreError> {
+    let not_synced = store.not_synced_ids()?;
+    let today = CalendarDate::today_utc().to_string();
+    let keep = |row: &ClientSummary| {
+        (!query.follow_up_due
+            || row
+                .next_follow_up
+                .as_deref()
+                .is_some_and(|due| due <= today.as_str()))
+            && (!query.open_referrals || row.open_referrals > 0)
+            && (!query.not_synced || not_synced.contains(&row.id))
+    };
+    let rows: Vec<ClientSummary> = if query.text.trim().is_empty() {
+        let filter = crate::ListFilter {
+            community: query.community.clone(),
+            follow_up_due_by: query.follow_up_due.then(CalendarDate::today_utc),
+            open_referrals: query.open_referrals,
+            not_synced: query.not_synced,
+        };
+        store.list(&filter, u32::try_from(MAX_FIND_ROWS).unwrap_or(u32::MAX))?
+    } else {
+        store
+            .search(&SearchQuery {
+                text: query.text.clone(),
+                community: query.community.clone(),
+                limit: MAX_FIND_ROWS * 4,
+            })?
+            .into_iter()
+            .filter(keep)
+            .take(MAX_FIND_ROWS)
+            .collect()
+    };
+    Ok(Reply::Found {
+        generation,
+        rows,
+        not_synced,
+        total: store.indexed(),
+    })
+}
+
+/// Where a printed slip goes. A slip is plaintext by nature (it is handed to the client), so it
+/// is written to memory-backed per-user storage (`$XDG_RUNTIME_DIR`, else `/dev/shm`), never to
+/// the disk, and deleted when the profile locks or the app ends.
+fn slip_path(id: ClientId) -> PathBuf {
+    let base = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+        .or_else(|| Some(PathBuf::from("/dev/shm")).filter(|p| p.is_dir()))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("outreach-kit-slips");
+    let short: String = id.to_string().chars().take(8).collect();
+    base.join(format!("referral-slip-{short}.pdf"))
+}
+
+/// Deletes every slip written this session.
+fn remove_slips(printed: &mut Vec<PathBuf>) {
+    for path in printed.drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+fn today_start() -> Timestamp {
+    let now = Timestamp::now().0;
+    Timestamp(now - now.rem_euclid(86_400_000))
+}

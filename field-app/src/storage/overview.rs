@@ -1,0 +1,48 @@
+//! What the home and find screens ask of the store beyond single records: counts, which records
+//! wait for a sync, and a fresh index after a sync brought changes in on another connection.
+
+use std::collections::HashSet;
+
+use shared::ids::ClientId;
+use shared::time::Timestamp;
+
+use super::{LocalStore, StoreError};
+
+impl LocalStore {
+    /// Records created at or after `since` (e.g. today, or since the visit began).
+    pub fn created_since(&self, since: Timestamp) -> Result<u64, StoreError> {
+        let n: i64 = self.connection.query_row(
+            "SELECT count(*) FROM projection WHERE created_at >= ?1",
+            [since.0],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Records with changes no node has acknowledged.
+    pub fn not_synced_ids(&self) -> Result<HashSet<ClientId>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT DISTINCT client_id FROM outbox")?;
+        let rows = statement.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        let mut ids = HashSet::new();
+        for row in rows {
+            if let Ok(uuid) = uuid::Uuid::from_slice(&row?) {
+                ids.insert(ClientId(uuid));
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Rebuilds the search index from the projection: after a sync wrote records through
+    /// another connection.
+    pub fn refresh_index(&mut self) -> Result<(), StoreError> {
+        self.rebuild_index()
+    }
+
+    /// Number of records in the search index (what find searches).
+    #[must_use]
+    pub fn indexed(&self) -> usize {
+        self.index.len()
+    }
+}
