@@ -233,10 +233,15 @@ impl OutreachApp {
                 } else {
                     Phase::Setup(SetupScreen::default())
                 };
+                // The demo opens straight onto its fictional records.
                 if let Some(demo) = &self.demo
                     && let Phase::Locked(screen) = &mut self.phase
                 {
-                    screen.prefill(&demo.passphrase);
+                    screen.busy = true;
+                    self.commands
+                        .push(Command::Unlock(shared::crypto::Passphrase::new(
+                            demo.passphrase.clone(),
+                        )));
                 }
             }
             Reply::Unlocked(author) => {

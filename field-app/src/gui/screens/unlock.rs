@@ -23,10 +23,6 @@ impl Drop for UnlockScreen {
 }
 
 impl UnlockScreen {
-    pub(crate) fn prefill(&mut self, passphrase: &str) {
-        passphrase.clone_into(&mut self.passphrase);
-    }
-
     pub(crate) fn failed(&mut self, failure: UnlockFailure) {
         self.busy = false;
         self.failure = Some(failure);
