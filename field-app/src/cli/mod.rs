@@ -39,6 +39,9 @@ pub struct Cli {
     /// The UI language: en, fr, iu or cr.
     #[arg(long, default_value = "en")]
     pub language: String,
+    /// With `--demo`: save a screenshot of each main screen here, then close.
+    #[arg(long, value_name = "DIR", hide = true, requires = "demo")]
+    pub screenshot_tour: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -117,7 +120,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(Command::List(args)), _) => list::run(&args),
         (Some(Command::Enroll(args)), _) => enroll::run(&args),
         (Some(Command::Sync(args)), _) => sync::run(&args),
-        (None, demo) => window::run(demo, cli.data_dir, &cli.language),
+        (None, demo) => window::run(demo, cli.data_dir, &cli.language, cli.screenshot_tour),
     }
 }
 

@@ -9,7 +9,12 @@ use crate::gui::i18n::Language;
 use crate::gui::worker::ProfileConfig;
 use crate::gui::{Launch, UiSettings, default_profile_dir, demo};
 
-pub(super) fn run(demo: bool, data_dir: Option<PathBuf>, language: &str) -> Result<(), CliError> {
+pub(super) fn run(
+    demo: bool,
+    data_dir: Option<PathBuf>,
+    language: &str,
+    screenshot_tour: Option<PathBuf>,
+) -> Result<(), CliError> {
     let language = Language::from_code(language).ok_or_else(|| {
         CliError::Rejected(format!("unknown UI language `{language}` (en, fr, iu, cr)"))
     })?;
@@ -34,6 +39,7 @@ pub(super) fn run(demo: bool, data_dir: Option<PathBuf>, language: &str) -> Resu
         profile,
         settings,
         demo,
+        screenshot_tour,
     })
     .map_err(|e| CliError::Failed(e.to_string()))
 }

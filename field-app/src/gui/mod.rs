@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod print;
 mod screens;
 mod settings;
+mod tour;
 mod widgets;
 pub mod worker;
 
@@ -141,6 +142,45 @@ impl OutreachApp {
     pub fn go(&mut self, screen: Screen) {
         if let Phase::Unlocked(session) = &mut self.phase {
             session.go(screen, &mut self.commands);
+        }
+        self.flush();
+    }
+
+    /// Opens a record's detail screen.
+    pub fn open_record(&mut self, id: shared::ids::ClientId) {
+        self.commands.push(Command::Open(id));
+        self.flush();
+    }
+
+    /// Opens a record straight into the intake form, for editing.
+    pub fn edit_record(&mut self, id: shared::ids::ClientId) {
+        if let Phase::Unlocked(session) = &mut self.phase {
+            session.edit_when_opened = Some(id);
+        }
+        self.open_record(id);
+    }
+
+    /// Types a search on the find screen.
+    pub fn search(&mut self, text: &str) {
+        if let Phase::Unlocked(session) = &mut self.phase {
+            session.find.set_text(text);
+        }
+    }
+
+    /// Locks now, as Ctrl+L does.
+    pub fn lock(&mut self) {
+        self.commands.push(Command::Lock);
+        self.flush();
+    }
+
+    /// Unlocks the demo profile with its published passphrase.
+    pub fn unlock_demo(&mut self) {
+        if let (Some(demo), Phase::Locked(screen)) = (&self.demo, &mut self.phase) {
+            screen.busy = true;
+            self.commands
+                .push(Command::Unlock(shared::crypto::Passphrase::new(
+                    demo.passphrase.clone(),
+                )));
         }
         self.flush();
     }
@@ -325,6 +365,8 @@ pub struct Launch {
     pub settings: UiSettings,
     /// Demo mode: the banner, and the embedded node kept alive while the window is open.
     pub demo: Option<demo::Demo>,
+    /// Save screenshots of each main screen to this directory, then close (demo only).
+    pub screenshot_tour: Option<std::path::PathBuf>,
 }
 
 /// Opens the window and runs until it is closed.
@@ -340,6 +382,7 @@ pub fn run(launch: Launch) -> Result<(), GuiError> {
         profile,
         settings,
         demo,
+        screenshot_tour,
     } = launch;
     eframe::run_native(
         "Outreach Kit",
@@ -352,7 +395,11 @@ pub fn run(launch: Launch) -> Result<(), GuiError> {
             if let Some(demo) = demo {
                 app.set_demo(demo.info.clone());
                 // The node lives as long as the window.
-                return Ok(Box::new(DemoApp { app, _demo: demo }));
+                return Ok(Box::new(DemoApp {
+                    app,
+                    _demo: demo,
+                    tour: screenshot_tour.map(tour::Tour::new),
+                }));
             }
             Ok(Box::new(app))
         }),
@@ -363,11 +410,15 @@ pub fn run(launch: Launch) -> Result<(), GuiError> {
 struct DemoApp {
     app: OutreachApp,
     _demo: demo::Demo,
+    tour: Option<tour::Tour>,
 }
 
 impl eframe::App for DemoApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.app.ui(ui, frame);
+        if let Some(tour) = &mut self.tour {
+            tour.after_frame(&mut self.app, ui.ctx());
+        }
     }
 }
 

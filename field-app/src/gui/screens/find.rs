@@ -35,6 +35,11 @@ impl FindScreen {
         });
     }
 
+    /// Sets the search text (the next frame sends the query).
+    pub(crate) fn set_text(&mut self, text: &str) {
+        text.clone_into(&mut self.query.text);
+    }
+
     pub(crate) fn found(
         &mut self,
         generation: u64,
@@ -106,11 +111,14 @@ impl FindScreen {
             .show_rows(ui, row_height, self.rows.len(), |ui, range| {
                 for row in &self.rows[range] {
                     ui.horizontal(|ui| {
+                        let community = ctx.catalogue.community(&row.community).map_or_else(
+                            || row.community.to_string(),
+                            |c| localized(&c.name, language).to_owned(),
+                        );
                         let mut text = format!(
-                            "{}  ·  {}  ·  {}",
+                            "{}  ·  {}  ·  {community}",
                             row.display_name(),
                             row.date_of_birth.as_deref().unwrap_or("—"),
-                            row.community
                         );
                         if row.conflicts > 0 {
                             text.push_str("  ⚠ ");

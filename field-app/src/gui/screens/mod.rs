@@ -68,6 +68,8 @@ pub(crate) struct Session {
     pub status: Status,
     pub intake: IntakeScreen,
     pub find: FindScreen,
+    /// Go straight to editing this record when it opens.
+    pub edit_when_opened: Option<shared::ids::ClientId>,
     detail: detail::DetailScreen,
     sync: sync::SyncScreen,
     message: Option<(String, bool)>,
@@ -93,6 +95,7 @@ impl Session {
             status: Status::default(),
             intake: IntakeScreen::new(community),
             find: FindScreen::default(),
+            edit_when_opened: None,
             detail: detail::DetailScreen::default(),
             sync: sync::SyncScreen::default(),
             message: None,
@@ -143,8 +146,13 @@ impl Session {
             } => self.find.found(generation, rows, not_synced, total),
             Reply::Matches { generation, rows } => self.intake.matches(generation, rows),
             Reply::Opened(opened) => {
-                self.detail.opened(*opened);
-                self.screen = Screen::Detail;
+                if self.edit_when_opened.take() == Some(opened.client.id) {
+                    self.intake.edit(opened.client);
+                    self.screen = Screen::Intake;
+                } else {
+                    self.detail.opened(*opened);
+                    self.screen = Screen::Detail;
+                }
             }
             Reply::Status(status) => self.status = status,
             Reply::Enrolled => {
