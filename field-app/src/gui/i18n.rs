@@ -132,7 +132,7 @@ impl I18n {
         self.format_in(self.current, id, None)
     }
 
-    /// A message with arguments, e.g. `t_args("home-pending", &[("count", 3.into())])`.
+    /// A message with arguments, e.g. `t_args("status-pending", &[("count", 3.into())])`.
     #[must_use]
     pub fn t_args(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let mut fluent_args = FluentArgs::new();

@@ -5,6 +5,8 @@
 pub mod demo;
 pub mod fonts;
 pub mod i18n;
+#[cfg(test)]
+mod i18n_tests;
 pub mod print;
 mod screens;
 mod settings;

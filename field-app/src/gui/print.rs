@@ -352,3 +352,56 @@ pub fn write_slip(
     std::io::Write::write_all(&mut options.open(path)?, &bytes)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use shared::Client;
+    use shared::ids::{AgentId, CommunityCode, DeviceId, PartnerCode, ReferralId};
+    use shared::model::{Identity, Referral, ReferralStatus, Urgency};
+    use shared::time::Timestamp;
+
+    use super::*;
+
+    fn client() -> Client {
+        let mut client = Client::new(
+            Identity {
+                given_name: "ᔪᐊᓇᓯ".into(),
+                family_name: "Kilabuk".into(),
+                preferred_name: None,
+                other_names: Vec::new(),
+                date_of_birth: None,
+                sex_or_gender: None,
+                community: CommunityCode::new("nu.pangnirtung"),
+                identifiers: shared::model::Identifiers::default(),
+                contact: shared::model::Contact::default(),
+            },
+            AgentId::random(),
+            DeviceId::random(),
+            Timestamp::now(),
+        );
+        client.referrals.push(Referral {
+            id: ReferralId::random(),
+            partner: PartnerCode::new("nu.health"),
+            reason: "hearing test".into(),
+            urgency: Urgency::Soon,
+            status: ReferralStatus::Open,
+            outcome: None,
+            created_at: Timestamp::now(),
+        });
+        client
+    }
+
+    #[test]
+    fn slip_embeds_both_fonts_and_maps_syllabics_back_to_text() {
+        let catalogue = Catalogue::built_in().unwrap();
+        for language in Language::ALL {
+            let pdf = slip_pdf(&client(), &catalogue, language).unwrap();
+            let text = String::from_utf8_lossy(&pdf);
+            assert!(pdf.starts_with(b"%PDF-"));
+            assert_eq!(text.matches("/FontFile2").count(), 2, "{language:?}");
+            assert!(text.contains("NotoSansCanadianAboriginal-Regular"));
+            // The ToUnicode map lets a reader copy the syllabic name: ᔪ is U+152A.
+            assert!(text.contains("<152A>"), "{language:?}");
+        }
+    }
+}
