@@ -85,7 +85,7 @@ fn main() {
         .build_ui_state(|ui, app: &mut OutreachApp| app.show(ui), app);
     let wait = |h: &mut Harness<'_, OutreachApp>, screen: Screen| {
         let started = Instant::now();
-        while !(h.state().screen() == Some(screen) && !h.state().is_waiting()) {
+        while h.state().screen() != Some(screen) || h.state().is_waiting() {
             assert!(started.elapsed() < Duration::from_secs(300), "{screen:?}");
             h.step();
             std::thread::sleep(Duration::from_millis(5));

@@ -304,7 +304,7 @@ impl OutreachApp {
             Reply::Failed(message) => match &mut self.phase {
                 Phase::Setup(screen) => screen.failed(message),
                 Phase::Unlocked(session) => {
-                    session.on_reply(Reply::Failed(message), &mut self.commands)
+                    session.on_reply(Reply::Failed(message), &mut self.commands);
                 }
                 _ => {}
             },

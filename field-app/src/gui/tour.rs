@@ -62,7 +62,7 @@ impl Tour {
     pub(crate) fn after_frame(&mut self, app: &mut OutreachApp, ctx: &egui::Context) {
         ctx.request_repaint();
         if let Some(name) = &self.pending {
-            let saved = self.saved.lock().map(|s| s.contains(name)).unwrap_or(false);
+            let saved = self.saved.lock().is_ok_and(|s| s.contains(name));
             if saved {
                 self.pending = None;
                 self.steps.pop();

@@ -175,12 +175,10 @@ impl DetailScreen {
                 for entry in opened.history.iter().rev() {
                     let who = entry
                         .agent
-                        .map(|a| short(&a.to_string()))
-                        .unwrap_or_else(|| "?".into());
+                        .map_or_else(|| "?".into(), |a| short(&a.to_string()));
                     let device = entry
                         .device
-                        .map(|d| short(&d.to_string()))
-                        .unwrap_or_else(|| "?".into());
+                        .map_or_else(|| "?".into(), |d| short(&d.to_string()));
                     ui.label(i18n.t_args(
                         "detail-history-entry",
                         &[
