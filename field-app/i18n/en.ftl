@@ -26,7 +26,7 @@ setup-policy = Use at least { $min } characters; several unrelated words are eas
 setup-mismatch = The two passphrases differ.
 setup-create = Create profile
 setup-creating = Creating the encrypted profile…
-setup-enrol-later = You can link this laptop to your office's node later, from the Sync screen.
+setup-enrol-optional = Optional: the enrolment code from your office links this laptop to its node now (you can also do it later on the Sync screen).
 strength-0 = Strength: very weak
 strength-1 = Strength: weak
 strength-2 = Strength: fair
@@ -133,6 +133,9 @@ household-linked = { $count ->
    *[other] Linked to { $count } household members.
 }
 household-member = Household member { $number }
+household-link-search = Link an existing client: search
+household-link-relationship = Linked client is the client's
+household-link = Link { $name } { $birth }
 household-add = Add household member
 household-member-invalid = A household member needs a given name.
 member-given-name = Member { $number }: given name

@@ -26,7 +26,7 @@ setup-policy = Au moins { $min } caractères; plusieurs mots sans lien entre eux
 setup-mismatch = Les deux phrases de passe diffèrent.
 setup-create = Créer le profil
 setup-creating = Création du profil chiffré…
-setup-enrol-later = Vous pourrez relier cet ordinateur au nœud de votre bureau plus tard, depuis l'écran Synchroniser.
+setup-enrol-optional = Facultatif : le code d'inscription remis par votre bureau relie tout de suite cet ordinateur à son nœud (possible aussi plus tard, à l'écran Synchroniser).
 strength-0 = Robustesse : très faible
 strength-1 = Robustesse : faible
 strength-2 = Robustesse : moyenne
@@ -133,6 +133,9 @@ household-linked = { $count ->
    *[other] Lié à { $count } membres du ménage.
 }
 household-member = Membre du ménage { $number }
+household-link-search = Lier un client existant : recherche
+household-link-relationship = Le client lié est, pour le client,
+household-link = Lier { $name } { $birth }
 household-add = Ajouter un membre du ménage
 household-member-invalid = Un membre du ménage doit avoir un prénom.
 member-given-name = Membre { $number } : prénom

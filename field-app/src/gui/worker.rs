@@ -52,6 +52,8 @@ pub enum Command {
     Save {
         /// The records; the first is the one the form shows.
         clients: Vec<Client>,
+        /// Links to add to existing records (the other half of a household link made here).
+        reciprocal: Vec<(ClientId, shared::model::HouseholdLink)>,
     },
     /// Search or filter the records.
     Find {
@@ -463,10 +465,22 @@ fn enroll(store: &mut LocalStore, code: &str) -> Result<Reply, StoreError> {
 
 fn answer(store: &mut LocalStore, command: Command) -> Result<Reply, StoreError> {
     Ok(match command {
-        Command::Save { clients } => {
+        Command::Save {
+            mut clients,
+            reciprocal,
+        } => {
             let Some(first) = clients.first().map(|c| c.id) else {
                 return Ok(Reply::SaveRefused(Vec::new()));
             };
+            // Both halves of a household link commit in the same transaction.
+            for (member, link) in reciprocal {
+                if let Some(mut other) = store.client(member)?
+                    && !other.household.iter().any(|l| l.member == link.member)
+                {
+                    other.household.push(link);
+                    clients.push(other);
+                }
+            }
             match store.save_all(&clients) {
                 Ok(outcomes) => Reply::Saved {
                     id: first,

@@ -165,7 +165,10 @@ impl Session {
                 self.refresh(commands);
                 self.find.request(commands);
             }
-            Reply::NetworkFailed(message) => self.sync.failed(message),
+            Reply::NetworkFailed(message) => {
+                self.message = Some((message.clone(), true));
+                self.sync.failed(message);
+            }
             Reply::Printed(path) => self.detail.printed(path),
             Reply::Failed(message) => {
                 self.intake.saving = false;

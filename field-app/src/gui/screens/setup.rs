@@ -32,6 +32,7 @@ pub(crate) fn meets_policy(passphrase: &str) -> bool {
 pub(crate) struct SetupScreen {
     passphrase: String,
     confirm: String,
+    code: String,
     strength: Option<(String, u8)>,
     error: Option<String>,
     pub busy: bool,
@@ -59,6 +60,13 @@ impl SetupScreen {
                 widgets::secret_field(ui, &i18n.t("setup-passphrase"), &mut self.passphrase);
                 widgets::secret_field(ui, &i18n.t("setup-confirm"), &mut self.confirm);
             });
+            ui.add_space(4.0);
+            ui.label(i18n.t("setup-enrol-optional"));
+            egui::Grid::new("setup-enrol-grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    widgets::field(ui, &i18n.t("sync-code"), &mut self.code);
+                });
             // zxcvbn takes a few milliseconds: score only when the text changed.
             if self.strength.as_ref().map(|(s, _)| s.as_str()) != Some(self.passphrase.as_str()) {
                 if let Some((old, _)) = &mut self.strength {
@@ -103,9 +111,11 @@ impl SetupScreen {
                 commands.push(Command::CreateProfile(Passphrase::new(
                     self.passphrase.clone(),
                 )));
+                // Runs once the profile exists; a failure shows on the sync screen.
+                if !self.code.trim().is_empty() {
+                    commands.push(Command::Enroll(self.code.trim().to_owned()));
+                }
             }
-            ui.add_space(8.0);
-            ui.label(i18n.t("setup-enrol-later"));
         });
     }
 }

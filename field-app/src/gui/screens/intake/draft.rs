@@ -120,6 +120,10 @@ pub(crate) struct Draft {
     pub interpreter_needed: bool,
     pub interpreted_by: String,
     pub members: Vec<MemberDraft>,
+    /// Existing clients linked on this form: id, name, what they are to the client.
+    pub links: Vec<(ClientId, String, Rel)>,
+    pub link_search: String,
+    pub link_relationship: Rel,
     pub household: Vec<HouseholdLink>,
     pub programs: Vec<ProgramRequest>,
     pub consent: Vec<ConsentEvent>,
@@ -225,6 +229,9 @@ impl Draft {
             interpreter_needed: client.languages.interpreter_needed,
             interpreted_by: text(client.languages.interpreted_by.as_ref()),
             members: Vec::new(),
+            links: Vec::new(),
+            link_search: String::new(),
+            link_relationship: Rel::default(),
             household: client.household.clone(),
             programs: client.programs.clone(),
             consent: client.consent.clone(),
@@ -368,8 +375,32 @@ impl Draft {
             });
             members.push(record);
         }
+        for (id, _, relationship) in &self.links {
+            if !client.household.iter().any(|l| l.member == *id) {
+                client.household.push(HouseholdLink {
+                    member: *id,
+                    relationship: relationship.model(),
+                });
+            }
+        }
         let mut all = vec![client];
         all.extend(members);
         Ok(all)
+    }
+
+    /// The other half of each link to an existing client: (that client, the link to add to it).
+    pub(crate) fn reciprocal_links(&self, client: ClientId) -> Vec<(ClientId, HouseholdLink)> {
+        self.links
+            .iter()
+            .map(|(id, _, relationship)| {
+                (
+                    *id,
+                    HouseholdLink {
+                        member: client,
+                        relationship: relationship.inverse().model(),
+                    },
+                )
+            })
+            .collect()
     }
 }

@@ -32,6 +32,9 @@ pub(crate) struct IntakeScreen {
     match_text: String,
     match_generation: u64,
     matches: Vec<ClientSummary>,
+    link_text: String,
+    link_generation: u64,
+    link_candidates: Vec<ClientSummary>,
     focus_first: bool,
 }
 
@@ -47,6 +50,9 @@ impl IntakeScreen {
             match_text: String::new(),
             match_generation: 0,
             matches: Vec::new(),
+            link_text: String::new(),
+            link_generation: LINK_GENERATIONS,
+            link_candidates: Vec::new(),
             focus_first: true,
         }
     }
@@ -71,6 +77,7 @@ impl IntakeScreen {
             self.draft.base = None;
         }
         self.draft.members.clear();
+        self.draft.links.clear();
         self.draft.new_note.clear();
         self.attempted = false;
         self.errors.clear();
@@ -85,6 +92,8 @@ impl IntakeScreen {
     pub(crate) fn matches(&mut self, generation: u64, rows: Vec<ClientSummary>) {
         if generation == self.match_generation {
             self.matches = rows;
+        } else if generation == self.link_generation {
+            self.link_candidates = rows;
         }
     }
 
@@ -154,8 +163,13 @@ impl IntakeScreen {
                     && self.errors.is_empty()
                 {
                     self.saving = true;
+                    let reciprocal = clients
+                        .first()
+                        .map(|c| self.draft.reciprocal_links(c.id))
+                        .unwrap_or_default();
                     ctx.commands.push(Command::Save {
                         clients: clients.clone(),
+                        reciprocal,
                     });
                 }
             }
@@ -178,7 +192,14 @@ impl IntakeScreen {
                 ui.separator();
                 self.languages(ui, ctx);
                 ui.separator();
-                sections::household(ui, ctx, &mut self.draft, &self.errors, self.attempted);
+                sections::household(
+                    ui,
+                    ctx,
+                    &mut self.draft,
+                    &self.link_candidates,
+                    &self.errors,
+                    self.attempted,
+                );
                 ui.separator();
                 sections::programs(ui, ctx, &mut self.draft, &mut self.forms);
                 ui.separator();
@@ -199,6 +220,18 @@ impl IntakeScreen {
                     ui.colored_label(ui.visuals().error_fg_color, line);
                 }
             });
+        if self.draft.link_search != self.link_text {
+            self.link_text.clone_from(&self.draft.link_search);
+            self.link_generation += 1;
+            self.link_candidates.clear();
+            if self.link_text.chars().count() >= 2 {
+                ctx.commands.push(Command::Matches {
+                    generation: self.link_generation,
+                    text: self.link_text.clone(),
+                    exclude: self.draft.base.as_ref().map(|b| b.id),
+                });
+            }
+        }
         let text = self.draft.match_text();
         if text != self.match_text {
             self.match_text.clone_from(&text);
@@ -392,6 +425,9 @@ impl IntakeScreen {
             });
     }
 }
+
+/// Link searches count from here, so their answers are never taken for duplicate checks.
+const LINK_GENERATIONS: u64 = 1 << 40;
 
 /// Languages the form offers, with their message ids.
 pub(crate) const SPOKEN_LANGUAGES: [(&str, &str); 6] = [

@@ -48,6 +48,7 @@ pub(super) fn household(
     ui: &mut egui::Ui,
     ctx: &mut ViewCtx<'_>,
     draft: &mut Draft,
+    candidates: &[crate::ClientSummary],
     errors: &BTreeMap<String, ValidationCode>,
     attempted: bool,
 ) {
@@ -114,6 +115,41 @@ pub(super) fn household(
             family: draft.family.clone(),
             ..MemberDraft::default()
         });
+    }
+    for (_, name, relationship) in &draft.links {
+        ui.label(format!("{name} · {}", i18n.t(relationship.message_id())));
+    }
+    egui::Grid::new("link-grid").num_columns(2).show(ui, |ui| {
+        widgets::field(ui, &i18n.t("household-link-search"), &mut draft.link_search);
+        widgets::choice(
+            ui,
+            &i18n.t("household-link-relationship"),
+            &mut draft.link_relationship,
+            &relationships,
+        );
+    });
+    for candidate in candidates {
+        let name = candidate.display_name();
+        let already = draft.links.iter().any(|(id, _, _)| *id == candidate.id)
+            || draft.household.iter().any(|l| l.member == candidate.id);
+        if !already
+            && ui
+                .button(i18n.t_args(
+                    "household-link",
+                    &[
+                        ("name", name.clone().into()),
+                        (
+                            "birth",
+                            candidate.date_of_birth.clone().unwrap_or_default().into(),
+                        ),
+                    ],
+                ))
+                .clicked()
+        {
+            draft
+                .links
+                .push((candidate.id, name, draft.link_relationship));
+        }
     }
 }
 
