@@ -15,8 +15,6 @@ use field_app::LocalStore;
 use field_app::gui::worker::ProfileConfig;
 use field_app::gui::{OutreachApp, Screen, UiSettings};
 use shared::crypto::{KdfParams, Passphrase};
-use shared::intake_schema::{ImportContext, parse_line};
-use shared::time::{CalendarDate, Timestamp};
 
 const PASSPHRASE: &str = "bench kayak lichen tundra ptarmigan";
 const QUERY: &str = "joanasie kilabuk 1961";
@@ -30,24 +28,18 @@ fn fill(dir: &std::path::Path, records: usize) {
         None,
     )
     .unwrap();
-    let context = ImportContext {
-        agent: store.author().agent,
-        device: store.author().device,
-        site: None,
-        visit: None,
-        now: Timestamp::now(),
-        today: CalendarDate::today_utc(),
-    };
     let communities = ["nu.pangnirtung", "nu.iqaluit", "nu.arviat", "mb.churchill"];
     let started = Instant::now();
     for (batch, start) in (0..records).step_by(2_000).enumerate() {
         let count = 2_000.min(records - start);
         let community = communities[batch % communities.len()];
-        let clients: Vec<_> = field_app::fixtures::intake_lines(count, batch as u64, community)
-            .iter()
-            .map(|line| parse_line(line, &context, store.catalogue()).unwrap())
-            .collect();
-        store.save_all(&clients).unwrap();
+        store
+            .import_lines(&field_app::fixtures::intake_lines(
+                count,
+                batch as u64,
+                community,
+            ))
+            .unwrap();
     }
     println!(
         "filled {records} records in {:.1} s",

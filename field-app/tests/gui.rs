@@ -356,21 +356,9 @@ fn sync_with_a_real_node_shows_progress_and_ends_synced() {
             None,
         )
         .unwrap();
-        let context = shared::intake_schema::ImportContext {
-            agent: store.author().agent,
-            device: store.author().device,
-            site: None,
-            visit: None,
-            now: shared::time::Timestamp::now(),
-            today: shared::time::CalendarDate::today_utc(),
-        };
-        let clients: Vec<_> = field_app::fixtures::intake_lines(300, 3, "nu.iqaluit")
-            .iter()
-            .map(|line| {
-                shared::intake_schema::parse_line(line, &context, store.catalogue()).unwrap()
-            })
-            .collect();
-        store.save_all(&clients).unwrap();
+        store
+            .import_lines(&field_app::fixtures::intake_lines(300, 3, "nu.iqaluit"))
+            .unwrap();
         let code = node
             .enrollment_code(Role::Agent, &["nu.iqaluit"], 1)
             .unwrap();

@@ -34,6 +34,21 @@ pub struct ImportContext {
     pub today: CalendarDate,
 }
 
+impl ImportContext {
+    /// Lines imported now by `author`, with no site or visit.
+    #[must_use]
+    pub fn now_by(author: crate::Author) -> Self {
+        Self {
+            agent: author.agent,
+            device: author.device,
+            site: None,
+            visit: None,
+            now: Timestamp::now(),
+            today: CalendarDate::today_utc(),
+        }
+    }
+}
+
 /// Why one line was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LineError {

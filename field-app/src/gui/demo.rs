@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::CommunityCode;
-use shared::intake_schema::{ImportContext, parse_line};
 use shared::protocol::enroll::Role;
-use shared::time::{CalendarDate, Timestamp};
 use sync_server::embedded::EmbeddedNode;
 
 use super::worker::ProfileConfig;
@@ -50,9 +48,6 @@ pub enum DemoError {
     /// Enrolment or the other laptop's sync.
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
-    /// The built-in demo data (a build defect).
-    #[error("the demo data is invalid: {0}")]
-    Data(String),
     /// The temp directory.
     #[error("the demo directory: {0}")]
     Io(#[from] std::io::Error),
@@ -141,19 +136,6 @@ fn other_laptop(
 }
 
 fn add_lines(store: &mut LocalStore, lines: &[String]) -> Result<(), DemoError> {
-    let context = ImportContext {
-        agent: store.author().agent,
-        device: store.author().device,
-        site: None,
-        visit: None,
-        now: Timestamp::now(),
-        today: CalendarDate::today_utc(),
-    };
-    let clients = lines
-        .iter()
-        .map(|line| parse_line(line, &context, store.catalogue()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| DemoError::Data(e.to_string()))?;
-    store.save_all(&clients)?;
+    store.import_lines(lines)?;
     Ok(())
 }

@@ -75,3 +75,40 @@ pub(crate) fn problem(ui: &mut Ui, text: &str) {
     ui.colored_label(ui.visuals().error_fg_color, text);
     ui.end_row();
 }
+
+/// An upload budget in KiB/s (0 = no limit), labelled for AccessKit.
+pub(crate) fn bandwidth(ui: &mut Ui, label: &str, budget: &mut Option<u64>) {
+    let name = ui.label(label);
+    let mut kib = budget.map_or(0, |b| b / 1024);
+    if ui
+        .add(
+            egui::DragValue::new(&mut kib)
+                .range(0..=100_000)
+                .suffix(" KiB/s"),
+        )
+        .labelled_by(name.id)
+        .changed()
+    {
+        *budget = (kib > 0).then_some(kib * 1024);
+    }
+    ui.end_row();
+}
+
+/// Catalogue entries as combo choices, names in the UI language, led by `first` when given
+/// (e.g. "(none)" or "all communities").
+pub(crate) fn catalogue_choices<'a, T: Clone + 'a>(
+    entries: impl IntoIterator<Item = (&'a T, &'a shared::catalogue::LocalizedText)>,
+    language: &str,
+    first: Option<String>,
+) -> Vec<(Option<T>, String)> {
+    first
+        .map(|text| (None, text))
+        .into_iter()
+        .chain(entries.into_iter().map(|(code, name)| {
+            (
+                Some(code.clone()),
+                shared::catalogue::localized(name, language).to_owned(),
+            )
+        }))
+        .collect()
+}

@@ -53,6 +53,9 @@ pub enum StoreError {
         /// This build's.
         supported: i64,
     },
+    /// Intake lines did not parse (fictional data only: demo, tests, benchmarks).
+    #[error("intake line refused: {0}")]
+    Import(String),
     /// The profile lacks its device identity (damaged).
     #[error("the profile has no device identity")]
     NoIdentity,

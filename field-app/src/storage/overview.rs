@@ -40,6 +40,19 @@ impl LocalStore {
         self.rebuild_index()
     }
 
+    /// Parses intake lines (schema v1) as imported now on this device and saves them all in one
+    /// transaction. For fictional data (the demo, tests, benchmarks): a bad line is an error
+    /// naming its number, never its content.
+    pub fn import_lines(&mut self, lines: &[String]) -> Result<Vec<crate::Saved>, StoreError> {
+        let context = shared::intake_schema::ImportContext::now_by(self.author());
+        let clients = lines
+            .iter()
+            .map(|line| shared::intake_schema::parse_line(line, &context, self.catalogue()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Import(e.to_string()))?;
+        self.save_all(&clients)
+    }
+
     /// Number of records in the search index (what find searches).
     #[must_use]
     pub fn indexed(&self) -> usize {

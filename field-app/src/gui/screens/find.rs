@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use shared::catalogue::localized;
-use shared::ids::{ClientId, CommunityCode};
+use shared::ids::ClientId;
 
 use super::ViewCtx;
 use crate::ClientSummary;
@@ -65,14 +65,11 @@ impl FindScreen {
             if std::mem::take(&mut self.focus_search) {
                 search.request_focus();
             }
-            let mut communities: Vec<(Option<CommunityCode>, String)> =
-                vec![(None, i18n.t("find-all-communities"))];
-            communities.extend(ctx.catalogue.communities.iter().map(|c| {
-                (
-                    Some(c.code.clone()),
-                    localized(&c.name, language).to_owned(),
-                )
-            }));
+            let communities = widgets::catalogue_choices(
+                ctx.catalogue.communities.iter().map(|c| (&c.code, &c.name)),
+                language,
+                Some(i18n.t("find-all-communities")),
+            );
             widgets::choice(
                 ui,
                 &i18n.t("find-community"),

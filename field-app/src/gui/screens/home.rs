@@ -1,6 +1,5 @@
 //! Home / visit: where the agent is working today, the counts, and whether the work is synced.
 
-use shared::catalogue::localized;
 use shared::time::Timestamp;
 
 use super::{IntakeScreen, ViewCtx, Visit};
@@ -19,17 +18,11 @@ pub(super) fn show(
     ui.heading(i18n.t("home-title"));
     ui.add_space(6.0);
     egui::Grid::new("visit-grid").num_columns(2).show(ui, |ui| {
-        let choices: Vec<_> = ctx
-            .catalogue
-            .communities
-            .iter()
-            .map(|c| {
-                (
-                    Some(c.code.clone()),
-                    localized(&c.name, language).to_owned(),
-                )
-            })
-            .collect();
+        let choices = widgets::catalogue_choices(
+            ctx.catalogue.communities.iter().map(|c| (&c.code, &c.name)),
+            language,
+            None,
+        );
         if widgets::choice(
             ui,
             &i18n.t("home-community"),

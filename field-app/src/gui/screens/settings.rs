@@ -38,20 +38,11 @@ pub(super) fn show(ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
             ))
             .labelled_by(name.id);
             ui.end_row();
-            let name = ui.label(i18n.t("settings-bandwidth"));
-            let mut kib = ctx.settings.max_bytes_per_sec.map_or(0, |b| b / 1024);
-            if ui
-                .add(
-                    egui::DragValue::new(&mut kib)
-                        .range(0..=100_000)
-                        .suffix(" KiB/s"),
-                )
-                .labelled_by(name.id)
-                .changed()
-            {
-                ctx.settings.max_bytes_per_sec = (kib > 0).then_some(kib * 1024);
-            }
-            ui.end_row();
+            widgets::bandwidth(
+                ui,
+                &i18n.t("settings-bandwidth"),
+                &mut ctx.settings.max_bytes_per_sec,
+            );
         });
     ui.label(i18n.t("settings-idle-hint"));
     ui.label(i18n.t("settings-bandwidth-hint"));

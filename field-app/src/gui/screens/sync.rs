@@ -86,20 +86,11 @@ impl SyncScreen {
         egui::Grid::new("budget-grid")
             .num_columns(2)
             .show(ui, |ui| {
-                let name = ui.label(i18n.t("settings-bandwidth"));
-                let mut kib = ctx.settings.max_bytes_per_sec.map_or(0, |b| b / 1024);
-                if ui
-                    .add(
-                        egui::DragValue::new(&mut kib)
-                            .range(0..=100_000)
-                            .suffix(" KiB/s"),
-                    )
-                    .labelled_by(name.id)
-                    .changed()
-                {
-                    ctx.settings.max_bytes_per_sec = (kib > 0).then_some(kib * 1024);
-                }
-                ui.end_row();
+                widgets::bandwidth(
+                    ui,
+                    &i18n.t("settings-bandwidth"),
+                    &mut ctx.settings.max_bytes_per_sec,
+                );
             });
         ui.label(i18n.t("settings-bandwidth-hint"));
         ui.add_space(6.0);

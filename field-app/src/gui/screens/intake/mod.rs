@@ -8,7 +8,6 @@ mod sections;
 use std::collections::BTreeMap;
 
 use shared::Author;
-use shared::catalogue::localized;
 use shared::ids::{ClientId, CommunityCode};
 use shared::model::{ValidationCode, ValidationError, validate_client};
 use shared::time::{CalendarDate, Timestamp};
@@ -330,17 +329,11 @@ impl IntakeScreen {
                     widgets::field(ui, &i18n.t("field-gender-words"), &mut draft.gender_other);
                 }
                 let language = i18n.language().code();
-                let communities: Vec<_> = ctx
-                    .catalogue
-                    .communities
-                    .iter()
-                    .map(|c| {
-                        (
-                            Some(c.code.clone()),
-                            localized(&c.name, language).to_owned(),
-                        )
-                    })
-                    .collect();
+                let communities = widgets::catalogue_choices(
+                    ctx.catalogue.communities.iter().map(|c| (&c.code, &c.name)),
+                    language,
+                    None,
+                );
                 widgets::choice(
                     ui,
                     &i18n.t("field-community"),

@@ -153,6 +153,18 @@ pub(super) fn household(
     }
 }
 
+fn partner_choices(
+    catalogue: &shared::Catalogue,
+    language: &str,
+    none: String,
+) -> Vec<(Option<PartnerCode>, String)> {
+    widgets::catalogue_choices(
+        catalogue.partners.iter().map(|p| (&p.code, &p.name)),
+        language,
+        Some(none),
+    )
+}
+
 fn program_status_id(status: ProgramStatus) -> &'static str {
     match status {
         ProgramStatus::InfoGiven => "program-status-info-given",
@@ -176,13 +188,11 @@ pub(super) fn programs(
     egui::Grid::new("programs-add")
         .num_columns(2)
         .show(ui, |ui| {
-            let mut events = vec![(None, i18n.t("choice-none"))];
-            events.extend(catalogue.life_events.iter().map(|e| {
-                (
-                    Some(e.code.clone()),
-                    localized(&e.name, language).to_owned(),
-                )
-            }));
+            let events = widgets::catalogue_choices(
+                catalogue.life_events.iter().map(|e| (&e.code, &e.name)),
+                language,
+                Some(i18n.t("choice-none")),
+            );
             if widgets::choice(
                 ui,
                 &i18n.t("field-life-event"),
@@ -203,13 +213,11 @@ pub(super) fn programs(
                     }
                 }
             }
-            let mut programs = vec![(None, i18n.t("choice-none"))];
-            programs.extend(catalogue.programs.iter().map(|p| {
-                (
-                    Some(p.code.clone()),
-                    localized(&p.name, language).to_owned(),
-                )
-            }));
+            let programs = widgets::catalogue_choices(
+                catalogue.programs.iter().map(|e| (&e.code, &e.name)),
+                language,
+                Some(i18n.t("choice-none")),
+            );
             widgets::choice(ui, &i18n.t("field-program"), &mut forms.program, &programs);
         });
     if ui
@@ -339,26 +347,18 @@ pub(super) fn consent(
     egui::Grid::new("consent-grid")
         .num_columns(2)
         .show(ui, |ui| {
-            let mut partners = vec![(None, i18n.t("choice-none"))];
-            partners.extend(catalogue.partners.iter().map(|p| {
-                (
-                    Some(p.code.clone()),
-                    localized(&p.name, language).to_owned(),
-                )
-            }));
+            let partners = partner_choices(catalogue, language, i18n.t("choice-none"));
             widgets::choice(
                 ui,
                 &i18n.t("field-consent-partner"),
                 &mut forms.consent_partner,
                 &partners,
             );
-            let mut purposes = vec![(None, i18n.t("choice-none"))];
-            purposes.extend(catalogue.purposes.iter().map(|p| {
-                (
-                    Some(p.code.clone()),
-                    localized(&p.name, language).to_owned(),
-                )
-            }));
+            let purposes = widgets::catalogue_choices(
+                catalogue.purposes.iter().map(|e| (&e.code, &e.name)),
+                language,
+                Some(i18n.t("choice-none")),
+            );
             widgets::choice(
                 ui,
                 &i18n.t("field-consent-purpose"),
@@ -520,13 +520,7 @@ pub(super) fn referrals(
     egui::Grid::new("referral-add")
         .num_columns(2)
         .show(ui, |ui| {
-            let mut partners = vec![(None, i18n.t("choice-none"))];
-            partners.extend(catalogue.partners.iter().map(|p| {
-                (
-                    Some(p.code.clone()),
-                    localized(&p.name, language).to_owned(),
-                )
-            }));
+            let partners = partner_choices(catalogue, language, i18n.t("choice-none"));
             widgets::choice(
                 ui,
                 &i18n.t("field-referral-partner"),
