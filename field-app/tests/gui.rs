@@ -370,6 +370,8 @@ fn sync_with_a_real_node_shows_progress_and_ends_synced() {
     click(&mut h, "Sync");
     wait_screen(&mut h, Screen::Sync);
     assert!(h.query_by_label_contains("changes (").is_some());
+    // The button is enabled once the worker has reported the enrolled node.
+    wait_for(&mut h, "Linked to https://127.0.0.1:");
     click(&mut h, "Sync now");
     let mut saw_progress = false;
     let started = Instant::now();
