@@ -501,3 +501,70 @@ fn usable_at_150_percent_on_1366_by_768() {
     );
     assert!((h.ctx.zoom_factor() - 1.5).abs() < f32::EPSILON);
 }
+
+/// The same field edited on two laptops is marked in the find list and on the record, with both
+/// values shown, never silently dropped.
+#[test]
+fn conflicting_edits_are_marked_in_find_and_detail() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    {
+        let passphrase = Passphrase::new(PASSPHRASE.into());
+        let mut store = LocalStore::create(
+            &profile,
+            &passphrase,
+            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            None,
+        )
+        .unwrap();
+        store
+            .import_lines(&field_app::fixtures::intake_lines(1, 11, "nu.arviat"))
+            .unwrap();
+        let id = store.list(&ListFilter::default(), 1).unwrap()[0].id;
+        // Another laptop edits the family name from the same starting point...
+        let other = shared::Author {
+            agent: shared::ids::AgentId::random(),
+            device: shared::ids::DeviceId::random(),
+        };
+        let mut fork = store.document(id).unwrap().unwrap().fork(other.device);
+        let mut theirs = store.client(id).unwrap().unwrap();
+        theirs.identity.family_name = "Arnakaq-Theirs".into();
+        let change = fork
+            .write(&theirs, other, shared::time::Timestamp::now())
+            .unwrap()
+            .unwrap();
+        // ...while this one edits it too, then receives theirs.
+        let mut ours = store.client(id).unwrap().unwrap();
+        ours.identity.family_name = "Arnakaq-Ours".into();
+        store.save(&ours).unwrap();
+        store
+            .apply_pulled(
+                vec![shared::protocol::BatchChange {
+                    client: id,
+                    epoch: 0,
+                    change: change.bytes,
+                }],
+                1,
+            )
+            .unwrap();
+    }
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    click(&mut h, "Find");
+    wait_screen(&mut h, Screen::Find);
+    wait_for(&mut h, "(!) conflicting edits");
+    h.get_by_label_contains("(!) conflicting edits").click();
+    wait_screen(&mut h, Screen::Detail);
+    wait_for(&mut h, "1 field was changed on two laptops at once");
+    wait_for(&mut h, "identity.family_name");
+    let both = [
+        "Arnakaq-Ours | Arnakaq-Theirs",
+        "Arnakaq-Theirs | Arnakaq-Ours",
+    ]
+    .iter()
+    .any(|values| {
+        h.query_by_label_contains(&format!("(!) identity.family_name: {values}"))
+            .is_some()
+    });
+    assert!(both, "the marker shows both values");
+}

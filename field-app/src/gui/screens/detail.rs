@@ -73,7 +73,7 @@ impl DetailScreen {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
                     format!(
-                        "⚠ {}",
+                        "(!) {}",
                         i18n.t_args(
                             "detail-conflicts",
                             &[("count", opened.conflicts.len().into())]
@@ -82,7 +82,7 @@ impl DetailScreen {
                 );
                 for conflict in &opened.conflicts {
                     let values: Vec<String> = conflict.values.iter().map(describe_value).collect();
-                    ui.label(format!("⚠ {}: {}", conflict.path, values.join(" | ")));
+                    ui.label(format!("(!) {}: {}", conflict.path, values.join(" | ")));
                 }
             });
         }

@@ -118,7 +118,7 @@ impl FindScreen {
                             row.date_of_birth.as_deref().unwrap_or("—"),
                         );
                         if row.conflicts > 0 {
-                            text.push_str("  ⚠ ");
+                            text.push_str("  (!) ");
                             text.push_str(&i18n.t("marker-conflict"));
                         }
                         if row.open_referrals > 0 {
