@@ -70,3 +70,14 @@ settings-text-size = ᒪᓯᓇᐦᐃᑫᐏᐣ ᐃᔑ ᒥᓯᑎᐦᐊᐠ
 
 language-iu = ᐃᓄᒃᑎᑐᑦ
 language-cr = ᓀᐦᐃᔭᐍᐏᐣ
+
+# The referral slip handed to the client.
+slip-title = ᐃᑕᐦᐊᒧᐏᐣ ᒪᓯᓇᐦᐃᑲᐣ ᐁᑿ ᒌᐋᐚᓯᐏᐣ
+slip-client = ᐊᐍᓇ
+slip-date = ᒌᐋᐚᓯᐏᐣ ᑭᔑᑲᐤ
+slip-footer = ᑲᓇᐌᔨᐦᑕ ᐆᒪ ᒪᓯᓇᐦᐃᑲᐣ. ᑭᑕᒋᒧᐏᓇ ᐊᔭᐦᐃᑕᐃᐧᐣ ᐃᐦᑭᐣ ᑕᐣᓯ ᑲ ᐋᐦᑯᑌᔨᐦᑕᒪᐣ ᐊᐃᐧᔭᑭ.
+section-referrals = ᐃᑕᐦᐊᒧᐏᓇ
+section-programs = ᐊᐱᒋᐦᒋᑲᓇ
+section-follow-ups = ᑲ ᐊᐢᑕᐦᐊᑭ
+consent-state-granted = ᐋᐦᑯᑌᔨᐦᑕᒼ
+consent-state-withdrawn = ᐋᐦᑯᑌᔨᐦᑕᒧᐏᐣ ᐊᐧᐸᐦᐊᒼ

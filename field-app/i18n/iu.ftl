@@ -71,3 +71,14 @@ settings-text-size = ᑎᑎᕋᐅᓯᐅᑉ ᐊᖏᓂᖓ
 
 language-iu = ᐃᓄᒃᑎᑐᑦ
 language-cr = ᓀᐦᐃᔭᐍᐏᐣ
+
+# The referral slip handed to the client.
+slip-title = ᐃᑲᔪᖅᑐᐃᓂᕐᒧᑦ ᑎᑎᕋᖅᓯᒪᔪᖅ ᐳᓛᕆᐊᕐᓂᕐᒧᓪᓗ ᓇᓗᓇᐃᖅᓯᒍᑎ
+slip-client = ᐃᑲᔪᖅᑕᐅᔪᖅ
+slip-date = ᐳᓛᕆᐊᕐᓂᐅᑉ ᐅᓪᓗᖓ
+slip-footer = ᑖᓐᓇ ᑎᑎᕋᖅᓯᒪᔪᖅ ᐱᑐᑦᑎᐊᕐᓗᒍ. ᑎᑎᕋᖅᓯᒪᔫᑎᑦ ᑐᓂᓯᒪᔭᐅᓂᐊᖅᑐᑦ ᐊᖏᖅᓯᒪᔭᕐᓂᒃ ᐱᓕᕆᖃᑎᒋᔭᐅᔪᓂᑦ ᑭᓯᐊᓂ.
+section-referrals = ᐃᑲᔪᖅᑎᓄᑦ ᑐᓂᔭᐅᓂᖅ
+section-programs = ᐱᓕᕆᐊᖑᔪᑦ
+section-follow-ups = ᒪᓕᒃᑕᐅᓂᐊᖅᑐᑦ
+consent-state-granted = ᐊᖏᖅᓯᒪᔪᖅ
+consent-state-withdrawn = ᐊᖏᕈᑎ ᐲᔭᖅᑕᐅᓯᒪᔪᖅ
