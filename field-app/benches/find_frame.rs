@@ -68,6 +68,7 @@ fn main() {
         ProfileConfig {
             dir: profile,
             kdf: KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            settings_file: None,
         },
         UiSettings::default(),
         Arc::new(|| {}),

@@ -22,6 +22,7 @@ fn app(dir: &Path, language: Language) -> OutreachApp {
         ProfileConfig {
             dir: dir.to_path_buf(),
             kdf: KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            settings_file: None,
         },
         UiSettings {
             language,
@@ -461,6 +462,7 @@ fn usable_at_150_percent_on_1366_by_768() {
         ProfileConfig {
             dir: dir.path().join("p"),
             kdf: KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            settings_file: None,
         },
         UiSettings {
             text_scale: 1.5,

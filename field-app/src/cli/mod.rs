@@ -36,9 +36,9 @@ pub struct Cli {
     /// The profile the window opens (default: `$XDG_DATA_HOME/outreach-kit/profile`).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// The UI language: en, fr, iu or cr.
-    #[arg(long, default_value = "en")]
-    pub language: String,
+    /// The UI language: en, fr, iu or cr (default: the one chosen last time).
+    #[arg(long)]
+    pub language: Option<String>,
     /// With `--demo`: save a screenshot of each main screen here, then close.
     #[arg(long, value_name = "DIR", hide = true, requires = "demo")]
     pub screenshot_tour: Option<PathBuf>,
@@ -120,7 +120,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(Command::List(args)), _) => list::run(&args),
         (Some(Command::Enroll(args)), _) => enroll::run(&args),
         (Some(Command::Sync(args)), _) => sync::run(&args),
-        (None, demo) => window::run(demo, cli.data_dir, &cli.language, cli.screenshot_tour),
+        (None, demo) => window::run(
+            demo,
+            cli.data_dir,
+            cli.language.as_deref(),
+            cli.screenshot_tour,
+        ),
     }
 }
 

@@ -23,6 +23,9 @@ const DEMO_INTAKES: &str = include_str!("../../demo/intakes.jsonl");
 /// Generated fictional records added to the hand-written ones.
 const GENERATED_RECORDS: usize = 400;
 const OTHER_LAPTOP_RECORDS: usize = 12;
+const DEMO_DIR_PREFIX: &str = "outreach-demo-";
+/// A demo directory untouched this long belongs to a demo that was killed, not closed.
+const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 3600);
 
 /// What the banner shows.
 #[derive(Clone, Debug)]
@@ -86,7 +89,8 @@ impl Demo {
 
 /// Builds the demo in a new temp directory; returns it and the profile the app opens.
 pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
-    let root = std::env::temp_dir().join(format!("outreach-demo-{}", uuid::Uuid::new_v4()));
+    remove_abandoned_demos();
+    let root = std::env::temp_dir().join(format!("{DEMO_DIR_PREFIX}{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&root)?;
     let mut demo = Demo {
         info: DemoInfo {
@@ -114,7 +118,36 @@ pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
 
     other_laptop(&root.join("other-laptop"), &node, &passphrase, kdf)?;
     demo.node = Some(node);
-    Ok((demo, ProfileConfig { dir: profile, kdf }))
+    Ok((
+        demo,
+        ProfileConfig {
+            dir: profile,
+            kdf,
+            settings_file: None,
+        },
+    ))
+}
+
+/// Deletes the directories of demos killed a day or more ago (a closed demo deletes its own).
+fn remove_abandoned_demos() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let abandoned = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(DEMO_DIR_PREFIX)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > ABANDONED_AFTER);
+        if abandoned {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// A second fictional laptop that captured a few records and synced them to the node.

@@ -6,17 +6,23 @@ use std::collections::HashMap;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
-/// A UI language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+/// A UI language (saved by its code).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Language {
     /// English.
     #[default]
+    #[serde(rename = "en")]
     English,
     /// French.
+    #[serde(rename = "fr")]
     French,
     /// Inuktitut (syllabics).
+    #[serde(rename = "iu")]
     Inuktitut,
     /// Cree (syllabics).
+    #[serde(rename = "cr")]
     Cree,
 }
 

@@ -70,6 +70,7 @@ pub struct OutreachApp {
     catalogue: Arc<Catalogue>,
     worker: Worker,
     settings: UiSettings,
+    saved_settings: UiSettings,
     phase: Phase,
     demo: Option<demo::DemoInfo>,
     last_activity: f64,
@@ -97,6 +98,7 @@ impl OutreachApp {
             i18n: I18n::new(settings.language)?,
             catalogue: Arc::new(Catalogue::built_in()?),
             worker,
+            saved_settings: settings.clone(),
             settings,
             phase: Phase::Starting,
             demo: None,
@@ -250,6 +252,12 @@ impl OutreachApp {
         }
         if self.i18n.language() != self.settings.language {
             self.i18n.set_language(self.settings.language);
+        }
+        // Settings are kept once a change is finished (not at every step of a slider drag).
+        if self.settings != self.saved_settings && !ui.input(|i| i.pointer.any_down()) {
+            self.saved_settings = self.settings.clone();
+            self.commands
+                .push(Command::SaveSettings(self.settings.clone()));
         }
         if let Phase::Unlocked(_) = self.phase {
             // Keep the idle timer running even when nothing else repaints.

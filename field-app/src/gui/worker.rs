@@ -85,6 +85,8 @@ pub enum Command {
         /// Bandwidth budget for uploads, bytes per second.
         max_bytes_per_sec: Option<u64>,
     },
+    /// Keep the UI settings for the next run.
+    SaveSettings(super::UiSettings),
     /// Write a referral slip / visit receipt PDF.
     Print {
         /// The record.
@@ -108,6 +110,7 @@ impl std::fmt::Debug for Command {
             Self::Enroll(_) => "Enroll",
             Self::Sync { .. } => "Sync",
             Self::Print { .. } => "Print",
+            Self::SaveSettings(_) => "SaveSettings",
         })
     }
 }
@@ -246,6 +249,8 @@ pub struct ProfileConfig {
     pub dir: PathBuf,
     /// Key derivation for a new profile.
     pub kdf: KdfParams,
+    /// Where UI settings are kept between runs (`None`: not kept, e.g. tests).
+    pub settings_file: Option<PathBuf>,
 }
 
 /// The handle the UI keeps.
@@ -356,6 +361,13 @@ impl WorkerState {
                 }
                 Err(error) => self.reply(Reply::UnlockFailed(unlock_failure(&error))),
             },
+            Command::SaveSettings(settings) => {
+                if let Some(path) = &self.config.settings_file
+                    && let Err(error) = settings.save(path)
+                {
+                    self.reply(Reply::Failed(format!("saving the settings: {error}")));
+                }
+            }
             Command::Lock => {
                 self.unlocked = None;
                 remove_slips(&mut self.printed);
@@ -550,6 +562,7 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Reply, StoreError>
         | Command::Lock
         | Command::Enroll(_)
         | Command::Refresh { .. }
+        | Command::SaveSettings(_)
         | Command::Sync { .. } => Reply::Failed("not handled here".into()),
     })
 }
