@@ -570,3 +570,53 @@ fn conflicting_edits_are_marked_in_find_and_detail() {
     });
     assert!(both, "the marker shows both values");
 }
+
+/// Left idle for the configured minutes, the app locks itself and shows no client data;
+/// activity keeps it open. (The harness clock advances half a second per frame; a longer step
+/// would turn every click into a long press.)
+#[test]
+fn idle_lock_after_the_configured_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = OutreachApp::new(
+        ProfileConfig {
+            dir: dir.path().join("p"),
+            kdf: KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            settings_file: None,
+        },
+        UiSettings {
+            idle_lock_minutes: 0,
+            ..UiSettings::default()
+        },
+        Arc::new(|| {}),
+    )
+    .unwrap();
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_step_dt(0.5)
+        .build_ui_state(|ui, app: &mut OutreachApp| app.show(ui), app);
+    create_profile(&mut h);
+    // Waiting for the worker took frames (simulated seconds); the limit starts now.
+    h.state_mut().settings_mut().idle_lock_minutes = 1;
+    let activity = || egui::Event::PointerMoved(egui::pos2(400.0, 400.0));
+    h.event(activity());
+    h.step();
+    for _ in 0..100 {
+        h.step();
+    }
+    assert_eq!(h.state().screen(), Some(Screen::Home), "locked too early");
+    h.event(activity());
+    h.step();
+    for _ in 0..100 {
+        h.step();
+    }
+    assert_eq!(
+        h.state().screen(),
+        Some(Screen::Home),
+        "activity did not keep it open"
+    );
+    for _ in 0..30 {
+        h.step();
+    }
+    assert_eq!(h.state().screen(), Some(Screen::Unlock));
+    assert!(h.query_by_label("Records on this laptop").is_none());
+}

@@ -120,6 +120,11 @@ impl OutreachApp {
         &self.settings
     }
 
+    /// The UI settings, to change (as the settings screen does).
+    pub fn settings_mut(&mut self) -> &mut UiSettings {
+        &mut self.settings
+    }
+
     /// Which screen is showing (for tests and the screenshot tour).
     #[must_use]
     pub fn screen(&self) -> Option<Screen> {
