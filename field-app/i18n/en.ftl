@@ -202,6 +202,7 @@ detail-conflicts = { $count ->
    *[other] { $count } fields were changed on two laptops at once; the office will choose.
 }
 detail-history = History
+detail-history-created = created the record
 detail-history-entry = { $when } — agent { $agent } on device { $device }: { $fields }
 
 sync-title = Sync
@@ -209,10 +210,10 @@ sync-node = Linked to { $url }
 sync-not-enrolled = This laptop is not linked to a node yet. Paste the code your office gave you.
 sync-code = Enrolment code
 sync-enrol = Link this laptop
-sync-pending = { $count } changes ({ $bytes } bytes) wait to be sent.
+sync-pending = { $count } changes ({ $bytes }) wait to be sent.
 sync-last = Last sync: { $when }
 sync-start = Sync now
-sync-progress = { $sent } bytes sent, { $received } bytes received — { $left }
+sync-progress = { $sent } sent, { $received } received — { $left }
 sync-seconds = about { $seconds } s left
 sync-time-unknown = estimating time left
 sync-synced = Synced.

@@ -202,6 +202,7 @@ detail-conflicts = { $count ->
    *[other] { $count } champs ont été modifiés sur deux ordinateurs à la fois; le bureau tranchera.
 }
 detail-history = Historique
+detail-history-created = a créé le dossier
 detail-history-entry = { $when } — agent { $agent } sur l'appareil { $device } : { $fields }
 
 sync-title = Synchroniser
@@ -209,10 +210,10 @@ sync-node = Relié à { $url }
 sync-not-enrolled = Cet ordinateur n'est pas encore relié à un nœud. Collez le code remis par votre bureau.
 sync-code = Code d'inscription
 sync-enrol = Relier cet ordinateur
-sync-pending = { $count } modifications ({ $bytes } octets) attendent l'envoi.
+sync-pending = { $count } modifications ({ $bytes }) attendent l'envoi.
 sync-last = Dernière synchronisation : { $when }
 sync-start = Synchroniser maintenant
-sync-progress = { $sent } octets envoyés, { $received } octets reçus — { $left }
+sync-progress = { $sent } envoyés, { $received } reçus — { $left }
 sync-seconds = environ { $seconds } s restantes
 sync-time-unknown = estimation du temps restant
 sync-synced = Synchronisé.

@@ -407,7 +407,7 @@ fn sync_with_a_real_node_shows_progress_and_ends_synced() {
                 .collect();
             panic!("sync did not end in \"Synced.\"; on screen: {shown:?}");
         }
-        saw_progress |= h.query_by_label_contains("bytes sent").is_some();
+        saw_progress |= h.query_by_label_contains(" received — ").is_some();
         h.step();
         std::thread::sleep(Duration::from_millis(2));
     }

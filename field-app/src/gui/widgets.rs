@@ -112,3 +112,16 @@ pub(crate) fn catalogue_choices<'a, T: Clone + 'a>(
         }))
         .collect()
 }
+
+/// A byte count for people: `812 B`, `14.2 KB`, `3.1 MB` (powers of 1,000, as links are sold).
+pub(crate) fn human_bytes(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // display only
+    let value = bytes as f64;
+    if bytes < 1_000 {
+        format!("{bytes} B")
+    } else if bytes < 1_000_000 {
+        format!("{:.1} KB", value / 1e3)
+    } else {
+        format!("{:.1} MB", value / 1e6)
+    }
+}

@@ -116,11 +116,10 @@ impl DetailScreen {
                         );
                         row(
                             i18n.t("field-preferred-language"),
-                            client
-                                .languages
-                                .preferred
-                                .as_ref()
-                                .map_or_else(|| "—".into(), ToString::to_string),
+                            client.languages.preferred.as_ref().map_or_else(
+                                || "—".into(),
+                                |code| language_name(i18n, code.as_str()),
+                            ),
                         );
                         for (_, name) in &opened.household {
                             row(i18n.t("section-household"), name.clone());
@@ -172,6 +171,7 @@ impl DetailScreen {
                     });
                 ui.add_space(8.0);
                 ui.strong(i18n.t("detail-history"));
+                let first = opened.history.first().map(|e| e.change.clone());
                 for entry in opened.history.iter().rev() {
                     let who = entry
                         .agent
@@ -179,19 +179,87 @@ impl DetailScreen {
                     let device = entry
                         .device
                         .map_or_else(|| "?".into(), |d| short(&d.to_string()));
-                    ui.label(i18n.t_args(
-                        "detail-history-entry",
-                        &[
-                            ("when", describe_time(entry.at).into()),
-                            ("agent", who.into()),
-                            ("device", device.into()),
-                            ("fields", entry.fields.join(", ").into()),
-                        ],
-                    ));
+                    ui.label(
+                        i18n.t_args(
+                            "detail-history-entry",
+                            &[
+                                ("when", describe_time(entry.at).into()),
+                                ("agent", who.into()),
+                                ("device", device.into()),
+                                (
+                                    "fields",
+                                    describe_change(
+                                        i18n,
+                                        &entry.fields,
+                                        first.as_deref() == Some(entry.change.as_str()),
+                                    )
+                                    .into(),
+                                ),
+                            ],
+                        ),
+                    );
                 }
             });
         edit.then(|| client.clone())
     }
+}
+
+/// A language code as the UI names it (the code itself for languages the form does not list).
+fn language_name(i18n: &crate::gui::i18n::I18n, code: &str) -> String {
+    super::intake::SPOKEN_LANGUAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| code.to_owned(), |(_, id)| i18n.t(id))
+}
+
+/// What a change touched, in words: "created the record" for the first change; the field paths
+/// when a few fields changed; otherwise the sections of the form.
+fn describe_change(i18n: &crate::gui::i18n::I18n, fields: &[String], first: bool) -> String {
+    if first {
+        return i18n.t("detail-history-created");
+    }
+    let meaningful: Vec<&String> = fields
+        .iter()
+        .filter(|f| !f.starts_with("provenance") && f.as_str() != "epoch")
+        .collect();
+    // Leaf paths only: `identity.family_name`, not also `identity`.
+    let leaves: Vec<&String> = meaningful
+        .iter()
+        .filter(|f| {
+            !meaningful
+                .iter()
+                .any(|g| g.len() > f.len() && g.starts_with(f.as_str()))
+        })
+        .copied()
+        .collect();
+    if !leaves.is_empty() && leaves.len() <= 3 {
+        return leaves
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let mut sections: Vec<String> = Vec::new();
+    for field in meaningful {
+        let top = field.split(['.', '[']).next().unwrap_or_default();
+        let id = match top {
+            "identity" => "section-identity",
+            "languages" => "section-languages",
+            "household" => "section-household",
+            "programs" => "section-programs",
+            "consent" => "section-consent",
+            "referrals" => "section-referrals",
+            "follow_ups" => "section-follow-ups",
+            "notes" => "section-notes",
+            "satisfaction" => "field-satisfaction",
+            _ => continue,
+        };
+        let name = i18n.t(id);
+        if !sections.contains(&name) {
+            sections.push(name);
+        }
+    }
+    sections.join(", ")
 }
 
 fn short(id: &str) -> String {

@@ -76,7 +76,7 @@ impl SyncScreen {
             "sync-pending",
             &[
                 ("count", status.pending_changes.into()),
-                ("bytes", status.pending_bytes.into()),
+                ("bytes", widgets::human_bytes(status.pending_bytes).into()),
             ],
         ));
         if let Some(last) = status.last_sync {
@@ -124,8 +124,11 @@ impl SyncScreen {
                     .text(i18n.t_args(
                         "sync-progress",
                         &[
-                            ("sent", progress.bytes_sent.into()),
-                            ("received", progress.bytes_received.into()),
+                            ("sent", widgets::human_bytes(progress.bytes_sent).into()),
+                            (
+                                "received",
+                                widgets::human_bytes(progress.bytes_received).into(),
+                            ),
                             ("left", time_left.into()),
                         ],
                     )),
