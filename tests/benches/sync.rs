@@ -14,19 +14,7 @@ use tests::processes::{Laptop, TestNode};
 use tests::proxy::{Proxy, Shape};
 
 fn laptop_through(node: &TestNode, proxy: &Proxy) -> Laptop {
-    let laptop = Laptop::new();
-    let code = node.enroll_code("agent", &["nu.iqaluit"]);
-    let _ = laptop.ok(
-        "enroll",
-        &[
-            "--enroll-code",
-            &code,
-            "--server",
-            &format!("https://{}", proxy.address),
-        ],
-        b"",
-    );
-    laptop
+    Laptop::enrolled_via(node, &["nu.iqaluit"], proxy.address)
 }
 
 fn ideal(lines: &[String]) -> usize {

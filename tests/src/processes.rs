@@ -201,6 +201,29 @@ impl Laptop {
         laptop
     }
 
+    /// A new laptop enrolled as an agent of `communities` with `node`, reaching it at `address`
+    /// (e.g. a proxy in front of the node) instead of the URL in the code.
+    #[must_use]
+    pub fn enrolled_via(
+        node: &TestNode,
+        communities: &[&str],
+        address: std::net::SocketAddr,
+    ) -> Self {
+        let laptop = Self::new();
+        let code = node.enroll_code("agent", communities);
+        let _ = laptop.ok(
+            "enroll",
+            &[
+                "--enroll-code",
+                &code,
+                "--server",
+                &format!("https://{address}"),
+            ],
+            b"",
+        );
+        laptop
+    }
+
     /// `field-app SUBCOMMAND --data-dir D ARGS` with `stdin`.
     #[must_use]
     pub fn run(&self, subcommand: &str, args: &[&str], stdin: &[u8]) -> Output {

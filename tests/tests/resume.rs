@@ -18,18 +18,7 @@ const RECORDS: usize = 1_000;
 fn through_proxy(node: &TestNode, shape: Shape) -> (Proxy, Laptop) {
     let target: SocketAddr = node.url.trim_start_matches("https://").parse().unwrap();
     let proxy = Proxy::start(target, shape);
-    let laptop = Laptop::new();
-    let code = node.enroll_code("agent", &["nu.iqaluit"]);
-    let _ = laptop.ok(
-        "enroll",
-        &[
-            "--enroll-code",
-            &code,
-            "--server",
-            &format!("https://{}", proxy.address),
-        ],
-        b"",
-    );
+    let laptop = Laptop::enrolled_via(node, &["nu.iqaluit"], proxy.address);
     let lines = intake_lines(RECORDS, 7, "nu.iqaluit").join("\n");
     let _ = laptop.ok("add", &[], lines.as_bytes());
     proxy.reset();
