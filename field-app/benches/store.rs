@@ -1,6 +1,7 @@
 //! Store benchmark: `cargo bench -p field-app --bench store` (release build).
 //!
-//! Fills a profile with realistic records (100,000 by default; `BENCH_RECORDS` overrides), then
+//! Fills a profile with realistic, fictional records (`field_app::fixtures`; 100,000 by default,
+//! `BENCH_RECORDS` overrides), then
 //! measures and prints: Argon2id with production parameters, unlock (KDF + key check + index
 //! rebuild), name search p50/p95, a single durable save p50/p95 (new record and edit), and the
 //! process's peak RSS. Results go in `docs/PERFORMANCE.md`.
@@ -15,86 +16,9 @@ use rand::seq::IndexedRandom as _;
 use rand::{Rng as _, SeedableRng as _};
 use shared::Client;
 use shared::crypto::{DataKey, KdfParams, Keyfile, Passphrase};
-use shared::ids::*;
-use shared::model::*;
-use shared::time::{CalendarDate, Timestamp};
+use shared::intake_schema::{ImportContext, parse_line};
 
-const GIVEN: &[&str] = &[
-    "Annie",
-    "Joanasie",
-    "Elisapee",
-    "Pauloosie",
-    "Meeka",
-    "Jaypetee",
-    "Leesee",
-    "Oolootie",
-    "Sheila",
-    "Noah",
-    "Mary",
-    "John",
-    "Élise",
-    "Rosie",
-    "Samuel",
-    "Margaret",
-    "Peter",
-    "Susie",
-    "David",
-    "Martha",
-    "Isaac",
-    "Louisa",
-    "Jean-Pierre",
-    "Marie-Ève",
-    "Kevin",
-    "Brittany",
-    "Tyler",
-    "Chantal",
-    "Ruth",
-    "Simon",
-    "ᐊᓂ",
-    "ᒥᐊᓯ",
-    "ᔪᐊᓇᓯ",
-    "ᐃᓕᓴᐱ",
-    "ᓄᐊ",
-    "ᒪᓕ",
-    "ᐸᐅᓗᓯ",
-    "ᒦᑲ",
-];
-const FAMILY: &[&str] = &[
-    "Kilabuk",
-    "Nowdlak",
-    "Akulukjuk",
-    "Qaqqasiq",
-    "Ishulutak",
-    "Alivaktuk",
-    "Metuq",
-    "Kooneeliusie",
-    "Maniapik",
-    "Arnakaq",
-    "Tremblay",
-    "Gagnon",
-    "Roy",
-    "Côté",
-    "Bouchard",
-    "Beardy",
-    "Spence",
-    "Flett",
-    "Moose",
-    "Kirkness",
-    "Bighetty",
-    "Linklater",
-    "Thompson",
-    "McKay",
-    "Harper",
-    "Anderson",
-    "Okimaw",
-    "Sinclair",
-    "ᑭᓚᐳᒃ",
-    "ᓇᐅᓚᒃ",
-    "ᐊᑯᓗᒃᔪᒃ",
-    "ᖃᖅᑲᓯᖅ",
-    "ᐃᓱᓗᑕᒃ",
-    "ᐊᓕᕙᒃᑐᒃ",
-];
+/// Communities the fictional records are spread over.
 const COMMUNITIES: &[&str] = &[
     "nu.pangnirtung",
     "nu.iqaluit",
@@ -103,104 +27,15 @@ const COMMUNITIES: &[&str] = &[
     "ab.fort-mcmurray",
     "band.example-cree-nation",
 ];
-const PROGRAMS: &[&str] = &[
-    "ca.oas",
-    "ca.gis",
-    "ca.ei",
-    "ca.cpp",
-    "ca.ccb",
-    "nu.health-card",
-    "nu.income-assistance",
-    "mb.eia",
-];
-const PARTNERS: &[&str] = &["ca.esdc", "ca.cra", "nu.health", "red-cross"];
 
-fn record(rng: &mut StdRng, author: shared::Author, n: usize) -> Client {
-    let given = GIVEN.choose(rng).copied().unwrap_or("Annie");
-    let family = FAMILY.choose(rng).copied().unwrap_or("Kilabuk");
-    let identity = Identity {
-        given_name: given.into(),
-        family_name: family.into(),
-        other_names: if rng.random_ratio(1, 5) {
-            vec![format!("{given} {family}-{}", n % 97)]
-        } else {
-            vec![]
-        },
-        date_of_birth: Some(DateOfBirth {
-            year: rng.random_range(1930..2024),
-            month: Some(rng.random_range(1..=12)),
-            day: if rng.random_ratio(4, 5) {
-                Some(rng.random_range(1..=28))
-            } else {
-                None
-            },
-            approximate: rng.random_ratio(1, 10),
-        }),
-        sex_or_gender: Some(if rng.random_bool(0.5) {
-            SexOrGender::Female
-        } else {
-            SexOrGender::Male
-        }),
-        community: CommunityCode::new(*COMMUNITIES.choose(rng).unwrap_or(&"nu.iqaluit")),
-        identifiers: Identifiers {
-            band_number: Some(format!("{:010}", rng.random_range(0..10_000_000_000u64))),
-            ..Identifiers::default()
-        },
-        contact: Contact {
-            phone: Some(format!(
-                "867-{:03}-{:04}",
-                rng.random_range(200..999),
-                rng.random_range(0..9999)
-            )),
-            ..Contact::default()
-        },
-        ..Identity::default()
-    };
-    let mut client = Client::new(identity, author.agent, author.device, Timestamp::now());
-    client.languages = Languages {
-        spoken: vec![LanguageCode::new("iu"), LanguageCode::new("en")],
-        preferred: Some(LanguageCode::new("iu")),
-        ..Languages::default()
-    };
-    for _ in 0..rng.random_range(1..4) {
-        client.programs.push(ProgramRequest {
-            id: ProgramRequestId::random(),
-            program: ProgramCode::new(*PROGRAMS.choose(rng).unwrap_or(&"ca.oas")),
-            status: ProgramStatus::ApplicationHelped,
-            documents_seen: vec![DocumentKind::new("birth-certificate")],
-            life_event: None,
-        });
-    }
-    client.consent.push(ConsentEvent::record(
-        &[],
-        (
-            PartnerCode::new(*PARTNERS.choose(rng).unwrap_or(&"ca.esdc")),
-            PurposeCode::new("application"),
-        ),
-        ConsentAction::Grant,
-        ConsentMethod::Signed,
-        CalendarDate::new(2026, 11, 20).unwrap_or_else(|_| CalendarDate::today_utc()),
-        author.agent,
-        Timestamp::now(),
-    ));
-    if rng.random_ratio(1, 3) {
-        client.referrals.push(Referral {
-            id: ReferralId::random(),
-            partner: PartnerCode::new("nu.health"),
-            reason: "Needs a follow-up appointment with the visiting nurse".into(),
-            urgency: Urgency::Routine,
-            status: ReferralStatus::Open,
-            outcome: None,
-            created_at: Timestamp::now(),
-        });
-    }
-    client.notes.push(Note {
-        id: NoteId::random(),
-        text: "Met at the community hall; prefers mornings.".into(),
-        author: author.agent,
-        written_at: Timestamp::now(),
-    });
-    client
+/// `count` fictional records (the workspace's generator), as imported now on this device.
+fn records_for(store: &LocalStore, count: usize, seed: u64) -> Vec<Client> {
+    let context = ImportContext::now_by(store.author());
+    let community = COMMUNITIES[usize::try_from(seed).unwrap_or(0) % COMMUNITIES.len()];
+    field_app::fixtures::intake_lines(count, seed, community)
+        .iter()
+        .map(|line| parse_line(line, &context, store.catalogue()).expect("fixture line"))
+        .collect()
 }
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
@@ -259,13 +94,11 @@ fn main() {
     // Fill.
     let mut store =
         LocalStore::create(dir.path(), &passphrase, KdfParams::PRODUCTION, None).expect("create");
-    let author = store.author();
     let started = Instant::now();
     let mut names = Vec::with_capacity(records);
-    for chunk_start in (0..records).step_by(1_000) {
-        let batch: Vec<Client> = (chunk_start..(chunk_start + 1_000).min(records))
-            .map(|n| record(&mut rng, author, n))
-            .collect();
+    for (batch, chunk_start) in (0..records).step_by(1_000).enumerate() {
+        let count = 1_000.min(records - chunk_start);
+        let batch = records_for(&store, count, batch as u64);
         names.extend(batch.iter().map(|c| {
             (
                 c.identity.given_name.clone(),
@@ -356,8 +189,7 @@ fn main() {
     // Single durable saves.
     let mut creates = Vec::new();
     let mut edited = Vec::new();
-    for n in 0..200 {
-        let client = record(&mut rng, author, records + n);
+    for client in records_for(&store, 200, 1_000_000) {
         let t = Instant::now();
         store.save(&client).expect("save");
         creates.push(t.elapsed());
