@@ -1,0 +1,72 @@
+//! The list sections of the intake form: household, programs, consent, referrals, follow-ups,
+//! notes and satisfaction. Each adds items through a small sub-form.
+//!
+//! One file per section; `mod.rs` holds the sub-forms' state and what they share.
+
+mod consent;
+mod household;
+mod notes;
+mod programs;
+mod referrals;
+
+pub(super) use consent::consent;
+pub(super) use household::household;
+pub(super) use notes::{follow_ups, notes_and_satisfaction};
+pub(super) use programs::programs;
+pub(crate) use referrals::referral_status_id;
+pub(super) use referrals::referrals;
+
+use std::collections::BTreeMap;
+
+use shared::Author;
+use shared::catalogue::localized;
+use shared::ids::{
+    ConsentEventId, DocumentKind, FollowUpId, PartnerCode, ProgramCode, ProgramRequestId,
+    PurposeCode, ReferralId,
+};
+use shared::model::{
+    ConsentAction, ConsentEvent, ConsentMethod, ConsentState, FollowUp, ProgramRequest,
+    ProgramStatus, Referral, ReferralStatus, Urgency, ValidationCode, effective_consent,
+};
+use shared::time::{CalendarDate, Timestamp};
+
+use super::draft::{Draft, MemberDraft, Rel};
+use crate::gui::screens::ViewCtx;
+use crate::gui::widgets;
+
+/// State of the sub-forms that add list items.
+#[derive(Default)]
+pub(crate) struct Forms {
+    life_event: Option<String>,
+    program: Option<ProgramCode>,
+    consent_partner: Option<PartnerCode>,
+    consent_purpose: Option<PurposeCode>,
+    consent_method: MethodChoice,
+    consent_witness: String,
+    consent_date: String,
+    referral_partner: Option<PartnerCode>,
+    referral_reason: String,
+    referral_urgency: Option<Urgency>,
+    follow_up_due: String,
+    follow_up_description: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum MethodChoice {
+    #[default]
+    Signed,
+    VerbalWithWitness,
+    VerbalInterpreted,
+}
+
+pub(super) fn partner_choices(
+    catalogue: &shared::Catalogue,
+    language: &str,
+    none: String,
+) -> Vec<(Option<PartnerCode>, String)> {
+    widgets::catalogue_choices(
+        catalogue.partners.iter().map(|p| (&p.code, &p.name)),
+        language,
+        Some(none),
+    )
+}
