@@ -351,6 +351,19 @@ fn language_switches_at_runtime() {
     wait_for(&mut h, "Paramètres");
     assert!(h.query_by_label("Accueil").is_some());
     assert_eq!(h.state().settings().language, Language::French);
+    // On to the syllabic languages, from the settings screen in the language now shown; each
+    // switch renders the screens with the bundled syllabics font (a missing glyph fails here).
+    for (language, home_word) in [(Language::Inuktitut, "ᐊᖏᕐᕋ"), (Language::Cree, "ᐐᑭᐏᐣ")]
+    {
+        let shown = I18n::new(h.state().settings().language).unwrap();
+        choose(&mut h, &shown.t("settings-language"), language.endonym());
+        wait_for(&mut h, home_word);
+        assert_eq!(h.state().settings().language, language);
+        for screen in [Screen::Find, Screen::Intake, Screen::Settings] {
+            h.state_mut().go(screen);
+            wait_screen(&mut h, screen);
+        }
+    }
 }
 
 /// A sync against a real node (in this process, over TLS on loopback) shows progress and ends
