@@ -234,7 +234,12 @@ impl Session {
         ];
         for (screen, id) in entries {
             if ui
-                .selectable_label(self.screen == screen, i18n.t(id))
+                .selectable_label(
+                    // Editing a record is not "New intake".
+                    self.screen == screen
+                        && !(screen == Screen::Intake && self.intake.is_editing()),
+                    i18n.t(id),
+                )
                 .clicked()
             {
                 if screen == Screen::Intake {

@@ -56,6 +56,11 @@ impl IntakeScreen {
         }
     }
 
+    /// Whether the form edits a stored record (rather than a new intake).
+    pub(crate) fn is_editing(&self) -> bool {
+        self.draft.base.is_some()
+    }
+
     /// An empty form (new intake).
     pub(crate) fn reset(&mut self, community: Option<CommunityCode>) {
         *self = Self::new(community);
