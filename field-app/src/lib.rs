@@ -3,7 +3,6 @@
 //! This library holds everything but the entry point, so tests and benchmarks drive the same
 //! code the binary runs:
 //! - [`storage`]: the encrypted local store (documents, projection, outbox);
-//! - [`search`]: the in-memory search index;
 //! - [`sync`]: the client sync engine (enrol, one-round-trip resumable sync);
 //! - [`cli`]: the command-line subcommands (decisions D6);
 //! - [`gui`]: the egui desktop app (screens, worker thread, translations, fonts, printing);
@@ -12,9 +11,8 @@
 pub mod cli;
 pub mod fixtures;
 pub mod gui;
-pub mod search;
 pub mod storage;
 pub mod sync;
 
-pub use search::SearchQuery;
+pub use shared::matching::SearchQuery;
 pub use storage::{ClientSummary, ListFilter, LocalStore, Saved, StoreError};

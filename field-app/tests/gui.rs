@@ -370,8 +370,8 @@ fn language_switches_at_runtime() {
 /// in "Synced."; the node then holds every record.
 #[test]
 fn sync_with_a_real_node_shows_progress_and_ends_synced() {
+    use node::embedded::EmbeddedNode;
     use shared::protocol::enroll::Role;
-    use sync_server::embedded::EmbeddedNode;
 
     let dir = tempfile::tempdir().unwrap();
     let passphrase = Passphrase::new(PASSPHRASE.into());
@@ -396,7 +396,7 @@ fn sync_with_a_real_node_shows_progress_and_ends_synced() {
         let code = node
             .enrollment_code(Role::Agent, &["nu.iqaluit"], 1)
             .unwrap();
-        field_app::sync::enroll(&mut store, &code.0.to_text(), None, Duration::from_secs(30))
+        field_app::sync::enroll(&mut store, &code.to_text(), None, Duration::from_secs(30))
             .unwrap();
     }
     let mut h = harness(&profile, Language::English);

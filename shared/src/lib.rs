@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod doc;
 pub mod ids;
 pub mod intake_schema;
+pub mod matching;
 pub mod model;
 pub mod protocol;
 pub mod text;

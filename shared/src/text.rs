@@ -68,7 +68,9 @@ pub fn transliterate_syllabics(word: &str) -> Option<String> {
     Some(out)
 }
 
-fn is_syllabic(c: char) -> bool {
+/// Whether a character is Unified Canadian Aboriginal Syllabics (or its extension).
+#[must_use]
+pub fn is_syllabic(c: char) -> bool {
     ('\u{1400}'..='\u{167F}').contains(&c) || ('\u{18B0}'..='\u{18FF}').contains(&c)
 }
 

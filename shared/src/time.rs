@@ -21,12 +21,6 @@ impl Timestamp {
         Self(i64::try_from(nanos / 1_000_000).unwrap_or(i64::MAX))
     }
 
-    /// Milliseconds since the epoch.
-    #[must_use]
-    pub fn millis(self) -> i64 {
-        self.0
-    }
-
     /// RFC 3339 in UTC with millisecond precision, e.g. `2026-11-28T12:00:00.000Z`.
     #[must_use]
     pub fn to_rfc3339(self) -> String {

@@ -1,4 +1,5 @@
 //! `sync-server`: serve a node, and the office's device commands (decisions D6, `docs/CLI.md`).
+//! Only the command line and config live here; the node is the `node` library.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -6,14 +7,15 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use node::NodeSettings;
+use node::embedded::RunningNode;
+use node::state::{PUBLIC_URL, RECOVERY_RECIPIENT, issue_enrollment};
+use node::storage::Store;
+use node::storage::sqlite::SqliteStore;
+use node::tls::{TlsIdentity, hex};
 use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::DeviceId;
 use shared::protocol::enroll::Role;
-use sync_server::node::{PUBLIC_URL, RECOVERY_RECIPIENT, issue_enrollment, runtime};
-use sync_server::storage::Store;
-use sync_server::storage::sqlite::SqliteStore;
-use sync_server::tls::{TlsIdentity, hex};
-use sync_server::{Node, NodeSettings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -164,7 +166,6 @@ fn main() -> anyhow::Result<()> {
         } => {
             let config = read_config(config.as_deref())?;
             let store = open_store(&common)?;
-            let identity = TlsIdentity::load_or_generate(store.as_ref())?;
             let mut settings = NodeSettings::default();
             if let Some(secs) = max_clock_skew_secs.or(config.max_clock_skew_secs) {
                 settings.max_clock_skew_ms = secs.saturating_mul(1000);
@@ -179,22 +180,22 @@ fn main() -> anyhow::Result<()> {
             let listener = std::net::TcpListener::bind(&listen)
                 .with_context(|| format!("binding {listen}"))?;
             let address = listener.local_addr()?;
-            let url = public_url
-                .or(config.public_url)
-                .unwrap_or_else(|| format!("https://{address}"));
-            store.put_setting(PUBLIC_URL, url.as_bytes())?;
-            let node = Arc::new(Node::new(store, settings)?);
-            let tls = identity.server_config()?;
-            tracing::info!(node = %node.id, %address, fingerprint = %hex(&identity.fingerprint()), "serving");
+            let running = RunningNode::start(
+                store,
+                listener,
+                settings,
+                public_url.or(config.public_url),
+                async {
+                    let _ = tokio::signal::ctrl_c().await;
+                },
+            )?;
+            tracing::info!(node = %running.node.id, %address, fingerprint = %hex(&running.fingerprint), "serving");
             let mut out = std::io::stdout().lock();
-            writeln!(out, "listening {url}")?;
-            writeln!(out, "fingerprint {}", hex(&identity.fingerprint()))?;
+            writeln!(out, "listening {}", running.url)?;
+            writeln!(out, "fingerprint {}", hex(&running.fingerprint))?;
             out.flush()?;
             drop(out);
-            let runtime = runtime()?;
-            runtime.block_on(sync_server::serve(node, listener, tls, async {
-                let _ = tokio::signal::ctrl_c().await;
-            }))?;
+            running.wait()?;
         }
         Command::Enroll {
             common,
@@ -209,9 +210,6 @@ fn main() -> anyhow::Result<()> {
                 RoleArg::Agent => Role::Agent,
                 RoleArg::Office => Role::Office,
             };
-            if role == Role::Agent && communities.iter().any(|c| c == "*") {
-                bail!("an agent's scope lists communities; `*` is for office devices");
-            }
             let recorded = || {
                 store
                     .setting(PUBLIC_URL)

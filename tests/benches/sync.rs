@@ -126,7 +126,7 @@ fn ingest(node: &TestNode, round: u64, devices: usize, records: usize) {
                     }
                 })
                 .collect();
-        let blob = encode_changes(&changes, 19);
+        let blob = encode_changes(&changes, 19).expect("compress");
         let head = RequestHead {
             device,
             cursor: u64::MAX / 2,

@@ -5,9 +5,9 @@
 
 use std::net::SocketAddr;
 
+use node::storage::Store as _;
+use node::storage::sqlite::SqliteStore;
 use shared::crypto::{KdfParams, Passphrase};
-use sync_server::storage::Store as _;
-use sync_server::storage::sqlite::SqliteStore;
 use tests::fixtures::intake_lines;
 use tests::processes::{Laptop, PASSPHRASE, TestNode};
 use tests::proxy::{Proxy, Shape};

@@ -2,10 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
 
+use node::storage::Store as _;
+use node::storage::sqlite::SqliteStore;
 use serde_json::Value;
 use shared::crypto::Passphrase;
-use sync_server::storage::Store as _;
-use sync_server::storage::sqlite::SqliteStore;
 use tests::processes::{Laptop, PASSPHRASE, TestNode};
 
 fn enrolled(node: &TestNode, role: &str, communities: &[&str]) -> Laptop {

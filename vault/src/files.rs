@@ -1,4 +1,5 @@
-//! File-system steps that must be crash-safe and private.
+//! File-system steps that must be crash-safe and private. [`private`] is the one place in the
+//! workspace that writes owner-only files (profiles here, printed slips in the field app).
 
 use std::fs;
 use std::io::{Read as _, Write as _};
@@ -6,15 +7,48 @@ use std::path::Path;
 
 use super::VaultError;
 
-pub(crate) fn create_private_dir(dir: &Path) -> Result<(), VaultError> {
-    fs::create_dir_all(dir).map_err(|e| VaultError::Io("creating the profile directory", e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-            .map_err(|e| VaultError::Io("restricting the profile directory", e))?;
+/// Owner-only directories and files.
+pub mod private {
+    use std::fs;
+    use std::path::Path;
+
+    /// Creates `dir` (and its parents) and makes it readable by its owner only.
+    pub fn create_dir(dir: &Path) -> std::io::Result<()> {
+        fs::create_dir_all(dir)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Opens `path` for writing, created owner-only from its first byte (truncated if it
+    /// exists; with `create_new`, refused if it exists).
+    pub fn open_for_writing(path: &Path, create_new: bool) -> std::io::Result<fs::File> {
+        let mut options = fs::OpenOptions::new();
+        options.write(true);
+        if create_new {
+            options.create_new(true);
+        } else {
+            options.create(true).truncate(true);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        options.open(path)
+    }
+
+    /// Writes `bytes` to `path`, owner-only.
+    pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        std::io::Write::write_all(&mut open_for_writing(path, false)?, bytes)
+    }
+}
+
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), VaultError> {
+    private::create_dir(dir).map_err(|e| VaultError::Io("creating the profile directory", e))
 }
 
 pub(crate) fn restrict_permissions(path: &Path) -> Result<(), VaultError> {
@@ -53,11 +87,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), VaultErr
     let temp = dir.join(format!(".{name}.tmp"));
     let io = |e| VaultError::Io("writing a profile file", e);
     {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .map_err(io)?;
+        let mut file = private::open_for_writing(&temp, true).map_err(io)?;
         restrict_permissions(&temp)?;
         file.write_all(bytes).map_err(io)?;
         file.sync_all().map_err(io)?;

@@ -14,6 +14,8 @@
 
 mod files;
 
+pub use files::private as private_files;
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};

@@ -7,7 +7,11 @@ use shared::intake_schema::to_line;
 use shared::time::CalendarDate;
 
 use super::{CliError, DataDir, secret};
-use crate::{ListFilter, LocalStore, SearchQuery};
+use crate::storage::FindQuery;
+use crate::{ListFilter, LocalStore};
+
+/// Rows a table shows when `--limit` is not given (a JSON listing has no default limit).
+const TABLE_ROWS: u32 = 100;
 
 /// Arguments of `list`.
 #[derive(Debug, clap::Args)]
@@ -32,42 +36,36 @@ pub struct ListArgs {
     /// Only records with changes not yet acknowledged by a node.
     #[arg(long)]
     not_synced: bool,
-    /// At most this many records.
-    #[arg(long, default_value_t = 100)]
-    limit: u32,
+    /// At most this many records (default: 100 in a table, every record with `--json`). A JSON
+    /// listing cut by the limit says so on stderr and exits with code 5.
+    #[arg(long)]
+    limit: Option<u32>,
 }
 
 pub(super) fn run(args: &ListArgs) -> Result<(), CliError> {
     let passphrase = secret::existing()?;
     let store = LocalStore::open(&args.data.data_dir, &passphrase)?;
     super::warn_if_test_kdf(&store);
-    let community = args.community.clone().map(CommunityCode::new);
-    let summaries = match &args.search {
-        Some(text) => store.search(&SearchQuery {
-            text: text.clone(),
-            community,
-            limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
-        })?,
-        None => {
-            let follow_up_due_by = args
-                .follow_up_due_by
-                .as_deref()
-                .map(CalendarDate::parse)
-                .transpose()
-                .map_err(|_| {
-                    CliError::Rejected("--follow-up-due-by takes a date as YYYY-MM-DD".into())
-                })?;
-            let filter = ListFilter {
-                community,
-                follow_up_due_by,
-                open_referrals: args.open_referrals,
-                not_synced: args.not_synced,
-            };
-            store.list(&filter, args.limit)?
-        }
+    let follow_up_due_by = args
+        .follow_up_due_by
+        .as_deref()
+        .map(CalendarDate::parse)
+        .transpose()
+        .map_err(|_| CliError::Rejected("--follow-up-due-by takes a date as YYYY-MM-DD".into()))?;
+    let query = FindQuery {
+        text: args.search.clone().unwrap_or_default(),
+        filter: ListFilter {
+            community: args.community.clone().map(CommunityCode::new),
+            follow_up_due_by,
+            open_referrals: args.open_referrals,
+            not_synced: args.not_synced,
+        },
+        limit: args.limit.or((!args.json).then_some(TABLE_ROWS)),
     };
+    let found = store.find(&query)?;
+    let summaries = &found.rows;
     let mut out = std::io::stdout().lock();
-    for summary in &summaries {
+    for summary in summaries {
         if args.json {
             if let Some(client) = store.client(summary.id)? {
                 writeln!(out, "{}", to_line(&client))?;
@@ -101,6 +99,13 @@ pub(super) fn run(args: &ListArgs) -> Result<(), CliError> {
             summaries.len(),
             store.count()?
         )?;
+    }
+    out.flush()?;
+    if args.json && found.truncated {
+        return Err(CliError::Cut(format!(
+            "the listing was cut at {} records by --limit; more records match",
+            summaries.len()
+        )));
     }
     Ok(())
 }

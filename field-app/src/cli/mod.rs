@@ -79,19 +79,23 @@ pub enum CliError {
     /// The input was refused; nothing was written (exit 4).
     #[error("{0}")]
     Rejected(String),
+    /// A machine-readable listing was cut by a limit: what was printed is incomplete (exit 5).
+    #[error("{0}")]
+    Cut(String),
     /// Anything else (exit 1).
     #[error("{0}")]
     Failed(String),
 }
 
 impl CliError {
-    /// The process exit code: 1 failure, 3 profile did not open, 4 input rejected.
+    /// The process exit code: 1 failure, 3 profile did not open, 4 input rejected, 5 output cut.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Failed(_) => 1,
             Self::Locked(_) => 3,
             Self::Rejected(_) => 4,
+            Self::Cut(_) => 5,
         }
     }
 }

@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use shared::crypto::KdfParams;
 
 use super::CliError;
+#[cfg(feature = "demo")]
+use crate::gui::demo;
 use crate::gui::i18n::Language;
 use crate::gui::worker::ProfileConfig;
-use crate::gui::{Launch, UiSettings, default_profile_dir, demo};
+use crate::gui::{Launch, UiSettings, default_profile_dir};
 
 pub(super) fn run(
     demo: bool,
@@ -26,24 +28,33 @@ pub(super) fn run(
             CliError::Rejected(format!("unknown UI language `{code}` (en, fr, iu, cr)"))
         })?;
     }
+    let own_profile = ProfileConfig {
+        dir: data_dir.unwrap_or_else(default_profile_dir),
+        kdf: KdfParams::PRODUCTION,
+        settings_file,
+    };
+    #[cfg(not(feature = "demo"))]
+    if demo || screenshot_tour.is_some() {
+        return Err(CliError::Rejected(
+            "this build has no demo (it was built without the `demo` feature)".into(),
+        ));
+    }
+    #[cfg(not(feature = "demo"))]
+    let profile = own_profile;
+    #[cfg(feature = "demo")]
     let (demo, profile) = if demo {
         let (demo, profile) = demo::prepare(KdfParams::PRODUCTION)
             .map_err(|e| CliError::Failed(format!("the demo did not start: {e}")))?;
         (Some(demo), profile)
     } else {
-        (
-            None,
-            ProfileConfig {
-                dir: data_dir.unwrap_or_else(default_profile_dir),
-                kdf: KdfParams::PRODUCTION,
-                settings_file,
-            },
-        )
+        (None, own_profile)
     };
     crate::gui::run(Launch {
         profile,
         settings,
+        #[cfg(feature = "demo")]
         demo,
+        #[cfg(feature = "demo")]
         screenshot_tour,
     })
     .map_err(|e| CliError::Failed(e.to_string()))

@@ -6,35 +6,24 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use node::embedded::EmbeddedNode;
 use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::CommunityCode;
 use shared::protocol::enroll::Role;
-use sync_server::embedded::EmbeddedNode;
 
+const DEMO_INTAKES: &str = include_str!("../../demo/intakes.jsonl");
+
+pub use super::demo_info::{DEMO_COMMUNITY, DEMO_PASSPHRASE, DemoInfo};
 use super::worker::ProfileConfig;
 use crate::LocalStore;
 use crate::sync::{SyncOptions, enroll, sync};
 
-/// The demo's passphrase, shown in the demo banner.
-pub const DEMO_PASSPHRASE: &str = "demo only kayak lichen tundra";
-/// The demo's community.
-pub const DEMO_COMMUNITY: &str = "nu.pangnirtung";
-const DEMO_INTAKES: &str = include_str!("../../demo/intakes.jsonl");
 /// Generated fictional records added to the hand-written ones.
 const GENERATED_RECORDS: usize = 400;
 const OTHER_LAPTOP_RECORDS: usize = 12;
 const DEMO_DIR_PREFIX: &str = "outreach-demo-";
 /// A demo directory untouched this long belongs to a demo that was killed, not closed.
 const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 3600);
-
-/// What the banner shows.
-#[derive(Clone, Debug)]
-pub struct DemoInfo {
-    /// The passphrase (fictional profile).
-    pub passphrase: String,
-    /// The community the visit starts in.
-    pub community: CommunityCode,
-}
 
 /// Why the demo did not start.
 #[derive(Debug, thiserror::Error)]
@@ -44,10 +33,10 @@ pub enum DemoError {
     Store(#[from] crate::StoreError),
     /// The embedded node.
     #[error(transparent)]
-    Node(#[from] sync_server::embedded::EmbeddedError),
-    /// The node's store.
+    Node(#[from] node::embedded::StartError),
+    /// An enrolment code from the node.
     #[error(transparent)]
-    NodeStore(#[from] sync_server::storage::StoreError),
+    Enrollment(#[from] node::policy::EnrollmentError),
     /// Enrolment or the other laptop's sync.
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
@@ -79,14 +68,6 @@ impl Drop for Demo {
     }
 }
 
-impl Demo {
-    /// The embedded node.
-    #[must_use]
-    pub fn node(&self) -> Option<&EmbeddedNode> {
-        self.node.as_ref()
-    }
-}
-
 /// Builds the demo in a new temp directory; returns it and the profile the app opens.
 pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
     remove_abandoned_demos();
@@ -113,7 +94,7 @@ pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
     ));
     add_lines(&mut store, &lines)?;
     let code = node.enrollment_code(Role::Agent, &[DEMO_COMMUNITY], 1)?;
-    enroll(&mut store, &code.0.to_text(), None, Duration::from_secs(30))?;
+    enroll(&mut store, &code.to_text(), None, Duration::from_secs(30))?;
     drop(store);
 
     other_laptop(&root.join("other-laptop"), &node, &passphrase, kdf)?;
@@ -163,7 +144,7 @@ fn other_laptop(
         &crate::fixtures::intake_lines(OTHER_LAPTOP_RECORDS, 99, DEMO_COMMUNITY),
     )?;
     let code = node.enrollment_code(Role::Agent, &[DEMO_COMMUNITY], 1)?;
-    enroll(&mut store, &code.0.to_text(), None, Duration::from_secs(30))?;
+    enroll(&mut store, &code.to_text(), None, Duration::from_secs(30))?;
     sync(&mut store, &SyncOptions::default(), &mut |_| {})?;
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! settings. Screens own their UI state and emit [`worker::Command`]s; the [`worker`] thread does
 //! disk, KDF and network work and answers with [`worker::Reply`]s. Views never do I/O.
 
+#[cfg(feature = "demo")]
 pub mod demo;
+pub mod demo_info;
 pub mod fonts;
 pub mod i18n;
 #[cfg(test)]
@@ -10,6 +12,7 @@ mod i18n_tests;
 pub mod print;
 mod screens;
 mod settings;
+#[cfg(feature = "demo")]
 mod tour;
 mod widgets;
 pub mod worker;
@@ -72,7 +75,7 @@ pub struct OutreachApp {
     settings: UiSettings,
     saved_settings: UiSettings,
     phase: Phase,
-    demo: Option<demo::DemoInfo>,
+    demo: Option<demo_info::DemoInfo>,
     last_activity: f64,
     applied_zoom: Option<f32>,
     fonts_installed: bool,
@@ -110,7 +113,7 @@ impl OutreachApp {
     }
 
     /// Shows a "demo" banner with the demo passphrase.
-    pub fn set_demo(&mut self, info: demo::DemoInfo) {
+    pub fn set_demo(&mut self, info: demo_info::DemoInfo) {
         self.demo = Some(info);
     }
 
@@ -379,8 +382,10 @@ pub struct Launch {
     /// UI settings.
     pub settings: UiSettings,
     /// Demo mode: the banner, and the embedded node kept alive while the window is open.
+    #[cfg(feature = "demo")]
     pub demo: Option<demo::Demo>,
     /// Save screenshots of each main screen to this directory, then close (demo only).
+    #[cfg(feature = "demo")]
     pub screenshot_tour: Option<std::path::PathBuf>,
 }
 
@@ -396,7 +401,9 @@ pub fn run(launch: Launch) -> Result<(), GuiError> {
     let Launch {
         profile,
         settings,
+        #[cfg(feature = "demo")]
         demo,
+        #[cfg(feature = "demo")]
         screenshot_tour,
     } = launch;
     eframe::run_native(
@@ -407,6 +414,7 @@ pub fn run(launch: Launch) -> Result<(), GuiError> {
             let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || context.request_repaint());
             let mut app = OutreachApp::new(profile, settings, wake)
                 .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
+            #[cfg(feature = "demo")]
             if let Some(demo) = demo {
                 app.set_demo(demo.info.clone());
                 // The node lives as long as the window.
@@ -422,12 +430,14 @@ pub fn run(launch: Launch) -> Result<(), GuiError> {
     .map_err(|e| GuiError::Window(e.to_string()))
 }
 
+#[cfg(feature = "demo")]
 struct DemoApp {
     app: OutreachApp,
     _demo: demo::Demo,
     tour: Option<tour::Tour>,
 }
 
+#[cfg(feature = "demo")]
 impl eframe::App for DemoApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.app.ui(ui, frame);

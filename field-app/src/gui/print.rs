@@ -33,11 +33,6 @@ const PAGE_HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 56.0;
 const LINE_CHARS: usize = 84;
 
-/// Whether a character is Unified Canadian Aboriginal Syllabics (and its extension).
-fn is_syllabic(c: char) -> bool {
-    matches!(c, '\u{1400}'..='\u{167F}' | '\u{18B0}'..='\u{18FF}')
-}
-
 struct EmbeddedFont<'a> {
     face: ttf_parser::Face<'a>,
     resource: &'static [u8],
@@ -290,7 +285,7 @@ pub fn slip_pdf(
                 run.clear();
             };
             for c in line.chars() {
-                let syllabic = is_syllabic(c);
+                let syllabic = shared::text::is_syllabic(c);
                 if syllabic != run_is_syllabic && !c.is_whitespace() {
                     flush(&mut run, run_is_syllabic, &mut content);
                     run_is_syllabic = syllabic;
@@ -335,21 +330,9 @@ pub fn write_slip(
 ) -> Result<(), PrintError> {
     let bytes = slip_pdf(client, catalogue, language)?;
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o700))?;
-        }
+        vault::private_files::create_dir(parent)?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    std::io::Write::write_all(&mut options.open(path)?, &bytes)?;
+    vault::private_files::write(path, &bytes)?;
     Ok(())
 }
 

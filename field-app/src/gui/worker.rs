@@ -4,7 +4,7 @@
 //!
 //! Locking drops the store (SQLCipher wipes its key) and the passphrase (zeroized on drop).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
@@ -16,11 +16,11 @@ use shared::ids::{ClientId, CommunityCode};
 use shared::model::ValidationError;
 use shared::time::{CalendarDate, Timestamp};
 
-use crate::search::SearchQuery;
 use crate::storage::sync_state::key;
 use crate::sync::{SyncEvent, SyncWorker};
 use crate::sync::{SyncOptions, SyncProgress, SyncReport};
 use crate::{ClientSummary, LocalStore, Saved, StoreError};
+use shared::matching::SearchQuery;
 
 /// The most rows a search returns to the find screen.
 pub const MAX_FIND_ROWS: usize = 500;
@@ -478,22 +478,14 @@ fn enroll(store: &mut LocalStore, code: &str) -> Result<Reply, StoreError> {
 fn answer(store: &mut LocalStore, command: Command) -> Result<Reply, StoreError> {
     Ok(match command {
         Command::Save {
-            mut clients,
+            clients,
             reciprocal,
         } => {
             let Some(first) = clients.first().map(|c| c.id) else {
                 return Ok(Reply::SaveRefused(Vec::new()));
             };
             // Both halves of a household link commit in the same transaction.
-            for (member, link) in reciprocal {
-                if let Some(mut other) = store.client(member)?
-                    && !other.household.iter().any(|l| l.member == link.member)
-                {
-                    other.household.push(link);
-                    clients.push(other);
-                }
-            }
-            match store.save_all(&clients) {
+            match store.save_with_household_links(&clients, &reciprocal) {
                 Ok(outcomes) => Reply::Saved {
                     id: first,
                     outcome: outcomes.first().copied().unwrap_or(Saved::Unchanged),
@@ -547,15 +539,15 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Reply, StoreError>
             }
             None => Reply::Failed("the record is no longer in this profile".into()),
         },
-        Command::Print { id, language } => match store.client(id)? {
-            Some(client) => {
-                match super::print::write_slip(&client, store.catalogue(), language, &slip_path(id))
-                {
-                    Ok(()) => Reply::Printed(slip_path(id)),
+        Command::Print { id, language } => match (store.client(id)?, slip_path(id)) {
+            (Some(client), Some(path)) => {
+                match super::print::write_slip(&client, store.catalogue(), language, &path) {
+                    Ok(()) => Reply::Printed(path),
                     Err(error) => Reply::Failed(error.to_string()),
                 }
             }
-            None => Reply::Failed("the record is no longer in this profile".into()),
+            (Some(_), None) => Reply::Failed(NO_MEMORY_DIR.into()),
+            (None, _) => Reply::Failed("the record is no longer in this profile".into()),
         },
         Command::CreateProfile(_)
         | Command::Unlock(_)
@@ -589,36 +581,18 @@ fn status(
 
 fn find(store: &LocalStore, generation: u64, query: &FindQuery) -> Result<Reply, StoreError> {
     let not_synced = store.not_synced_ids()?;
-    let today = CalendarDate::today_utc().to_string();
-    let keep = |row: &ClientSummary| {
-        (!query.follow_up_due
-            || row
-                .next_follow_up
-                .as_deref()
-                .is_some_and(|due| due <= today.as_str()))
-            && (!query.open_referrals || row.open_referrals > 0)
-            && (!query.not_synced || not_synced.contains(&row.id))
-    };
-    let rows: Vec<ClientSummary> = if query.text.trim().is_empty() {
-        let filter = crate::ListFilter {
-            community: query.community.clone(),
-            follow_up_due_by: query.follow_up_due.then(CalendarDate::today_utc),
-            open_referrals: query.open_referrals,
-            not_synced: query.not_synced,
-        };
-        store.list(&filter, u32::try_from(MAX_FIND_ROWS).unwrap_or(u32::MAX))?
-    } else {
-        store
-            .search(&SearchQuery {
-                text: query.text.clone(),
+    let rows = store
+        .find(&crate::storage::FindQuery {
+            text: query.text.clone(),
+            filter: crate::ListFilter {
                 community: query.community.clone(),
-                limit: MAX_FIND_ROWS * 4,
-            })?
-            .into_iter()
-            .filter(keep)
-            .take(MAX_FIND_ROWS)
-            .collect()
-    };
+                follow_up_due_by: query.follow_up_due.then(CalendarDate::today_utc),
+                open_referrals: query.open_referrals,
+                not_synced: query.not_synced,
+            },
+            limit: Some(u32::try_from(MAX_FIND_ROWS).unwrap_or(u32::MAX)),
+        })?
+        .rows;
     Ok(Reply::Found {
         generation,
         rows,
@@ -627,18 +601,26 @@ fn find(store: &LocalStore, generation: u64, query: &FindQuery) -> Result<Reply,
     })
 }
 
-/// Where a printed slip goes. A slip is plaintext by nature (it is handed to the client), so it
-/// is written to memory-backed per-user storage (`$XDG_RUNTIME_DIR`, else `/dev/shm`), never to
-/// the disk, and deleted when the profile locks or the app ends.
-fn slip_path(id: ClientId) -> PathBuf {
-    let base = std::env::var_os("XDG_RUNTIME_DIR")
+/// Said when no memory-backed directory exists: the slip is not written at all.
+const NO_MEMORY_DIR: &str = "this system has no memory-backed storage ($XDG_RUNTIME_DIR or /dev/shm) for the slip; it was not written, so that no client data lands on the disk";
+
+/// A memory-backed per-user directory for plaintext that must never reach the disk:
+/// `$XDG_RUNTIME_DIR` (tmpfs by the XDG spec), else `shm`. `None` when neither exists; there is
+/// deliberately no fallback to the system temp dir, which may be a disk.
+fn memory_backed_dir(xdg_runtime_dir: Option<std::ffi::OsString>, shm: &Path) -> Option<PathBuf> {
+    xdg_runtime_dir
         .map(PathBuf::from)
         .filter(|p| p.is_dir())
-        .or_else(|| Some(PathBuf::from("/dev/shm")).filter(|p| p.is_dir()))
-        .unwrap_or_else(std::env::temp_dir)
+        .or_else(|| Some(shm.to_path_buf()).filter(|p| p.is_dir()))
+}
+
+/// Where a printed slip goes. A slip is plaintext by nature (it is handed to the client), so it
+/// is written to memory-backed storage only, and deleted when the profile locks or the app ends.
+fn slip_path(id: ClientId) -> Option<PathBuf> {
+    let base = memory_backed_dir(std::env::var_os("XDG_RUNTIME_DIR"), Path::new("/dev/shm"))?
         .join("outreach-kit-slips");
     let short: String = id.to_string().chars().take(8).collect();
-    base.join(format!("referral-slip-{short}.pdf"))
+    Some(base.join(format!("referral-slip-{short}.pdf")))
 }
 
 /// Deletes every slip written this session.
@@ -651,4 +633,36 @@ fn remove_slips(printed: &mut Vec<PathBuf>) {
 fn today_start() -> Timestamp {
     let now = Timestamp::now().0;
     Timestamp(now - now.rem_euclid(86_400_000))
+}
+
+#[cfg(test)]
+mod slip_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn slip_is_refused_when_only_a_disk_temp_dir_exists() {
+        let missing = Path::new("/nonexistent/outreach-kit-test-shm");
+        assert_eq!(memory_backed_dir(None, missing), None);
+        assert_eq!(
+            memory_backed_dir(Some("/nonexistent/runtime".into()), missing),
+            None,
+            "a runtime dir that does not exist is not used either"
+        );
+    }
+
+    #[test]
+    fn slip_goes_to_the_runtime_dir_then_shm() {
+        let runtime = tempfile::tempdir().unwrap();
+        let shm = tempfile::tempdir().unwrap();
+        assert_eq!(
+            memory_backed_dir(Some(runtime.path().into()), shm.path()),
+            Some(runtime.path().to_path_buf())
+        );
+        assert_eq!(
+            memory_backed_dir(None, shm.path()),
+            Some(shm.path().to_path_buf())
+        );
+    }
 }

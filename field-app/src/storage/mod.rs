@@ -28,7 +28,7 @@ use shared::{Author, Catalogue, Client, ClientDoc, DocError};
 pub use projection::ClientSummary;
 pub use sync_state::PendingUpload;
 
-use crate::search::{SearchIndex, SearchQuery};
+use shared::matching::{SearchIndex, SearchQuery};
 
 /// Why a store operation failed. Carries no client data.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +59,9 @@ pub enum StoreError {
     /// The profile lacks its device identity (damaged).
     #[error("the profile has no device identity")]
     NoIdentity,
+    /// An upload could not be encoded.
+    #[error("{0}")]
+    Encode(String),
     /// The built-in catalogue failed to load (a build defect).
     #[error(transparent)]
     Catalogue(#[from] shared::catalogue::CatalogueError),
@@ -86,6 +89,27 @@ pub struct ListFilter {
     pub open_referrals: bool,
     /// Only records with changes no node has acknowledged.
     pub not_synced: bool,
+}
+
+/// One query for every listing (the GUI's find screen, `field-app list`): optional search text
+/// (names and/or a date of birth, fuzzy, any script) combined with every filter.
+#[derive(Clone, Debug, Default)]
+pub struct FindQuery {
+    /// Names and/or a date of birth, as typed; empty lists instead of searching.
+    pub text: String,
+    /// The filters, applied to search results too.
+    pub filter: ListFilter,
+    /// At most this many rows; `None`: every match.
+    pub limit: Option<u32>,
+}
+
+/// What a [`FindQuery`] found.
+#[derive(Clone, Debug, Default)]
+pub struct Found {
+    /// Matching records: best match first when searching, by name when listing.
+    pub rows: Vec<ClientSummary>,
+    /// More records matched than the limit let through.
+    pub truncated: bool,
 }
 
 /// An unlocked profile.
@@ -164,7 +188,7 @@ impl LocalStore {
     fn rebuild_index(&mut self) -> Result<(), StoreError> {
         let mut index = SearchIndex::default();
         for summary in self.summaries("", &[], u32::MAX)? {
-            index.upsert(&summary);
+            summary.index_into(&mut index);
         }
         self.index = index;
         Ok(())
@@ -196,28 +220,63 @@ impl LocalStore {
 
     /// Validates every record, then saves them all in one transaction: all or nothing.
     pub fn save_all(&mut self, clients: &[Client]) -> Result<Vec<Saved>, StoreError> {
+        self.save_with_household_links(clients, &[])
+    }
+
+    /// Saves `clients` and adds each `(member, link)` to the existing record `member` — the other
+    /// half of a household link made in the form — all in one transaction, reading those records
+    /// inside it so a change pulled meanwhile is never overwritten. Outcomes are for `clients`.
+    pub fn save_with_household_links(
+        &mut self,
+        clients: &[Client],
+        links: &[(ClientId, shared::model::HouseholdLink)],
+    ) -> Result<Vec<Saved>, StoreError> {
         let today = CalendarDate::today_utc();
+        let now = Timestamp::now();
+        let author = self.author;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut linked: Vec<Client> = Vec::new();
+        for (member, link) in links {
+            let stored: Option<Vec<u8>> = tx
+                .query_row(
+                    "SELECT doc FROM documents WHERE client_id = ?1",
+                    [member.0.as_bytes()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(bytes) = stored else { continue };
+            let mut other = match linked.iter().position(|c| c.id == *member) {
+                Some(at) => linked.remove(at),
+                None => ClientDoc::load(&bytes, author.device)?.read()?,
+            };
+            if !other.household.iter().any(|l| l.member == link.member) {
+                other.household.push(link.clone());
+            }
+            linked.push(other);
+        }
         let errors: Vec<ValidationError> = clients
             .iter()
+            .chain(&linked)
             .filter_map(|c| validate_client(c, &self.catalogue, today).err())
             .flatten()
             .collect();
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
-        let now = Timestamp::now();
-        let author = self.author;
-        let tx = self.connection.transaction()?;
         let mut outcomes = Vec::with_capacity(clients.len());
-        let mut summaries = Vec::with_capacity(clients.len());
-        for client in clients {
+        let mut summaries = Vec::with_capacity(clients.len() + linked.len());
+        for (index, client) in clients.iter().chain(&linked).enumerate() {
             let (saved, summary) = save_in(&tx, client, author, now)?;
-            outcomes.push(saved);
+            if index < clients.len() {
+                outcomes.push(saved);
+            }
             summaries.extend(summary);
         }
         tx.commit()?;
         for summary in &summaries {
-            self.index.upsert(summary);
+            summary.index_into(&mut self.index);
         }
         Ok(outcomes)
     }
@@ -272,7 +331,47 @@ impl LocalStore {
         self.summaries(&clause, &values, limit)
     }
 
-    /// Search-as-you-type; see [`crate::search`].
+    /// Records matching a [`FindQuery`]: searched through the index when it has text, listed
+    /// otherwise; every filter applies either way.
+    pub fn find(&self, query: &FindQuery) -> Result<Found, StoreError> {
+        let limit = query
+            .limit
+            .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+        let mut rows = if query.text.trim().is_empty() {
+            let sql_limit = query.limit.map_or(u32::MAX, |l| l.saturating_add(1));
+            self.list(&query.filter, sql_limit)?
+        } else {
+            let not_synced = if query.filter.not_synced {
+                self.not_synced_ids()?
+            } else {
+                std::collections::HashSet::new()
+            };
+            let due_by = query.filter.follow_up_due_by.map(|d| d.to_string());
+            let keep = |row: &ClientSummary| {
+                due_by.as_deref().is_none_or(|due| {
+                    row.next_follow_up
+                        .as_deref()
+                        .is_some_and(|next| next <= due)
+                }) && (!query.filter.open_referrals || row.open_referrals > 0)
+                    && (!query.filter.not_synced || not_synced.contains(&row.id))
+            };
+            self.search(&SearchQuery {
+                text: query.text.clone(),
+                community: query.filter.community.clone(),
+                limit: usize::MAX,
+            })?
+            .into_iter()
+            .filter(keep)
+            .take(limit.saturating_add(1))
+            .collect()
+        };
+        let truncated = rows.len() > limit;
+        rows.truncate(limit);
+        Ok(Found { rows, truncated })
+    }
+
+    /// Search-as-you-type over the index, by name and date of birth only (see
+    /// [`LocalStore::find`] for search combined with filters).
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<ClientSummary>, StoreError> {
         let hits = self.index.search(query);
         let mut statement = self

@@ -79,4 +79,15 @@ impl ClientSummary {
             .chain(self.preferred_name.as_deref())
             .chain(self.other_names.iter().map(String::as_str))
     }
+
+    /// Adds or replaces this record in the search index.
+    pub fn index_into(&self, index: &mut shared::matching::SearchIndex) {
+        let names: Vec<&str> = self.all_names().collect();
+        index.upsert(&shared::matching::Person {
+            id: self.id,
+            names: &names,
+            date_of_birth: self.date_of_birth.as_deref(),
+            community: &self.community,
+        });
+    }
 }

@@ -148,7 +148,8 @@ impl LocalStore {
         if changes.is_empty() {
             return Ok(None);
         }
-        let blob = encode_changes(&changes, UPLOAD_COMPRESSION_LEVEL);
+        let blob = encode_changes(&changes, UPLOAD_COMPRESSION_LEVEL)
+            .map_err(|e| StoreError::Encode(e.to_string()))?;
         let upload = PendingUpload {
             id: upload_id(&blob),
             blob,
@@ -264,7 +265,7 @@ impl LocalStore {
         )?;
         tx.commit()?;
         for summary in &summaries {
-            self.index.upsert(summary);
+            summary.index_into(&mut self.index);
         }
         Ok(summaries.len())
     }

@@ -26,6 +26,9 @@ use base64::Engine as _;
 use shared::crypto::{DeviceKey, SignedRequest, body_digest};
 use shared::ids::DeviceId;
 use shared::protocol::enroll::{EnrollRequest, EnrollResponse, EnrollmentCode};
+use shared::protocol::wire::{
+    MAX_ENROLL_RESPONSE_BYTES, MAX_SYNC_RESPONSE_BYTES, Reason, header, path,
+};
 use shared::protocol::{
     DecodeError, RESUME_PROBE, RequestHead, SyncResponse, UploadHead, UploadStatus, decode_changes,
 };
@@ -33,12 +36,6 @@ use shared::time::Timestamp;
 
 use crate::storage::sync_state::key;
 use crate::{LocalStore, StoreError};
-
-/// API paths (the node's routes).
-const ENROLL_PATH: &str = "/api/v1/enroll";
-const SYNC_PATH: &str = "/api/v1/sync";
-/// The largest response body read.
-const MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a sync or enrolment failed, in words an agent can act on. No client data.
 #[derive(Debug, thiserror::Error)]
@@ -50,12 +47,12 @@ pub enum SyncError {
     #[error("could not reach the node: {0}")]
     Transport(String),
     /// The node refused the request.
-    #[error("the node refused the request ({status}: {reason})")]
+    #[error("the node refused the request ({status}: {})", reason.map_or("unknown", Reason::as_str))]
     Refused {
         /// HTTP status.
         status: u16,
-        /// The node's reason code (`revoked`, `replay`, `clock-skew`, …).
-        reason: String,
+        /// The node's reason (`None`: a code this build does not know, or none sent).
+        reason: Option<Reason>,
     },
     /// The node's answer was not a valid message.
     #[error("the node's answer was not understood: {0}")]
@@ -63,6 +60,9 @@ pub enum SyncError {
     /// The local store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The device key could not be generated (the system's random generator failed).
+    #[error("the device key could not be generated: {0}")]
+    Key(String),
     /// The enrolment code is not valid.
     #[error("the enrolment code is not valid: {0}")]
     BadCode(DecodeError),
@@ -111,6 +111,8 @@ pub struct SyncProgress {
     pub time_left: Option<Duration>,
     /// Requests made.
     pub requests: u32,
+    /// The last attempt failed on the link for this reason and the engine is waiting to retry.
+    pub retrying: Option<String>,
 }
 
 /// What a sync did.
@@ -174,7 +176,7 @@ pub fn enroll(
         .unwrap_or(&code.url)
         .trim_end_matches('/')
         .to_owned();
-    let key = DeviceKey::generate().map_err(|e| SyncError::Transport(e.to_string()))?;
+    let key = DeviceKey::generate().map_err(|e| SyncError::Key(e.to_string()))?;
     let request = EnrollRequest {
         secret: code.secret,
         device: store.author().device,
@@ -182,20 +184,14 @@ pub fn enroll(
     };
     let http = pinned::client(code.fingerprint, timeout).map_err(SyncError::Transport)?;
     let response = http
-        .post(format!("{url}{ENROLL_PATH}"))
+        .post(format!("{url}{}", path::ENROLL))
         .header("content-type", "application/octet-stream")
         .body(request.encode())
         .send()
         .map_err(|e| SyncError::Transport(describe(&e)))?;
-    let body = read_body(response)?;
+    let body = read_body(response, MAX_ENROLL_RESPONSE_BYTES)?;
     let answer = EnrollResponse::decode(&body)?;
-    let scope = answer
-        .scope
-        .communities
-        .iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let scope = answer.scope.to_text();
     store.set_link(&[
         (key::NODE_URL, url.as_bytes()),
         (key::FINGERPRINT, &code.fingerprint),
@@ -238,9 +234,11 @@ pub fn sync(
             }
             Err(SyncError::Transport(why)) if attempt < options.retries => {
                 attempt += 1;
+                // Said, so a person watching a slow link sees why it is waiting.
+                session.progress.retrying = Some(why);
+                progress(&session.progress);
                 std::thread::sleep(wait);
                 wait = (wait * 2).min(Duration::from_secs(60));
-                let _ = why;
             }
             Err(error) => return Err(error),
         }
@@ -349,7 +347,7 @@ impl Session<'_> {
             let time_ms = Timestamp::now().0 + self.store.link_number(key::CLOCK_OFFSET)?;
             let signature = self.link.key.sign(&SignedRequest {
                 method: "POST",
-                path: SYNC_PATH,
+                path: path::SYNC,
                 body_sha256: body_digest(&body),
                 device: self.link.device,
                 counter,
@@ -364,13 +362,13 @@ impl Session<'_> {
             );
             let result = self
                 .http
-                .post(format!("{}{SYNC_PATH}", self.link.url))
+                .post(format!("{}{}", self.link.url, path::SYNC))
                 .header("content-type", "application/octet-stream")
-                .header("x-outreach-device", self.link.device.to_string())
-                .header("x-outreach-counter", counter.to_string())
-                .header("x-outreach-time", time_ms.to_string())
+                .header(header::DEVICE, self.link.device.to_string())
+                .header(header::COUNTER, counter.to_string())
+                .header(header::TIME, time_ms.to_string())
                 .header(
-                    "x-outreach-signature",
+                    header::SIGNATURE,
                     base64::engine::general_purpose::STANDARD.encode(signature),
                 )
                 .body(reqwest::blocking::Body::sized(reader, length))
@@ -385,7 +383,7 @@ impl Session<'_> {
                 && !skew_retried
                 && let Some(server_time) = response
                     .headers()
-                    .get("x-outreach-server-time")
+                    .get(header::SERVER_TIME)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.parse::<i64>().ok())
             {
@@ -397,7 +395,7 @@ impl Session<'_> {
                 )])?;
                 continue;
             }
-            let bytes = read_body(response)?;
+            let bytes = read_body(response, MAX_SYNC_RESPONSE_BYTES)?;
             self.report.bytes_received += bytes.len() as u64;
             self.progress.bytes_received += bytes.len() as u64;
             let answer = SyncResponse::decode(&bytes)?;
@@ -422,6 +420,7 @@ impl Session<'_> {
                         / (self.progress.bytes_sent as f64 / elapsed),
                 )
             });
+            self.progress.retrying = None;
             progress(&self.progress);
             return Ok(answer);
         }
@@ -437,15 +436,14 @@ fn len32(bytes: &[u8]) -> u32 {
     u32::try_from(bytes.len()).unwrap_or(u32::MAX)
 }
 
-fn read_body(response: reqwest::blocking::Response) -> Result<Vec<u8>, SyncError> {
+fn read_body(response: reqwest::blocking::Response, limit: u64) -> Result<Vec<u8>, SyncError> {
     let status = response.status();
     if !status.is_success() {
         let reason = response
             .headers()
-            .get("x-outreach-error")
+            .get(header::ERROR)
             .and_then(|v| v.to_str().ok())
-            .unwrap_or("unknown")
-            .to_owned();
+            .and_then(Reason::parse);
         return Err(SyncError::Refused {
             status: status.as_u16(),
             reason,
@@ -453,10 +451,10 @@ fn read_body(response: reqwest::blocking::Response) -> Result<Vec<u8>, SyncError
     }
     let mut body = Vec::new();
     response
-        .take(MAX_RESPONSE_BYTES + 1)
+        .take(limit + 1)
         .read_to_end(&mut body)
         .map_err(|e| SyncError::Transport(e.to_string()))?;
-    if body.len() as u64 > MAX_RESPONSE_BYTES {
+    if body.len() as u64 > limit {
         return Err(SyncError::Protocol(DecodeError::TooLarge));
     }
     Ok(body)

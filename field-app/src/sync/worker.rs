@@ -61,12 +61,6 @@ impl SyncWorker {
         Ok(Self { events, thread })
     }
 
-    /// Whether the thread has ended (its last event is in the channel).
-    #[must_use]
-    pub fn is_done(&self) -> bool {
-        self.thread.is_finished()
-    }
-
     /// Waits for the thread to end; `false` if it panicked.
     pub fn join(self) -> bool {
         self.thread.join().is_ok()

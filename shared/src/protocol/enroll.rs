@@ -8,8 +8,8 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::DecodeError;
 use super::codec::{Reader, Writer};
+use super::{DecodeError, Extensions, Versioned, check_version};
 use crate::ids::{CommunityCode, DeviceId};
 
 const CODE_PREFIX: &str = "OKE1-";
@@ -48,7 +48,20 @@ impl Role {
             Self::Office => "office",
         }
     }
+
+    /// The role named by [`Role::as_str`]'s text.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "agent" => Some(Self::Agent),
+            "office" => Some(Self::Office),
+            _ => None,
+        }
+    }
 }
+
+/// The scope entry that stands for every community of the node (office devices only).
+pub const EVERY_COMMUNITY: &str = "*";
 
 /// The communities whose records a device may receive and send. `*` in an office scope means
 /// every community of the node.
@@ -64,7 +77,37 @@ impl Scope {
     pub fn includes(&self, community: &CommunityCode) -> bool {
         self.communities
             .iter()
-            .any(|c| c == community || c.as_str() == "*")
+            .any(|c| c == community || c.as_str() == EVERY_COMMUNITY)
+    }
+
+    /// The text form stores keep (one community code a line); [`Scope::from_text`] reads it.
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        self.communities
+            .iter()
+            .map(CommunityCode::as_str)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Reads [`Scope::to_text`]'s form (empty lines are skipped).
+    #[must_use]
+    pub fn from_text(text: &str) -> Self {
+        Self {
+            communities: text
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(CommunityCode::new)
+                .collect(),
+        }
+    }
+
+    /// Whether the scope names every community (`*`).
+    #[must_use]
+    pub fn is_everything(&self) -> bool {
+        self.communities
+            .iter()
+            .any(|c| c.as_str() == EVERY_COMMUNITY)
     }
 
     fn write(&self, w: &mut Writer) {
@@ -174,26 +217,34 @@ impl EnrollRequest {
         w.fixed(&self.secret);
         w.fixed(self.device.0.as_bytes());
         w.fixed(&self.public_key);
+        Extensions::default().write_for(super::PROTOCOL_VERSION, &mut w);
         w.bytes
     }
 
     /// Decodes the body.
     pub fn decode(body: &[u8]) -> Result<Self, DecodeError> {
+        Self::decode_versioned(body).map(|v| v.message)
+    }
+
+    /// Decodes the body with its version (the response is written in the same one).
+    pub fn decode_versioned(body: &[u8]) -> Result<Versioned<Self>, DecodeError> {
         let mut r = Reader::new(body);
         if &r.fixed::<3>()? != b"OKE" {
             return Err(DecodeError::BadMagic);
         }
-        let version = r.u8()?;
-        if version != super::PROTOCOL_VERSION {
-            return Err(DecodeError::UnsupportedVersion(version));
-        }
+        let version = check_version(r.u8()?)?;
         let request = Self {
             secret: r.fixed()?,
             device: DeviceId(uuid::Uuid::from_bytes(r.fixed()?)),
             public_key: r.fixed()?,
         };
+        let extensions = Extensions::read_for(version, &mut r)?;
         r.finish()?;
-        Ok(request)
+        Ok(Versioned {
+            message: request,
+            version,
+            extensions,
+        })
     }
 }
 
@@ -211,16 +262,23 @@ pub struct EnrollResponse {
 }
 
 impl EnrollResponse {
-    /// Encodes the body.
+    /// Encodes the body in this build's version.
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
+        self.encode_as(super::PROTOCOL_VERSION)
+    }
+
+    /// Encodes the body in `version` (the request's).
+    #[must_use]
+    pub fn encode_as(&self, version: u8) -> Vec<u8> {
         let mut w = Writer::default();
         w.fixed(b"OKF");
-        w.u8(super::PROTOCOL_VERSION);
+        w.u8(version);
         w.fixed(self.node.0.as_bytes());
         w.u8(self.role.to_byte());
         self.scope.write(&mut w);
         w.bytes(self.recovery_recipient.as_bytes());
+        Extensions::default().write_for(version, &mut w);
         w.bytes
     }
 
@@ -230,16 +288,14 @@ impl EnrollResponse {
         if &r.fixed::<3>()? != b"OKF" {
             return Err(DecodeError::BadMagic);
         }
-        let version = r.u8()?;
-        if version != super::PROTOCOL_VERSION {
-            return Err(DecodeError::UnsupportedVersion(version));
-        }
+        let version = check_version(r.u8()?)?;
         let response = Self {
             node: DeviceId(uuid::Uuid::from_bytes(r.fixed()?)),
             role: Role::from_byte(r.u8()?)?,
             scope: Scope::read(&mut r)?,
             recovery_recipient: text(&mut r)?,
         };
+        Extensions::read_for(version, &mut r)?;
         r.finish()?;
         Ok(response)
     }

@@ -12,11 +12,20 @@
 //! the assembled bytes hash to the upload id, so nothing is applied twice or from a torn body.
 //!
 //! Wire layout of a request body (everything before the upload bytes is the *head*):
-//! `"OKS1" · device[16] · cursor · max_response_bytes · has_upload[1] ·
-//!  (upload_id[32] · total_len · offset)? · upload bytes…` (numbers are LEB128 varints).
+//! `"OKS" · version[1] · device[16] · cursor · max_response_bytes · has_upload[1] ·
+//!  (upload_id[32] · total_len · offset)? · extensions (v2+) · upload bytes…` (numbers are LEB128
+//! varints). `docs/PROTOCOL.md` has every message's layout.
+//!
+//! **Versions.** A build speaks [`PROTOCOL_VERSION`] and accepts every version from
+//! [`MIN_PROTOCOL_VERSION`]; a node answers in the version the request used, so laptops and hubs
+//! that update weeks apart keep syncing. From version 2 every message ends its fixed fields with
+//! an [`Extensions`] section: new optional information goes there, under a new tag, without a
+//! version bump, and decoders skip the tags they do not know. A version bump is only for a change
+//! an older decoder cannot skip.
 
 mod codec;
 pub mod enroll;
+pub mod wire;
 
 use std::io::Read as _;
 
@@ -25,8 +34,12 @@ use codec::{Reader, Writer};
 use crate::ids::{ClientId, DeviceId};
 use crate::time::Timestamp;
 
-/// The protocol version this build speaks.
-pub const PROTOCOL_VERSION: u8 = 1;
+/// The protocol version this build speaks (and writes).
+pub const PROTOCOL_VERSION: u8 = 2;
+/// The oldest protocol version this build still reads and answers.
+pub const MIN_PROTOCOL_VERSION: u8 = 1;
+/// The first version whose messages carry an extension section.
+const EXTENSIONS_SINCE: u8 = 2;
 const REQUEST_MAGIC: &[u8; 3] = b"OKS";
 const RESPONSE_MAGIC: &[u8; 3] = b"OKR";
 /// The largest request body a node reads.
@@ -41,8 +54,13 @@ pub const MAX_CHANGE_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_CHANGES_PER_BATCH: usize = 200_000;
 /// Upload offset meaning "only tell me how much of this upload you hold".
 pub const RESUME_PROBE: u32 = u32::MAX;
-/// The longest head a request can have (magic, ids, varints).
-pub const MAX_HEAD_BYTES: usize = 4 + 16 + 10 + 5 + 1 + 32 + 5 + 5;
+/// The most extensions one message carries.
+pub const MAX_EXTENSIONS: usize = 32;
+/// The most bytes one message's extensions take.
+pub const MAX_EXTENSION_BYTES: usize = 4096;
+/// The longest head a request without extensions can have (magic, ids, varints, an empty
+/// extension section).
+pub const MAX_HEAD_BYTES: usize = 4 + 16 + 10 + 5 + 1 + 32 + 5 + 5 + 1;
 
 /// Why bytes were not a valid message. Never quotes the input.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -57,7 +75,9 @@ pub enum DecodeError {
     #[error("not an Outreach Kit sync message")]
     BadMagic,
     /// Another protocol version.
-    #[error("protocol version {0} is not supported (this build speaks {PROTOCOL_VERSION})")]
+    #[error(
+        "protocol version {0} is not supported (this build reads {MIN_PROTOCOL_VERSION} to {PROTOCOL_VERSION})"
+    )]
     UnsupportedVersion(u8),
     /// Structurally wrong.
     #[error("malformed message: {0}")]
@@ -65,6 +85,82 @@ pub enum DecodeError {
     /// Compressed data did not decompress.
     #[error("compressed data is corrupt")]
     Compression,
+}
+
+/// Optional fields a newer build added: `(tag, bytes)` pairs. A decoder acts on the tags it knows
+/// and skips the rest; the layout is `count · (tag · length · bytes)*`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extensions(pub Vec<(u64, Vec<u8>)>);
+
+impl Extensions {
+    /// The bytes under `tag`, if present.
+    #[must_use]
+    pub fn get(&self, tag: u64) -> Option<&[u8]> {
+        self.0
+            .iter()
+            .find(|(t, _)| *t == tag)
+            .map(|(_, b)| b.as_slice())
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.u64(self.0.len() as u64);
+        for (tag, bytes) in &self.0 {
+            w.u64(*tag);
+            w.bytes(bytes);
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let count = r.count(2, MAX_EXTENSIONS)?;
+        let mut total = 0usize;
+        let mut items = Vec::with_capacity(count);
+        for _ in 0..count {
+            let tag = r.u64()?;
+            let bytes = r.bytes(MAX_EXTENSION_BYTES)?;
+            total += bytes.len();
+            if total > MAX_EXTENSION_BYTES {
+                return Err(DecodeError::TooLarge);
+            }
+            items.push((tag, bytes.to_vec()));
+        }
+        Ok(Self(items))
+    }
+
+    /// Writes the section if `version` has one (and nothing for older versions).
+    fn write_for(&self, version: u8, w: &mut Writer) {
+        if version >= EXTENSIONS_SINCE {
+            self.write(w);
+        }
+    }
+
+    /// Reads the section if `version` has one.
+    fn read_for(version: u8, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        if version >= EXTENSIONS_SINCE {
+            Self::read(r)
+        } else {
+            Ok(Self::default())
+        }
+    }
+}
+
+/// A decoded message with what its envelope said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Versioned<T> {
+    /// The message.
+    pub message: T,
+    /// The version it was written in (answer in the same one).
+    pub version: u8,
+    /// Its extensions (unknown tags included, for a hub to relay or a log to count).
+    pub extensions: Extensions,
+}
+
+/// Checks a version byte against the range this build reads.
+pub(crate) fn check_version(version: u8) -> Result<u8, DecodeError> {
+    if (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&version) {
+        Ok(version)
+    } else {
+        Err(DecodeError::UnsupportedVersion(version))
+    }
 }
 
 /// The first part of a sync request, before the upload bytes.
@@ -92,12 +188,20 @@ pub struct UploadHead {
 }
 
 impl RequestHead {
-    /// Encodes the head; the upload bytes follow it in the body.
+    /// Encodes the head in this build's version, without extensions; the upload bytes follow it
+    /// in the body.
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
+        self.encode_as(PROTOCOL_VERSION, &Extensions::default())
+    }
+
+    /// Encodes the head in `version` (any this build reads) with `extensions` (dropped for a
+    /// version that has no extension section).
+    #[must_use]
+    pub fn encode_as(&self, version: u8, extensions: &Extensions) -> Vec<u8> {
         let mut w = Writer::default();
         w.fixed(REQUEST_MAGIC);
-        w.u8(PROTOCOL_VERSION);
+        w.u8(version);
         w.fixed(self.device.0.as_bytes());
         w.u64(self.cursor);
         w.u64(u64::from(self.max_response_bytes));
@@ -110,19 +214,22 @@ impl RequestHead {
                 w.u64(u64::from(upload.offset));
             }
         }
+        extensions.write_for(version, &mut w);
         w.bytes
     }
 
     /// Decodes a head from the start of `body`; returns it and how many bytes it took.
     pub fn decode(body: &[u8]) -> Result<(Self, usize), DecodeError> {
+        Self::decode_versioned(body).map(|(v, len)| (v.message, len))
+    }
+
+    /// Decodes a head with its version and extensions; returns it and how many bytes it took.
+    pub fn decode_versioned(body: &[u8]) -> Result<(Versioned<Self>, usize), DecodeError> {
         let mut r = Reader::new(body);
         if &r.fixed::<3>()? != REQUEST_MAGIC {
             return Err(DecodeError::BadMagic);
         }
-        let version = r.u8()?;
-        if version != PROTOCOL_VERSION {
-            return Err(DecodeError::UnsupportedVersion(version));
-        }
+        let version = check_version(r.u8()?)?;
         let device = DeviceId(uuid::Uuid::from_bytes(r.fixed()?));
         let cursor = r.u64()?;
         let max_response_bytes = r.u32()?;
@@ -146,12 +253,17 @@ impl RequestHead {
             }
             _ => return Err(DecodeError::Malformed("upload flag")),
         };
+        let extensions = Extensions::read_for(version, &mut r)?;
         Ok((
-            Self {
-                device,
-                cursor,
-                max_response_bytes,
-                upload,
+            Versioned {
+                message: Self {
+                    device,
+                    cursor,
+                    max_response_bytes,
+                    upload,
+                },
+                version,
+                extensions,
             },
             body.len() - r.remaining(),
         ))
@@ -181,9 +293,14 @@ impl std::fmt::Debug for BatchChange {
     }
 }
 
+/// Why a batch could not be encoded.
+#[derive(Debug, thiserror::Error)]
+#[error("compressing a batch of changes failed: {0}")]
+pub struct EncodeError(#[from] std::io::Error);
+
 /// Encodes changes column by column (ids, epochs, lengths, then bytes) and compresses them
 /// together; grouping like with like helps zstd across documents.
-pub fn encode_changes(changes: &[BatchChange], level: i32) -> Vec<u8> {
+pub fn encode_changes(changes: &[BatchChange], level: i32) -> Result<Vec<u8>, EncodeError> {
     let mut w = Writer::default();
     w.u64(changes.len() as u64);
     for c in changes {
@@ -198,7 +315,7 @@ pub fn encode_changes(changes: &[BatchChange], level: i32) -> Vec<u8> {
     for c in changes {
         w.fixed(&c.change);
     }
-    zstd::bulk::compress(&w.bytes, level).unwrap_or_default()
+    Ok(zstd::bulk::compress(&w.bytes, level)?)
 }
 
 /// Decompresses and decodes what [`encode_changes`] produced, within the size limits.
@@ -288,12 +405,18 @@ pub struct SyncResponse {
 }
 
 impl SyncResponse {
-    /// Encodes the response body.
+    /// Encodes the response body in this build's version, without extensions.
     #[must_use]
     pub fn encode(&self) -> Vec<u8> {
+        self.encode_as(PROTOCOL_VERSION, &Extensions::default())
+    }
+
+    /// Encodes the response in `version` (the request's) with `extensions`.
+    #[must_use]
+    pub fn encode_as(&self, version: u8, extensions: &Extensions) -> Vec<u8> {
         let mut w = Writer::default();
         w.fixed(RESPONSE_MAGIC);
-        w.u8(PROTOCOL_VERSION);
+        w.u8(version);
         w.i64(self.server_time.0);
         match self.upload {
             UploadStatus::None => w.u8(0),
@@ -321,11 +444,17 @@ impl SyncResponse {
         w.u64(self.next_cursor);
         w.u8(u8::from(self.more));
         w.bytes(&self.changes);
+        extensions.write_for(version, &mut w);
         w.bytes
     }
 
     /// Decodes a response body.
     pub fn decode(body: &[u8]) -> Result<Self, DecodeError> {
+        Self::decode_versioned(body).map(|v| v.message)
+    }
+
+    /// Decodes a response body with its version and extensions.
+    pub fn decode_versioned(body: &[u8]) -> Result<Versioned<Self>, DecodeError> {
         if body.len() > MAX_REQUEST_BYTES * 2 {
             return Err(DecodeError::TooLarge);
         }
@@ -333,10 +462,7 @@ impl SyncResponse {
         if &r.fixed::<3>()? != RESPONSE_MAGIC {
             return Err(DecodeError::BadMagic);
         }
-        let version = r.u8()?;
-        if version != PROTOCOL_VERSION {
-            return Err(DecodeError::UnsupportedVersion(version));
-        }
+        let version = check_version(r.u8()?)?;
         let server_time = Timestamp(r.i64()?);
         let upload = match r.u8()? {
             0 => UploadStatus::None,
@@ -359,13 +485,18 @@ impl SyncResponse {
             _ => return Err(DecodeError::Malformed("more flag")),
         };
         let changes = r.bytes(MAX_REQUEST_BYTES * 2)?.to_vec();
+        let extensions = Extensions::read_for(version, &mut r)?;
         r.finish()?;
-        Ok(Self {
-            server_time,
-            upload,
-            changes,
-            next_cursor,
-            more,
+        Ok(Versioned {
+            message: Self {
+                server_time,
+                upload,
+                changes,
+                next_cursor,
+                more,
+            },
+            version,
+            extensions,
         })
     }
 }

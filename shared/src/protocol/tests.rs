@@ -53,7 +53,7 @@ proptest! {
 
     #[test]
     fn change_batches_round_trip(changes in changes_strategy()) {
-        prop_assert_eq!(decode_changes(&encode_changes(&changes, 3)).unwrap(), changes);
+        prop_assert_eq!(decode_changes(&encode_changes(&changes, 3).unwrap()).unwrap(), changes);
     }
 
     #[test]
@@ -101,7 +101,7 @@ fn every_truncation_of_a_message_is_an_error() {
             duplicates: 0,
             refused: 0,
         },
-        changes: encode_changes(&changes, 3),
+        changes: encode_changes(&changes, 3).unwrap(),
         next_cursor: 9,
         more: false,
     };
@@ -131,9 +131,109 @@ fn another_version_is_named_in_the_error() {
         upload: None,
     }
     .encode();
-    body[3] = 2;
+    body[3] = PROTOCOL_VERSION + 1;
     assert_eq!(
         RequestHead::decode(&body),
-        Err(DecodeError::UnsupportedVersion(2))
+        Err(DecodeError::UnsupportedVersion(PROTOCOL_VERSION + 1))
+    );
+}
+
+#[test]
+fn an_old_version_request_is_read_by_a_newer_decoder() {
+    let head = RequestHead {
+        device: DeviceId::random(),
+        cursor: 42,
+        max_response_bytes: 1 << 20,
+        upload: None,
+    };
+    let old = head.encode_as(MIN_PROTOCOL_VERSION, &Extensions::default());
+    assert_eq!(old[3], 1, "version byte");
+    let (decoded, len) = RequestHead::decode_versioned(&old).unwrap();
+    assert_eq!(
+        (decoded.message, decoded.version, len),
+        (head, 1, old.len())
+    );
+    let response = SyncResponse {
+        server_time: Timestamp(5),
+        upload: UploadStatus::None,
+        changes: Vec::new(),
+        next_cursor: 9,
+        more: false,
+    };
+    let old = response.encode_as(1, &Extensions::default());
+    assert_eq!(SyncResponse::decode_versioned(&old).unwrap().version, 1);
+    assert_eq!(SyncResponse::decode(&old).unwrap(), response);
+}
+
+#[test]
+fn unknown_extensions_are_skipped() {
+    let head = RequestHead {
+        device: DeviceId::random(),
+        cursor: 7,
+        max_response_bytes: 4096,
+        upload: Some(UploadHead {
+            upload_id: [3; 32],
+            total_len: 10,
+            offset: 0,
+        }),
+    };
+    let from_the_future = Extensions(vec![(9_999, vec![1, 2, 3]), (10_000, Vec::new())]);
+    let mut body = head.encode_as(PROTOCOL_VERSION, &from_the_future);
+    let head_len = body.len();
+    body.extend_from_slice(b"upload");
+    assert_eq!(RequestHead::decode(&body).unwrap(), (head, head_len));
+    let (versioned, _) = RequestHead::decode_versioned(&body).unwrap();
+    assert_eq!(versioned.extensions.get(9_999), Some(&[1u8, 2, 3][..]));
+
+    let response = SyncResponse {
+        server_time: Timestamp(1),
+        upload: UploadStatus::None,
+        changes: vec![1, 2],
+        next_cursor: 3,
+        more: true,
+    };
+    let bytes = response.encode_as(PROTOCOL_VERSION, &from_the_future);
+    assert_eq!(SyncResponse::decode(&bytes).unwrap(), response);
+}
+
+#[test]
+fn versions_outside_the_range_are_refused() {
+    let head = RequestHead {
+        device: DeviceId::random(),
+        cursor: 0,
+        max_response_bytes: 0,
+        upload: None,
+    };
+    for version in [0, PROTOCOL_VERSION + 1] {
+        let mut body = head.encode();
+        body[3] = version;
+        assert_eq!(
+            RequestHead::decode(&body),
+            Err(DecodeError::UnsupportedVersion(version))
+        );
+    }
+}
+
+#[test]
+fn oversized_extensions_are_refused() {
+    let head = RequestHead {
+        device: DeviceId::random(),
+        cursor: 0,
+        max_response_bytes: 0,
+        upload: None,
+    };
+    let huge = Extensions(vec![(1, vec![0; MAX_EXTENSION_BYTES + 1])]);
+    assert_eq!(
+        RequestHead::decode(&head.encode_as(PROTOCOL_VERSION, &huge)),
+        Err(DecodeError::TooLarge)
+    );
+    let many = Extensions(
+        (0..=MAX_EXTENSIONS as u64)
+            .map(|t| (t, Vec::new()))
+            .collect(),
+    );
+    assert_eq!(
+        RequestHead::decode(&head.encode_as(PROTOCOL_VERSION, &many)),
+        Err(DecodeError::TooLarge)
     );
 }

@@ -79,7 +79,7 @@ impl Session {
     pub(crate) fn new(
         author: Author,
         catalogue: &Catalogue,
-        demo: Option<&super::demo::DemoInfo>,
+        demo: Option<&super::demo_info::DemoInfo>,
     ) -> Self {
         let community = demo
             .map(|d| d.community.clone())

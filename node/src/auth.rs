@@ -8,21 +8,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use shared::crypto::SignedRequest;
 use shared::ids::DeviceId;
+use shared::protocol::wire::{Reason, header};
 
 use crate::error::ApiError;
 use crate::storage::{CounterVerdict, DeviceRecord, Store};
-
-/// Header names (lowercase, as HTTP/2 and axum see them).
-pub mod header {
-    /// The device id.
-    pub const DEVICE: &str = "x-outreach-device";
-    /// The request counter.
-    pub const COUNTER: &str = "x-outreach-counter";
-    /// The device's clock, ms since the epoch.
-    pub const TIME: &str = "x-outreach-time";
-    /// Base64 Ed25519 signature.
-    pub const SIGNATURE: &str = "x-outreach-signature";
-}
 
 /// The signature headers of a request, parsed but not yet verified.
 #[derive(Clone, Debug)]
@@ -43,21 +32,21 @@ impl SignatureHeaders {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
-                .ok_or(ApiError::Unauthorized("unsigned"))
+                .ok_or(ApiError::Refused(Reason::Unsigned))
         };
         Ok(Self {
             device: get(header::DEVICE)?
                 .parse()
-                .map_err(|_| ApiError::Unauthorized("unsigned"))?,
+                .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
             counter: get(header::COUNTER)?
                 .parse()
-                .map_err(|_| ApiError::Unauthorized("unsigned"))?,
+                .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
             time_ms: get(header::TIME)?
                 .parse()
-                .map_err(|_| ApiError::Unauthorized("unsigned"))?,
+                .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
             signature: B64
                 .decode(get(header::SIGNATURE)?)
-                .map_err(|_| ApiError::Unauthorized("unsigned"))?,
+                .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
         })
     }
 }
@@ -69,9 +58,9 @@ pub fn known_device(
 ) -> Result<DeviceRecord, ApiError> {
     let device = store
         .device(headers.device)?
-        .ok_or(ApiError::Unauthorized("unknown-device"))?;
+        .ok_or(ApiError::Refused(Reason::UnknownDevice))?;
     if device.revoked {
-        return Err(ApiError::Forbidden("revoked"));
+        return Err(ApiError::Refused(Reason::Revoked));
     }
     Ok(device)
 }
@@ -108,7 +97,7 @@ pub fn verify(
         time_ms: headers.time_ms,
     };
     if !signed.verify(&device.public_key, &headers.signature) {
-        return Err(ApiError::Unauthorized("bad-signature"));
+        return Err(ApiError::Refused(Reason::BadSignature));
     }
     if (received.now_ms - headers.time_ms).abs() > received.max_skew_ms {
         return Err(ApiError::ClockSkew {
@@ -123,10 +112,10 @@ pub fn verify(
         shared::protocol::upload_id(&digest_input),
     )? {
         CounterVerdict::Fresh => Ok(()),
-        CounterVerdict::Replay => Err(ApiError::Conflict("replay")),
+        CounterVerdict::Replay => Err(ApiError::Refused(Reason::Replay)),
         CounterVerdict::Fork => {
             tracing::warn!(device = %device.id, "counter fork: the profile may have been copied; device flagged");
-            Err(ApiError::Conflict("counter-fork"))
+            Err(ApiError::Refused(Reason::CounterFork))
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The routes: `/healthz`, `/metrics`, `POST /api/v1/enroll`, `POST /api/v1/sync`.
+//! The routes: `/healthz`, `/metrics`, `POST /api/v1/enroll`, `POST /api/v1/sync` (paths from
+//! `shared::protocol::wire`).
 
 mod enroll;
 mod sync;
@@ -8,30 +9,26 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
+use shared::protocol::wire::path;
 
 use crate::error::ApiError;
-use crate::node::Node;
-
-/// Paths, shared with clients through `shared::protocol` conventions.
-pub mod path {
-    /// Enrolment.
-    pub const ENROLL: &str = "/api/v1/enroll";
-    /// Sync.
-    pub const SYNC: &str = "/api/v1/sync";
-}
+use crate::state::Node;
 
 /// The whole HTTP API.
 pub fn router(node: Arc<Node>) -> Router {
     Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+        .route(path::HEALTHZ, get(healthz))
+        .route(path::METRICS, get(metrics))
         .route(path::ENROLL, post(enroll::enroll))
         .route(path::SYNC, post(sync::sync))
         .with_state(node)
 }
 
-async fn healthz() -> &'static str {
-    "ok\n"
+/// 200 only when the store answers: a node that cannot serve says so (503).
+async fn healthz(State(node): State<Arc<Node>>) -> Result<&'static str, ApiError> {
+    let store = Arc::clone(&node.store);
+    blocking(move || store.stats().map_err(ApiError::from)).await?;
+    Ok("ok\n")
 }
 
 async fn metrics(State(node): State<Arc<Node>>) -> Result<String, ApiError> {

@@ -1,4 +1,5 @@
-//! Search-as-you-type over every local record, in memory.
+//! Search-as-you-type over every local record, in memory (the field app's find screen, its
+//! "possible existing client" panel, and later the hub's reunification search).
 //!
 //! The index holds each record's folded name tokens (accents folded, syllabics also
 //! transliterated; see `shared::text`), its date of birth and community. A query matches a
@@ -10,10 +11,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use shared::ids::{ClientId, CommunityCode};
-use shared::text::fold_tokens;
-
-use crate::storage::ClientSummary;
+use super::birth::{Birth, birth_matches, parse_birth};
+use super::distance::prefix_edit_distance;
+use crate::ids::{ClientId, CommunityCode};
+use crate::text::fold_tokens;
 
 /// What to look for.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +27,20 @@ pub struct SearchQuery {
     pub limit: usize,
 }
 
+/// What the index keeps of a record: its names (every spelling it is known by), its date of
+/// birth as recorded (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, optionally `~`), and its community.
+#[derive(Clone, Copy)]
+pub struct Person<'a> {
+    /// The record.
+    pub id: ClientId,
+    /// Given, family, preferred and other names.
+    pub names: &'a [&'a str],
+    /// Date of birth as recorded.
+    pub date_of_birth: Option<&'a str>,
+    /// Community.
+    pub community: &'a CommunityCode,
+}
+
 /// A matching record and how well it matched (higher is better).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
@@ -33,13 +48,6 @@ pub struct Hit {
     pub id: ClientId,
     /// Match quality.
     pub score: u32,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Birth {
-    year: i16,
-    month: Option<u8>,
-    day: Option<u8>,
 }
 
 struct Entry {
@@ -81,18 +89,22 @@ impl SearchIndex {
     }
 
     /// Adds or replaces a record.
-    pub fn upsert(&mut self, summary: &ClientSummary) {
-        let mut tokens: Vec<String> = summary.all_names().flat_map(fold_tokens).collect();
+    pub fn upsert(&mut self, person: &Person<'_>) {
+        let mut tokens: Vec<String> = person
+            .names
+            .iter()
+            .flat_map(|name| fold_tokens(name))
+            .collect();
         tokens.sort();
         tokens.dedup();
         let entry = Entry {
-            id: summary.id,
-            birth: summary.date_of_birth.as_deref().and_then(parse_birth),
-            community: summary.community.clone(),
+            id: person.id,
+            birth: person.date_of_birth.and_then(parse_birth),
+            community: person.community.clone(),
             tokens,
             live: true,
         };
-        let slot = match self.slot_of.get(&summary.id) {
+        let slot = match self.slot_of.get(&person.id) {
             Some(&slot) => {
                 self.unpost(slot);
                 self.entries[slot as usize] = entry;
@@ -101,7 +113,7 @@ impl SearchIndex {
             None => {
                 let slot = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
                 self.entries.push(entry);
-                self.slot_of.insert(summary.id, slot);
+                self.slot_of.insert(person.id, slot);
                 slot
             }
         };
@@ -219,28 +231,6 @@ impl SearchIndex {
     }
 }
 
-/// The smallest edit distance between `query` and any prefix of `token`, if at most `allowed`.
-fn prefix_edit_distance(query: &[char], token: &[char], allowed: usize) -> Option<u32> {
-    let width = token.len() + 1;
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current = vec![0usize; width];
-    for (i, q) in query.iter().enumerate() {
-        current[0] = i + 1;
-        let mut row_min = current[0];
-        for j in 1..width {
-            let substitution = previous[j - 1] + usize::from(*q != token[j - 1]);
-            current[j] = substitution.min(previous[j] + 1).min(current[j - 1] + 1);
-            row_min = row_min.min(current[j]);
-        }
-        if row_min > allowed {
-            return None;
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    let best = previous.iter().copied().min().unwrap_or(usize::MAX);
-    (best <= allowed).then(|| u32::try_from(best).unwrap_or(u32::MAX))
-}
-
 fn split_query(text: &str) -> (Vec<String>, Vec<Birth>) {
     let mut names = String::new();
     let mut births = Vec::new();
@@ -253,7 +243,7 @@ fn split_query(text: &str) -> (Vec<String>, Vec<Birth>) {
             }
         }
     }
-    let mut words: Vec<String> = shared::text::fold(&names)
+    let mut words: Vec<String> = crate::text::fold(&names)
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
@@ -263,50 +253,47 @@ fn split_query(text: &str) -> (Vec<String>, Vec<Birth>) {
     (words, births)
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, optionally prefixed by `~`.
-fn parse_birth(text: &str) -> Option<Birth> {
-    let text = text.strip_prefix('~').unwrap_or(text);
-    let mut parts = text.split('-');
-    let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
-    let month = parts
-        .next()
-        .map(|m| m.parse().ok().filter(|m: &u8| (1..=12).contains(m)))
-        .map_or(Some(None), |m| m.map(Some))?;
-    let day = parts
-        .next()
-        .map(|d| d.parse().ok().filter(|d: &u8| (1..=31).contains(d)))
-        .map_or(Some(None), |d| d.map(Some))?;
-    if parts.next().is_some() {
-        return None;
-    }
-    Some(Birth { year, month, day })
-}
-
-/// Unknown parts on either side do not rule a record out.
-fn birth_matches(record: Birth, query: Birth) -> bool {
-    let part = |a: Option<u8>, b: Option<u8>| a.is_none() || b.is_none() || a == b;
-    record.year == query.year && part(record.month, query.month) && part(record.day, query.day)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::time::Timestamp;
 
-    fn summary(given: &str, family: &str, dob: Option<&str>, community: &str) -> ClientSummary {
-        ClientSummary {
+    /// A record as the field app's projection row gives it.
+    struct Summary {
+        id: ClientId,
+        given_name: String,
+        family_name: String,
+        other_names: Vec<String>,
+        date_of_birth: Option<String>,
+        community: CommunityCode,
+    }
+
+    fn summary(given: &str, family: &str, dob: Option<&str>, community: &str) -> Summary {
+        Summary {
             id: ClientId::random(),
             given_name: given.into(),
             family_name: family.into(),
-            preferred_name: None,
             other_names: vec![],
             date_of_birth: dob.map(str::to_owned),
             community: CommunityCode::new(community),
-            open_referrals: 0,
-            next_follow_up: None,
-            conflicts: 0,
-            created_at: Timestamp(0),
-            updated_at: Timestamp(0),
+        }
+    }
+
+    trait UpsertSummary {
+        fn upsert_summary(&mut self, summary: &Summary);
+    }
+
+    impl UpsertSummary for SearchIndex {
+        fn upsert_summary(&mut self, s: &Summary) {
+            let names: Vec<&str> = [s.given_name.as_str(), s.family_name.as_str()]
+                .into_iter()
+                .chain(s.other_names.iter().map(String::as_str))
+                .collect();
+            self.upsert(&Person {
+                id: s.id,
+                names: &names,
+                date_of_birth: s.date_of_birth.as_deref(),
+                community: &s.community,
+            });
         }
     }
 
@@ -330,7 +317,7 @@ mod tests {
         let mut syllabic = summary("ᐊᓂ", "ᑭᓚᐳᒃ", None, "nu.pangnirtung");
         syllabic.other_names = vec!["Ani Kilapuk".into()];
         for s in [&annie, &elise, &syllabic] {
-            index.upsert(s);
+            index.upsert_summary(s);
         }
         assert_eq!(find(&index, "kil ann"), vec![annie.id]);
         assert_eq!(find(&index, "Kilabk")[0], annie.id, "one typo");
@@ -353,9 +340,9 @@ mod tests {
     fn updating_a_record_replaces_its_tokens() {
         let mut index = SearchIndex::default();
         let mut person = summary("Annie", "Kilabuk", None, "nu.iqaluit");
-        index.upsert(&person);
+        index.upsert_summary(&person);
         person.family_name = "Nowdlak".into();
-        index.upsert(&person);
+        index.upsert_summary(&person);
         assert!(find(&index, "kilabuk").is_empty());
         assert_eq!(find(&index, "nowdlak"), vec![person.id]);
         index.remove(person.id);
@@ -368,8 +355,8 @@ mod tests {
         let mut index = SearchIndex::default();
         let a = summary("Annie", "Kilabuk", None, "nu.iqaluit");
         let b = summary("Annie", "Kilabuk", None, "nu.arviat");
-        index.upsert(&a);
-        index.upsert(&b);
+        index.upsert_summary(&a);
+        index.upsert_summary(&b);
         let hits = index.search(&SearchQuery {
             text: "annie".into(),
             community: Some(CommunityCode::new("nu.arviat")),

@@ -12,18 +12,20 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use futures_util::StreamExt as _;
+use shared::protocol::wire::path;
 use shared::protocol::{
-    MAX_REQUEST_BYTES, RESUME_PROBE, RequestHead, SyncResponse, UploadHead, UploadStatus,
-    decode_changes, encode_changes,
+    Extensions, MAX_REQUEST_BYTES, RequestHead, SyncResponse, UploadHead, UploadStatus,
+    encode_changes,
 };
 use shared::time::Timestamp;
 
-use super::{blocking, path};
+use super::blocking;
 use crate::auth::{self, SignatureHeaders};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
-use crate::node::Node;
-use crate::storage::{DeviceRecord, UploadProgress};
+use crate::state::Node;
+use crate::storage::DeviceRecord;
+use crate::{pull, upload};
 
 const MIN_PAGE_BYTES: usize = 4 * 1024;
 const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
@@ -35,16 +37,10 @@ pub(super) async fn sync(
 ) -> Result<Vec<u8>, ApiError> {
     let result = handle(&node, &headers, body).await;
     if let Err(error) = &result
-        && matches!(
-            error,
-            ApiError::Unauthorized(_)
-                | ApiError::Forbidden(_)
-                | ApiError::Conflict(_)
-                | ApiError::ClockSkew { .. }
-        )
+        && error.is_auth_refusal()
     {
         Metrics::add(&node.metrics.auth_refused, 1);
-        tracing::info!(reason = error.reason(), "sync refused");
+        tracing::info!(reason = error.reason().as_str(), "sync refused");
     }
     result
 }
@@ -64,7 +60,7 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
             Ok(chunk) => {
                 bytes.extend_from_slice(&chunk);
                 if bytes.len() > MAX_REQUEST_BYTES {
-                    return Err(ApiError::TooLarge);
+                    return Err(ApiError::Refused(shared::protocol::wire::Reason::TooLarge));
                 }
             }
             Err(error) => {
@@ -92,7 +88,11 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
         blocking(move || auth::verify(store.as_ref(), &device, &signature, received)).await?;
     }
 
-    let (head, head_len) = RequestHead::decode(&bytes)?;
+    // Answered in the version the device wrote (older builds keep syncing); extensions this
+    // build does not know are skipped.
+    let (versioned, head_len) = RequestHead::decode_versioned(&bytes)?;
+    let version = versioned.version;
+    let head = versioned.message;
     if head.device != device.id {
         return Err(ApiError::BadRequest(
             "device in body differs from the signed device".into(),
@@ -101,7 +101,7 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     bytes.drain(..head_len);
     let upload = match head.upload {
         None => UploadStatus::None,
-        Some(upload) => take_upload(node, &device, upload, bytes).await?,
+        Some(upload) => take_upload(node, &device, upload, bytes, now).await?,
     };
 
     let store = Arc::clone(&node.store);
@@ -109,8 +109,7 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     let cursor = head.cursor;
     let pull_device = device.clone();
     let page = blocking(move || {
-        store
-            .changes_after(&pull_device, cursor, page_bytes)
+        pull::changes_after(store.as_ref(), &pull_device, cursor, page_bytes)
             .map_err(ApiError::from)
     })
     .await?;
@@ -122,6 +121,7 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
         tokio::task::spawn_blocking(move || encode_changes(&page.changes, level))
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(|e| ApiError::Internal(e.to_string()))?
     };
     let response = SyncResponse {
         server_time: Timestamp::now(),
@@ -130,19 +130,20 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
         next_cursor: page.next_cursor,
         more: page.more,
     }
-    .encode();
+    .encode_as(version, &Extensions::default());
     Metrics::add(&node.metrics.sync_requests, 1);
     Metrics::add(&node.metrics.sync_bytes_out, response.len() as u64);
     tracing::info!(device = %device.id, pulled, bytes_out = response.len(), "sync answered");
     Ok(response)
 }
 
-/// Applies, continues or reports an upload.
+/// Applies, continues or reports an upload ([`crate::upload::take`]).
 async fn take_upload(
     node: &Arc<Node>,
     device: &DeviceRecord,
     upload: UploadHead,
     part: Vec<u8>,
+    now: Timestamp,
 ) -> Result<UploadStatus, ApiError> {
     let _permit = node
         .upload_permits
@@ -151,76 +152,11 @@ async fn take_upload(
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let store = Arc::clone(&node.store);
     let device = device.clone();
-    let status = blocking(move || {
-        let id = upload.upload_id;
-        let progress = store.upload_progress(device.id, id)?;
-        if let UploadProgress::Applied(report) = progress {
-            return Ok((
-                UploadStatus::Applied {
-                    upload_id: id,
-                    applied: report.applied,
-                    duplicates: report.duplicates,
-                    refused: report.refused,
-                },
-                None,
-            ));
-        }
-        let received = match progress {
-            UploadProgress::Partial { received } => received,
-            _ => 0,
-        };
-        if upload.offset == RESUME_PROBE || upload.offset > received {
-            return Ok((
-                UploadStatus::Partial {
-                    upload_id: id,
-                    received,
-                },
-                None,
-            ));
-        }
-        let mut whole = store.upload_prefix(device.id, id, upload.offset)?;
-        whole.extend_from_slice(&part);
-        if whole.len() < upload.total_len as usize {
-            let received =
-                store.save_upload_part(device.id, id, upload.total_len, upload.offset, &part)?;
-            return Ok((
-                UploadStatus::Partial {
-                    upload_id: id,
-                    received,
-                },
-                None,
-            ));
-        }
-        if whole.len() > upload.total_len as usize || shared::protocol::upload_id(&whole) != id {
-            store.discard_upload(device.id, id)?;
-            return Ok((
-                UploadStatus::Partial {
-                    upload_id: id,
-                    received: 0,
-                },
-                None,
-            ));
-        }
-        let changes = match decode_changes(&whole) {
-            Ok(changes) => changes,
-            Err(error) => {
-                store.discard_upload(device.id, id)?;
-                return Err(ApiError::from(error));
-            }
-        };
-        let report = store.apply_upload(&device, id, &changes)?;
-        Ok((
-            UploadStatus::Applied {
-                upload_id: id,
-                applied: report.applied,
-                duplicates: report.duplicates,
-                refused: report.refused,
-            },
-            Some(report),
-        ))
+    let taken = blocking(move || {
+        upload::take(store.as_ref(), &device, upload, &part, now).map_err(ApiError::from)
     })
     .await?;
-    if let (_, Some(report)) = &status {
+    if let Some(report) = taken.applied_now {
         Metrics::add(&node.metrics.changes_applied, u64::from(report.applied));
         Metrics::add(
             &node.metrics.changes_duplicate,
@@ -228,7 +164,7 @@ async fn take_upload(
         );
         Metrics::add(&node.metrics.changes_refused, u64::from(report.refused));
     }
-    Ok(status.0)
+    Ok(taken.status)
 }
 
 /// Keeps the upload bytes of a request that was cut, if its head arrived whole.
@@ -237,32 +173,17 @@ async fn keep_cut_upload(node: &Arc<Node>, device: &DeviceRecord, bytes: &[u8]) 
         return;
     };
     let Some(upload) = head.upload else { return };
-    if head.device != device.id || upload.offset == RESUME_PROBE || bytes.len() <= head_len {
+    if head.device != device.id {
         return;
     }
     let part = bytes[head_len..].to_vec();
     let store = Arc::clone(&node.store);
-    let device_id = device.id;
+    let device = device.clone();
     let kept = blocking(move || {
-        // Only a continuation of what is already held is worth keeping.
-        let held = match store.upload_progress(device_id, upload.upload_id)? {
-            UploadProgress::Partial { received } => received,
-            UploadProgress::Unknown => 0,
-            UploadProgress::Applied(_) => return Ok(()),
-        };
-        if upload.offset <= held {
-            store.save_upload_part(
-                device_id,
-                upload.upload_id,
-                upload.total_len,
-                upload.offset,
-                &part,
-            )?;
-        }
-        Ok(())
+        upload::keep_cut_part(store.as_ref(), &device, upload, &part).map_err(ApiError::from)
     })
     .await;
-    if kept.is_ok() {
+    if matches!(kept, Ok(true)) {
         Metrics::add(&node.metrics.uploads_resumable, 1);
     }
 }

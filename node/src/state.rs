@@ -7,6 +7,7 @@ use shared::protocol::enroll::{EnrollmentCode, Role, Scope};
 use shared::time::Timestamp;
 
 use crate::metrics::Metrics;
+use crate::policy::{self, EnrollmentError};
 use crate::storage::{Enrollment, Store, StoreError};
 
 const NODE_ID: &str = "node.id";
@@ -94,7 +95,8 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 }
 
 /// Records a one-time enrolment secret (stored hashed, expiring) and returns the code that
-/// carries it with the node's URL and certificate fingerprint.
+/// carries it with the node's URL and certificate fingerprint. The grant is checked by
+/// [`crate::policy::check_grant`] (an agent is never granted `*`), whoever asks for it.
 pub fn issue_enrollment(
     store: &dyn Store,
     url: String,
@@ -102,13 +104,14 @@ pub fn issue_enrollment(
     role: Role,
     communities: Vec<String>,
     valid_hours: i64,
-) -> Result<EnrollmentCode, StoreError> {
-    let mut secret = [0u8; 16];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
-        .map_err(|_| StoreError::Damaged("random generator"))?;
+) -> Result<EnrollmentCode, EnrollmentError> {
     let scope = Scope {
         communities: communities.into_iter().map(CommunityCode::new).collect(),
     };
+    policy::check_grant(role, &scope)?;
+    let mut secret = [0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
+        .map_err(|_| EnrollmentError::Random)?;
     store.add_enrollment(&Enrollment {
         secret_hash: shared::protocol::upload_id(&secret),
         role,

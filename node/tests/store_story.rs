@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
 
+use node::storage::sqlite::SqliteStore;
+use node::storage::{ApplyReport, CounterVerdict, Enrollment, Store, UploadProgress};
 use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::{AgentId, CommunityCode, DeviceId};
 use shared::model::{Client, Identity};
@@ -10,8 +12,6 @@ use shared::protocol::BatchChange;
 use shared::protocol::enroll::{Role, Scope};
 use shared::time::Timestamp;
 use shared::{Author, ClientDoc};
-use sync_server::storage::sqlite::SqliteStore;
-use sync_server::storage::{ApplyReport, CounterVerdict, Enrollment, Store, UploadProgress};
 
 fn record(community: &str, device: DeviceId) -> (Client, BatchChange) {
     let identity = Identity {
@@ -46,7 +46,7 @@ fn enroll(
     secret: [u8; 32],
     role: Role,
     communities: &[&str],
-) -> sync_server::storage::DeviceRecord {
+) -> node::storage::DeviceRecord {
     store
         .add_enrollment(&Enrollment {
             secret_hash: secret,
@@ -162,7 +162,8 @@ fn story(store: &dyn Store) {
             ..inside_change
         },
     ];
-    let report = store.apply_upload(&agent, [6; 32], &changes).unwrap();
+    let report =
+        node::ingest::apply_upload(store, &agent, [6; 32], &changes, Timestamp::now()).unwrap();
     assert_eq!(
         report,
         ApplyReport {
@@ -172,7 +173,7 @@ fn story(store: &dyn Store) {
         }
     );
     assert_eq!(
-        store.apply_upload(&agent, [6; 32], &changes).unwrap(),
+        node::ingest::apply_upload(store, &agent, [6; 32], &changes, Timestamp::now()).unwrap(),
         report,
         "the same upload again changes nothing"
     );
@@ -181,9 +182,14 @@ fn story(store: &dyn Store) {
         UploadProgress::Applied(report)
     );
     assert_eq!(
-        store
-            .apply_upload(&office, [7; 32], std::slice::from_ref(&inside_change))
-            .unwrap(),
+        node::ingest::apply_upload(
+            store,
+            &office,
+            [7; 32],
+            std::slice::from_ref(&inside_change),
+            Timestamp::now()
+        )
+        .unwrap(),
         ApplyReport {
             applied: 0,
             duplicates: 1,
@@ -203,22 +209,20 @@ fn story(store: &dyn Store) {
 
     // Pull: the office sees it, the other community's agent does not, the author does not get
     // its own change back; cursors move past everything either way.
-    let page = store.changes_after(&office, 0, 1 << 20).unwrap();
+    let page = node::pull::changes_after(store, &office, 0, 1 << 20).unwrap();
     assert_eq!(page.changes.len(), 1);
     assert!(!page.more);
     assert!(
-        store
-            .changes_after(&other_agent, 0, 1 << 20)
+        node::pull::changes_after(store, &other_agent, 0, 1 << 20)
             .unwrap()
             .changes
             .is_empty()
     );
-    let own = store.changes_after(&agent, 0, 1 << 20).unwrap();
+    let own = node::pull::changes_after(store, &agent, 0, 1 << 20).unwrap();
     assert!(own.changes.is_empty());
     assert_eq!(own.next_cursor, page.next_cursor);
     assert!(
-        store
-            .changes_after(&office, page.next_cursor, 1 << 20)
+        node::pull::changes_after(store, &office, page.next_cursor, 1 << 20)
             .unwrap()
             .changes
             .is_empty()
@@ -265,8 +269,94 @@ fn sqlite_store_fails_closed_on_a_wrong_passphrase() {
     );
     assert!(matches!(
         wrong,
-        Err(sync_server::storage::StoreError::Vault(
+        Err(node::storage::sqlite::OpenError::Vault(
             vault::VaultError::WrongPassphrase
         ))
     ));
+}
+
+/// The cursor contract with several writers: two store handles ("replicas") on one database
+/// append concurrently while a reader pages through the log one change at a time. The reader
+/// must see every entry exactly once: nothing skipped, nothing repeated.
+fn several_writers_story(open: &dyn Fn() -> Box<dyn Store>) {
+    const PER_WRITER: usize = 40;
+    let setup = open();
+    let writers: Vec<_> = (0..2u8)
+        .map(|i| enroll(setup.as_ref(), [20 + i; 32], Role::Agent, &["nu.iqaluit"]))
+        .collect();
+    let office = enroll(setup.as_ref(), [30; 32], Role::Office, &["*"]);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let (written, read) = std::thread::scope(|scope| {
+        let handles: Vec<_> = writers
+            .iter()
+            .map(|device| {
+                let store = open();
+                let done = &done;
+                scope.spawn(move || {
+                    let mut hashes = Vec::new();
+                    for n in 0..PER_WRITER {
+                        let (_, change) = record("nu.iqaluit", device.id);
+                        hashes.push(shared::doc::change_hash(&change.change).unwrap());
+                        let mut upload = [0u8; 32];
+                        upload[..16].copy_from_slice(device.id.0.as_bytes());
+                        upload[16] = u8::try_from(n).unwrap();
+                        let report = node::ingest::apply_upload(
+                            store.as_ref(),
+                            device,
+                            upload,
+                            &[change],
+                            Timestamp::now(),
+                        )
+                        .unwrap();
+                        assert_eq!(report.applied, 1);
+                    }
+                    done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    hashes
+                })
+            })
+            .collect();
+        let reader = open();
+        let mut cursor = 0;
+        let mut read = Vec::new();
+        loop {
+            let finished = done.load(std::sync::atomic::Ordering::SeqCst) == 2;
+            let page = node::pull::changes_after(reader.as_ref(), &office, cursor, 1).unwrap();
+            assert!(page.next_cursor >= cursor, "the cursor never goes back");
+            cursor = page.next_cursor;
+            let empty = page.changes.is_empty();
+            read.extend(
+                page.changes
+                    .iter()
+                    .map(|c| shared::doc::change_hash(&c.change).unwrap()),
+            );
+            if finished && empty && !page.more {
+                break;
+            }
+        }
+        let written: Vec<[u8; 32]> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect();
+        (written, read)
+    });
+    let unique: std::collections::HashSet<_> = read.iter().collect();
+    assert_eq!(unique.len(), read.len(), "an entry was read twice");
+    let expected: std::collections::HashSet<_> = written.iter().collect();
+    assert_eq!(unique, expected, "an entry was skipped");
+}
+
+#[test]
+fn sqlite_log_cursor_skips_nothing_with_two_writers() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = || -> Box<dyn Store> {
+        Box::new(
+            SqliteStore::open_or_create(
+                dir.path(),
+                &Passphrase::new("story words kayak lichen".into()),
+                KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            )
+            .unwrap(),
+        )
+    };
+    several_writers_story(&open);
 }

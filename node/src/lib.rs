@@ -1,28 +1,35 @@
-//! A node of the Outreach Kit network (decisions D1–D5): it merges client documents arriving
-//! from devices (and, later, from other nodes), keeps an append-only change log, and serves each
-//! device the changes in its scope — over HTTPS with a pinned, self-signed certificate, every
-//! request signed by an enrolled device.
+//! A node of the Outreach Kit network as a library (decisions D1–D5): it merges client documents
+//! arriving from devices (and, later, from other nodes), keeps an append-only change log, and
+//! serves each device the changes in its scope — over HTTPS with a pinned, self-signed
+//! certificate, every request signed by an enrolled device. The `sync-server` binary is its
+//! command line; the field app's demo embeds it.
 //!
-//! - [`storage`]: the `Store` trait and its SQLite (SQLCipher) backend;
+//! - [`storage`]: the `Store` trait (transactional primitives) and its SQLite backend;
+//! - [`policy`]: role and scope rules; [`ingest`]: merge planning for an upload;
+//!   [`upload`]: the upload state machine (parts, resume, apply); [`pull`]: pages of the log;
 //! - [`routes`]: `/healthz`, `/metrics`, `/api/v1/enroll`, `/api/v1/sync`;
 //! - [`auth`]: signed-request checks; [`tls`]: the node's certificate;
 //! - [`serve`]: run the router on a listener until told to stop;
-//! - [`embedded`]: a node on a thread of another process (the field app's demo, tests).
+//! - [`embedded`]: a node on a thread of its own (`sync-server serve`, the demo, tests).
 
 pub mod auth;
 pub mod embedded;
 pub mod error;
+pub mod ingest;
 pub mod metrics;
-pub mod node;
+pub mod policy;
+pub mod pull;
 pub mod routes;
+pub mod state;
 pub mod storage;
 pub mod tls;
+pub mod upload;
 
 use std::future::Future;
 use std::sync::Arc;
 
-pub use node::{Node, NodeSettings};
 pub use routes::router;
+pub use state::{Node, NodeSettings};
 
 /// hyper's HTTP/1 read buffer cap (its minimum).
 const READ_BUFFER_BYTES: usize = 8 * 1024;

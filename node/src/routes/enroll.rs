@@ -5,23 +5,23 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::State;
 use shared::protocol::enroll::{EnrollRequest, EnrollResponse};
+use shared::protocol::wire::{MAX_ENROLL_REQUEST_BYTES, Reason};
 use shared::time::Timestamp;
 
 use super::blocking;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
-use crate::node::{Node, RECOVERY_RECIPIENT};
-
-const MAX_ENROLL_BYTES: usize = 1024;
+use crate::state::{Node, RECOVERY_RECIPIENT};
 
 pub(super) async fn enroll(
     State(node): State<Arc<Node>>,
     body: Bytes,
 ) -> Result<Vec<u8>, ApiError> {
-    if body.len() > MAX_ENROLL_BYTES {
-        return Err(ApiError::TooLarge);
+    if body.len() > MAX_ENROLL_REQUEST_BYTES {
+        return Err(ApiError::Refused(Reason::TooLarge));
     }
-    let request = EnrollRequest::decode(&body)?;
+    let versioned = EnrollRequest::decode_versioned(&body)?;
+    let (request, version) = (versioned.message, versioned.version);
     let store = Arc::clone(&node.store);
     let node_id = node.id;
     let response = blocking(move || {
@@ -33,7 +33,7 @@ pub(super) async fn enroll(
                 request.public_key,
                 Timestamp::now(),
             )?
-            .ok_or(ApiError::Forbidden("enrollment-refused"))?;
+            .ok_or(ApiError::Refused(Reason::EnrollmentRefused))?;
         let recovery = store
             .setting(RECOVERY_RECIPIENT)?
             .map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -48,5 +48,5 @@ pub(super) async fn enroll(
     .await?;
     Metrics::add(&node.metrics.enrollments, 1);
     tracing::info!(device = %request.device, role = response.role.as_str(), "device enrolled");
-    Ok(response.encode())
+    Ok(response.encode_as(version))
 }

@@ -1,0 +1,119 @@
+//! The node database's schema migrations, applied in order, one transaction each, recorded in
+//! `PRAGMA user_version`. Never edit a shipped migration: add a new one. Stores made before
+//! versioning (user_version 0, tables already there) take migration 1 as a no-op, since every
+//! statement in it is `IF NOT EXISTS`.
+
+use rusqlite::Connection;
+
+use super::OpenError;
+use crate::storage::StoreError;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the schema as first shipped.
+    "
+    CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS enrollments (
+        secret_hash BLOB PRIMARY KEY, role TEXT NOT NULL, scope TEXT NOT NULL,
+        expires_at INTEGER NOT NULL, redeemed_by BLOB) STRICT;
+    CREATE TABLE IF NOT EXISTS devices (
+        id BLOB PRIMARY KEY, public_key BLOB NOT NULL, role TEXT NOT NULL, scope TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0, suspected_clone INTEGER NOT NULL DEFAULT 0,
+        last_counter INTEGER NOT NULL DEFAULT 0, enrolled_at INTEGER NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS counter_history (
+        device BLOB NOT NULL, counter INTEGER NOT NULL, digest BLOB NOT NULL,
+        PRIMARY KEY (device, counter)) STRICT, WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS documents (
+        client_id BLOB PRIMARY KEY, community TEXT NOT NULL, epoch INTEGER NOT NULL,
+        doc BLOB NOT NULL, updated_at INTEGER NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, client_id BLOB NOT NULL, community TEXT NOT NULL,
+        epoch INTEGER NOT NULL, origin BLOB NOT NULL, change_hash BLOB NOT NULL UNIQUE,
+        change BLOB NOT NULL) STRICT;
+    CREATE INDEX IF NOT EXISTS log_community_seq ON log (community, seq);
+    CREATE TABLE IF NOT EXISTS upload_parts (
+        device BLOB NOT NULL, upload_id BLOB NOT NULL, total_len INTEGER NOT NULL,
+        offset INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY (device, upload_id, offset)) STRICT;
+    CREATE TABLE IF NOT EXISTS applied_uploads (
+        device BLOB NOT NULL, upload_id BLOB NOT NULL, applied INTEGER NOT NULL,
+        duplicates INTEGER NOT NULL, refused INTEGER NOT NULL, at INTEGER NOT NULL,
+        PRIMARY KEY (device, upload_id)) STRICT;
+    ",
+    // 2: document revisions, so writes are compare-and-set (several writers, one database).
+    "
+    ALTER TABLE documents ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+    ",
+];
+
+/// The schema version this build writes.
+pub(super) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(connection: &mut Connection) -> Result<(), OpenError> {
+    let current: i64 = connection
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(StoreError::from)?;
+    if current > SCHEMA_VERSION {
+        return Err(OpenError::NewerSchema {
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(current).unwrap_or(0))
+    {
+        let mut step = || -> Result<(), rusqlite::Error> {
+            let tx = connection.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(
+                None,
+                "user_version",
+                i64::try_from(index + 1).unwrap_or(i64::MAX),
+            )?;
+            tx.commit()
+        };
+        step().map_err(StoreError::from)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_store_from_before_versioning_is_migrated_in_place() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        connection.execute_batch(MIGRATIONS[0]).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO documents (client_id, community, epoch, doc, updated_at) VALUES (x'01', 'nu.iqaluit', 0, x'00', 1);",
+            )
+            .unwrap();
+        migrate(&mut connection).unwrap();
+        let (version, revision): (i64, i64) = (
+            connection
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap(),
+            connection
+                .query_row("SELECT revision FROM documents", [], |r| r.get(0))
+                .unwrap(),
+        );
+        assert_eq!((version, revision), (SCHEMA_VERSION, 1));
+        migrate(&mut connection).unwrap();
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        connection
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            migrate(&mut connection),
+            Err(OpenError::NewerSchema { .. })
+        ));
+    }
+}

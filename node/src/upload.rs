@@ -1,0 +1,131 @@
+//! The upload state machine, for every backend: a request carries part of an upload (or only
+//! asks how much of it the node holds); the node keeps contiguous parts, and applies the upload
+//! only when the bytes it holds reach the announced length and hash to the upload id.
+//!
+//! - already applied → the recorded outcome (a retry after a lost answer costs nothing);
+//! - a probe, or a part that starts beyond what is held → how much is held;
+//! - a part that leaves the upload short → kept; how much is now held;
+//! - complete but longer than announced, or not hashing to its id → discarded; start again;
+//! - complete and whole → decoded and applied ([`crate::ingest::apply_upload`]).
+
+use shared::protocol::{DecodeError, RESUME_PROBE, UploadHead, UploadStatus, decode_changes};
+use shared::time::Timestamp;
+
+use crate::ingest;
+use crate::storage::{ApplyReport, DeviceRecord, Store, StoreError, UploadProgress};
+
+/// Why an upload part was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The complete upload is not a valid batch (it was discarded).
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+}
+
+/// What became of a part, and the outcome if this part completed the upload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Taken {
+    /// The status the response carries.
+    pub status: UploadStatus,
+    /// Set when this request applied the upload.
+    pub applied_now: Option<ApplyReport>,
+}
+
+fn partial(upload_id: [u8; 32], received: u32) -> Taken {
+    Taken {
+        status: UploadStatus::Partial {
+            upload_id,
+            received,
+        },
+        applied_now: None,
+    }
+}
+
+fn applied(upload_id: [u8; 32], report: ApplyReport) -> UploadStatus {
+    UploadStatus::Applied {
+        upload_id,
+        applied: report.applied,
+        duplicates: report.duplicates,
+        refused: report.refused,
+    }
+}
+
+/// Takes the part of `upload` that a complete, signed request carried.
+pub fn take(
+    store: &dyn Store,
+    device: &DeviceRecord,
+    upload: UploadHead,
+    part: &[u8],
+    now: Timestamp,
+) -> Result<Taken, UploadError> {
+    let id = upload.upload_id;
+    let received = match store.upload_progress(device.id, id)? {
+        UploadProgress::Applied(report) => {
+            return Ok(Taken {
+                status: applied(id, report),
+                applied_now: None,
+            });
+        }
+        UploadProgress::Partial { received } => received,
+        UploadProgress::Unknown => 0,
+    };
+    if upload.offset == RESUME_PROBE || upload.offset > received {
+        return Ok(partial(id, received));
+    }
+    let mut whole = store.upload_prefix(device.id, id, upload.offset)?;
+    whole.extend_from_slice(part);
+    if whole.len() < upload.total_len as usize {
+        let received =
+            store.save_upload_part(device.id, id, upload.total_len, upload.offset, part)?;
+        return Ok(partial(id, received));
+    }
+    if whole.len() > upload.total_len as usize || shared::protocol::upload_id(&whole) != id {
+        store.discard_upload(device.id, id)?;
+        return Ok(partial(id, 0));
+    }
+    let changes = match decode_changes(&whole) {
+        Ok(changes) => changes,
+        Err(error) => {
+            store.discard_upload(device.id, id)?;
+            return Err(error.into());
+        }
+    };
+    let report = ingest::apply_upload(store, device, id, &changes, now)?;
+    Ok(Taken {
+        status: applied(id, report),
+        applied_now: Some(report),
+    })
+}
+
+/// Keeps the part of an upload that a *cut* request delivered, if it continues what is held
+/// (nothing of it is applied: the request's signature could not be checked).
+/// Returns whether it was kept.
+pub fn keep_cut_part(
+    store: &dyn Store,
+    device: &DeviceRecord,
+    upload: UploadHead,
+    part: &[u8],
+) -> Result<bool, StoreError> {
+    if upload.offset == RESUME_PROBE || part.is_empty() {
+        return Ok(false);
+    }
+    let held = match store.upload_progress(device.id, upload.upload_id)? {
+        UploadProgress::Partial { received } => received,
+        UploadProgress::Unknown => 0,
+        UploadProgress::Applied(_) => return Ok(false),
+    };
+    if upload.offset > held {
+        return Ok(false);
+    }
+    store.save_upload_part(
+        device.id,
+        upload.upload_id,
+        upload.total_len,
+        upload.offset,
+        part,
+    )?;
+    Ok(true)
+}

@@ -1,0 +1,322 @@
+//! The routes in process (`router(node).oneshot`), beside the cross-process tests in `tests/`:
+//! every status and reason `docs/CLI.md` lists, and the protocol version range.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use base64::Engine as _;
+use node::storage::sqlite::SqliteStore;
+use node::storage::{Enrollment, Store};
+use node::{Node, NodeSettings, router};
+use shared::crypto::{DeviceKey, KdfParams, Passphrase, SignedRequest, body_digest};
+use shared::ids::{CommunityCode, DeviceId};
+use shared::protocol::enroll::{EnrollRequest, EnrollResponse, Role, Scope};
+use shared::protocol::wire::{MAX_ENROLL_REQUEST_BYTES, Reason, header, path};
+use shared::protocol::{Extensions, MIN_PROTOCOL_VERSION, RequestHead, SyncResponse};
+use shared::time::Timestamp;
+use tower::ServiceExt as _;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    node: Arc<Node>,
+    device: DeviceId,
+    key: DeviceKey,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(
+        SqliteStore::open_or_create(
+            dir.path(),
+            &Passphrase::new("route words kayak lichen".into()),
+            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+        )
+        .unwrap(),
+    );
+    let key = DeviceKey::generate().unwrap();
+    let device = DeviceId::random();
+    store
+        .add_enrollment(&Enrollment {
+            secret_hash: [1; 32],
+            role: Role::Agent,
+            scope: Scope {
+                communities: vec![CommunityCode::new("nu.iqaluit")],
+            },
+            expires_at: Timestamp(i64::MAX),
+        })
+        .unwrap();
+    store
+        .redeem_enrollment([1; 32], device, key.public_key(), Timestamp::now())
+        .unwrap()
+        .unwrap();
+    let node = Arc::new(Node::new(store, NodeSettings::default()).unwrap());
+    Fixture {
+        _dir: dir,
+        node,
+        device,
+        key,
+    }
+}
+
+impl Fixture {
+    fn head(&self) -> RequestHead {
+        RequestHead {
+            device: self.device,
+            cursor: 0,
+            max_response_bytes: 1 << 20,
+            upload: None,
+        }
+    }
+
+    /// A sync request signed by the fixture's device with `counter` at `time_ms`.
+    fn signed(&self, body: Vec<u8>, counter: u64, time_ms: i64) -> Request<Body> {
+        self.signed_by(&self.key, body, counter, time_ms)
+    }
+
+    fn signed_by(
+        &self,
+        key: &DeviceKey,
+        body: Vec<u8>,
+        counter: u64,
+        time_ms: i64,
+    ) -> Request<Body> {
+        let signature = key.sign(&SignedRequest {
+            method: "POST",
+            path: path::SYNC,
+            body_sha256: body_digest(&body),
+            device: self.device,
+            counter,
+            time_ms,
+        });
+        Request::post(path::SYNC)
+            .header(header::DEVICE, self.device.to_string())
+            .header(header::COUNTER, counter.to_string())
+            .header(header::TIME, time_ms.to_string())
+            .header(
+                header::SIGNATURE,
+                base64::engine::general_purpose::STANDARD.encode(signature),
+            )
+            .body(Body::from(body))
+            .unwrap()
+    }
+
+    async fn send(&self, request: Request<Body>) -> (StatusCode, Option<String>, Vec<u8>) {
+        let response = router(Arc::clone(&self.node))
+            .oneshot(request)
+            .await
+            .unwrap();
+        let status = response.status();
+        let reason = response
+            .headers()
+            .get(header::ERROR)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = axum::body::to_bytes(response.into_body(), 1 << 26)
+            .await
+            .unwrap()
+            .to_vec();
+        (status, reason, body)
+    }
+}
+
+fn refused(reason: Reason) -> (StatusCode, Option<String>) {
+    (
+        StatusCode::from_u16(reason.status()).unwrap(),
+        Some(reason.as_str().to_owned()),
+    )
+}
+
+#[tokio::test]
+async fn a_signed_sync_answers_200_with_a_response() {
+    let f = fixture();
+    let (status, reason, body) = f
+        .send(f.signed(f.head().encode(), 1, Timestamp::now().0))
+        .await;
+    assert_eq!((status, reason), (StatusCode::OK, None));
+    let answer = SyncResponse::decode_versioned(&body).unwrap();
+    assert_eq!(answer.version, shared::protocol::PROTOCOL_VERSION);
+}
+
+#[tokio::test]
+async fn an_old_version_request_is_accepted_and_answered_in_its_version() {
+    let f = fixture();
+    let body = f
+        .head()
+        .encode_as(MIN_PROTOCOL_VERSION, &Extensions::default());
+    let (status, _, body) = f.send(f.signed(body, 1, Timestamp::now().0)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        SyncResponse::decode_versioned(&body).unwrap().version,
+        MIN_PROTOCOL_VERSION
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_extension_is_skipped_by_the_node() {
+    let f = fixture();
+    let body = f.head().encode_as(
+        shared::protocol::PROTOCOL_VERSION,
+        &Extensions(vec![(77_777, b"from a newer laptop".to_vec())]),
+    );
+    let (status, reason, _) = f.send(f.signed(body, 1, Timestamp::now().0)).await;
+    assert_eq!((status, reason), (StatusCode::OK, None));
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_a_message_is_400_bad_request() {
+    let f = fixture();
+    let (status, reason, _) = f
+        .send(f.signed(b"not a sync message".to_vec(), 1, Timestamp::now().0))
+        .await;
+    assert_eq!((status, reason), refused(Reason::BadRequest));
+}
+
+#[tokio::test]
+async fn missing_signature_headers_are_401_unsigned() {
+    let f = fixture();
+    let request = Request::post(path::SYNC)
+        .body(Body::from(f.head().encode()))
+        .unwrap();
+    let (status, reason, _) = f.send(request).await;
+    assert_eq!((status, reason), refused(Reason::Unsigned));
+}
+
+#[tokio::test]
+async fn an_unknown_device_is_401_unknown_device() {
+    let mut f = fixture();
+    f.device = DeviceId::random();
+    let (status, reason, _) = f
+        .send(f.signed(f.head().encode(), 1, Timestamp::now().0))
+        .await;
+    assert_eq!((status, reason), refused(Reason::UnknownDevice));
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_401_bad_signature() {
+    let f = fixture();
+    let other = DeviceKey::generate().unwrap();
+    let (status, reason, _) = f
+        .send(f.signed_by(&other, f.head().encode(), 1, Timestamp::now().0))
+        .await;
+    assert_eq!((status, reason), refused(Reason::BadSignature));
+}
+
+#[tokio::test]
+async fn a_far_clock_is_401_clock_skew_with_the_node_time() {
+    let f = fixture();
+    let request = f.signed(f.head().encode(), 1, Timestamp::now().0 - 3 * 86_400_000);
+    let response = router(Arc::clone(&f.node)).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        response.headers().get(header::ERROR).unwrap(),
+        Reason::ClockSkew.as_str()
+    );
+    let server_time: i64 = response
+        .headers()
+        .get(header::SERVER_TIME)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((server_time - Timestamp::now().0).abs() < 60_000);
+}
+
+#[tokio::test]
+async fn a_revoked_device_is_403_revoked() {
+    let f = fixture();
+    assert!(f.node.store.revoke(f.device).unwrap());
+    let (status, reason, _) = f
+        .send(f.signed(f.head().encode(), 1, Timestamp::now().0))
+        .await;
+    assert_eq!((status, reason), refused(Reason::Revoked));
+}
+
+#[tokio::test]
+async fn the_same_request_again_is_409_replay_and_another_with_its_counter_a_fork() {
+    let f = fixture();
+    let now = Timestamp::now().0;
+    let body = f.head().encode();
+    assert_eq!(
+        f.send(f.signed(body.clone(), 5, now)).await.0,
+        StatusCode::OK
+    );
+    let (status, reason, _) = f.send(f.signed(body, 5, now)).await;
+    assert_eq!((status, reason), refused(Reason::Replay));
+    let mut other = f.head();
+    other.cursor = 3;
+    let (status, reason, _) = f.send(f.signed(other.encode(), 5, now)).await;
+    assert_eq!((status, reason), refused(Reason::CounterFork));
+    assert!(
+        f.node
+            .store
+            .device(f.device)
+            .unwrap()
+            .unwrap()
+            .suspected_clone
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413_too_large() {
+    let f = fixture();
+    let mut body = f.head().encode();
+    body.resize(shared::protocol::MAX_REQUEST_BYTES + 1, 0);
+    let (status, reason, _) = f.send(f.signed(body, 1, Timestamp::now().0)).await;
+    assert_eq!((status, reason), refused(Reason::TooLarge));
+    let enroll = Request::post(path::ENROLL)
+        .body(Body::from(vec![0u8; MAX_ENROLL_REQUEST_BYTES + 1]))
+        .unwrap();
+    let (status, reason, _) = f.send(enroll).await;
+    assert_eq!((status, reason), refused(Reason::TooLarge));
+}
+
+#[tokio::test]
+async fn enrolment_answers_200_once_then_403_enrollment_refused() {
+    let f = fixture();
+    let secret = [9u8; 16];
+    f.node
+        .store
+        .add_enrollment(&Enrollment {
+            secret_hash: shared::protocol::upload_id(&secret),
+            role: Role::Agent,
+            scope: Scope {
+                communities: vec![CommunityCode::new("nu.iqaluit")],
+            },
+            expires_at: Timestamp(i64::MAX),
+        })
+        .unwrap();
+    let request = || {
+        Request::post(path::ENROLL)
+            .body(Body::from(
+                EnrollRequest {
+                    secret,
+                    device: DeviceId::random(),
+                    public_key: [3; 32],
+                }
+                .encode(),
+            ))
+            .unwrap()
+    };
+    let (status, _, body) = f.send(request()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(EnrollResponse::decode(&body).unwrap().node, f.node.id);
+    let (status, reason, _) = f.send(request()).await;
+    assert_eq!((status, reason), refused(Reason::EnrollmentRefused));
+}
+
+#[tokio::test]
+async fn healthz_and_metrics_answer_200() {
+    let f = fixture();
+    let (status, _, body) = f
+        .send(Request::get(path::HEALTHZ).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!((status, body.as_slice()), (StatusCode::OK, &b"ok\n"[..]));
+    let (status, _, body) = f
+        .send(Request::get(path::METRICS).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8(body).unwrap().contains("outreach_"));
+}

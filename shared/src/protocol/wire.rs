@@ -1,0 +1,142 @@
+//! The HTTP side of the contract: paths, header names, the reason codes a node answers with,
+//! and the response size limits. Both sides use these constants; nothing else spells them.
+
+/// API paths.
+pub mod path {
+    /// Liveness and readiness (200 `ok` only when the node can serve).
+    pub const HEALTHZ: &str = "/healthz";
+    /// Prometheus counters.
+    pub const METRICS: &str = "/metrics";
+    /// Enrolment.
+    pub const ENROLL: &str = "/api/v1/enroll";
+    /// Sync.
+    pub const SYNC: &str = "/api/v1/sync";
+}
+
+/// Header names (lowercase, as HTTP/2 and axum see them).
+pub mod header {
+    /// The device id.
+    pub const DEVICE: &str = "x-outreach-device";
+    /// The request counter.
+    pub const COUNTER: &str = "x-outreach-counter";
+    /// The device's clock, ms since the epoch.
+    pub const TIME: &str = "x-outreach-time";
+    /// Base64 Ed25519 signature.
+    pub const SIGNATURE: &str = "x-outreach-signature";
+    /// A refusal's [`super::Reason`].
+    pub const ERROR: &str = "x-outreach-error";
+    /// The node's clock, ms since the epoch, with a `clock-skew` refusal.
+    pub const SERVER_TIME: &str = "x-outreach-server-time";
+}
+
+/// The largest sync response body a device reads.
+pub const MAX_SYNC_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest enrolment request a node reads.
+pub const MAX_ENROLL_REQUEST_BYTES: usize = 1024;
+/// The largest enrolment response a device reads.
+pub const MAX_ENROLL_RESPONSE_BYTES: u64 = 64 * 1024;
+
+/// Why a node refused a request: sent in [`header::ERROR`], with the status [`Reason::status`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// 400: not a valid message, or the body was cut.
+    BadRequest,
+    /// 401: signature headers missing or malformed.
+    Unsigned,
+    /// 401: the device is not enrolled.
+    UnknownDevice,
+    /// 401: the signature does not verify.
+    BadSignature,
+    /// 401: the device clock is off; [`header::SERVER_TIME`] carries the node's.
+    ClockSkew,
+    /// 403: the device is revoked.
+    Revoked,
+    /// 403: the enrolment secret is unknown, spent or expired.
+    EnrollmentRefused,
+    /// 409: the same request again.
+    Replay,
+    /// 409: another request with a counter already used (a copied profile).
+    CounterFork,
+    /// 413: over a size limit.
+    TooLarge,
+    /// 500: the node failed.
+    Internal,
+    /// 503: the node cannot serve (its store is unavailable).
+    Unavailable,
+}
+
+impl Reason {
+    /// Every reason, for tests and documentation.
+    pub const ALL: [Self; 12] = [
+        Self::BadRequest,
+        Self::Unsigned,
+        Self::UnknownDevice,
+        Self::BadSignature,
+        Self::ClockSkew,
+        Self::Revoked,
+        Self::EnrollmentRefused,
+        Self::Replay,
+        Self::CounterFork,
+        Self::TooLarge,
+        Self::Internal,
+        Self::Unavailable,
+    ];
+
+    /// The code on the wire.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BadRequest => "bad-request",
+            Self::Unsigned => "unsigned",
+            Self::UnknownDevice => "unknown-device",
+            Self::BadSignature => "bad-signature",
+            Self::ClockSkew => "clock-skew",
+            Self::Revoked => "revoked",
+            Self::EnrollmentRefused => "enrollment-refused",
+            Self::Replay => "replay",
+            Self::CounterFork => "counter-fork",
+            Self::TooLarge => "too-large",
+            Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
+        }
+    }
+
+    /// The reason a code names (`None` for a code this build does not know: a newer node's).
+    #[must_use]
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == code)
+    }
+
+    /// The HTTP status it comes with.
+    #[must_use]
+    pub fn status(self) -> u16 {
+        match self {
+            Self::BadRequest => 400,
+            Self::Unsigned | Self::UnknownDevice | Self::BadSignature | Self::ClockSkew => 401,
+            Self::Revoked | Self::EnrollmentRefused => 403,
+            Self::Replay | Self::CounterFork => 409,
+            Self::TooLarge => 413,
+            Self::Internal => 500,
+            Self::Unavailable => 503,
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_reads_back_from_its_code() {
+        for reason in Reason::ALL {
+            assert_eq!(Reason::parse(reason.as_str()), Some(reason));
+        }
+        assert_eq!(Reason::parse("from-a-newer-node"), None);
+    }
+}
