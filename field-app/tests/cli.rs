@@ -311,3 +311,146 @@ fn added_records_list_back_as_the_same_json_lines() {
         "{shown}"
     );
 }
+
+/// An intake line for the filter tests: `name` in `community`, with an open referral and a
+/// follow-up due on `due` when asked.
+fn filter_line(name: &str, community: &str, referral: bool, due: Option<&str>) -> String {
+    let referrals = if referral {
+        format!(
+            r#","referrals":[{{"id":"{}","partner":"nu.health","reason":"test","urgency":"routine","status":"open","created_at":"2026-11-28T10:00:00Z"}}]"#,
+            uuid::Uuid::new_v4()
+        )
+    } else {
+        String::new()
+    };
+    let follow_ups = due.map_or(String::new(), |due| {
+        format!(
+            r#","follow_ups":[{{"id":"{}","due":"{due}","description":"call back","done":false}}]"#,
+            uuid::Uuid::new_v4()
+        )
+    });
+    format!(
+        r#"{{"schema":1,"identity":{{"given_name":"{name}","family_name":"Qavvik","community":"{community}"}}{referrals}{follow_ups}}}"#
+    )
+}
+
+fn list_names(dir: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["list", "--data-dir", dir.to_str().unwrap(), "--json"];
+    args.extend_from_slice(extra);
+    let out = field_app(&args, PASSPHRASE, b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let value: serde_json::Value = serde_json::from_str(l).unwrap();
+            value["identity"]["given_name"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn cli_search_combines_with_every_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let lines = [
+        filter_line("Aani", "nu.iqaluit", true, Some("2026-01-10")),
+        filter_line("Bela", "nu.iqaluit", true, None),
+        filter_line("Cora", "nu.iqaluit", false, Some("2026-01-10")),
+        filter_line("Dora", "nu.arviat", true, Some("2026-01-10")),
+        filter_line("Eila", "nu.iqaluit", true, Some("2030-06-01")),
+    ]
+    .join("\n");
+    assert!(add(dir.path(), &lines).status.success());
+    let search = ["--search", "qavvik"];
+    let with = |extra: &[&str]| list_names(dir.path(), &[&search[..], extra].concat());
+    assert_eq!(with(&[]).len(), 5);
+    assert_eq!(with(&["--community", "nu.arviat"]), ["Dora"]);
+    assert_eq!(
+        with(&["--open-referrals"]),
+        ["Aani", "Bela", "Dora", "Eila"]
+    );
+    assert_eq!(
+        with(&["--follow-up-due-by", "2026-02-01"]),
+        ["Aani", "Cora", "Dora"]
+    );
+    assert_eq!(with(&["--not-synced"]).len(), 5, "nothing was ever synced");
+    assert_eq!(
+        with(&[
+            "--community",
+            "nu.iqaluit",
+            "--open-referrals",
+            "--follow-up-due-by",
+            "2026-02-01",
+            "--not-synced"
+        ]),
+        ["Aani"],
+        "every filter at once"
+    );
+    // The same filters without a search give the same rows.
+    assert_eq!(
+        list_names(
+            dir.path(),
+            &[
+                "--community",
+                "nu.iqaluit",
+                "--open-referrals",
+                "--follow-up-due-by",
+                "2026-02-01"
+            ]
+        ),
+        ["Aani"]
+    );
+}
+
+#[test]
+fn a_json_listing_is_complete_or_says_it_was_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let lines: Vec<String> = (0..130)
+        .map(|i| filter_line(&format!("Person{i:03}"), "nu.iqaluit", false, None))
+        .collect();
+    assert!(add(dir.path(), &lines.join("\n")).status.success());
+    assert_eq!(
+        list_names(dir.path(), &[]).len(),
+        130,
+        "no default limit on a machine-readable listing"
+    );
+    let out = field_app(
+        &[
+            "list",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--json",
+            "--limit",
+            "100",
+        ],
+        PASSPHRASE,
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(5), "a cut listing exits with 5");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 100);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cut at 100"));
+    let exact = field_app(
+        &[
+            "list",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--json",
+            "--limit",
+            "130",
+        ],
+        PASSPHRASE,
+        b"",
+    );
+    assert!(
+        exact.status.success(),
+        "a limit that holds everything is not a cut"
+    );
+}

@@ -186,9 +186,15 @@ fn the_worker_thread_reports_progress_and_the_outcome_while_capture_continues() 
     let lines = tests::fixtures::intake_lines(200, 3, "nu.iqaluit").join("\n");
     let _ = laptop.ok("add", &[], lines.as_bytes());
 
+    // The worker opens its connection from the key the unlock derived, not from the passphrase.
+    let (_, key) = field_app::LocalStore::open_keeping_key(
+        laptop.dir.path(),
+        &Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
     let worker = SyncWorker::start(
         laptop.dir.path().to_path_buf(),
-        Passphrase::new(PASSPHRASE.into()),
+        key,
         SyncOptions::default(),
         || {},
     )

@@ -134,6 +134,18 @@ pub fn create(
     params: KdfParams,
     recovery_recipient: Option<&RecoveryRecipient>,
 ) -> Result<Connection, VaultError> {
+    create_keeping_key(dir, passphrase, params, recovery_recipient)
+        .map(|(connection, _)| connection)
+}
+
+/// [`create`], also returning the data key, so the caller can open more connections (a sync
+/// thread) without deriving it from the passphrase again. Zeroized on drop.
+pub fn create_keeping_key(
+    dir: &Path,
+    passphrase: &Passphrase,
+    params: KdfParams,
+    recovery_recipient: Option<&RecoveryRecipient>,
+) -> Result<(Connection, DataKey), VaultError> {
     let paths = ProfilePaths::new(dir);
     let existing = [paths.keyfile(), paths.database()]
         .into_iter()
@@ -171,11 +183,19 @@ pub fn create(
         }
     }
     files::write_atomically(&paths.keyfile(), &keyfile.to_json())?;
-    Ok(connection)
+    Ok((connection, key))
 }
 
 /// Opens an existing profile. Fails closed; see the crate docs.
 pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Opened, VaultError> {
+    open_keeping_key(dir, passphrase).map(|(opened, _)| opened)
+}
+
+/// [`open`], also returning the data key (see [`create_keeping_key`]).
+pub fn open_keeping_key(
+    dir: &Path,
+    passphrase: &Passphrase,
+) -> Result<(Opened, DataKey), VaultError> {
     let paths = ProfilePaths::new(dir);
     let keyfile_bytes =
         files::read_limited(&paths.keyfile(), MAX_KEYFILE_BYTES).map_err(|e| match e {
@@ -186,20 +206,28 @@ pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Opened, VaultError> {
         })?;
     let keyfile = Keyfile::from_json(&keyfile_bytes)?;
     let key = keyfile.unwrap(passphrase)?;
+    let opened = open_with_key(dir, &key, keyfile.params().is_below_owasp_floor())?;
+    Ok((opened, key))
+}
+
+/// Opens an existing profile with its already unwrapped data key: no key derivation. Fails
+/// closed exactly like [`open`] (the key is checked before any read-write open).
+pub fn open_with_key(dir: &Path, key: &DataKey, weak_kdf: bool) -> Result<Opened, VaultError> {
+    let paths = ProfilePaths::new(dir);
     if !paths.database().is_file() {
         return Err(VaultError::DatabaseMissing);
     }
-    verify_without_writing(&paths.database(), &key)?;
+    verify_without_writing(&paths.database(), key)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = Connection::open_with_flags(paths.database(), flags)?;
-    apply_key(&connection, &key)?;
+    apply_key(&connection, key)?;
     configure(&connection).map_err(|e| match e {
         VaultError::Sqlite(_) => VaultError::DamagedDatabase,
         other => other,
     })?;
     Ok(Opened {
         connection,
-        weak_kdf: keyfile.params().is_below_owasp_floor(),
+        weak_kdf,
     })
 }
 

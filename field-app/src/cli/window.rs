@@ -11,6 +11,8 @@ use crate::gui::i18n::Language;
 use crate::gui::worker::ProfileConfig;
 use crate::gui::{Launch, UiSettings, default_profile_dir};
 
+// Without the demo the tour path is only checked for presence.
+#[cfg_attr(not(feature = "demo"), allow(clippy::needless_pass_by_value))]
 pub(super) fn run(
     demo: bool,
     data_dir: Option<PathBuf>,

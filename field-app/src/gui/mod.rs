@@ -412,6 +412,7 @@ pub fn run(launch: Launch) -> Result<(), GuiError> {
         Box::new(move |creation| {
             let context = creation.egui_ctx.clone();
             let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || context.request_repaint());
+            #[cfg_attr(not(feature = "demo"), allow(unused_mut))]
             let mut app = OutreachApp::new(profile, settings, wake)
                 .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
             #[cfg(feature = "demo")]

@@ -2,7 +2,8 @@
 //! step the screens ask for, so a frame never waits on I/O. Screens send [`Command`]s; the
 //! worker answers with [`Reply`]s and wakes the UI.
 //!
-//! Locking drops the store (SQLCipher wipes its key) and the passphrase (zeroized on drop).
+//! Locking drops the store (SQLCipher wipes its key) and the data key (zeroized on drop); the
+//! passphrase itself is dropped as soon as the unlock has derived the key.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,7 +47,7 @@ pub enum Command {
     CreateProfile(Passphrase),
     /// Unlock the existing profile.
     Unlock(Passphrase),
-    /// Drop the store and the passphrase.
+    /// Drop the store and the data key.
     Lock,
     /// Save records in one transaction (a client and the household members added with them).
     Save {
@@ -172,7 +173,7 @@ pub enum Reply {
     Unlocked(shared::Author),
     /// The profile did not open; nothing was created or changed.
     UnlockFailed(UnlockFailure),
-    /// The store and passphrase are dropped.
+    /// The store and the data key are dropped.
     Locked,
     /// The records are saved durably.
     Saved {
@@ -298,7 +299,8 @@ impl Worker {
 
 struct Unlocked {
     store: LocalStore,
-    passphrase: Passphrase,
+    /// Opens the sync thread's connection without a second key derivation. Zeroized on drop.
+    key: shared::crypto::DataKey,
 }
 
 struct WorkerState {
@@ -344,23 +346,34 @@ impl WorkerState {
     fn handle(&mut self, command: Command) {
         match command {
             Command::CreateProfile(passphrase) => {
-                match LocalStore::create(&self.config.dir, &passphrase, self.config.kdf, None) {
-                    Ok(store) => {
+                let created = LocalStore::create_keeping_key(
+                    &self.config.dir,
+                    &passphrase,
+                    self.config.kdf,
+                    None,
+                );
+                drop(passphrase);
+                match created {
+                    Ok((store, key)) => {
                         let author = store.author();
-                        self.unlocked = Some(Unlocked { store, passphrase });
+                        self.unlocked = Some(Unlocked { store, key });
                         self.reply(Reply::Unlocked(author));
                     }
                     Err(error) => self.reply(Reply::Failed(error.to_string())),
                 }
             }
-            Command::Unlock(passphrase) => match LocalStore::open(&self.config.dir, &passphrase) {
-                Ok(store) => {
-                    let author = store.author();
-                    self.unlocked = Some(Unlocked { store, passphrase });
-                    self.reply(Reply::Unlocked(author));
+            Command::Unlock(passphrase) => {
+                let opened = LocalStore::open_keeping_key(&self.config.dir, &passphrase);
+                drop(passphrase);
+                match opened {
+                    Ok((store, key)) => {
+                        let author = store.author();
+                        self.unlocked = Some(Unlocked { store, key });
+                        self.reply(Reply::Unlocked(author));
+                    }
+                    Err(error) => self.reply(Reply::UnlockFailed(unlock_failure(&error))),
                 }
-                Err(error) => self.reply(Reply::UnlockFailed(unlock_failure(&error))),
-            },
+            }
             Command::SaveSettings(settings) => {
                 if let Some(path) = &self.config.settings_file
                     && let Err(error) = settings.save(path)
@@ -415,7 +428,7 @@ impl WorkerState {
         let wake = self.wake.clone();
         match SyncWorker::start(
             self.config.dir.clone(),
-            unlocked.passphrase.clone(),
+            unlocked.key.clone(),
             options,
             move || wake(),
         ) {
@@ -434,9 +447,9 @@ impl WorkerState {
                 SyncEvent::Progress(progress) => self.reply(Reply::SyncProgress(progress)),
                 SyncEvent::Finished(report) => {
                     finished = true;
-                    // The sync wrote through its own connection: re-read what search sees.
+                    // The sync wrote through its own connection: re-index what it changed.
                     if let Some(unlocked) = self.unlocked.as_mut()
-                        && let Err(error) = unlocked.store.refresh_index()
+                        && let Err(error) = unlocked.store.reindex(&report.changed)
                     {
                         self.reply(Reply::Failed(error.to_string()));
                     }

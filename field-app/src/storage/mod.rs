@@ -19,7 +19,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 use shared::crypto::recovery::RecoveryRecipient;
-use shared::crypto::{KdfParams, Passphrase};
+use shared::crypto::{DataKey, KdfParams, Passphrase};
 use shared::ids::{AgentId, ClientId, CommunityCode, DeviceId};
 use shared::model::{ValidationError, validate_client};
 use shared::time::{CalendarDate, Timestamp};
@@ -137,7 +137,18 @@ impl LocalStore {
         params: KdfParams,
         recovery: Option<&RecoveryRecipient>,
     ) -> Result<Self, StoreError> {
-        let mut connection = vault::create(dir, passphrase, params, recovery)?;
+        Self::create_keeping_key(dir, passphrase, params, recovery).map(|(store, _)| store)
+    }
+
+    /// [`LocalStore::create`], also returning the data key, so a sync thread can open its own
+    /// connection later without a second key derivation (zeroized on drop; drop it at lock).
+    pub fn create_keeping_key(
+        dir: &Path,
+        passphrase: &Passphrase,
+        params: KdfParams,
+        recovery: Option<&RecoveryRecipient>,
+    ) -> Result<(Self, DataKey), StoreError> {
+        let (mut connection, key) = vault::create_keeping_key(dir, passphrase, params, recovery)?;
         migrations::migrate(&mut connection)?;
         let author = Author {
             agent: AgentId::random(),
@@ -147,20 +158,59 @@ impl LocalStore {
             "INSERT INTO profile (key, value) VALUES ('device_id', ?1), ('agent_id', ?2), ('created_at', ?3)",
             params![author.device.to_string(), author.agent.to_string(), Timestamp::now().to_rfc3339()],
         )?;
-        Self::ready(connection, params.is_below_owasp_floor())
+        let store = Self::ready(connection, params.is_below_owasp_floor(), true)?;
+        Ok((store, key))
     }
 
     /// Opens (unlocks) the profile in `dir`. Fails closed.
     pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Self, StoreError> {
+        Self::open_keeping_key(dir, passphrase).map(|(store, _)| store)
+    }
+
+    /// [`LocalStore::open`], also returning the data key (see [`LocalStore::create_keeping_key`]).
+    pub fn open_keeping_key(
+        dir: &Path,
+        passphrase: &Passphrase,
+    ) -> Result<(Self, DataKey), StoreError> {
+        let (opened, key) = vault::open_keeping_key(dir, passphrase)?;
         let vault::Opened {
             mut connection,
             weak_kdf,
-        } = vault::open(dir, passphrase)?;
+        } = opened;
         migrations::migrate(&mut connection)?;
-        Self::ready(connection, weak_kdf)
+        Ok((Self::ready(connection, weak_kdf, true)?, key))
     }
 
-    fn ready(connection: Connection, weak_kdf: bool) -> Result<Self, StoreError> {
+    /// A second connection to an unlocked profile, from its data key: no key derivation and no
+    /// search index (a sync thread needs neither; it reports which records it changed so the
+    /// connection that searches updates its index). Fails closed like [`LocalStore::open`].
+    pub fn open_for_sync(dir: &Path, key: &DataKey) -> Result<Self, StoreError> {
+        let vault::Opened {
+            mut connection,
+            weak_kdf,
+        } = vault::open_with_key(dir, key, false)?;
+        migrations::migrate(&mut connection)?;
+        Self::ready(connection, weak_kdf, false)
+    }
+
+    /// Re-reads these records' projection rows into the search index (after another connection,
+    /// such as a sync thread, changed them).
+    pub fn reindex(&mut self, ids: &[ClientId]) -> Result<(), StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached(&format!("{SUMMARY_SELECT} WHERE client_id = ?1"))?;
+        for id in ids {
+            if let Some(summary) = statement
+                .query_row([id.0.as_bytes()], summary_from_row)
+                .optional()?
+            {
+                summary.index_into(&mut self.index);
+            }
+        }
+        Ok(())
+    }
+
+    fn ready(connection: Connection, weak_kdf: bool, with_index: bool) -> Result<Self, StoreError> {
         let read = |key: &str| -> Result<Option<String>, StoreError> {
             Ok(connection
                 .query_row("SELECT value FROM profile WHERE key = ?1", [key], |r| {
@@ -181,7 +231,9 @@ impl LocalStore {
             index: SearchIndex::default(),
             weak_kdf,
         };
-        store.rebuild_index()?;
+        if with_index {
+            store.rebuild_index()?;
+        }
         Ok(store)
     }
 

@@ -34,12 +34,6 @@ impl LocalStore {
         Ok(ids)
     }
 
-    /// Rebuilds the search index from the projection: after a sync wrote records through
-    /// another connection.
-    pub fn refresh_index(&mut self) -> Result<(), StoreError> {
-        self.rebuild_index()
-    }
-
     /// Parses intake lines (schema v1) as imported now on this device and saves them all in one
     /// transaction. For fictional data (the demo, tests, benchmarks): a bad line is an error
     /// naming its number, never its content.

@@ -218,12 +218,12 @@ impl LocalStore {
     }
 
     /// Merges changes pulled from the node into the documents, refreshes their projection and
-    /// moves the cursor — in one transaction. Returns how many records changed.
+    /// moves the cursor — in one transaction. Returns the records that changed.
     pub fn apply_pulled(
         &mut self,
         changes: Vec<BatchChange>,
         next_cursor: u64,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<Vec<ClientId>, StoreError> {
         let device = self.author.device;
         let mut groups: HashMap<ClientId, Vec<Vec<u8>>> = HashMap::new();
         let mut order = Vec::new();
@@ -267,6 +267,6 @@ impl LocalStore {
         for summary in &summaries {
             summary.index_into(&mut self.index);
         }
-        Ok(summaries.len())
+        Ok(summaries.iter().map(|s| s.id).collect())
     }
 }

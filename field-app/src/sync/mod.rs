@@ -124,6 +124,8 @@ pub struct SyncReport {
     pub changes_refused: u32,
     /// Records updated from the node.
     pub records_received: usize,
+    /// The records the pulled changes updated (for the connection that searches to re-index).
+    pub changed: Vec<shared::ids::ClientId>,
     /// Request bytes (bodies).
     pub bytes_sent: u64,
     /// Response bytes (bodies).
@@ -410,7 +412,9 @@ impl Session<'_> {
             } else {
                 decode_changes(&answer.changes)?
             };
-            self.report.records_received += self.store.apply_pulled(changes, answer.next_cursor)?;
+            let changed = self.store.apply_pulled(changes, answer.next_cursor)?;
+            self.report.records_received += changed.len();
+            self.report.changed.extend(changed);
             let elapsed = self.started.elapsed().as_secs_f64();
             self.progress.upload_bytes_left =
                 self.progress.upload_bytes_left.saturating_sub(sent_now);

@@ -1,12 +1,13 @@
 //! The sync engine on a named worker thread, for the GUI: it opens its own connection to the
-//! profile (so capture on the UI's connection is never blocked by a sync), runs one sync and
-//! reports progress and the outcome over a channel, waking the UI through a callback.
+//! profile (so capture on the UI's connection is never blocked by a sync) from the data key the
+//! unlock already derived — no second key derivation, no search index — runs one sync and reports
+//! progress and the outcome over a channel, waking the UI through a callback.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::thread::JoinHandle;
 
-use shared::crypto::Passphrase;
+use shared::crypto::DataKey;
 
 use super::{SyncOptions, SyncProgress, SyncReport, sync};
 use crate::LocalStore;
@@ -35,7 +36,7 @@ impl SyncWorker {
     /// GUI's `request_repaint`).
     pub fn start(
         dir: PathBuf,
-        passphrase: Passphrase,
+        key: DataKey,
         options: SyncOptions,
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<Self> {
@@ -43,7 +44,7 @@ impl SyncWorker {
         let thread = std::thread::Builder::new()
             .name("sync-worker".into())
             .spawn(move || {
-                let outcome = LocalStore::open(&dir, &passphrase)
+                let outcome = LocalStore::open_for_sync(&dir, &key)
                     .map_err(|e| e.to_string())
                     .and_then(|mut store| {
                         let mut report_progress = |p: &SyncProgress| {
