@@ -63,20 +63,23 @@ impl Proxy {
         let shape = Arc::new(Mutex::new(shape));
         let stop = Arc::new(AtomicBool::new(false));
         let (c, s, st) = (Arc::clone(&counters), Arc::clone(&shape), Arc::clone(&stop));
-        thread::spawn(move || {
-            while !st.load(Ordering::Relaxed) {
-                match listener.accept() {
-                    Ok((device, _)) => {
-                        let _ = device.set_nonblocking(false);
-                        if let Ok(node) = TcpStream::connect(target) {
-                            c.connections.fetch_add(1, Ordering::Relaxed);
-                            connect(&device, &node, &c, &s);
+        thread::Builder::new()
+            .name("proxy-accept".into())
+            .spawn(move || {
+                while !st.load(Ordering::Relaxed) {
+                    match listener.accept() {
+                        Ok((device, _)) => {
+                            let _ = device.set_nonblocking(false);
+                            if let Ok(node) = TcpStream::connect(target) {
+                                c.connections.fetch_add(1, Ordering::Relaxed);
+                                connect(&device, &node, &c, &s);
+                            }
                         }
+                        Err(_) => thread::sleep(Duration::from_millis(2)),
                     }
-                    Err(_) => thread::sleep(Duration::from_millis(2)),
                 }
-            }
-        });
+            })
+            .expect("spawn the proxy thread");
         Self {
             address,
             counters,
@@ -159,70 +162,75 @@ fn connect(
             device.try_clone().expect("clone"),
             node.try_clone().expect("clone"),
         );
-        thread::spawn(move || {
-            let mut buffer = [0u8; 16 * 1024];
-            while let Ok(n) = from.read(&mut buffer) {
-                if n == 0 || cut.load(Ordering::Relaxed) {
-                    break;
-                }
-                let current = shape.lock().map(|s| s.clone()).unwrap_or_default();
-                let mut chunk = &buffer[..n];
-                if upstream && let Some(limit) = current.cut_after_upstream_bytes {
-                    let sent = counters.upstream.load(Ordering::Relaxed);
-                    let allowed = limit.saturating_sub(sent);
-                    if allowed < chunk.len() as u64 {
-                        chunk = &chunk[..usize::try_from(allowed).unwrap_or(0)];
-                        cut.store(true, Ordering::Relaxed);
-                        // One cut only: the link comes back for the retry.
-                        if let Ok(mut s) = shape.lock() {
-                            s.cut_after_upstream_bytes = None;
+        thread::Builder::new()
+            .name("proxy-pipe".into())
+            .spawn(move || {
+                let mut buffer = [0u8; 16 * 1024];
+                while let Ok(n) = from.read(&mut buffer) {
+                    if n == 0 || cut.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let current = shape.lock().map(|s| s.clone()).unwrap_or_default();
+                    let mut chunk = &buffer[..n];
+                    if upstream && let Some(limit) = current.cut_after_upstream_bytes {
+                        let sent = counters.upstream.load(Ordering::Relaxed);
+                        let allowed = limit.saturating_sub(sent);
+                        if allowed < chunk.len() as u64 {
+                            chunk = &chunk[..usize::try_from(allowed).unwrap_or(0)];
+                            cut.store(true, Ordering::Relaxed);
+                            // One cut only: the link comes back for the retry.
+                            if let Ok(mut s) = shape.lock() {
+                                s.cut_after_upstream_bytes = None;
+                            }
                         }
                     }
-                }
-                let shape = current;
-                if !shape.one_way_delay.is_zero() {
-                    thread::sleep(shape.one_way_delay);
-                }
-                // Pace the chunk in slices of about 1/10 s, so bytes trickle as on a slow link.
-                let slice = shape
-                    .bytes_per_sec
-                    .filter(|r| *r > 0)
-                    .map_or(chunk.len(), |r| {
-                        usize::try_from((r / 10).max(16)).unwrap_or(usize::MAX)
-                    });
-                let mut failed = false;
-                for piece in chunk.chunks(slice.max(1)) {
-                    if let Some(rate) = shape.bytes_per_sec.filter(|r| *r > 0) {
-                        thread::sleep(Duration::from_secs_f64(piece.len() as f64 / rate as f64));
+                    let shape = current;
+                    if !shape.one_way_delay.is_zero() {
+                        thread::sleep(shape.one_way_delay);
                     }
-                    if to.write_all(piece).is_err() {
-                        failed = true;
+                    // Pace the chunk in slices of about 1/10 s, so bytes trickle as on a slow link.
+                    let slice = shape
+                        .bytes_per_sec
+                        .filter(|r| *r > 0)
+                        .map_or(chunk.len(), |r| {
+                            usize::try_from((r / 10).max(16)).unwrap_or(usize::MAX)
+                        });
+                    let mut failed = false;
+                    for piece in chunk.chunks(slice.max(1)) {
+                        if let Some(rate) = shape.bytes_per_sec.filter(|r| *r > 0) {
+                            thread::sleep(Duration::from_secs_f64(
+                                piece.len() as f64 / rate as f64,
+                            ));
+                        }
+                        if to.write_all(piece).is_err() {
+                            failed = true;
+                            break;
+                        }
+                    }
+                    if failed {
+                        break;
+                    }
+                    if upstream {
+                        counters
+                            .upstream
+                            .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                        direction.store(1, Ordering::Relaxed);
+                    } else {
+                        counters
+                            .downstream
+                            .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                        if direction.swap(2, Ordering::Relaxed) == 1 {
+                            counters.round_trips.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    if cut.load(Ordering::Relaxed) {
+                        counters.cuts.fetch_add(1, Ordering::Relaxed);
                         break;
                     }
                 }
-                if failed {
-                    break;
-                }
-                if upstream {
-                    counters
-                        .upstream
-                        .fetch_add(chunk.len() as u64, Ordering::Relaxed);
-                    direction.store(1, Ordering::Relaxed);
-                } else {
-                    counters
-                        .downstream
-                        .fetch_add(chunk.len() as u64, Ordering::Relaxed);
-                    if direction.swap(2, Ordering::Relaxed) == 1 {
-                        counters.round_trips.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-                if cut.load(Ordering::Relaxed) {
-                    counters.cuts.fetch_add(1, Ordering::Relaxed);
-                    break;
-                }
-            }
-            let _ = device.shutdown(Shutdown::Both);
-            let _ = node.shutdown(Shutdown::Both);
-        });
+                let _ = device.shutdown(Shutdown::Both);
+                let _ = node.shutdown(Shutdown::Both);
+            })
+            .expect("spawn a proxy pipe");
     }
 }

@@ -50,12 +50,15 @@ fn records_reported_committed_survive_sigkill_at_random_moments() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<_>>()
-        });
+        let reader = std::thread::Builder::new()
+            .name("crash-writer-stdout".into())
+            .spawn(move || {
+                BufReader::new(stdout)
+                    .lines()
+                    .map_while(Result::ok)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap();
         std::thread::sleep(Duration::from_millis(rng.random_range(0..120)));
         child.kill().unwrap(); // SIGKILL on Unix
         let status = child.wait().unwrap();

@@ -30,10 +30,17 @@ pub(super) fn run(
             CliError::Rejected(format!("unknown UI language `{code}` (en, fr, iu, cr)"))
         })?;
     }
-    let own_profile = ProfileConfig {
-        dir: data_dir.unwrap_or_else(default_profile_dir),
-        kdf: KdfParams::PRODUCTION,
-        settings_file,
+    let own_profile = move || -> Result<ProfileConfig, CliError> {
+        let dir = data_dir.or_else(default_profile_dir).ok_or_else(|| {
+            CliError::Rejected(
+                "this system names no home directory; choose a profile with --data-dir".into(),
+            )
+        })?;
+        Ok(ProfileConfig {
+            dir,
+            kdf: KdfParams::PRODUCTION,
+            settings_file,
+        })
     };
     #[cfg(not(feature = "demo"))]
     if demo || screenshot_tour.is_some() {
@@ -42,14 +49,14 @@ pub(super) fn run(
         ));
     }
     #[cfg(not(feature = "demo"))]
-    let profile = own_profile;
+    let profile = own_profile()?;
     #[cfg(feature = "demo")]
     let (demo, profile) = if demo {
         let (demo, profile) = demo::prepare(KdfParams::PRODUCTION)
             .map_err(|e| CliError::Failed(format!("the demo did not start: {e}")))?;
         (Some(demo), profile)
     } else {
-        (None, own_profile)
+        (None, own_profile()?)
     };
     crate::gui::run(Launch {
         profile,

@@ -71,6 +71,9 @@ impl Drop for Demo {
 /// Builds the demo in a new temp directory; returns it and the profile the app opens.
 pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
     remove_abandoned_demos();
+    // The demo's records are fictional and its store encrypted; it lives in the temp dir so a
+    // killed demo is cleaned up by the system (and by the next demo, below).
+    #[allow(clippy::disallowed_methods)]
     let root = std::env::temp_dir().join(format!("{DEMO_DIR_PREFIX}{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&root)?;
     let mut demo = Demo {
@@ -111,6 +114,7 @@ pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
 
 /// Deletes the directories of demos killed a day or more ago (a closed demo deletes its own).
 fn remove_abandoned_demos() {
+    #[allow(clippy::disallowed_methods)] // where `prepare` puts demos
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
         return;
     };

@@ -448,15 +448,16 @@ impl eframe::App for DemoApp {
     }
 }
 
-/// The default profile directory: `$XDG_DATA_HOME/outreach-kit/profile` (or
-/// `~/.local/share/...`).
+/// The app's platform directories (XDG on Linux, Known Folders on Windows, the standard ones on
+/// macOS); `None` when the system names no home directory.
+pub(crate) fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "outreach-kit")
+}
+
+/// The default profile directory: the platform's data directory for the app + `profile`
+/// (`$XDG_DATA_HOME/outreach-kit/profile` or `~/.local/share/outreach-kit/profile` on Linux).
+/// `None` without a home directory: there is deliberately no fallback to a temp dir.
 #[must_use]
-pub fn default_profile_dir() -> std::path::PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
-        })
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("outreach-kit").join("profile")
+pub fn default_profile_dir() -> Option<std::path::PathBuf> {
+    project_dirs().map(|dirs| dirs.data_dir().join("profile"))
 }

@@ -36,13 +36,11 @@ impl Default for UiSettings {
 }
 
 impl UiSettings {
-    /// `$XDG_CONFIG_HOME/outreach-kit/ui-settings.json` (or `~/.config/...`).
+    /// The platform's config directory for the app (`$XDG_CONFIG_HOME/outreach-kit/` or
+    /// `~/.config/outreach-kit/` on Linux) + `ui-settings.json`; `None` without a home directory.
     #[must_use]
     pub fn default_path() -> Option<PathBuf> {
-        std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-            .map(|base| base.join("outreach-kit").join("ui-settings.json"))
+        super::project_dirs().map(|dirs| dirs.config_dir().join("ui-settings.json"))
     }
 
     /// The saved settings; defaults when the file is missing, too big or not valid (a broken
