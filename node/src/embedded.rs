@@ -42,7 +42,8 @@ pub struct RunningNode {
     pub fingerprint: [u8; 32],
     /// The node's shared state (its store, id and counters).
     pub node: Arc<Node>,
-    thread: JoinHandle<std::io::Result<()>>,
+    /// Taken by [`RunningNode::join`].
+    thread: Option<JoinHandle<std::io::Result<()>>>,
 }
 
 impl std::fmt::Debug for RunningNode {
@@ -80,21 +81,28 @@ impl RunningNode {
             url,
             fingerprint: identity.fingerprint(),
             node,
-            thread,
+            thread: Some(thread),
         })
     }
 
     /// Waits until the server has stopped (its shutdown future completed, or it failed).
-    pub fn wait(self) -> std::io::Result<()> {
-        self.thread
-            .join()
-            .map_err(|_| std::io::Error::other("the node's server thread panicked"))?
+    pub fn wait(mut self) -> std::io::Result<()> {
+        self.join()
+    }
+
+    fn join(&mut self) -> std::io::Result<()> {
+        match self.thread.take() {
+            Some(thread) => thread
+                .join()
+                .map_err(|_| std::io::Error::other("the node's server thread panicked"))?,
+            None => Ok(()),
+        }
     }
 }
 
 /// A node serving on `127.0.0.1`, stopped when dropped.
 pub struct EmbeddedNode {
-    running: Option<RunningNode>,
+    running: RunningNode,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -120,28 +128,21 @@ impl EmbeddedNode {
             let _ = stopped.await;
         })?;
         Ok(Self {
-            running: Some(running),
+            running,
             stop: Some(stop),
         })
-    }
-
-    fn running(&self) -> &RunningNode {
-        // Only `drop` takes it out.
-        self.running
-            .as_ref()
-            .unwrap_or_else(|| unreachable!("an embedded node runs until dropped"))
     }
 
     /// `https://127.0.0.1:<port>`.
     #[must_use]
     pub fn url(&self) -> &str {
-        &self.running().url
+        &self.running.url
     }
 
     /// SHA-256 of the node's certificate.
     #[must_use]
     pub fn fingerprint(&self) -> [u8; 32] {
-        self.running().fingerprint
+        self.running.fingerprint
     }
 
     /// A one-time enrolment code for a device of `role` serving `communities`.
@@ -151,7 +152,7 @@ impl EmbeddedNode {
         communities: &[&str],
         valid_hours: i64,
     ) -> Result<EnrollmentCode, EnrollmentError> {
-        let running = self.running();
+        let running = &self.running;
         issue_enrollment(
             running.node.store.as_ref(),
             running.url.clone(),
@@ -165,7 +166,7 @@ impl EmbeddedNode {
     /// The node's store, for checks.
     #[must_use]
     pub fn store(&self) -> &dyn Store {
-        self.running().node.store.as_ref()
+        self.running.node.store.as_ref()
     }
 }
 
@@ -174,9 +175,7 @@ impl Drop for EmbeddedNode {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(running) = self.running.take()
-            && let Err(error) = running.wait()
-        {
+        if let Err(error) = self.running.join() {
             tracing::error!(%error, "embedded node stopped with an error");
         }
     }

@@ -19,7 +19,7 @@ use shared::time::Timestamp;
 use crate::policy;
 use crate::storage::{
     ApplyReport, CommitOutcome, DeviceRecord, DocumentWrite, LogAppend, Store, StoreError,
-    StoredDocument, UploadCommit, UploadProgress,
+    StoredDocument, UploadCommit,
 };
 
 /// Plans made again after a contended commit before giving up.
@@ -35,9 +35,6 @@ pub fn apply_upload(
     changes: &[BatchChange],
     now: Timestamp,
 ) -> Result<ApplyReport, StoreError> {
-    if let UploadProgress::Applied(report) = store.upload_progress(device.id, upload_id)? {
-        return Ok(report);
-    }
     let prepared: Vec<Prepared<'_>> = group_by_client(changes)
         .into_iter()
         .map(|(client, group)| Prepared::new(device.id, client, group))
@@ -55,27 +52,19 @@ pub fn apply_upload(
             .collect();
         let known: HashSet<[u8; 32]> = store.known_changes(&hashes)?.into_iter().collect();
         let plan = Plan::make(device, &prepared, &stored, &known);
+        let report = plan.report;
         let commit = UploadCommit {
             device: device.id,
             upload_id,
-            report: plan.report,
+            report,
             now,
             documents: plan.documents,
-            log: plan
-                .log
-                .iter()
-                .map(|entry| LogAppend {
-                    client: entry.client,
-                    community: &entry.community,
-                    epoch: entry.change.epoch,
-                    origin: device.id,
-                    hash: entry.hash,
-                    change: &entry.change.change,
-                })
-                .collect(),
+            log: plan.log,
         };
+        // An upload applied already (a retry, another replica) is found here, in the commit's
+        // own transaction, and its recorded outcome returned.
         match store.commit_upload(&commit)? {
-            CommitOutcome::Committed => return Ok(plan.report),
+            CommitOutcome::Committed => return Ok(report),
             CommitOutcome::AlreadyApplied(report) => return Ok(report),
             CommitOutcome::Contended => {}
         }
@@ -147,19 +136,11 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// A log entry to append.
-struct NewEntry<'a> {
-    client: ClientId,
-    community: CommunityCode,
-    hash: [u8; 32],
-    change: &'a BatchChange,
-}
-
 /// What one upload writes, decided from one read of the store.
 struct Plan<'a> {
     report: ApplyReport,
     documents: Vec<DocumentWrite>,
-    log: Vec<NewEntry<'a>>,
+    log: Vec<LogAppend<'a>>,
 }
 
 impl<'a> Plan<'a> {
@@ -241,11 +222,13 @@ impl<'a> Plan<'a> {
             read_revision: stored.map(|s| s.revision),
         });
         for (change, hash) in fresh {
-            self.log.push(NewEntry {
+            self.log.push(LogAppend {
                 client: group.client,
                 community: community.clone(),
+                epoch: change.epoch,
+                origin: device.id,
                 hash,
-                change,
+                change: &change.change,
             });
             self.report.applied += 1;
         }

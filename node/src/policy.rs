@@ -57,6 +57,14 @@ pub fn may_write(device: &DeviceRecord, community: &CommunityCode) -> bool {
     }
 }
 
+/// The communities a scope names, without `*`.
+fn named_communities(scope: &Scope) -> impl Iterator<Item = &CommunityCode> {
+    scope
+        .communities
+        .iter()
+        .filter(|c| c.as_str() != shared::protocol::enroll::EVERY_COMMUNITY)
+}
+
 /// Whether a change made against `change_epoch` may join a document stored at `stored_epoch`.
 #[must_use]
 pub fn epoch_accepts(stored_epoch: u32, change_epoch: u32) -> bool {
@@ -70,15 +78,7 @@ pub fn pull_filter(device: &DeviceRecord) -> LogFilter {
     let everything = device.role == Role::Office && device.scope.is_everything();
     LogFilter {
         exclude_origin: device.id,
-        communities: (!everything).then(|| {
-            device
-                .scope
-                .communities
-                .iter()
-                .filter(|c| c.as_str() != shared::protocol::enroll::EVERY_COMMUNITY)
-                .cloned()
-                .collect()
-        }),
+        communities: (!everything).then(|| named_communities(&device.scope).cloned().collect()),
     }
 }
 

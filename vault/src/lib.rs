@@ -13,6 +13,9 @@
 //! byte-for-byte as it was. [`create`] never writes over an existing keyfile or database.
 
 mod files;
+mod migrate;
+
+pub use migrate::{MigrationError, migrate};
 
 pub use files::private as private_files;
 

@@ -61,7 +61,7 @@ pub(super) fn run(args: &SyncArgs) -> Result<(), CliError> {
         "synced: {} change(s) acknowledged ({} refused by the node), {} record(s) updated from the node; {} B sent, {} B received, {} request(s); {} change(s) still pending",
         report.changes_sent,
         report.changes_refused,
-        report.records_received,
+        report.records_received(),
         report.bytes_sent,
         report.bytes_received,
         report.requests,

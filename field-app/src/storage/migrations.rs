@@ -1,5 +1,5 @@
-//! Schema migrations, applied in order inside one transaction each. Never edit a shipped
-//! migration: add a new one.
+//! The profile's schema migrations, applied by `vault::migrate` (in order, one transaction
+//! each). Never edit a shipped migration: add a new one.
 
 use rusqlite::Connection;
 
@@ -61,30 +61,11 @@ const MIGRATIONS: &[&str] = &[
     ",
 ];
 
-/// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
-
 pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
-    let current: i64 = connection.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if current > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema {
-            found: current,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    for (index, sql) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(usize::try_from(current).unwrap_or(0))
-    {
-        let tx = connection.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(
-            None,
-            "user_version",
-            i64::try_from(index + 1).unwrap_or(i64::MAX),
-        )?;
-        tx.commit()?;
-    }
-    Ok(())
+    vault::migrate(connection, MIGRATIONS).map_err(|error| match error {
+        vault::MigrationError::Newer { found, supported } => {
+            StoreError::NewerSchema { found, supported }
+        }
+        vault::MigrationError::Sqlite(sqlite) => StoreError::Sqlite(sqlite),
+    })
 }

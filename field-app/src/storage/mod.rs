@@ -196,18 +196,21 @@ impl LocalStore {
     /// Re-reads these records' projection rows into the search index (after another connection,
     /// such as a sync thread, changed them).
     pub fn reindex(&mut self, ids: &[ClientId]) -> Result<(), StoreError> {
-        let mut statement = self
-            .connection
-            .prepare_cached(&format!("{SUMMARY_SELECT} WHERE client_id = ?1"))?;
         for id in ids {
-            if let Some(summary) = statement
-                .query_row([id.0.as_bytes()], summary_from_row)
-                .optional()?
-            {
+            if let Some(summary) = self.summary(*id)? {
                 summary.index_into(&mut self.index);
             }
         }
         Ok(())
+    }
+
+    /// One record's projection row.
+    fn summary(&self, id: ClientId) -> Result<Option<ClientSummary>, StoreError> {
+        Ok(self
+            .connection
+            .prepare_cached(&format!("{SUMMARY_SELECT} WHERE client_id = ?1"))?
+            .query_row([id.0.as_bytes()], summary_from_row)
+            .optional()?)
     }
 
     fn ready(connection: Connection, weak_kdf: bool, with_index: bool) -> Result<Self, StoreError> {
@@ -407,15 +410,23 @@ impl LocalStore {
                 }) && (!query.filter.open_referrals || row.open_referrals > 0)
                     && (!query.filter.not_synced || not_synced.contains(&row.id))
             };
-            self.search(&SearchQuery {
+            let hits = self.index.search(&SearchQuery {
                 text: query.text.clone(),
                 community: query.filter.community.clone(),
                 limit: usize::MAX,
-            })?
-            .into_iter()
-            .filter(keep)
-            .take(limit.saturating_add(1))
-            .collect()
+            });
+            // Rows are read hit by hit, best first, only until one more than the limit is kept:
+            // a short prefix can match most of the index, and every read costs a page decrypt.
+            let mut rows = Vec::new();
+            for hit in hits {
+                if rows.len() > limit {
+                    break;
+                }
+                if let Some(row) = self.summary(hit.id)?.filter(|row| keep(row)) {
+                    rows.push(row);
+                }
+            }
+            rows
         };
         let truncated = rows.len() > limit;
         rows.truncate(limit);
@@ -426,17 +437,9 @@ impl LocalStore {
     /// [`LocalStore::find`] for search combined with filters).
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<ClientSummary>, StoreError> {
         let hits = self.index.search(query);
-        let mut statement = self
-            .connection
-            .prepare_cached(&format!("{SUMMARY_SELECT} WHERE client_id = ?1"))?;
         let mut found = Vec::with_capacity(hits.len());
         for hit in hits {
-            if let Some(summary) = statement
-                .query_row([hit.id.0.as_bytes()], summary_from_row)
-                .optional()?
-            {
-                found.push(summary);
-            }
+            found.extend(self.summary(hit.id)?);
         }
         Ok(found)
     }

@@ -122,9 +122,8 @@ pub struct SyncReport {
     pub changes_sent: u32,
     /// Of those, changes the node refused (outside scope, old epoch).
     pub changes_refused: u32,
-    /// Records updated from the node.
-    pub records_received: usize,
-    /// The records the pulled changes updated (for the connection that searches to re-index).
+    /// The records the pulled changes updated, a page at a time (for the connection that
+    /// searches to re-index).
     pub changed: Vec<shared::ids::ClientId>,
     /// Request bytes (bodies).
     pub bytes_sent: u64,
@@ -132,6 +131,14 @@ pub struct SyncReport {
     pub bytes_received: u64,
     /// HTTP requests made.
     pub requests: u32,
+}
+
+impl SyncReport {
+    /// Records updated from the node.
+    #[must_use]
+    pub fn records_received(&self) -> usize {
+        self.changed.len()
+    }
 }
 
 struct Link {
@@ -413,7 +420,6 @@ impl Session<'_> {
                 decode_changes(&answer.changes)?
             };
             let changed = self.store.apply_pulled(changes, answer.next_cursor)?;
-            self.report.records_received += changed.len();
             self.report.changed.extend(changed);
             let elapsed = self.started.elapsed().as_secs_f64();
             self.progress.upload_bytes_left =

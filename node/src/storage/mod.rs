@@ -164,12 +164,12 @@ pub struct DocumentWrite {
 }
 
 /// A change to append to the log.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct LogAppend<'a> {
     /// Its document.
     pub client: ClientId,
     /// The document's community after the merge (what pulls filter on).
-    pub community: &'a CommunityCode,
+    pub community: CommunityCode,
     /// The epoch the change was made against.
     pub epoch: u32,
     /// The device that uploaded it (not sent back to it).

@@ -141,7 +141,7 @@ impl SyncScreen {
                     "sync-report",
                     &[
                         ("sent", report.changes_sent.into()),
-                        ("received", report.records_received.into()),
+                        ("received", report.records_received().into()),
                         ("refused", report.changes_refused.into()),
                     ],
                 ));

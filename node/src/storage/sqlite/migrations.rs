@@ -1,5 +1,5 @@
-//! The node database's schema migrations, applied in order, one transaction each, recorded in
-//! `PRAGMA user_version`. Never edit a shipped migration: add a new one. Stores made before
+//! The node database's schema migrations, applied by `vault::migrate` (in order, one
+//! transaction each, recorded in `PRAGMA user_version`). Never edit a shipped migration: add a new one. Stores made before
 //! versioning (user_version 0, tables already there) take migration 1 as a no-op, since every
 //! statement in it is `IF NOT EXISTS`.
 
@@ -44,37 +44,13 @@ const MIGRATIONS: &[&str] = &[
     ",
 ];
 
-/// The schema version this build writes.
-pub(super) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
-
 pub(super) fn migrate(connection: &mut Connection) -> Result<(), OpenError> {
-    let current: i64 = connection
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(StoreError::from)?;
-    if current > SCHEMA_VERSION {
-        return Err(OpenError::NewerSchema {
-            found: current,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    for (index, sql) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(usize::try_from(current).unwrap_or(0))
-    {
-        let mut step = || -> Result<(), rusqlite::Error> {
-            let tx = connection.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(
-                None,
-                "user_version",
-                i64::try_from(index + 1).unwrap_or(i64::MAX),
-            )?;
-            tx.commit()
-        };
-        step().map_err(StoreError::from)?;
-    }
-    Ok(())
+    vault::migrate(connection, MIGRATIONS).map_err(|error| match error {
+        vault::MigrationError::Newer { found, supported } => {
+            OpenError::NewerSchema { found, supported }
+        }
+        vault::MigrationError::Sqlite(sqlite) => OpenError::Schema(StoreError::from(sqlite)),
+    })
 }
 
 #[cfg(test)]
@@ -82,6 +58,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
     #[test]
     fn a_store_from_before_versioning_is_migrated_in_place() {
