@@ -320,3 +320,50 @@ async fn healthz_and_metrics_answer_200() {
     assert_eq!(status, StatusCode::OK);
     assert!(String::from_utf8(body).unwrap().contains("outreach_"));
 }
+
+/// A hostile enrolled device: properly signed requests whose head and upload bytes are mutated
+/// at random. Every answer is a refusal or a success — never a 500 — and the node keeps serving.
+#[tokio::test]
+async fn mutated_signed_requests_are_refused_and_the_node_keeps_serving() {
+    let f = fixture();
+    let mut head = f.head();
+    head.upload = Some(shared::protocol::UploadHead {
+        upload_id: [7; 32],
+        total_len: 64,
+        offset: 0,
+    });
+    let mut valid = head.encode();
+    valid.extend_from_slice(&[0x28, 0xb5, 0x2f, 0xfd]); // a zstd frame that never ends
+    valid.resize(valid.len() + 60, 0xAA);
+    // A fixed-seed xorshift: the same mutations every run, so a failure reproduces.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for counter in 1..=300u64 {
+        let mut body = valid.clone();
+        for _ in 0..=(next() % 4) {
+            let at = usize::try_from(next() % body.len() as u64).unwrap();
+            body[at] = u8::try_from(next() % 256).unwrap();
+        }
+        if next() % 5 == 0 {
+            body.truncate(usize::try_from(next() % body.len() as u64).unwrap());
+        }
+        let (status, reason, _) = f.send(f.signed(body, counter, Timestamp::now().0)).await;
+        assert!(
+            status.is_success() || status.is_client_error(),
+            "mutation {counter} answered {status} {reason:?}"
+        );
+    }
+    let (status, _, _) = f
+        .send(Request::get(path::HEALTHZ).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = f
+        .send(f.signed(f.head().encode(), 10_000, Timestamp::now().0))
+        .await;
+    assert_eq!(status, StatusCode::OK, "a genuine request still syncs");
+}

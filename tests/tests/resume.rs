@@ -44,61 +44,81 @@ fn link() -> Shape {
     }
 }
 
+/// Bytes of the uninterrupted sync: the upload, and everything both ways.
+fn baseline() -> (u64, u64) {
+    let node = TestNode::start();
+    let (proxy, laptop) = through_proxy(&node, link());
+    assert!(sync(&laptop).contains(&format!("{RECORDS} change(s) acknowledged")));
+    (proxy.upstream(), proxy.upstream() + proxy.downstream())
+}
+
+/// Cuts the first sync once after `cut_at` upstream bytes and checks that it resumes: every
+/// record stored exactly once, the outbox empty, and little more sent than uninterrupted.
+fn assert_cut_resumes(cut_at: u64, uninterrupted: u64, label: &str) {
+    let node = TestNode::start();
+    let (proxy, laptop) = through_proxy(
+        &node,
+        Shape {
+            cut_after_upstream_bytes: Some(cut_at),
+            ..link()
+        },
+    );
+    let report = sync(&laptop);
+    assert!(
+        report.contains(&format!("{RECORDS} change(s) acknowledged")),
+        "cut at {label}: {report}"
+    );
+    assert_eq!(
+        proxy
+            .counters
+            .cuts
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1,
+        "the link was cut once"
+    );
+    let total = proxy.upstream() + proxy.downstream();
+    let ratio = total as f64 / uninterrupted as f64;
+    // Resumed, not resent (a resend from the start would cost 1.25x or more): goal S5.
+    assert!(
+        ratio <= 1.05,
+        "cut at {label}: {total} B against {uninterrupted} B uninterrupted ({ratio:.3}x)"
+    );
+    assert_eq!(laptop.store().pending_changes().unwrap(), 0);
+
+    let dir = node.stop();
+    let store = SqliteStore::open_or_create(
+        dir.path(),
+        &Passphrase::new(PASSPHRASE.into()),
+        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+    )
+    .unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!(
+        (stats.documents, stats.log_entries),
+        (RECORDS as u64, RECORDS as u64),
+        "cut at {label}: every record exactly once"
+    );
+    eprintln!("cut at {label}: {total} B vs {uninterrupted} B uninterrupted ({ratio:.3}x)");
+}
+
 #[test]
 fn an_upload_cut_at_25_50_and_75_percent_resumes_without_loss_or_duplicates() {
-    let baseline_node = TestNode::start();
-    let (baseline, laptop) = through_proxy(&baseline_node, link());
-    assert!(sync(&laptop).contains(&format!("{RECORDS} change(s) acknowledged")));
-    let uninterrupted = baseline.upstream() + baseline.downstream();
-
+    let (upload, uninterrupted) = baseline();
     for fraction in [0.25, 0.5, 0.75] {
-        let node = TestNode::start();
-        let cut_at = (baseline.upstream() as f64 * fraction) as u64;
-        let (proxy, laptop) = through_proxy(
-            &node,
-            Shape {
-                cut_after_upstream_bytes: Some(cut_at),
-                ..link()
-            },
-        );
-        let report = sync(&laptop);
-        assert!(
-            report.contains(&format!("{RECORDS} change(s) acknowledged")),
-            "cut at {fraction}: {report}"
-        );
-        assert_eq!(
-            proxy
-                .counters
-                .cuts
-                .load(std::sync::atomic::Ordering::Relaxed),
-            1,
-            "the link was cut once"
-        );
-        let total = proxy.upstream() + proxy.downstream();
-        let ratio = total as f64 / uninterrupted as f64;
-        // Resumed, not resent (a resend from the start would cost 1.25x or more): goal S5.
-        assert!(
-            ratio <= 1.05,
-            "cut at {fraction}: {total} B against {uninterrupted} B uninterrupted ({ratio:.3}x)"
-        );
-        assert_eq!(laptop.store().pending_changes().unwrap(), 0);
-
-        let dir = node.stop();
-        let store = SqliteStore::open_or_create(
-            dir.path(),
-            &Passphrase::new(PASSPHRASE.into()),
-            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-        )
-        .unwrap();
-        let stats = store.stats().unwrap();
-        assert_eq!(
-            (stats.documents, stats.log_entries),
-            (RECORDS as u64, RECORDS as u64),
-            "cut at {fraction}: every record exactly once"
-        );
-        eprintln!(
-            "cut at {:.0}%: {total} B vs {uninterrupted} B uninterrupted ({ratio:.3}x)",
-            fraction * 100.0
-        );
+        let cut_at = (upload as f64 * fraction) as u64;
+        assert_cut_resumes(cut_at, uninterrupted, &format!("{:.0}%", fraction * 100.0));
     }
+}
+
+/// The same at a byte chosen at random (printed, so a failure can be replayed with
+/// `RESUME_CUT_AT=N`): anywhere in the head, the upload or its last bytes.
+#[test]
+fn an_upload_cut_at_a_random_byte_resumes_without_loss_or_duplicates() {
+    let (upload, uninterrupted) = baseline();
+    let cut_at = std::env::var("RESUME_CUT_AT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| rand::random_range(1..upload));
+    eprintln!("RESUME_CUT_AT={cut_at} (of {upload} upstream bytes)");
+    assert_cut_resumes(cut_at, uninterrupted, &format!("byte {cut_at}"));
 }
