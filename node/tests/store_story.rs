@@ -4,7 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
 
 use node::storage::sqlite::SqliteStore;
-use node::storage::{ApplyReport, CounterVerdict, Enrollment, Store, UploadProgress};
+use node::storage::{
+    ApplyReport, CommitOutcome, CounterVerdict, DocumentWrite, Enrollment, Store, UploadCommit,
+    UploadProgress,
+};
 use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::{AgentId, CommunityCode, DeviceId};
 use shared::model::{Client, Identity};
@@ -205,6 +208,35 @@ fn story(store: &dyn Store) {
             .unwrap()
             .identity,
         inside.identity
+    );
+
+    // Compare-and-set: a write planned from a stale read, or a "new" document that exists, is
+    // refused whole — nothing written, the upload not recorded.
+    let before = store.document(inside.id).unwrap();
+    for read_revision in [Some(999), None] {
+        let stale = UploadCommit {
+            device: agent.id,
+            upload_id: [40; 32],
+            report: ApplyReport::default(),
+            now: Timestamp(5),
+            documents: vec![DocumentWrite {
+                client: inside.id,
+                community: CommunityCode::new("nu.iqaluit"),
+                epoch: 0,
+                doc: vec![1, 2, 3],
+                read_revision,
+            }],
+            log: Vec::new(),
+        };
+        assert_eq!(
+            store.commit_upload(&stale).unwrap(),
+            CommitOutcome::Contended
+        );
+    }
+    assert_eq!(store.document(inside.id).unwrap(), before);
+    assert_eq!(
+        store.upload_progress(agent.id, [40; 32]).unwrap(),
+        UploadProgress::Unknown
     );
 
     // Pull: the office sees it, the other community's agent does not, the author does not get

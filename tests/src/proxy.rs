@@ -178,6 +178,9 @@ fn connect(
                         if allowed < chunk.len() as u64 {
                             chunk = &chunk[..usize::try_from(allowed).unwrap_or(0)];
                             cut.store(true, Ordering::Relaxed);
+                            // Counted when decided: the other direction may see the flag and
+                            // close both sockets before this one finishes writing.
+                            counters.cuts.fetch_add(1, Ordering::Relaxed);
                             // One cut only: the link comes back for the retry.
                             if let Ok(mut s) = shape.lock() {
                                 s.cut_after_upstream_bytes = None;
@@ -224,7 +227,6 @@ fn connect(
                         }
                     }
                     if cut.load(Ordering::Relaxed) {
-                        counters.cuts.fetch_add(1, Ordering::Relaxed);
                         break;
                     }
                 }

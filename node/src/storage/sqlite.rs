@@ -459,28 +459,39 @@ impl Store for SqliteStore {
         if let Some(report) = applied_report(&tx, commit.device, commit.upload_id)? {
             return Ok(CommitOutcome::AlreadyApplied(report));
         }
+        // Compare-and-set in the write itself: a document someone else wrote (or created)
+        // since it was read matches no row, and the whole commit is given up.
         for write in &commit.documents {
-            let revision: Option<i64> = tx
-                .prepare_cached("SELECT revision FROM documents WHERE client_id = ?1")?
-                .query_row([write.client.0.as_bytes()], |r| r.get(0))
-                .optional()?;
-            let expected = write
-                .read_revision
-                .map(|r| i64::try_from(r).unwrap_or(i64::MAX));
-            if revision != expected {
+            let written = match write.read_revision {
+                Some(read) => tx
+                    .prepare_cached(
+                        "UPDATE documents SET community = ?2, epoch = ?3, doc = ?4, updated_at = ?5, revision = revision + 1
+                         WHERE client_id = ?1 AND revision = ?6",
+                    )?
+                    .execute(params![
+                        write.client.0.as_bytes(),
+                        write.community.as_str(),
+                        write.epoch,
+                        write.doc,
+                        commit.now.0,
+                        i64::try_from(read).unwrap_or(i64::MAX)
+                    ])?,
+                None => tx
+                    .prepare_cached(
+                        "INSERT INTO documents (client_id, community, epoch, doc, updated_at, revision) VALUES (?1, ?2, ?3, ?4, ?5, 1)
+                         ON CONFLICT (client_id) DO NOTHING",
+                    )?
+                    .execute(params![
+                        write.client.0.as_bytes(),
+                        write.community.as_str(),
+                        write.epoch,
+                        write.doc,
+                        commit.now.0
+                    ])?,
+            };
+            if written == 0 {
                 return Ok(CommitOutcome::Contended);
             }
-            tx.prepare_cached(
-                "INSERT INTO documents (client_id, community, epoch, doc, updated_at, revision) VALUES (?1, ?2, ?3, ?4, ?5, 1)
-                 ON CONFLICT (client_id) DO UPDATE SET community = ?2, epoch = ?3, doc = ?4, updated_at = ?5, revision = revision + 1",
-            )?
-            .execute(params![
-                write.client.0.as_bytes(),
-                write.community.as_str(),
-                write.epoch,
-                write.doc,
-                commit.now.0
-            ])?;
         }
         {
             let mut insert = tx.prepare_cached(
