@@ -7,6 +7,13 @@ use clap::Parser as _;
 use field_app::cli::{Cli, run};
 
 fn main() -> ExitCode {
+    // Before anything is decrypted: a crash must not write client data into a core file.
+    if let Err(error) = vault::forbid_core_dumps() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: core dumps could not be turned off: {error}"
+        );
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

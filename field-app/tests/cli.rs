@@ -2,10 +2,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
 
-use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+
+use test_support::{plaintext_findings, snapshot};
 
 const PASSPHRASE: &str = "tundra lichen kayak ptarmigan";
 
@@ -48,19 +49,6 @@ fn add(dir: &Path, lines: &str) -> Output {
         PASSPHRASE,
         lines.as_bytes(),
     )
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// Distinctive strings that must never appear in any file of the profile.
@@ -111,18 +99,8 @@ fn canary_scan_finds_no_client_data_in_any_file_of_the_profile() {
     assert!(String::from_utf8_lossy(&listed.stdout).contains("100 record(s) shown of 200"));
     let files = snapshot(&profile);
     assert!(files.contains_key("outreach.db") && files.contains_key("keyfile.json"));
-    for (name, bytes) in &files {
-        assert!(
-            !bytes.starts_with(b"SQLite format 3"),
-            "{name} is a plaintext SQLite file"
-        );
-        for canary in CANARIES {
-            assert!(
-                !bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
-                "{canary} found in {name}"
-            );
-        }
-    }
+    let findings = plaintext_findings(&profile, &CANARIES);
+    assert!(findings.is_empty(), "{findings:?}");
     // Nothing was written outside the profile directory either.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }

@@ -217,17 +217,9 @@ fn full_intake_with_household_consent_and_referral_then_find_misspelled_and_edit
 
     // Nothing typed into the form is readable in any file the app left (database, WAL, keyfile).
     // (The worker may still be closing the database: a WAL file that vanishes is skipped.)
-    for entry in std::fs::read_dir(&profile).unwrap() {
-        let Ok(bytes) = std::fs::read(entry.unwrap().path()) else {
-            continue;
-        };
-        for canary in ["Akulukjuk", "hearing test", "Joanasie"] {
-            assert!(
-                !bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
-                "{canary} readable at rest"
-            );
-        }
-    }
+    let findings =
+        test_support::plaintext_findings(&profile, &["Akulukjuk", "hearing test", "Joanasie"]);
+    assert!(findings.is_empty(), "readable at rest: {findings:?}");
     let store = LocalStore::open(&profile, &Passphrase::new(PASSPHRASE.into())).unwrap();
     let all = store.list(&ListFilter::default(), 100).unwrap();
     assert_eq!(all.len(), 3, "the client and two household members");

@@ -1,20 +1,26 @@
-//! Applying an upload, for every backend: group the changes by client, hash them and build the
-//! documents they make on their own (no store access), read what the store holds, decide with
-//! [`crate::policy`] which changes are refused, duplicates or new, merge the new ones, and commit
-//! documents, log entries and the upload's outcome in one [`Store::commit_upload`].
+//! Applying an upload, for every backend: check each change on its own (it parses, its actor is
+//! the signing device, it is not too large), read what the store holds, decide with
+//! [`crate::policy`] which changes are refused, duplicates or new, merge only the new ones, check
+//! the record they make (nesting and size bounds, the model's validation, the community rules),
+//! and commit documents, log entries and the upload's outcome in one [`Store::commit_upload`].
 //!
+//! Everything inside a signed change is input from a device that may be hostile or buggy.
 //! Nothing here holds a store lock while Automerge runs: the store is only asked to read and, at
 //! the end, to compare-and-set. If another writer (a second replica, a concurrent request)
 //! changed a document in between, the commit reports `Contended` and the plan is made again from
 //! a fresh read. A change that makes the CRDT library panic is refused like any invalid change.
+//! The epoch of a stored record belongs to the node (erasure and correction set it), never to
+//! what a document says.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
 
-use shared::ClientDoc;
+use shared::doc::ChangeInfo;
 use shared::ids::{ClientId, CommunityCode, DeviceId};
-use shared::protocol::BatchChange;
-use shared::time::Timestamp;
+use shared::protocol::{BatchChange, Refusal, RefusalReason};
+use shared::time::{CalendarDate, Timestamp};
+use shared::{Catalogue, ClientDoc};
 
 use crate::policy;
 use crate::storage::{
@@ -24,6 +30,10 @@ use crate::storage::{
 
 /// Plans made again after a contended commit before giving up.
 const MAX_ATTEMPTS: usize = 8;
+
+/// The most Automerge operations one upload may carry in all: what one device can make a node
+/// merge in one request (a first upload of 1,000 new records is ~ 300,000).
+pub const MAX_OPS_PER_UPLOAD: usize = 2_000_000;
 
 /// Merges an upload's changes into the stored documents and appends the new ones to the log,
 /// recording the outcome under `upload_id`. Idempotent: the same upload again returns the
@@ -35,14 +45,20 @@ pub fn apply_upload(
     changes: &[BatchChange],
     now: Timestamp,
 ) -> Result<ApplyReport, StoreError> {
+    let rules = Rules::at(now);
+    let mut budget = MAX_OPS_PER_UPLOAD;
     let prepared: Vec<Prepared<'_>> = group_by_client(changes)
         .into_iter()
-        .map(|(client, group)| Prepared::new(device.id, client, group))
+        .map(|(client, group)| Prepared::new(client, group, &mut budget))
         .collect();
     let clients: Vec<ClientId> = prepared.iter().map(|p| p.client).collect();
     let hashes: Vec<[u8; 32]> = prepared
         .iter()
-        .flat_map(|p| p.changes.iter().filter_map(|(_, h)| *h))
+        .flat_map(|p| {
+            p.changes
+                .iter()
+                .filter_map(|c| c.verdict.as_ref().ok().map(|i| i.hash))
+        })
         .collect();
     for _ in 0..MAX_ATTEMPTS {
         let stored: HashMap<ClientId, StoredDocument> = store
@@ -51,12 +67,11 @@ pub fn apply_upload(
             .map(|d| (d.client, d))
             .collect();
         let known: HashSet<[u8; 32]> = store.known_changes(&hashes)?.into_iter().collect();
-        let plan = Plan::make(device, &prepared, &stored, &known);
-        let report = plan.report;
+        let plan = Plan::make(device, &rules, &prepared, &stored, &known);
         let commit = UploadCommit {
             device: device.id,
             upload_id,
-            report,
+            report: plan.report,
             now,
             documents: plan.documents,
             log: plan.log,
@@ -64,7 +79,7 @@ pub fn apply_upload(
         // An upload applied already (a retry, another replica) is found here, in the commit's
         // own transaction, and its recorded outcome returned.
         match store.commit_upload(&commit)? {
-            CommitOutcome::Committed => return Ok(report),
+            CommitOutcome::Committed => return Ok(commit.report),
             CommitOutcome::AlreadyApplied(report) => return Ok(report),
             CommitOutcome::Contended => {}
         }
@@ -72,68 +87,115 @@ pub fn apply_upload(
     Err(StoreError::Contended)
 }
 
-fn group_by_client(changes: &[BatchChange]) -> Vec<(ClientId, Vec<&BatchChange>)> {
-    let mut groups: Vec<(ClientId, Vec<&BatchChange>)> = Vec::new();
+/// What every record a node accepts must satisfy, as of the upload's time.
+struct Rules {
+    /// `None` only if the compiled-in catalogue failed to load: then every record is refused as
+    /// invalid, never accepted unchecked.
+    catalogue: Option<&'static Catalogue>,
+    today: CalendarDate,
+}
+
+impl Rules {
+    fn at(now: Timestamp) -> Self {
+        static BUILT_IN: OnceLock<Option<Catalogue>> = OnceLock::new();
+        Self {
+            catalogue: BUILT_IN.get_or_init(|| Catalogue::built_in().ok()).as_ref(),
+            today: now.date_utc().unwrap_or_else(CalendarDate::today_utc),
+        }
+    }
+}
+
+/// A change with its place in the upload.
+type Indexed<'a> = (u32, &'a BatchChange);
+
+fn group_by_client(changes: &[BatchChange]) -> Vec<(ClientId, Vec<Indexed<'_>>)> {
+    let mut groups: Vec<(ClientId, Vec<Indexed<'_>>)> = Vec::new();
     let mut index: HashMap<ClientId, usize> = HashMap::new();
-    for change in changes {
+    for (position, change) in changes.iter().enumerate() {
         let slot = *index.entry(change.client).or_insert_with(|| {
             groups.push((change.client, Vec::new()));
             groups.len() - 1
         });
-        groups[slot].1.push(change);
+        groups[slot]
+            .1
+            .push((u32::try_from(position).unwrap_or(u32::MAX), change));
     }
     groups
 }
 
-/// A merged document: saved bytes, community and epoch.
-type Merged = (Vec<u8>, CommunityCode, u32);
-
-/// Applies raw changes to a document (a stored one, or a new one) and reads where it belongs;
-/// `None` if the changes are not valid, do not make a record, or make the library panic.
-fn merge(device: DeviceId, stored: Option<&[u8]>, changes: Vec<Vec<u8>>) -> Option<Merged> {
-    catch_unwind(AssertUnwindSafe(|| {
-        let mut doc = match stored {
-            Some(bytes) => ClientDoc::load(bytes, device).ok()?,
-            None => ClientDoc::empty(device),
-        };
-        doc.apply_changes(changes).ok()?;
-        let (community, epoch) = doc.community_and_epoch()?;
-        Some((doc.save(), community, epoch))
-    }))
-    .ok()
-    .flatten()
+/// One incoming change, checked on its own: what it claims, or why it is refused.
+struct Checked<'a> {
+    index: u32,
+    change: &'a BatchChange,
+    verdict: Result<ChangeInfo, RefusalReason>,
 }
 
-/// One client's incoming changes, hashed, with the document they make on their own.
+/// Parses the change (containing panics of the CRDT library) and checks it against the
+/// per-change and per-upload bounds. Whose change it is is checked once it is known not to be
+/// a duplicate (a change the node already holds changes nothing, whoever sends it again).
+fn check_change(change: &BatchChange, budget: &mut usize) -> Result<ChangeInfo, RefusalReason> {
+    let info = catch_unwind(|| shared::doc::inspect_change(&change.change))
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(RefusalReason::Malformed)?;
+    shared::doc::check_change(&info).map_err(|_| RefusalReason::TooLarge)?;
+    *budget = budget
+        .checked_sub(info.ops)
+        .ok_or(RefusalReason::TooLarge)?;
+    Ok(info)
+}
+
+/// One client's incoming changes, checked.
 struct Prepared<'a> {
     client: ClientId,
-    changes: Vec<(&'a BatchChange, Option<[u8; 32]>)>,
-    /// The document the valid changes make alone (the merge, when the node has none yet).
-    alone: Option<Merged>,
+    changes: Vec<Checked<'a>>,
 }
 
 impl<'a> Prepared<'a> {
-    fn new(device: DeviceId, client: ClientId, group: Vec<&'a BatchChange>) -> Self {
-        let changes: Vec<(&BatchChange, Option<[u8; 32]>)> = group
+    fn new(client: ClientId, group: Vec<Indexed<'a>>, budget: &mut usize) -> Self {
+        let changes = group
             .into_iter()
-            .map(|c| {
-                let hash = catch_unwind(|| shared::doc::change_hash(&c.change).ok())
-                    .ok()
-                    .flatten();
-                (c, hash)
+            .map(|(index, change)| Checked {
+                index,
+                change,
+                verdict: check_change(change, budget),
             })
             .collect();
-        let valid = changes
-            .iter()
-            .filter(|(_, h)| h.is_some())
-            .map(|(c, _)| c.change.clone())
-            .collect();
-        Self {
-            client,
-            alone: merge(device, None, valid),
-            changes,
-        }
+        Self { client, changes }
     }
+}
+
+/// A merged document that passed every check: saved bytes and its community.
+type Merged = (Vec<u8>, CommunityCode);
+
+/// Applies the new changes to the stored document (or a new one) and checks the record they
+/// make: bounds, the model's validation. Panics of the CRDT library are contained.
+fn merge(
+    rules: &Rules,
+    stored: Option<&[u8]>,
+    changes: Vec<Vec<u8>>,
+) -> Result<Merged, RefusalReason> {
+    catch_unwind(AssertUnwindSafe(|| {
+        // The node never writes into a document itself; the actor only names who loads it.
+        let reader = DeviceId(uuid::Uuid::nil());
+        let mut doc = match stored {
+            Some(bytes) => ClientDoc::load(bytes, reader).map_err(|_| RefusalReason::Malformed)?,
+            None => ClientDoc::empty(reader),
+        };
+        doc.apply_changes(changes)
+            .map_err(|_| RefusalReason::Malformed)?;
+        doc.check_shape().map_err(|_| RefusalReason::TooLarge)?;
+        let record = doc.read().map_err(|_| RefusalReason::Invalid)?;
+        let catalogue = rules.catalogue.ok_or(RefusalReason::Invalid)?;
+        shared::model::validate_client(&record, catalogue, rules.today)
+            .map_err(|_| RefusalReason::Invalid)?;
+        let bytes = doc.save();
+        if bytes.len() > shared::doc::MAX_DOCUMENT_BYTES {
+            return Err(RefusalReason::TooLarge);
+        }
+        Ok((bytes, record.identity.community))
+    }))
+    .unwrap_or(Err(RefusalReason::Malformed))
 }
 
 /// What one upload writes, decided from one read of the store.
@@ -146,6 +208,7 @@ struct Plan<'a> {
 impl<'a> Plan<'a> {
     fn make(
         device: &DeviceRecord,
+        rules: &Rules,
         prepared: &[Prepared<'a>],
         stored: &HashMap<ClientId, StoredDocument>,
         known: &HashSet<[u8; 32]>,
@@ -156,79 +219,106 @@ impl<'a> Plan<'a> {
             log: Vec::new(),
         };
         for group in prepared {
-            plan.client(device, group, stored.get(&group.client), known);
+            plan.client(device, rules, group, stored.get(&group.client), known);
         }
+        plan.report.refusals.sort_unstable_by_key(|r| r.index);
         plan
+    }
+
+    fn refuse(&mut self, index: u32, reason: RefusalReason) {
+        self.report.refused += 1;
+        self.report.refusals.push(Refusal { index, reason });
     }
 
     fn client(
         &mut self,
         device: &DeviceRecord,
+        rules: &Rules,
         group: &Prepared<'a>,
         stored: Option<&StoredDocument>,
         known: &HashSet<[u8; 32]>,
     ) {
-        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         if let Some(stored) = stored
             && !policy::may_write(device, &stored.community)
         {
-            self.report.refused += count(group.changes.len());
+            for change in &group.changes {
+                self.refuse(change.index, RefusalReason::OutsideScope);
+            }
             return;
         }
         let stored_epoch = stored.map_or(0, |s| s.epoch);
-        let mut fresh: Vec<(&'a BatchChange, [u8; 32])> = Vec::new();
-        for (change, hash) in &group.changes {
-            let Some(hash) = *hash else {
-                self.report.refused += 1;
-                continue;
+        let mut fresh: Vec<(&Checked<'a>, [u8; 32])> = Vec::new();
+        for checked in &group.changes {
+            let info = match checked.verdict {
+                Ok(info) => info,
+                Err(reason) => {
+                    self.refuse(checked.index, reason);
+                    continue;
+                }
             };
-            if !policy::epoch_accepts(stored_epoch, change.epoch) {
-                self.report.refused += 1;
+            // Duplicates are dropped before anything is rebuilt.
+            if known.contains(&info.hash) || fresh.iter().any(|(_, h)| *h == info.hash) {
+                self.report.duplicates += 1;
                 continue;
             }
-            if known.contains(&hash) || fresh.iter().any(|(_, h)| *h == hash) {
-                self.report.duplicates += 1;
-            } else {
-                fresh.push((change, hash));
+            // A device writes only as itself: a change under another actor would be shown as
+            // theirs and take their next sequence number.
+            if info.actor != Some(device.id) {
+                self.refuse(checked.index, RefusalReason::NotAuthor);
+                continue;
             }
+            if !policy::epoch_accepts(stored_epoch, checked.change.epoch) {
+                self.refuse(checked.index, RefusalReason::OldEpoch);
+                continue;
+            }
+            fresh.push((checked, info.hash));
         }
         if fresh.is_empty() {
             return;
         }
-        // A client the node has never seen, all of whose changes are new: the document built
-        // before reading the store is the merge. Otherwise merge into the stored document now.
-        let all_new = stored.is_none() && fresh.len() == group.changes.len();
-        let merged = match (&group.alone, all_new) {
-            (Some(alone), true) => Some(alone.clone()),
-            _ => merge(
-                device.id,
-                stored.map(|s| s.doc.as_slice()),
-                fresh.iter().map(|(c, _)| c.change.clone()).collect(),
-            ),
+        let merged = merge(
+            rules,
+            stored.map(|s| s.doc.as_slice()),
+            fresh.iter().map(|(c, _)| c.change.change.clone()).collect(),
+        )
+        .and_then(|(doc, community)| {
+            match stored {
+                Some(stored) if stored.community != community => {
+                    policy::may_move(device, &stored.community, &community)
+                }
+                _ => policy::may_write(device, &community),
+            }
+            .then_some((doc, community))
+            .ok_or(if stored.is_some() {
+                RefusalReason::MovesCommunity
+            } else {
+                RefusalReason::OutsideScope
+            })
+        });
+        let (doc, community) = match merged {
+            Ok(merged) => merged,
+            Err(reason) => {
+                for (checked, _) in &fresh {
+                    self.refuse(checked.index, reason);
+                }
+                return;
+            }
         };
-        let Some((doc, community, epoch)) = merged else {
-            self.report.refused += count(fresh.len());
-            return;
-        };
-        if !policy::may_write(device, &community) {
-            self.report.refused += count(fresh.len());
-            return;
-        }
         self.documents.push(DocumentWrite {
             client: group.client,
             community: community.clone(),
-            epoch: epoch.max(stored_epoch),
+            epoch: stored_epoch,
             doc,
             read_revision: stored.map(|s| s.revision),
         });
-        for (change, hash) in fresh {
+        for (checked, hash) in fresh {
             self.log.push(LogAppend {
                 client: group.client,
                 community: community.clone(),
-                epoch: change.epoch,
+                epoch: stored_epoch,
                 origin: device.id,
                 hash,
-                change: &change.change,
+                change: &checked.change.change,
             });
             self.report.applied += 1;
         }

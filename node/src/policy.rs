@@ -7,6 +7,7 @@
 //! - A record belongs to the community its document names; a change is judged by the community
 //!   of the record before *and* after it (a device cannot move a record out of, or into, a
 //!   community it does not serve).
+//! - Only an office device that serves both communities may move a record from one to another.
 //! - A change made against an older epoch than the stored document's is refused (erasure and
 //!   correction rebuild a document under a new epoch, decisions D1).
 
@@ -55,6 +56,14 @@ pub fn may_write(device: &DeviceRecord, community: &CommunityCode) -> bool {
         }
         Role::Office => device.scope.includes(community),
     }
+}
+
+/// Whether `device` may move a record from community `from` to `to`: a deliberate office
+/// operation, for an office device that serves both; an agent never moves records (a wrong
+/// community at intake is corrected by the office).
+#[must_use]
+pub fn may_move(device: &DeviceRecord, from: &CommunityCode, to: &CommunityCode) -> bool {
+    device.role == Role::Office && may_write(device, from) && may_write(device, to)
 }
 
 /// The communities a scope names, without `*`.

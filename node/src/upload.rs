@@ -8,7 +8,9 @@
 //! - complete but longer than announced, or not hashing to its id → discarded; start again;
 //! - complete and whole → decoded and applied ([`crate::ingest::apply_upload`]).
 
-use shared::protocol::{DecodeError, RESUME_PROBE, UploadHead, UploadStatus, decode_changes};
+use shared::protocol::{
+    DecodeError, RESUME_PROBE, Refusal, UploadHead, UploadStatus, decode_changes,
+};
 use shared::time::Timestamp;
 
 use crate::ingest;
@@ -26,10 +28,13 @@ pub enum UploadError {
 }
 
 /// What became of a part, and the outcome if this part completed the upload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Taken {
     /// The status the response carries.
     pub status: UploadStatus,
+    /// Which changes were refused and why, when the upload is applied (now or before): the
+    /// response carries them so the device keeps them held.
+    pub refusals: Vec<Refusal>,
     /// Set when this request applied the upload.
     pub applied_now: Option<ApplyReport>,
 }
@@ -40,16 +45,21 @@ fn partial(upload_id: [u8; 32], received: u32) -> Taken {
             upload_id,
             received,
         },
+        refusals: Vec::new(),
         applied_now: None,
     }
 }
 
-fn applied(upload_id: [u8; 32], report: ApplyReport) -> UploadStatus {
-    UploadStatus::Applied {
-        upload_id,
-        applied: report.applied,
-        duplicates: report.duplicates,
-        refused: report.refused,
+fn applied(upload_id: [u8; 32], report: ApplyReport, now: bool) -> Taken {
+    Taken {
+        status: UploadStatus::Applied {
+            upload_id,
+            applied: report.applied,
+            duplicates: report.duplicates,
+            refused: report.refused,
+        },
+        refusals: report.refusals.clone(),
+        applied_now: now.then_some(report),
     }
 }
 
@@ -63,12 +73,7 @@ pub fn take(
 ) -> Result<Taken, UploadError> {
     let id = upload.upload_id;
     let received = match store.upload_progress(device.id, id)? {
-        UploadProgress::Applied(report) => {
-            return Ok(Taken {
-                status: applied(id, report),
-                applied_now: None,
-            });
-        }
+        UploadProgress::Applied(report) => return Ok(applied(id, report, false)),
         UploadProgress::Partial { received } => received,
         UploadProgress::Unknown => 0,
     };
@@ -94,10 +99,7 @@ pub fn take(
         }
     };
     let report = ingest::apply_upload(store, device, id, &changes, now)?;
-    Ok(Taken {
-        status: applied(id, report),
-        applied_now: Some(report),
-    })
+    Ok(applied(id, report, true))
 }
 
 /// Keeps the part of an upload that a *cut* request delivered, if it continues what is held

@@ -11,8 +11,8 @@ use node::storage::{
 use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::{AgentId, CommunityCode, DeviceId};
 use shared::model::{Client, Identity};
-use shared::protocol::BatchChange;
 use shared::protocol::enroll::{Role, Scope};
+use shared::protocol::{BatchChange, Refusal, RefusalReason};
 use shared::time::Timestamp;
 use shared::{Author, ClientDoc};
 
@@ -172,7 +172,17 @@ fn story(store: &dyn Store) {
         ApplyReport {
             applied: 1,
             duplicates: 0,
-            refused: 2
+            refused: 2,
+            refusals: vec![
+                Refusal {
+                    index: 1,
+                    reason: RefusalReason::OutsideScope
+                },
+                Refusal {
+                    index: 2,
+                    reason: RefusalReason::Malformed
+                },
+            ],
         }
     );
     assert_eq!(
@@ -196,7 +206,8 @@ fn story(store: &dyn Store) {
         ApplyReport {
             applied: 0,
             duplicates: 1,
-            refused: 0
+            refused: 0,
+            refusals: Vec::new(),
         }
     );
     let (community, bytes) = store.document(inside.id).unwrap().unwrap();

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler};
+use chrono::{DateTime, Datelike as _, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An instant, in whole milliseconds since 1970-01-01T00:00:00Z.
@@ -17,35 +18,55 @@ impl Timestamp {
     /// The current time.
     #[must_use]
     pub fn now() -> Self {
-        let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
-        Self(i64::try_from(nanos / 1_000_000).unwrap_or(i64::MAX))
+        Self(Utc::now().timestamp_millis())
+    }
+
+    /// The instant as a chrono date-time (`None` outside chrono's range, about ±262,000 years).
+    #[must_use]
+    pub fn to_datetime(self) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp_millis(self.0)
     }
 
     /// RFC 3339 in UTC with millisecond precision, e.g. `2026-11-28T12:00:00.000Z`.
     #[must_use]
     pub fn to_rfc3339(self) -> String {
-        let nanos = i128::from(self.0) * 1_000_000;
-        match time::OffsetDateTime::from_unix_timestamp_nanos(nanos) {
-            Ok(t) => format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second(),
-                t.millisecond()
-            ),
-            Err(_) => String::from("invalid"),
-        }
+        self.to_datetime().map_or_else(
+            || String::from("invalid"),
+            |t| t.to_rfc3339_opts(SecondsFormat::Millis, true),
+        )
+    }
+
+    /// `YYYY-MM-DD HH:MM UTC`, for people.
+    #[must_use]
+    pub fn to_minute_text(self) -> String {
+        self.to_datetime().map_or_else(
+            || String::from("invalid"),
+            |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+        )
+    }
+
+    /// The instant's calendar date in UTC (`None` outside the years a date may have).
+    #[must_use]
+    pub fn date_utc(self) -> Option<CalendarDate> {
+        self.to_datetime()
+            .map(|t| t.date_naive())
+            .filter(|d| YEARS.contains(&d.year()))
+            .map(CalendarDate)
+    }
+
+    /// Midnight UTC of the instant's day.
+    #[must_use]
+    pub fn start_of_day_utc(self) -> Self {
+        self.to_datetime()
+            .and_then(|t| t.date_naive().and_hms_opt(0, 0, 0))
+            .map_or(self, |midnight| Self(midnight.and_utc().timestamp_millis()))
     }
 
     /// Parses RFC 3339 (any offset); sub-millisecond digits are dropped.
     pub fn parse_rfc3339(text: &str) -> Result<Self, InvalidTime> {
-        let t = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-            .map_err(|_| InvalidTime)?;
-        let millis = t.unix_timestamp_nanos().div_euclid(1_000_000);
-        i64::try_from(millis).map(Self).map_err(|_| InvalidTime)
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| Self(t.timestamp_millis()))
+            .map_err(|_| InvalidTime)
     }
 }
 
@@ -85,83 +106,62 @@ impl Hydrate for Timestamp {
 
 /// A calendar date (`YYYY-MM-DD`), e.g. a consent date or a follow-up due date.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CalendarDate {
-    year: i16,
-    month: u8,
-    day: u8,
-}
+pub struct CalendarDate(NaiveDate);
+
+/// The years a recorded date may fall in: older is a typing slip, not an elder.
+const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 
 impl CalendarDate {
     /// A date, if it exists in the Gregorian calendar (years 1800–2200).
     pub fn new(year: i16, month: u8, day: u8) -> Result<Self, InvalidTime> {
-        if !(1800..=2200).contains(&year) || !(1..=12).contains(&month) {
+        let year = i32::from(year);
+        if !YEARS.contains(&year) {
             return Err(InvalidTime);
         }
-        if day == 0 || day > days_in_month(year, month) {
-            return Err(InvalidTime);
-        }
-        Ok(Self { year, month, day })
+        NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day))
+            .map(Self)
+            .ok_or(InvalidTime)
     }
 
     /// Today's date in UTC.
     #[must_use]
     pub fn today_utc() -> Self {
-        let now = time::OffsetDateTime::now_utc();
-        Self {
-            year: i16::try_from(now.year()).unwrap_or(2000),
-            month: u8::from(now.month()),
-            day: now.day(),
-        }
+        Self(Utc::now().date_naive())
     }
 
     /// The year.
     #[must_use]
     pub fn year(self) -> i16 {
-        self.year
+        i16::try_from(self.0.year()).unwrap_or(i16::MAX)
     }
     /// The month, 1–12.
     #[must_use]
     pub fn month(self) -> u8 {
-        self.month
+        u8::try_from(self.0.month()).unwrap_or(0)
     }
     /// The day of the month, 1–31.
     #[must_use]
     pub fn day(self) -> u8 {
-        self.day
+        u8::try_from(self.0.day()).unwrap_or(0)
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD` (chrono alone would also take `2026-1-5`).
     pub fn parse(text: &str) -> Result<Self, InvalidTime> {
-        let mut parts = text.split('-');
-        let (Some(y), Some(m), Some(d), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(InvalidTime);
-        };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return Err(InvalidTime);
         }
-        Self::new(
-            y.parse().map_err(|_| InvalidTime)?,
-            m.parse().map_err(|_| InvalidTime)?,
-            d.parse().map_err(|_| InvalidTime)?,
-        )
-    }
-}
-
-pub(crate) fn days_in_month(year: i16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| InvalidTime)?;
+        if !YEARS.contains(&date.year()) {
+            return Err(InvalidTime);
+        }
+        Ok(Self(date))
     }
 }
 
 impl fmt::Display for CalendarDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
     }
 }
 
@@ -194,5 +194,58 @@ impl Reconcile for CalendarDate {
 impl Hydrate for CalendarDate {
     fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
         Self::parse(s).map_err(|_| HydrateError::unexpected("a YYYY-MM-DD date", s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn calendar_dates_parse_only_the_full_form_of_real_days() {
+        assert_eq!(
+            CalendarDate::parse("2024-02-29").unwrap(),
+            CalendarDate::new(2024, 2, 29).unwrap()
+        );
+        for bad in [
+            "2023-02-29",
+            "2024-2-29",
+            "2024-02-9",
+            "24-02-29",
+            "2024/02/29",
+            "2024-13-01",
+            "1799-12-31",
+            "2201-01-01",
+            "2024-02-29x",
+            "",
+            "२०२४-०२-२९",
+        ] {
+            assert_eq!(CalendarDate::parse(bad), Err(InvalidTime), "{bad}");
+        }
+        assert_eq!(CalendarDate::new(2100, 2, 29), Err(InvalidTime));
+        assert_eq!(
+            CalendarDate::parse("2000-02-29").unwrap().to_string(),
+            "2000-02-29"
+        );
+    }
+
+    #[test]
+    fn instants_round_trip_through_rfc3339_at_millisecond_precision() {
+        let at = Timestamp(1_764_000_000_123);
+        assert_eq!(at.to_rfc3339(), "2025-11-24T16:00:00.123Z");
+        assert_eq!(Timestamp::parse_rfc3339(&at.to_rfc3339()), Ok(at));
+        assert_eq!(
+            Timestamp::parse_rfc3339("2025-11-24T11:00:00.123456-05:00"),
+            Ok(at)
+        );
+        assert_eq!(
+            Timestamp::parse_rfc3339("2025-11-24 16:00"),
+            Err(InvalidTime)
+        );
+        assert_eq!(at.to_minute_text(), "2025-11-24 16:00 UTC");
+        assert_eq!(at.start_of_day_utc(), Timestamp(1_763_942_400_000));
+        assert_eq!(Timestamp(i64::MAX).to_rfc3339(), "invalid");
     }
 }

@@ -115,20 +115,63 @@ struct ConfigFile {
 
 const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 
-fn open_store(common: &Common) -> anyhow::Result<Arc<SqliteStore>> {
-    let passphrase = match std::env::var("OUTREACH_PASSPHRASE") {
-        Ok(text) => Passphrase::new(text),
-        Err(_) => Passphrase::new(
-            rpassword::prompt_password("Node passphrase: ").context("reading the passphrase")?,
-        ),
+/// Whether a command may create the store when the directory holds none.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Creating {
+    /// `serve`: the first start creates the store, with a passphrase that passes the policy
+    /// (typed twice at a prompt).
+    Allowed,
+    /// Commands that only read or change an existing store.
+    Refused,
+}
+
+const PASSPHRASE_ENV: &str = "OUTREACH_PASSPHRASE";
+
+fn open_store(common: &Common, creating: Creating) -> anyhow::Result<Arc<SqliteStore>> {
+    let exists = SqliteStore::exists(&common.data_dir);
+    if !exists && creating == Creating::Refused {
+        bail!(
+            "{} holds no node store (run `sync-server serve --data-dir` there first)",
+            common.data_dir.display()
+        );
+    }
+    let from_env = std::env::var(PASSPHRASE_ENV).ok();
+    if exists {
+        let text = match from_env {
+            Some(text) => text,
+            None => {
+                rpassword::prompt_password("Node passphrase: ").context("reading the passphrase")?
+            }
+        };
+        return Ok(Arc::new(SqliteStore::open(
+            &common.data_dir,
+            &Passphrase::new(text),
+        )?));
+    }
+    let text = match from_env {
+        Some(text) => text,
+        None => {
+            let first =
+                rpassword::prompt_password("New node passphrase (14+ characters, or 4+ words): ")
+                    .context("reading the passphrase")?;
+            let second =
+                rpassword::prompt_password("Type it again: ").context("reading the passphrase")?;
+            if first != second {
+                bail!("the two passphrases differ");
+            }
+            first
+        }
     };
+    if let Err(problem) = shared::crypto::check_passphrase_strength(&text) {
+        bail!("passphrase refused: {problem}");
+    }
     let params = match common.kdf_profile {
         KdfProfile::Production => KdfParams::PRODUCTION,
         KdfProfile::InsecureFastForTestsOnly => KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
     };
     Ok(Arc::new(SqliteStore::open_or_create(
         &common.data_dir,
-        &passphrase,
+        &Passphrase::new(text),
         params,
     )?))
 }
@@ -148,6 +191,8 @@ fn read_config(path: Option<&Path>) -> anyhow::Result<ConfigFile> {
 }
 
 fn main() -> anyhow::Result<()> {
+    // Before anything is decrypted: a crash must not write client data into a core file.
+    let core_dumps = vault::forbid_core_dumps();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -155,6 +200,9 @@ fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
+    if let Err(error) = core_dumps {
+        tracing::warn!(%error, "core dumps could not be turned off");
+    }
     match Cli::parse().command {
         Command::Serve {
             common,
@@ -165,7 +213,7 @@ fn main() -> anyhow::Result<()> {
             recovery_recipient,
         } => {
             let config = read_config(config.as_deref())?;
-            let store = open_store(&common)?;
+            let store = open_store(&common, Creating::Allowed)?;
             let mut settings = NodeSettings::default();
             if let Some(secs) = max_clock_skew_secs.or(config.max_clock_skew_secs) {
                 settings.max_clock_skew_ms = secs.saturating_mul(1000);
@@ -204,7 +252,7 @@ fn main() -> anyhow::Result<()> {
             valid_hours,
             url,
         } => {
-            let store = open_store(&common)?;
+            let store = open_store(&common, Creating::Refused)?;
             let identity = TlsIdentity::load_or_generate(store.as_ref())?;
             let role = match role {
                 RoleArg::Agent => Role::Agent,
@@ -232,14 +280,14 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Revoke { common, device } => {
             let id: DeviceId = device.parse().context("not a device id")?;
-            let store = open_store(&common)?;
+            let store = open_store(&common, Creating::Refused)?;
             if !store.revoke(id)? {
                 bail!("no such device");
             }
             writeln!(std::io::stdout().lock(), "revoked {id}")?;
         }
         Command::Fingerprint { common } => {
-            let store = open_store(&common)?;
+            let store = open_store(&common, Creating::Refused)?;
             let identity = TlsIdentity::load_or_generate(store.as_ref())?;
             writeln!(std::io::stdout().lock(), "{}", hex(&identity.fingerprint()))?;
         }

@@ -147,6 +147,12 @@ impl TestNode {
         std::mem::replace(&mut self.dir, dir)
     }
 
+    /// The node process's id.
+    #[must_use]
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The node process's resident memory, in KiB (Linux).
     #[must_use]
     pub fn rss_kib(&self) -> Option<u64> {

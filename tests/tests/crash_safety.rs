@@ -79,7 +79,7 @@ fn records_reported_committed_survive_sigkill_at_random_moments() {
         }
 
         // Scan the files exactly as the killed process left them (WAL included).
-        let findings = plaintext_findings(dir.path(), CANARY);
+        let findings = plaintext_findings(dir.path(), &[CANARY]);
         assert!(findings.is_empty(), "trial {trial}: {findings:?}");
 
         let store = LocalStore::open(dir.path(), &passphrase)

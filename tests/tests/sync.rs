@@ -150,12 +150,35 @@ fn an_agent_never_receives_records_outside_its_scope() {
     // An agent cannot push a record of another community either.
     let arviat = r#"{"schema":1,"identity":{"given_name":"Outside","family_name":"Scope","community":"nu.arviat"}}"#;
     let _ = agent.ok("add", &[], arviat.as_bytes());
-    assert!(sync(&agent).contains("(1 refused by the node)"));
+    let said = sync(&agent);
+    assert!(said.contains("(1 refused by the node)"), "{said}");
+    // The refused change is not dropped: it stays on the laptop, held, with the reason.
+    assert!(said.contains("held: 1 change(s) of 1 record(s)"), "{said}");
+    let held = agent.ok("list", &["--held"], b"");
+    assert!(
+        held.contains("Outside Scope")
+            && held.contains("held: outside this laptop's communities")
+            && held.contains("1 record(s) shown"),
+        "{held}"
+    );
+    let not_synced = agent.ok("list", &["--not-synced"], b"");
+    assert!(not_synced.contains("Outside Scope"), "{not_synced}");
     let office_list = {
         let _ = sync(&office);
         office.ok("list", &["--search", "outside scope"], b"")
     };
     assert!(office_list.contains("0 record(s) shown"), "{office_list}");
+}
+
+#[test]
+fn the_node_process_cannot_leave_a_core_dump_with_client_data() {
+    let node = TestNode::start();
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", node.pid())).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    assert_eq!(core.split_whitespace().nth(4), Some("0"), "{core}");
 }
 
 #[test]

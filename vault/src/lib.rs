@@ -14,8 +14,10 @@
 
 mod files;
 mod migrate;
+mod process;
 
 pub use migrate::{MigrationError, migrate};
+pub use process::{core_dumps_forbidden, forbid_core_dumps};
 
 pub use files::private as private_files;
 

@@ -1,5 +1,6 @@
-use std::collections::BTreeMap;
 use std::path::Path;
+
+use test_support::{contains, snapshot};
 
 use super::*;
 
@@ -7,19 +8,6 @@ const FAST: KdfParams = KdfParams::INSECURE_FAST_FOR_TESTS_ONLY;
 
 fn pass(text: &str) -> Passphrase {
     Passphrase::new(text.to_owned())
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 fn profile_with_rows(dir: &Path) {
@@ -54,7 +42,7 @@ fn database_file_is_not_plain_sqlite() {
     profile_with_rows(dir.path());
     let bytes = std::fs::read(ProfilePaths::new(dir.path()).database()).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"));
-    assert!(!bytes.windows(7).any(|w| w == b"row 100"));
+    assert!(!contains(&bytes, b"row 100"));
 }
 
 #[test]

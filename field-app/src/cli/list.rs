@@ -33,9 +33,12 @@ pub struct ListArgs {
     /// Only records with open referrals.
     #[arg(long)]
     open_referrals: bool,
-    /// Only records with changes not yet acknowledged by a node.
+    /// Only records with changes not yet acknowledged by a node (held ones included).
     #[arg(long)]
     not_synced: bool,
+    /// Only records with changes the node refused, held on this laptop (with the reason).
+    #[arg(long)]
+    held: bool,
     /// At most this many records (default: 100 in a table, every record with `--json`). A JSON
     /// listing cut by the limit says so on stderr and exits with code 5.
     #[arg(long)]
@@ -59,11 +62,23 @@ pub(super) fn run(args: &ListArgs) -> Result<(), CliError> {
             follow_up_due_by,
             open_referrals: args.open_referrals,
             not_synced: args.not_synced,
+            held: args.held,
         },
         limit: args.limit.or((!args.json).then_some(TABLE_ROWS)),
     };
     let found = store.find(&query)?;
     let summaries = &found.rows;
+    let mut held: std::collections::HashMap<_, Vec<&'static str>> = Default::default();
+    for change in store.held_changes()? {
+        held.entry(change.client)
+            .or_default()
+            .push(change.reason.describe());
+    }
+    for change in store.quarantined()? {
+        held.entry(change.client)
+            .or_default()
+            .push("quarantined: received from the node but not readable by this build");
+    }
     let mut out = std::io::stdout().lock();
     for summary in summaries {
         if args.json {
@@ -80,6 +95,11 @@ pub(super) fn run(args: &ListArgs) -> Result<(), CliError> {
             }
             if summary.conflicts > 0 {
                 flags.push(format!("{} conflict(s)", summary.conflicts));
+            }
+            if let Some(reasons) = held.get_mut(&summary.id) {
+                reasons.sort_unstable();
+                reasons.dedup();
+                flags.extend(reasons.iter().map(|r| (*r).to_owned()));
             }
             writeln!(
                 out,

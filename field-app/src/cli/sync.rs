@@ -24,12 +24,20 @@ pub struct SyncArgs {
     /// Print progress after each request (to stderr).
     #[arg(long)]
     progress: bool,
+    /// First put the changes the node refused (held on this laptop) back in the outbox, e.g.
+    /// after the laptop's communities changed.
+    #[arg(long)]
+    resend_held: bool,
 }
 
 pub(super) fn run(args: &SyncArgs) -> Result<(), CliError> {
     let passphrase = secret::existing()?;
     let mut store = LocalStore::open(&args.data.data_dir, &passphrase)?;
     super::warn_if_test_kdf(&store);
+    if args.resend_held {
+        let moved = store.resend_held()?;
+        writeln!(std::io::stderr(), "{moved} held change(s) put back to send")?;
+    }
     let options = SyncOptions {
         max_bytes_per_sec: args.max_bytes_per_sec,
         retries: args.retries,
@@ -67,5 +75,15 @@ pub(super) fn run(args: &SyncArgs) -> Result<(), CliError> {
         report.requests,
         store.pending_changes()?
     )?;
+    let held = store.held_changes()?;
+    if !held.is_empty() {
+        let records: std::collections::HashSet<_> = held.iter().map(|h| h.client).collect();
+        writeln!(
+            std::io::stdout().lock(),
+            "held: {} change(s) of {} record(s) the node refused are kept on this laptop (`list --held` shows why; `sync --resend-held` sends them again)",
+            held.len(),
+            records.len()
+        )?;
+    }
     Ok(())
 }

@@ -602,6 +602,7 @@ fn find(store: &LocalStore, generation: u64, query: &FindQuery) -> Result<Reply,
                 follow_up_due_by: query.follow_up_due.then(CalendarDate::today_utc),
                 open_referrals: query.open_referrals,
                 not_synced: query.not_synced,
+                held: false,
             },
             limit: Some(u32::try_from(MAX_FIND_ROWS).unwrap_or(u32::MAX)),
         })?
@@ -644,8 +645,7 @@ fn remove_slips(printed: &mut Vec<PathBuf>) {
 }
 
 fn today_start() -> Timestamp {
-    let now = Timestamp::now().0;
-    Timestamp(now - now.rem_euclid(86_400_000))
+    Timestamp::now().start_of_day_utc()
 }
 
 #[cfg(test)]

@@ -59,6 +59,27 @@ const MIGRATIONS: &[&str] = &[
         attempts  INTEGER NOT NULL DEFAULT 0
     ) STRICT;
     ",
+    // 3: changes the node refused, held on the laptop with the reason until resent; pulled
+    // changes or records this build could not apply or read, kept visibly instead of skipped.
+    "
+    CREATE TABLE held (
+        seq         INTEGER PRIMARY KEY,
+        client_id   BLOB NOT NULL,
+        change_hash BLOB NOT NULL UNIQUE,
+        change      BLOB NOT NULL,
+        reason      TEXT NOT NULL,
+        held_at     INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX held_client ON held(client_id);
+    CREATE TABLE quarantine (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        client_id   BLOB NOT NULL,
+        change      BLOB,
+        reason      TEXT NOT NULL,
+        since       INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX quarantine_client ON quarantine(client_id);
+    ",
 ];
 
 pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {

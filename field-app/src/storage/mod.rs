@@ -26,7 +26,8 @@ use shared::time::{CalendarDate, Timestamp};
 use shared::{Author, Catalogue, Client, ClientDoc, DocError};
 
 pub use projection::ClientSummary;
-pub use sync_state::PendingUpload;
+pub use sync_client::PendingUpload;
+pub use sync_state::HeldChange;
 
 use shared::matching::{SearchIndex, SearchQuery};
 
@@ -87,8 +88,10 @@ pub struct ListFilter {
     pub follow_up_due_by: Option<CalendarDate>,
     /// Only records with open referrals.
     pub open_referrals: bool,
-    /// Only records with changes no node has acknowledged.
+    /// Only records with changes no node has acknowledged (held ones included).
     pub not_synced: bool,
+    /// Only records with changes the node refused, held on this laptop.
+    pub held: bool,
 }
 
 /// One query for every listing (the GUI's find screen, `field-app list`): optional search text
@@ -375,7 +378,14 @@ impl LocalStore {
         }
         if filter.not_synced {
             conditions.push(
-                "EXISTS (SELECT 1 FROM outbox o WHERE o.client_id = projection.client_id)".into(),
+                "(EXISTS (SELECT 1 FROM outbox o WHERE o.client_id = projection.client_id)
+                  OR EXISTS (SELECT 1 FROM held h WHERE h.client_id = projection.client_id))"
+                    .into(),
+            );
+        }
+        if filter.held {
+            conditions.push(
+                "EXISTS (SELECT 1 FROM held h WHERE h.client_id = projection.client_id)".into(),
             );
         }
         let clause = if conditions.is_empty() {
@@ -401,6 +411,11 @@ impl LocalStore {
             } else {
                 std::collections::HashSet::new()
             };
+            let held = if query.filter.held {
+                self.held_ids()?
+            } else {
+                std::collections::HashSet::new()
+            };
             let due_by = query.filter.follow_up_due_by.map(|d| d.to_string());
             let keep = |row: &ClientSummary| {
                 due_by.as_deref().is_none_or(|due| {
@@ -409,6 +424,7 @@ impl LocalStore {
                         .is_some_and(|next| next <= due)
                 }) && (!query.filter.open_referrals || row.open_referrals > 0)
                     && (!query.filter.not_synced || not_synced.contains(&row.id))
+                    && (!query.filter.held || held.contains(&row.id))
             };
             let hits = self.index.search(&SearchQuery {
                 text: query.text.clone(),

@@ -19,11 +19,18 @@ impl LocalStore {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    /// Records with changes no node has acknowledged.
+    /// Records with changes no node has acknowledged, held ones included.
     pub fn not_synced_ids(&self) -> Result<HashSet<ClientId>, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT DISTINCT client_id FROM outbox")?;
+        self.ids_of("SELECT client_id FROM outbox UNION SELECT client_id FROM held")
+    }
+
+    /// Records with changes the node refused, held on this laptop.
+    pub fn held_ids(&self) -> Result<HashSet<ClientId>, StoreError> {
+        self.ids_of("SELECT DISTINCT client_id FROM held")
+    }
+
+    fn ids_of(&self, query: &str) -> Result<HashSet<ClientId>, StoreError> {
+        let mut statement = self.connection.prepare_cached(query)?;
         let rows = statement.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
         let mut ids = HashSet::new();
         for row in rows {

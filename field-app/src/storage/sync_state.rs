@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension as _, params};
 use shared::ClientDoc;
 use shared::ids::ClientId;
-use shared::protocol::{BatchChange, encode_changes, upload_id};
+use shared::protocol::{BatchChange, RefusalReason, encode_changes, upload_id};
+use shared::time::Timestamp;
+
+use sync_client::{Acknowledged, PendingUpload};
 
 use super::{ClientSummary, LocalStore, StoreError};
 
@@ -33,33 +36,6 @@ pub mod key {
     pub const CLOCK_OFFSET: &str = "clock_offset_ms";
     /// When the last sync finished (ms since the epoch).
     pub const LAST_SYNC: &str = "last_sync_ms";
-}
-
-/// An upload built from the outbox and kept until acknowledged.
-#[derive(Clone)]
-pub struct PendingUpload {
-    /// SHA-256 of `blob`.
-    pub id: [u8; 32],
-    /// The compressed batch.
-    pub blob: Vec<u8>,
-    /// The last outbox sequence it includes.
-    pub max_seq: i64,
-    /// How many changes it holds.
-    pub changes: u32,
-    /// Times it was sent without an acknowledgement.
-    pub attempts: u32,
-}
-
-impl std::fmt::Debug for PendingUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "PendingUpload({} changes, {} bytes, {} attempts)",
-            self.changes,
-            self.blob.len(),
-            self.attempts
-        )
-    }
 }
 
 /// zstd level for uploads: slow to compress, but a satellite link is slower.
@@ -153,13 +129,12 @@ impl LocalStore {
         let upload = PendingUpload {
             id: upload_id(&blob),
             blob,
-            max_seq,
             changes: u32::try_from(changes.len()).unwrap_or(u32::MAX),
             attempts: 0,
         };
         self.connection.execute(
             "INSERT INTO pending_upload (upload_id, blob, max_seq, changes) VALUES (?1, ?2, ?3, ?4)",
-            params![upload.id.as_slice(), upload.blob, upload.max_seq, upload.changes],
+            params![upload.id.as_slice(), upload.blob, max_seq, upload.changes],
         )?;
         Ok(Some(upload))
     }
@@ -168,19 +143,18 @@ impl LocalStore {
         Ok(self
             .connection
             .query_row(
-                "SELECT upload_id, blob, max_seq, changes, attempts FROM pending_upload LIMIT 1",
+                "SELECT upload_id, blob, changes, attempts FROM pending_upload LIMIT 1",
                 [],
                 |r| {
                     let id: Vec<u8> = r.get(0)?;
-                    Ok((id, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    Ok((id, r.get(1)?, r.get(2)?, r.get(3)?))
                 },
             )
             .optional()?
-            .and_then(|(id, blob, max_seq, changes, attempts)| {
+            .and_then(|(id, blob, changes, attempts)| {
                 Some(PendingUpload {
                     id: <[u8; 32]>::try_from(id.as_slice()).ok()?,
                     blob,
-                    max_seq,
                     changes,
                     attempts,
                 })
@@ -196,8 +170,16 @@ impl LocalStore {
         Ok(())
     }
 
-    /// The node acknowledged an upload: its changes leave the outbox.
-    pub fn upload_acknowledged(&mut self, id: [u8; 32]) -> Result<(), StoreError> {
+    /// The node acknowledged an upload: its changes leave the outbox, except those it refused,
+    /// which are held on the laptop with the reason (visible, and sent again on request).
+    ///
+    /// A node too old to say which changes it refused (or with a list too long to send) gives
+    /// only the count: then every change of the upload is held, since any of them may be one.
+    pub fn upload_acknowledged(
+        &mut self,
+        id: [u8; 32],
+        outcome: &Acknowledged,
+    ) -> Result<(), StoreError> {
         let tx = self.connection.transaction()?;
         let max_seq: Option<i64> = tx
             .query_row(
@@ -207,6 +189,33 @@ impl LocalStore {
             )
             .optional()?;
         if let Some(max_seq) = max_seq {
+            if outcome.refused > 0 {
+                let unlisted = outcome.refusals.is_empty();
+                let reasons: HashMap<u32, RefusalReason> = outcome
+                    .refusals
+                    .iter()
+                    .map(|r| (r.index, r.reason))
+                    .collect();
+                let seqs: Vec<i64> = tx
+                    .prepare_cached("SELECT seq FROM outbox WHERE seq <= ?1 ORDER BY seq")?
+                    .query_map([max_seq], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                let now = Timestamp::now().0;
+                for (index, seq) in seqs.into_iter().enumerate() {
+                    let listed = u32::try_from(index).ok().and_then(|i| reasons.get(&i));
+                    let Some(reason) = listed
+                        .copied()
+                        .or(unlisted.then_some(RefusalReason::Other(0)))
+                    else {
+                        continue;
+                    };
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO held (seq, client_id, change_hash, change, reason, held_at)
+                         SELECT seq, client_id, change_hash, change, ?2, ?3 FROM outbox WHERE seq = ?1",
+                    )?
+                    .execute(params![seq, reason.as_str(), now])?;
+                }
+            }
             tx.execute("DELETE FROM outbox WHERE seq <= ?1", [max_seq])?;
             tx.execute(
                 "DELETE FROM pending_upload WHERE upload_id = ?1",
@@ -217,47 +226,166 @@ impl LocalStore {
         Ok(())
     }
 
+    /// Changes the node refused, held here: which record, why, since when; oldest first.
+    pub fn held_changes(&self) -> Result<Vec<HeldChange>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT client_id, reason, held_at FROM held ORDER BY seq")?;
+        let rows = statement.query_map([], |r| {
+            Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        })?;
+        let mut held = Vec::new();
+        for row in rows {
+            let (id, reason, at) = row?;
+            let client = ClientId(uuid::Uuid::from_slice(&id).map_err(|_| StoreError::NoIdentity)?);
+            held.push(HeldChange {
+                client,
+                reason: RefusalReason::parse(&reason),
+                held_at: Timestamp(at),
+            });
+        }
+        Ok(held)
+    }
+
+    /// Puts every held change back in the outbox (after the laptop's scope changed, or the
+    /// office fixed what was refused); returns how many.
+    pub fn resend_held(&mut self) -> Result<u64, StoreError> {
+        let tx = self.connection.transaction()?;
+        let moved = tx.execute(
+            "INSERT OR IGNORE INTO outbox (client_id, change_hash, change, created_at)
+             SELECT client_id, change_hash, change, held_at FROM held ORDER BY seq",
+            [],
+        )?;
+        tx.execute("DELETE FROM held", [])?;
+        tx.commit()?;
+        Ok(moved as u64)
+    }
+
+    /// Pulled changes or records this build could not apply or read: kept, never skipped.
+    pub fn quarantined(&self) -> Result<Vec<HeldChange>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT client_id, reason, since FROM quarantine ORDER BY id")?;
+        let rows = statement.query_map([], |r| {
+            Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        })?;
+        let mut found = Vec::new();
+        for row in rows {
+            let (id, reason, at) = row?;
+            let client = ClientId(uuid::Uuid::from_slice(&id).map_err(|_| StoreError::NoIdentity)?);
+            found.push(HeldChange {
+                client,
+                reason: RefusalReason::parse(&reason),
+                held_at: Timestamp(at),
+            });
+        }
+        Ok(found)
+    }
+
     /// Merges changes pulled from the node into the documents, refreshes their projection and
     /// moves the cursor — in one transaction. Returns the records that changed.
+    ///
+    /// Everything pulled is input from other devices: a change that does not parse, is too
+    /// large, or makes the CRDT library fail is kept in quarantine (not merged); a record whose
+    /// merged document is too deep or no longer reads is saved but quarantined with its last
+    /// readable projection. Nothing is skipped silently.
     pub fn apply_pulled(
         &mut self,
         changes: Vec<BatchChange>,
         next_cursor: u64,
     ) -> Result<Vec<ClientId>, StoreError> {
         let device = self.author.device;
-        let mut groups: HashMap<ClientId, Vec<Vec<u8>>> = HashMap::new();
+        let mut groups: HashMap<ClientId, Vec<BatchChange>> = HashMap::new();
         let mut order = Vec::new();
         for change in changes {
             if !groups.contains_key(&change.client) {
                 order.push(change.client);
             }
-            groups.entry(change.client).or_default().push(change.change);
+            groups.entry(change.client).or_default().push(change);
         }
+        let now = Timestamp::now().0;
         let tx = self.connection.transaction()?;
         let mut summaries = Vec::new();
         for client in order {
-            let raw = groups.remove(&client).unwrap_or_default();
-            let stored: Option<Vec<u8>> = tx
+            let pulled = groups.remove(&client).unwrap_or_default();
+            let stored: Option<(Vec<u8>, u32)> = tx
                 .query_row(
-                    "SELECT doc FROM documents WHERE client_id = ?1",
+                    "SELECT doc, epoch FROM documents WHERE client_id = ?1",
                     [client.0.as_bytes()],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
-            let mut doc = match &stored {
-                Some(bytes) => ClientDoc::load(bytes, device)?,
-                None => ClientDoc::empty(device),
+            let quarantine = |reason: RefusalReason, change: Option<&[u8]>| {
+                tx.prepare_cached(
+                    "INSERT INTO quarantine (client_id, change, reason, since) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![client.0.as_bytes(), change, reason.as_str(), now])
             };
-            doc.apply_changes(raw)?;
-            let Ok(record) = doc.read() else { continue };
-            let summary = ClientSummary::of(&record, doc.conflicts().len());
+            // The node's epoch for the record, never what a document says.
+            let epoch = pulled
+                .iter()
+                .map(|c| c.epoch)
+                .chain(stored.as_ref().map(|s| s.1))
+                .max()
+                .unwrap_or(0);
+            let mut usable = Vec::new();
+            for change in pulled {
+                match checked_change(&change.change) {
+                    Ok(()) => usable.push(change.change),
+                    Err(reason) => {
+                        quarantine(reason, Some(&change.change))?;
+                    }
+                }
+            }
+            if usable.is_empty() {
+                continue;
+            }
+            let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut doc = match &stored {
+                    Some((bytes, _)) => ClientDoc::load(bytes, device)?,
+                    None => ClientDoc::empty(device),
+                };
+                doc.apply_changes(usable.clone())?;
+                Ok::<_, shared::DocError>(doc)
+            }));
+            let Ok(Ok(mut doc)) = merged else {
+                for change in &usable {
+                    quarantine(RefusalReason::Malformed, Some(change))?;
+                }
+                continue;
+            };
+            let readable = doc
+                .check_shape()
+                .map_err(|_| RefusalReason::TooLarge)
+                .and_then(|()| doc.read().map_err(|_| RefusalReason::Invalid));
+            let updated_at = readable
+                .as_ref()
+                .map_or(now, |record| record.provenance.updated_at.0);
             tx.prepare_cached(
                 "INSERT INTO documents (client_id, epoch, doc, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5",
             )?
-            .execute(params![client.0.as_bytes(), record.epoch, doc.save(), doc.heads_bytes(), record.provenance.updated_at.0])?;
-            super::write_projection(&tx, &summary)?;
-            summaries.push(summary);
+            .execute(params![client.0.as_bytes(), epoch, doc.save(), doc.heads_bytes(), updated_at])?;
+            match readable {
+                Ok(record) => {
+                    tx.prepare_cached(
+                        "DELETE FROM quarantine WHERE client_id = ?1 AND change IS NULL",
+                    )?
+                    .execute([client.0.as_bytes()])?;
+                    let summary = ClientSummary::of(&record, doc.conflicts().len());
+                    super::write_projection(&tx, &summary)?;
+                    summaries.push(summary);
+                }
+                Err(reason) => {
+                    // The document is kept whole (a later change may make it read again); the
+                    // list shows the last readable projection, marked by the quarantine row.
+                    tx.prepare_cached(
+                        "DELETE FROM quarantine WHERE client_id = ?1 AND change IS NULL",
+                    )?
+                    .execute([client.0.as_bytes()])?;
+                    quarantine(reason, None)?;
+                }
+            }
         }
         tx.execute(
             "INSERT OR REPLACE INTO sync_link (key, value) VALUES (?1, ?2)",
@@ -269,4 +397,24 @@ impl LocalStore {
         }
         Ok(summaries.iter().map(|s| s.id).collect())
     }
+}
+
+/// Checks a pulled change on its own before it is merged (it parses, it is not too large).
+fn checked_change(raw: &[u8]) -> Result<(), RefusalReason> {
+    let info = std::panic::catch_unwind(|| shared::doc::inspect_change(raw))
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(RefusalReason::Malformed)?;
+    shared::doc::check_change(&info).map_err(|_| RefusalReason::TooLarge)
+}
+
+/// A change the node refused (held) or a pulled one this build could not use (quarantined).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeldChange {
+    /// The record.
+    pub client: ClientId,
+    /// Why.
+    pub reason: RefusalReason,
+    /// Since when.
+    pub held_at: Timestamp,
 }

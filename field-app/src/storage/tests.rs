@@ -161,3 +161,125 @@ fn not_synced_filter_lists_records_with_pending_changes() {
         .unwrap();
     assert!(other.is_empty());
 }
+
+#[test]
+fn changes_the_node_refused_stay_held_with_the_reason_until_resent() {
+    use shared::protocol::{Refusal, RefusalReason};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = LocalStore::create(dir.path(), &pass(), FAST, None).unwrap();
+    let inside = person(&store, "Annie", "Kilabuk", "nu.pangnirtung");
+    let outside = person(&store, "Elisapee", "Kootoo", "nu.arviat");
+    store.save(&inside).unwrap();
+    store.save(&outside).unwrap();
+    let upload = store.pending_upload(usize::MAX).unwrap().unwrap();
+    assert_eq!(upload.changes, 2);
+
+    let outcome = sync_client::Acknowledged {
+        applied: 1,
+        duplicates: 0,
+        refused: 1,
+        refusals: vec![Refusal {
+            index: 1,
+            reason: RefusalReason::OutsideScope,
+        }],
+    };
+    store.upload_acknowledged(upload.id, &outcome).unwrap();
+
+    assert_eq!(
+        store.pending_changes().unwrap(),
+        0,
+        "nothing left to send now"
+    );
+    let held = store.held_changes().unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        (held[0].client, held[0].reason),
+        (outside.id, RefusalReason::OutsideScope)
+    );
+    let listed = |filter: ListFilter| -> Vec<ClientId> {
+        store
+            .list(&filter, 10)
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .collect()
+    };
+    assert_eq!(
+        listed(ListFilter {
+            held: true,
+            ..ListFilter::default()
+        }),
+        vec![outside.id]
+    );
+    assert_eq!(
+        listed(ListFilter {
+            not_synced: true,
+            ..ListFilter::default()
+        }),
+        vec![outside.id],
+        "a held change is not synced"
+    );
+
+    assert_eq!(store.resend_held().unwrap(), 1);
+    assert!(store.held_changes().unwrap().is_empty());
+    assert_eq!(store.pending_changes().unwrap(), 1, "back in the outbox");
+}
+
+#[test]
+fn pulled_changes_that_cannot_be_used_are_quarantined_never_skipped() {
+    use shared::protocol::BatchChange;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = LocalStore::create(dir.path(), &pass(), FAST, None).unwrap();
+    let other = DeviceId::random();
+    let mut good = person(&store, "Annie", "Kilabuk", "nu.pangnirtung");
+    good.provenance.device = other;
+    let mut doc = ClientDoc::empty(other);
+    let author = Author {
+        agent: AgentId::random(),
+        device: other,
+    };
+    let change = doc.write(&good, author, Timestamp::now()).unwrap().unwrap();
+    let garbage = ClientId::random();
+
+    let changed = store
+        .apply_pulled(
+            vec![
+                BatchChange {
+                    client: good.id,
+                    epoch: 3,
+                    change: change.bytes,
+                },
+                BatchChange {
+                    client: garbage,
+                    epoch: 0,
+                    change: vec![0x85, 0x6f, 0x4a, 0x83, 1, 2, 3],
+                },
+            ],
+            42,
+        )
+        .unwrap();
+
+    assert_eq!(changed, vec![good.id], "the readable record is applied");
+    let quarantined = store.quarantined().unwrap();
+    assert_eq!(
+        quarantined.len(),
+        1,
+        "the unreadable change is kept, not dropped"
+    );
+    assert_eq!(quarantined[0].client, garbage);
+    assert_eq!(
+        store
+            .link_number(crate::storage::sync_state::key::CURSOR)
+            .unwrap(),
+        42
+    );
+    let epoch: u32 = store
+        .connection
+        .query_row(
+            "SELECT epoch FROM documents WHERE client_id = ?1",
+            [good.id.0.as_bytes()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(epoch, 3, "the node's epoch, not the document's");
+}

@@ -14,8 +14,8 @@ use axum::http::HeaderMap;
 use futures_util::StreamExt as _;
 use shared::protocol::wire::path;
 use shared::protocol::{
-    Extensions, MAX_REQUEST_BYTES, RequestHead, SyncResponse, UploadHead, UploadStatus,
-    encode_changes,
+    Extensions, MAX_REQUEST_BYTES, REFUSALS_TAG, Refusal, RequestHead, SyncResponse, UploadHead,
+    UploadStatus, encode_changes, encode_refusals,
 };
 use shared::time::Timestamp;
 
@@ -99,8 +99,15 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
         ));
     }
     bytes.drain(..head_len);
-    let upload = match head.upload {
-        None => UploadStatus::None,
+    let (upload, refusals) = match head.upload {
+        None => {
+            if !bytes.is_empty() {
+                return Err(ApiError::BadRequest(
+                    "bytes after a request head that announces no upload".into(),
+                ));
+            }
+            (UploadStatus::None, Vec::new())
+        }
         Some(upload) => take_upload(node, &device, upload, bytes, now).await?,
     };
 
@@ -123,6 +130,12 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
             .map_err(|e| ApiError::Internal(e.to_string()))?
             .map_err(|e| ApiError::Internal(e.to_string()))?
     };
+    let mut extensions = Extensions::default();
+    let listed = encode_refusals(&refusals);
+    // A list too long for the section is left out; the device then holds the whole upload.
+    if !refusals.is_empty() && listed.len() + 16 <= shared::protocol::MAX_EXTENSION_BYTES {
+        extensions.0.push((REFUSALS_TAG, listed));
+    }
     let response = SyncResponse {
         server_time: Timestamp::now(),
         upload,
@@ -130,7 +143,7 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
         next_cursor: page.next_cursor,
         more: page.more,
     }
-    .encode_as(version, &Extensions::default());
+    .encode_as(version, &extensions);
     Metrics::add(&node.metrics.sync_requests, 1);
     Metrics::add(&node.metrics.sync_bytes_out, response.len() as u64);
     tracing::info!(device = %device.id, pulled, bytes_out = response.len(), "sync answered");
@@ -144,7 +157,7 @@ async fn take_upload(
     upload: UploadHead,
     part: Vec<u8>,
     now: Timestamp,
-) -> Result<UploadStatus, ApiError> {
+) -> Result<(UploadStatus, Vec<Refusal>), ApiError> {
     let _permit = node
         .upload_permits
         .acquire()
@@ -156,7 +169,7 @@ async fn take_upload(
         upload::take(store.as_ref(), &device, upload, &part, now).map_err(ApiError::from)
     })
     .await?;
-    if let Some(report) = taken.applied_now {
+    if let Some(report) = &taken.applied_now {
         Metrics::add(&node.metrics.changes_applied, u64::from(report.applied));
         Metrics::add(
             &node.metrics.changes_duplicate,
@@ -164,7 +177,7 @@ async fn take_upload(
         );
         Metrics::add(&node.metrics.changes_refused, u64::from(report.refused));
     }
-    Ok(taken.status)
+    Ok((taken.status, taken.refusals))
 }
 
 /// Keeps the upload bytes of a request that was cut, if its head arrived whole.

@@ -72,7 +72,7 @@ pub enum CounterVerdict {
 }
 
 /// How much of an upload the node holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UploadProgress {
     /// Nothing yet.
     Unknown,
@@ -86,7 +86,7 @@ pub enum UploadProgress {
 }
 
 /// The outcome of applying an upload.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApplyReport {
     /// Changes newly stored.
     pub applied: u32,
@@ -94,6 +94,8 @@ pub struct ApplyReport {
     pub duplicates: u32,
     /// Changes refused: outside the device's scope, against an old epoch, or not valid changes.
     pub refused: u32,
+    /// Which changes of the batch were refused and why (one per refused change).
+    pub refusals: Vec<shared::protocol::Refusal>,
 }
 
 /// Counts for `/metrics`.
@@ -197,7 +199,7 @@ pub struct UploadCommit<'a> {
 }
 
 /// What became of an [`UploadCommit`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CommitOutcome {
     /// Written.
     Committed,

@@ -75,11 +75,26 @@ impl SqliteStore {
         passphrase: &Passphrase,
         params: KdfParams,
     ) -> Result<Self, OpenError> {
-        let mut connection = if vault::ProfilePaths::new(dir).keyfile().exists() {
-            vault::open(dir, passphrase)?.connection
+        if Self::exists(dir) {
+            Self::open(dir, passphrase)
         } else {
-            vault::create(dir, passphrase, params, None)?
-        };
+            Self::from_connection(vault::create(dir, passphrase, params, None)?)
+        }
+    }
+
+    /// Whether `dir` holds a node store.
+    #[must_use]
+    pub fn exists(dir: &Path) -> bool {
+        vault::ProfilePaths::new(dir).keyfile().exists()
+    }
+
+    /// Opens an existing store; never creates one (a command that only reads must not leave a
+    /// new store behind on a mistyped path).
+    pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Self, OpenError> {
+        Self::from_connection(vault::open(dir, passphrase)?.connection)
+    }
+
+    fn from_connection(mut connection: Connection) -> Result<Self, OpenError> {
         migrations::migrate(&mut connection)?;
         // Change hashes and client ids are random keys: once their indexes outgrow SQLite's
         // default 2 MB page cache, every insert reads (and decrypts) pages again. A bounded
@@ -149,18 +164,30 @@ fn applied_report(
     device: DeviceId,
     upload_id: [u8; 32],
 ) -> Result<Option<ApplyReport>, StoreError> {
-    Ok(db
+    db
         .prepare_cached(
-            "SELECT applied, duplicates, refused FROM applied_uploads WHERE device = ?1 AND upload_id = ?2",
+            "SELECT applied, duplicates, refused, refusals FROM applied_uploads WHERE device = ?1 AND upload_id = ?2",
         )?
         .query_row(params![device.0.as_bytes(), upload_id.as_slice()], |r| {
-            Ok(ApplyReport {
-                applied: r.get(0)?,
-                duplicates: r.get(1)?,
-                refused: r.get(2)?,
-            })
+            let refusals: Vec<u8> = r.get(3)?;
+            Ok((
+                ApplyReport {
+                    applied: r.get(0)?,
+                    duplicates: r.get(1)?,
+                    refused: r.get(2)?,
+                    refusals: Vec::new(),
+                },
+                refusals,
+            ))
         })
-        .optional()?)
+        .optional()?
+        .map(|(mut report, refusals)| {
+            // Written by this store from a list it encoded; unreadable means damaged.
+            report.refusals =
+                shared::protocol::decode_refusals(&refusals).map_err(|_| StoreError::Damaged("an applied upload's refusal list"))?;
+            Ok::<_, StoreError>(report)
+        })
+        .transpose()
 }
 
 fn progress_of(
@@ -513,11 +540,11 @@ impl Store for SqliteStore {
                 }
             }
         }
-        let report = commit.report;
+        let report = &commit.report;
         tx.prepare_cached(
-            "INSERT INTO applied_uploads (device, upload_id, applied, duplicates, refused, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO applied_uploads (device, upload_id, applied, duplicates, refused, at, refusals) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
-        .execute(params![commit.device.0.as_bytes(), commit.upload_id.as_slice(), report.applied, report.duplicates, report.refused, commit.now.0])?;
+        .execute(params![commit.device.0.as_bytes(), commit.upload_id.as_slice(), report.applied, report.duplicates, report.refused, commit.now.0, shared::protocol::encode_refusals(&report.refusals)])?;
         tx.prepare_cached("DELETE FROM upload_parts WHERE device = ?1 AND upload_id = ?2")?
             .execute(params![
                 commit.device.0.as_bytes(),

@@ -40,7 +40,7 @@ const BOOKKEEPING: [&str; 2] = ["provenance.updated_at", "provenance.updated_by"
 
 pub(super) fn find(doc: &AutoCommit) -> Vec<Conflict> {
     let mut found = Vec::new();
-    walk(doc, &automerge::ROOT, ObjType::Map, "", &mut found);
+    walk(doc, &automerge::ROOT, ObjType::Map, "", 0, &mut found);
     found.retain(|c| !BOOKKEEPING.contains(&c.path.as_str()));
     found
 }
@@ -50,8 +50,14 @@ fn walk(
     obj: &automerge::ObjId,
     kind: ObjType,
     path: &str,
+    depth: usize,
     out: &mut Vec<Conflict>,
 ) {
+    // A received document is checked against this bound before it is stored; the walk keeps it
+    // too, so no document can take the stack.
+    if depth > super::shape::MAX_DEPTH {
+        return;
+    }
     match kind {
         ObjType::Map | ObjType::Table => {
             for key in doc.keys(obj) {
@@ -60,7 +66,7 @@ fn walk(
                 } else {
                     format!("{path}.{key}")
                 };
-                visit(doc, obj, automerge::Prop::Map(key), &child_path, out);
+                visit(doc, obj, automerge::Prop::Map(key), &child_path, depth, out);
             }
         }
         ObjType::List => {
@@ -70,6 +76,7 @@ fn walk(
                     obj,
                     automerge::Prop::Seq(index),
                     &format!("{path}[{index}]"),
+                    depth,
                     out,
                 );
             }
@@ -83,6 +90,7 @@ fn visit(
     obj: &automerge::ObjId,
     prop: automerge::Prop,
     path: &str,
+    depth: usize,
     out: &mut Vec<Conflict>,
 ) {
     let Ok(values) = doc.get_all(obj, prop) else {
@@ -96,7 +104,7 @@ fn visit(
     }
     // The winner is last in `get_all`; descend into the object the reader actually sees.
     if let Some((Value::Object(kind), id)) = values.last() {
-        walk(doc, id, *kind, path, out);
+        walk(doc, id, *kind, path, depth + 1, out);
     }
 }
 

@@ -8,11 +8,16 @@
 
 mod conflicts;
 mod history;
+mod shape;
 
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, transaction::CommitOptions};
 
 pub use conflicts::{Conflict, ConflictValue};
 pub use history::HistoryEntry;
+pub use shape::{
+    ChangeInfo, MAX_DEPTH, MAX_ENTRIES, MAX_OBJECTS, MAX_OPS_PER_CHANGE, check_change,
+    inspect_change,
+};
 
 use crate::ids::{AgentId, DeviceId};
 use crate::model::Client;
@@ -36,6 +41,9 @@ pub enum DocError {
     /// Writing the model into the document failed.
     #[error("could not write the record into its document: {0}")]
     Write(String),
+    /// The document or change passes a bound on size or nesting.
+    #[error("{0}")]
+    Shape(&'static str),
 }
 
 /// One Automerge change as stored in an outbox and sent over the wire.
@@ -206,6 +214,12 @@ impl ClientDoc {
             _ => 0,
         };
         Some((community, epoch))
+    }
+
+    /// Checks the document's nesting and size against the bounds every received record must
+    /// keep ([`MAX_DEPTH`], [`MAX_OBJECTS`], [`MAX_ENTRIES`]), without recursion.
+    pub fn check_shape(&self) -> Result<(), DocError> {
+        shape::check(&self.doc)
     }
 
     /// Every field that holds concurrent values, with all of them.

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Client;
 use crate::catalogue::Catalogue;
-use crate::time::{CalendarDate, days_in_month};
+use crate::time::CalendarDate;
 
 /// The longest name, note or free-text field accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 4_000;
@@ -162,7 +162,6 @@ fn check_birth(errors: &mut Errors, dob: &super::DateOfBirth, today: CalendarDat
     if earliest > (today.year(), today.month(), today.day()) {
         errors.push(field, ValidationCode::DateInFuture);
     }
-    debug_assert!(dob.month.is_none_or(|m| days_in_month(dob.year, m) > 0));
 }
 
 fn check_lists(errors: &mut Errors, client: &Client, catalogue: &Catalogue) {

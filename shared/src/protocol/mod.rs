@@ -25,7 +25,10 @@
 
 mod codec;
 pub mod enroll;
+mod refusal;
 pub mod wire;
+
+pub use refusal::{REFUSALS_TAG, Refusal, RefusalReason, decode_refusals, encode_refusals};
 
 use std::io::Read as _;
 

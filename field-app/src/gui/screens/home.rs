@@ -77,7 +77,5 @@ pub(super) fn show(
 
 /// A timestamp as `YYYY-MM-DD HH:MM UTC`.
 pub(crate) fn describe_time(at: Timestamp) -> String {
-    let text = at.to_rfc3339();
-    let trimmed: String = text.chars().take(16).collect();
-    format!("{} UTC", trimmed.replace('T', " "))
+    at.to_minute_text()
 }

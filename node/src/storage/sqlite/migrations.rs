@@ -42,6 +42,10 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE documents ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
     ",
+    // 3: which changes of an applied upload were refused and why (the device keeps them held).
+    "
+    ALTER TABLE applied_uploads ADD COLUMN refusals BLOB NOT NULL DEFAULT x'00';
+    ",
 ];
 
 pub(super) fn migrate(connection: &mut Connection) -> Result<(), OpenError> {

@@ -1,0 +1,313 @@
+//! A hostile or buggy enrolled device (issue: one bad device must not hurt anyone else).
+//! Everything inside a signed change is input: these run the node's backend-neutral ingest over
+//! the real SQLite store with changes a well-behaved laptop would never make.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
+
+use automerge::transaction::Transactable as _;
+use node::ingest::apply_upload;
+use node::storage::sqlite::SqliteStore;
+use node::storage::{DeviceRecord, Enrollment, Store};
+use shared::crypto::{KdfParams, Passphrase};
+use shared::ids::{AgentId, CommunityCode, DeviceId};
+use shared::model::{Client, Identity};
+use shared::protocol::enroll::{Role, Scope};
+use shared::protocol::{BatchChange, Refusal, RefusalReason};
+use shared::time::Timestamp;
+use shared::{Author, ClientDoc};
+
+struct Node {
+    _dir: tempfile::TempDir,
+    store: SqliteStore,
+    next: u8,
+}
+
+impl Node {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_or_create(
+            dir.path(),
+            &Passphrase::new("hostile words kayak lichen".into()),
+            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+        )
+        .unwrap();
+        Self {
+            _dir: dir,
+            store,
+            next: 1,
+        }
+    }
+
+    fn device(&mut self, role: Role, communities: &[&str]) -> DeviceRecord {
+        let secret = [self.next; 32];
+        self.next += 1;
+        self.store
+            .add_enrollment(&Enrollment {
+                secret_hash: secret,
+                role,
+                scope: Scope {
+                    communities: communities.iter().map(|c| CommunityCode::new(*c)).collect(),
+                },
+                expires_at: Timestamp(i64::MAX),
+            })
+            .unwrap();
+        self.store
+            .redeem_enrollment(secret, DeviceId::random(), [7; 32], Timestamp::now())
+            .unwrap()
+            .unwrap()
+    }
+
+    fn upload(&mut self, device: &DeviceRecord, changes: &[BatchChange]) -> Vec<Refusal> {
+        let id = [self.next; 32];
+        self.next += 1;
+        let report = apply_upload(&self.store, device, id, changes, Timestamp::now()).unwrap();
+        report.refusals
+    }
+
+    fn stored(&self, client: shared::ids::ClientId) -> Option<Client> {
+        let (_, bytes) = self.store.document(client).unwrap()?;
+        Some(
+            ClientDoc::load(&bytes, DeviceId::random())
+                .unwrap()
+                .read()
+                .unwrap(),
+        )
+    }
+}
+
+fn person(community: &str) -> Client {
+    Client::new(
+        Identity {
+            given_name: "Annie".into(),
+            family_name: "Hostile".into(),
+            community: CommunityCode::new(community),
+            ..Identity::default()
+        },
+        AgentId::random(),
+        DeviceId::random(),
+        Timestamp::now(),
+    )
+}
+
+/// `client` written as one change by `device` (its actor), on top of `doc`.
+fn change_by(doc: &mut ClientDoc, client: &Client, device: DeviceId) -> BatchChange {
+    let author = Author {
+        agent: AgentId::random(),
+        device,
+    };
+    let change = doc
+        .write(client, author, Timestamp::now())
+        .unwrap()
+        .unwrap();
+    BatchChange {
+        client: client.id,
+        epoch: 0,
+        change: change.bytes,
+    }
+}
+
+fn refused(index: u32, reason: RefusalReason) -> Vec<Refusal> {
+    vec![Refusal { index, reason }]
+}
+
+#[test]
+fn a_change_whose_actor_is_another_device_is_refused_as_not_the_author() {
+    let mut node = Node::new();
+    let attacker = node.device(Role::Agent, &["nu.iqaluit"]);
+    let victim = node.device(Role::Agent, &["nu.iqaluit"]);
+    let client = person("nu.iqaluit");
+    let forged = change_by(&mut ClientDoc::empty(victim.id), &client, victim.id);
+
+    assert_eq!(
+        node.upload(&attacker, std::slice::from_ref(&forged)),
+        refused(0, RefusalReason::NotAuthor)
+    );
+    assert!(node.stored(client.id).is_none());
+    // The victim's own change (same actor, same sequence number) is still accepted.
+    assert_eq!(node.upload(&victim, &[forged]), Vec::new());
+    assert!(node.stored(client.id).is_some());
+}
+
+#[test]
+fn an_epoch_written_into_the_document_does_not_move_the_nodes_epoch() {
+    let mut node = Node::new();
+    let liar = node.device(Role::Agent, &["nu.iqaluit"]);
+    let honest = node.device(Role::Agent, &["nu.iqaluit"]);
+    let mut client = person("nu.iqaluit");
+    let mut doc = ClientDoc::empty(liar.id);
+    let created = change_by(&mut doc, &client, liar.id);
+    let mut honest_doc = ClientDoc::load(&doc.save(), honest.id).unwrap();
+    client.epoch = 5;
+    let bumped = change_by(&mut doc, &client, liar.id);
+    assert!(node.upload(&liar, &[created, bumped]).is_empty());
+
+    // Another device's offline edit, made at epoch 0, is still accepted.
+    let mut edited = honest_doc.read().unwrap();
+    edited.identity.preferred_name = Some("Ann".into());
+    let edit = change_by(&mut honest_doc, &edited, honest.id);
+    assert_eq!(node.upload(&honest, &[edit]), Vec::new());
+    let stored = node.store.documents(&[client.id]).unwrap();
+    assert_eq!(stored[0].epoch, 0, "the node's epoch, not the document's");
+}
+
+#[test]
+fn a_record_that_fails_the_intake_checks_is_refused_and_not_stored() {
+    let mut node = Node::new();
+    let device = node.device(Role::Agent, &["nu.iqaluit"]);
+    let mut client = person("nu.iqaluit");
+    client.identity.identifiers.sin_last3 = Some("123456789".into());
+    let change = change_by(&mut ClientDoc::empty(device.id), &client, device.id);
+
+    assert_eq!(
+        node.upload(&device, &[change]),
+        refused(0, RefusalReason::Invalid)
+    );
+    assert!(node.stored(client.id).is_none());
+}
+
+#[test]
+fn no_device_moves_a_record_out_of_its_community_except_an_office_serving_both() {
+    let mut node = Node::new();
+    let agent = node.device(Role::Agent, &["nu.iqaluit", "nu.arviat"]);
+    let narrow_office = node.device(Role::Office, &["nu.arviat"]);
+    let office = node.device(Role::Office, &["*"]);
+    let mut client = person("nu.iqaluit");
+    let mut doc = ClientDoc::empty(agent.id);
+    let created = change_by(&mut doc, &client, agent.id);
+    assert!(node.upload(&agent, &[created]).is_empty());
+
+    client.identity.community = CommunityCode::new("nu.arviat");
+    let saved = doc.save();
+    let by_agent = change_by(
+        &mut ClientDoc::load(&saved, agent.id).unwrap(),
+        &client,
+        agent.id,
+    );
+    assert_eq!(
+        node.upload(&agent, &[by_agent]),
+        refused(0, RefusalReason::MovesCommunity)
+    );
+    let by_narrow = change_by(
+        &mut ClientDoc::load(&saved, narrow_office.id).unwrap(),
+        &client,
+        narrow_office.id,
+    );
+    assert_eq!(
+        node.upload(&narrow_office, &[by_narrow]),
+        refused(0, RefusalReason::OutsideScope)
+    );
+    assert_eq!(
+        node.stored(client.id).unwrap().identity.community.as_str(),
+        "nu.iqaluit"
+    );
+    let by_office = change_by(
+        &mut ClientDoc::load(&saved, office.id).unwrap(),
+        &client,
+        office.id,
+    );
+    assert!(node.upload(&office, &[by_office]).is_empty());
+    assert_eq!(
+        node.stored(client.id).unwrap().identity.community.as_str(),
+        "nu.arviat"
+    );
+}
+
+/// A change on top of a record that adds `depth` nested maps under an unknown key.
+fn nesting_change(doc: &mut ClientDoc, device: DeviceId, depth: usize) -> Vec<u8> {
+    let mut raw = automerge::AutoCommit::load(&doc.save())
+        .unwrap()
+        .with_actor(automerge::ActorId::from(device.0.as_bytes().as_slice()));
+    let heads = raw.get_heads();
+    let mut obj = automerge::ROOT;
+    for _ in 0..depth {
+        obj = raw.put_object(&obj, "x", automerge::ObjType::Map).unwrap();
+    }
+    raw.commit();
+    raw.get_changes(&heads)[0].raw_bytes().to_vec()
+}
+
+#[test]
+fn a_deeply_nested_change_is_refused_before_any_laptop_sees_it() {
+    let mut node = Node::new();
+    let device = node.device(Role::Agent, &["nu.iqaluit"]);
+    let client = person("nu.iqaluit");
+    let mut doc = ClientDoc::empty(device.id);
+    let created = change_by(&mut doc, &client, device.id);
+    assert!(
+        node.upload(&device, std::slice::from_ref(&created))
+            .is_empty()
+    );
+
+    // 100,000 nested maps: past the per-change operation bound.
+    let huge = BatchChange {
+        change: nesting_change(&mut doc, device.id, 100_000),
+        ..created.clone()
+    };
+    assert_eq!(
+        node.upload(&device, &[huge]),
+        refused(0, RefusalReason::TooLarge)
+    );
+    // 40 levels: few operations, but deeper than any record may be.
+    let mut doc = ClientDoc::load(
+        &node.store.document(client.id).unwrap().unwrap().1,
+        device.id,
+    )
+    .unwrap();
+    let deep = BatchChange {
+        change: nesting_change(&mut doc, device.id, 40),
+        ..created
+    };
+    assert_eq!(
+        node.upload(&device, &[deep]),
+        refused(0, RefusalReason::TooLarge)
+    );
+    let office = node.device(Role::Office, &["*"]);
+    let log = node
+        .store
+        .log_after(0, &node::policy::pull_filter(&office), 100, 1 << 24)
+        .unwrap();
+    assert_eq!(
+        log.entries.len(),
+        1,
+        "only the record's creation is in the log"
+    );
+}
+
+#[test]
+fn mutated_changes_with_a_valid_checksum_never_panic_and_the_store_keeps_working() {
+    let mut node = Node::new();
+    let device = node.device(Role::Agent, &["nu.iqaluit"]);
+    let client = person("nu.iqaluit");
+    let original = change_by(&mut ClientDoc::empty(device.id), &client, device.id);
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut batch = Vec::new();
+    for _ in 0..300 {
+        let mut bytes = original.change.clone();
+        for _ in 0..=(next() % 4) {
+            let at = 8 + usize::try_from(next()).unwrap() % (bytes.len() - 8);
+            bytes[at] ^= u8::try_from(next() % 255 + 1).unwrap();
+        }
+        batch.push(BatchChange {
+            change: with_fixed_checksum(bytes),
+            ..original.clone()
+        });
+    }
+    let _ = node.upload(&device, &batch);
+    // Whatever was refused or accepted, the store still serves and takes the honest change.
+    assert!(node.upload(&device, &[original]).len() <= 1);
+    assert!(node.store.stats().is_ok());
+}
+
+/// Automerge's chunk checksum: the first 4 bytes of SHA-256 over the chunk type, length and body.
+fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
+    use ring::digest::{SHA256, digest};
+    let sum = digest(&SHA256, &bytes[8..]);
+    bytes[4..8].copy_from_slice(&sum.as_ref()[..4]);
+    bytes
+}
