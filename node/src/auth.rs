@@ -39,8 +39,15 @@ impl SignatureHeaders {
                 .parse()
                 .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
             counter: get(header::COUNTER)?
-                .parse()
-                .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
+                .parse::<u64>()
+                .map_err(|_| ApiError::Refused(Reason::Unsigned))
+                .and_then(|c| {
+                    // Counters are stored as signed 64-bit: a larger one is a bad request,
+                    // not damage.
+                    i64::try_from(c)
+                        .map(|_| c)
+                        .map_err(|_| ApiError::BadRequest("counter out of range".into()))
+                })?,
             time_ms: get(header::TIME)?
                 .parse()
                 .map_err(|_| ApiError::Refused(Reason::Unsigned))?,

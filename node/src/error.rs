@@ -23,6 +23,10 @@ pub enum ApiError {
         /// The node's time, so the device can correct.
         server_time_ms: i64,
     },
+    /// 503: the device's previous request is still running (one at a time per device); it
+    /// tries again later. Expected under a flood, so logged quietly.
+    #[error("busy with the device's previous request")]
+    Busy,
     /// 503: the node's store cannot serve; details are logged, not sent.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -66,7 +70,7 @@ impl ApiError {
             Self::BadRequest(_) => Reason::BadRequest,
             Self::Refused(reason) => *reason,
             Self::ClockSkew { .. } => Reason::ClockSkew,
-            Self::Unavailable(_) => Reason::Unavailable,
+            Self::Unavailable(_) | Self::Busy => Reason::Unavailable,
             Self::Internal(_) => Reason::Internal,
         }
     }
@@ -86,6 +90,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::Internal(detail) | Self::Unavailable(detail) = &self {
             tracing::error!(detail = %detail, "request failed");
+        }
+        if let Self::Busy = &self {
+            tracing::debug!("request refused: the device's previous request is still running");
         }
         let status = self.status();
         let body = match &self {

@@ -13,6 +13,7 @@
 //! - [`embedded`]: a node on a thread of its own (`sync-server serve`, the demo, tests).
 
 pub mod auth;
+pub mod connections;
 pub mod embedded;
 pub mod error;
 pub mod ingest;
@@ -33,6 +34,12 @@ pub use state::{Node, NodeSettings};
 
 /// hyper's HTTP/1 read buffer cap (its minimum).
 const READ_BUFFER_BYTES: usize = 8 * 1024;
+/// A TLS handshake must finish within this.
+const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// A request's headers must arrive within this (slowloris), and a new connection's first
+/// request within [`FIRST_REQUEST_TIMEOUT`].
+const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+const FIRST_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Serves the API over TLS on an already-bound listener until `shutdown` completes.
 pub async fn serve(
@@ -49,12 +56,21 @@ pub async fn serve(
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
     });
     let config = axum_server::tls_rustls::RustlsConfig::from_config(tls);
-    let mut server = axum_server::from_tcp_rustls(listener, config)?.handle(handle);
+    let slots = node.connections.clone();
+    let mut server = axum_server::from_tcp(listener)?
+        .acceptor(connections::Capped::new(
+            axum_server::tls_rustls::RustlsAcceptor::new(config)
+                .handshake_timeout(HANDSHAKE_TIMEOUT),
+            slots,
+        ))
+        .first_request_timeout(FIRST_REQUEST_TIMEOUT)
+        .handle(handle);
     // hyper discards what it has buffered when a connection breaks; a small read buffer keeps
     // that loss small, so a cut upload resumes close to where the link dropped.
     server
         .http_builder()
         .http1()
-        .max_buf_size(READ_BUFFER_BYTES);
+        .max_buf_size(READ_BUFFER_BYTES)
+        .header_read_timeout(HEADER_READ_TIMEOUT);
     server.serve(router(node).into_make_service()).await
 }

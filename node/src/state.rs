@@ -47,6 +47,12 @@ pub struct Node {
     /// Uploads being decoded and merged at once: one per core keeps every core busy and bounds
     /// memory (each holds its decompressed batch and documents), however many devices connect.
     pub upload_permits: tokio::sync::Semaphore,
+    /// Connections being served (capped in all and per address).
+    pub connections: crate::connections::ConnectionSlots,
+    /// One request at a time per device: a device's body is read, and its upload applied, only
+    /// after its previous request finished, so one device (or anyone knowing its id) holds at
+    /// most one body in memory and one core.
+    pub device_turns: crate::connections::DeviceTurns,
 }
 
 impl std::fmt::Debug for Node {
@@ -78,6 +84,8 @@ impl Node {
             settings,
             metrics: Metrics::default(),
             upload_permits: tokio::sync::Semaphore::new(cores),
+            connections: crate::connections::ConnectionSlots::default(),
+            device_turns: crate::connections::DeviceTurns::default(),
         })
     }
 }

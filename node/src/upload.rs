@@ -16,6 +16,41 @@ use shared::time::Timestamp;
 use crate::ingest;
 use crate::storage::{ApplyReport, DeviceRecord, Store, StoreError, UploadProgress};
 
+/// The most upload-part bytes the node keeps, over every device. A device parks one upload at a
+/// time (its other uploads' parts are dropped), so this bounds what cut requests — which cannot
+/// be checked against a signature — can make the node store.
+pub const MAX_PARKED_BYTES: u64 = 1 << 30;
+/// Parts not continued within this are dropped when room is needed.
+const PART_LIFETIME_MS: i64 = 24 * 3600 * 1000;
+
+/// Keeps a part if there is room (expiring abandoned parts first); `None` when there is not,
+/// and the device resends the part later from what is held.
+fn park(
+    store: &dyn Store,
+    device: &DeviceRecord,
+    upload: UploadHead,
+    part: &[u8],
+    now: Timestamp,
+) -> Result<Option<u32>, StoreError> {
+    if store.parked_bytes()? + part.len() as u64 > MAX_PARKED_BYTES {
+        store.expire_parts(Timestamp(now.0.saturating_sub(PART_LIFETIME_MS)))?;
+        if store.parked_bytes()? + part.len() as u64 > MAX_PARKED_BYTES {
+            tracing::warn!(device = %device.id, "upload part not kept: parked parts are at their cap");
+            return Ok(None);
+        }
+    }
+    store
+        .save_upload_part(
+            device.id,
+            upload.upload_id,
+            upload.total_len,
+            upload.offset,
+            part,
+            now,
+        )
+        .map(Some)
+}
+
 /// Why an upload part was not taken.
 #[derive(Debug, thiserror::Error)]
 pub enum UploadError {
@@ -83,8 +118,7 @@ pub fn take(
     let mut whole = store.upload_prefix(device.id, id, upload.offset)?;
     whole.extend_from_slice(part);
     if whole.len() < upload.total_len as usize {
-        let received =
-            store.save_upload_part(device.id, id, upload.total_len, upload.offset, part)?;
+        let received = park(store, device, upload, part, now)?.unwrap_or(received);
         return Ok(partial(id, received));
     }
     if whole.len() > upload.total_len as usize || shared::protocol::upload_id(&whole) != id {
@@ -110,6 +144,7 @@ pub fn keep_cut_part(
     device: &DeviceRecord,
     upload: UploadHead,
     part: &[u8],
+    now: Timestamp,
 ) -> Result<bool, StoreError> {
     if upload.offset == RESUME_PROBE || part.is_empty() {
         return Ok(false);
@@ -122,12 +157,5 @@ pub fn keep_cut_part(
     if upload.offset > held {
         return Ok(false);
     }
-    store.save_upload_part(
-        device.id,
-        upload.upload_id,
-        upload.total_len,
-        upload.offset,
-        part,
-    )?;
-    Ok(true)
+    Ok(park(store, device, upload, part, now)?.is_some())
 }

@@ -260,6 +260,30 @@ async fn the_same_request_again_is_409_replay_and_another_with_its_counter_a_for
 }
 
 #[tokio::test]
+async fn trailing_bytes_after_a_head_without_an_upload_are_400_bad_request() {
+    let f = fixture();
+    let mut body = f.head().encode();
+    body.extend_from_slice(b"smuggled");
+    let (status, reason, _) = f.send(f.signed(body, 1, Timestamp::now().0)).await;
+    assert_eq!((status, reason), refused(Reason::BadRequest));
+}
+
+#[tokio::test]
+async fn a_counter_beyond_what_is_stored_is_400_not_a_damaged_store() {
+    let f = fixture();
+    let counter = u64::try_from(i64::MAX).unwrap() + 1;
+    let (status, reason, _) = f
+        .send(f.signed(f.head().encode(), counter, Timestamp::now().0))
+        .await;
+    assert_eq!((status, reason), refused(Reason::BadRequest));
+    // The device is not flagged and keeps syncing.
+    let (status, _, _) = f
+        .send(f.signed(f.head().encode(), 2, Timestamp::now().0))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn an_oversized_body_is_413_too_large() {
     let f = fixture();
     let mut body = f.head().encode();

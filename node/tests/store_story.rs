@@ -132,22 +132,45 @@ fn story(store: &dyn Store) {
     );
     assert_eq!(
         store
-            .save_upload_part(agent.id, id, 10, 0, b"abcd")
+            .save_upload_part(agent.id, id, 10, 0, b"abcd", Timestamp(5))
             .unwrap(),
         4
     );
     assert_eq!(
-        store.save_upload_part(agent.id, id, 10, 6, b"gh").unwrap(),
+        store
+            .save_upload_part(agent.id, id, 10, 6, b"gh", Timestamp(5))
+            .unwrap(),
         4,
         "a gap keeps progress at the gap"
     );
     assert_eq!(
         store
-            .save_upload_part(agent.id, id, 10, 3, b"defg")
+            .save_upload_part(agent.id, id, 10, 3, b"defg", Timestamp(5))
             .unwrap(),
         8
     );
     assert_eq!(store.upload_prefix(agent.id, id, 8).unwrap(), b"abcdefgh");
+    assert_eq!(store.parked_bytes().unwrap(), 10);
+    // A device parks one upload at a time: a part of another upload replaces the first's.
+    let other = [15; 32];
+    store
+        .save_upload_part(agent.id, other, 9, 0, b"xyz", Timestamp(9))
+        .unwrap();
+    assert_eq!(
+        store.upload_progress(agent.id, id).unwrap(),
+        UploadProgress::Unknown
+    );
+    assert_eq!(store.parked_bytes().unwrap(), 3);
+    assert_eq!(
+        store.expire_parts(Timestamp(9)).unwrap(),
+        0,
+        "kept at 9: not before"
+    );
+    assert_eq!(store.expire_parts(Timestamp(10)).unwrap(), 3);
+    assert_eq!(store.parked_bytes().unwrap(), 0);
+    store
+        .save_upload_part(agent.id, id, 10, 0, b"abcdefgh", Timestamp(11))
+        .unwrap();
     store.discard_upload(agent.id, id).unwrap();
     assert_eq!(
         store.upload_progress(agent.id, id).unwrap(),

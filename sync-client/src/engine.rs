@@ -272,6 +272,15 @@ impl<S: SyncState> Session<'_, S> {
                     .map_err(SyncError::state)?;
                 continue;
             }
+            if answer.status == 503 {
+                // Busy or its store is down: a link problem for the device, tried again later.
+                return Err(SyncError::Transport(format!(
+                    "the node is unavailable ({})",
+                    answer
+                        .reason
+                        .map_or("unknown", shared::protocol::wire::Reason::as_str)
+                )));
+            }
             if !(200..300).contains(&answer.status) {
                 return Err(SyncError::Refused {
                     status: answer.status,

@@ -28,6 +28,9 @@ use crate::storage::DeviceRecord;
 use crate::{pull, upload};
 
 const MIN_PAGE_BYTES: usize = 4 * 1024;
+/// The longest a request body may pause between two chunks (a satellite link's drop is
+/// noticed by TCP long before; a slow sender is cut and resumes later).
+const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
 pub(super) async fn sync(
@@ -53,9 +56,24 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
         blocking(move || auth::known_device(store.as_ref(), &signature)).await?
     };
 
+    // One request per device at a time: its body is buffered, and its upload applied, only in
+    // its turn, so knowing a device id buys at most one body in memory and one core.
+    let Some(_turn) = node.device_turns.take(device.id).await else {
+        return Err(ApiError::Busy);
+    };
     let mut bytes = Vec::new();
     let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
+    loop {
+        // A body that stops arriving is a cut link (or a slow attack): keep what came.
+        let chunk = match tokio::time::timeout(BODY_IDLE_TIMEOUT, stream.next()).await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(_) => {
+                tracing::info!(device = %device.id, received = bytes.len(), "request body stalled");
+                keep_cut_upload(node, &device, &bytes).await;
+                return Err(ApiError::BadRequest("request body stalled".into()));
+            }
+        };
         match chunk {
             Ok(chunk) => {
                 bytes.extend_from_slice(&chunk);
@@ -193,7 +211,8 @@ async fn keep_cut_upload(node: &Arc<Node>, device: &DeviceRecord, bytes: &[u8]) 
     let store = Arc::clone(&node.store);
     let device = device.clone();
     let kept = blocking(move || {
-        upload::keep_cut_part(store.as_ref(), &device, upload, &part).map_err(ApiError::from)
+        upload::keep_cut_part(store.as_ref(), &device, upload, &part, Timestamp::now())
+            .map_err(ApiError::from)
     })
     .await;
     if matches!(kept, Ok(true)) {

@@ -281,8 +281,9 @@ pub trait Store: Send + Sync + 'static {
         request_digest: [u8; 32],
     ) -> Result<CounterVerdict, StoreError>;
 
-    /// Keeps the bytes of a cut upload that start at `offset`; returns how many contiguous bytes
-    /// from the start are now held.
+    /// Keeps the bytes of a cut upload that start at `offset`, stamped `now`; returns how many
+    /// contiguous bytes from the start are now held. A device parks one upload at a time: the
+    /// parts of its other uploads are dropped in the same transaction.
     fn save_upload_part(
         &self,
         device: DeviceId,
@@ -290,7 +291,12 @@ pub trait Store: Send + Sync + 'static {
         total_len: u32,
         offset: u32,
         bytes: &[u8],
+        now: Timestamp,
     ) -> Result<u32, StoreError>;
+    /// Bytes of upload parts held, over every device.
+    fn parked_bytes(&self) -> Result<u64, StoreError>;
+    /// Drops upload parts kept before `kept_before`; returns how many bytes were freed.
+    fn expire_parts(&self, kept_before: Timestamp) -> Result<u64, StoreError>;
     /// How much of an upload the node holds.
     fn upload_progress(
         &self,

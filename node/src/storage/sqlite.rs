@@ -373,14 +373,17 @@ impl Store for SqliteStore {
         total_len: u32,
         offset: u32,
         bytes: &[u8],
+        now: Timestamp,
     ) -> Result<u32, StoreError> {
         let mut db = self.lock()?;
         let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if !bytes.is_empty() {
+            tx.prepare_cached("DELETE FROM upload_parts WHERE device = ?1 AND upload_id != ?2")?
+                .execute(params![device.0.as_bytes(), upload_id.as_slice()])?;
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO upload_parts (device, upload_id, total_len, offset, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR REPLACE INTO upload_parts (device, upload_id, total_len, offset, bytes, kept_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![device.0.as_bytes(), upload_id.as_slice(), total_len, offset, bytes])?;
+            .execute(params![device.0.as_bytes(), upload_id.as_slice(), total_len, offset, bytes, now.0])?;
         }
         let progress = progress_of(&tx, device, upload_id)?;
         tx.commit()?;
@@ -388,6 +391,32 @@ impl Store for SqliteStore {
             UploadProgress::Partial { received } => received,
             _ => 0,
         })
+    }
+
+    fn parked_bytes(&self) -> Result<u64, StoreError> {
+        let db = self.lock()?;
+        let bytes: i64 = db.query_row(
+            "SELECT coalesce(sum(length(bytes)), 0) FROM upload_parts",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(bytes).unwrap_or(0))
+    }
+
+    fn expire_parts(&self, kept_before: Timestamp) -> Result<u64, StoreError> {
+        let mut db = self.lock()?;
+        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let bytes: i64 = tx.query_row(
+            "SELECT coalesce(sum(length(bytes)), 0) FROM upload_parts WHERE kept_at < ?1",
+            [kept_before.0],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "DELETE FROM upload_parts WHERE kept_at < ?1",
+            [kept_before.0],
+        )?;
+        tx.commit()?;
+        Ok(u64::try_from(bytes).unwrap_or(0))
     }
 
     fn upload_progress(

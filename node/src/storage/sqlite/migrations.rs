@@ -46,6 +46,10 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE applied_uploads ADD COLUMN refusals BLOB NOT NULL DEFAULT x'00';
     ",
+    // 4: when each upload part was kept, so abandoned parts expire.
+    "
+    ALTER TABLE upload_parts ADD COLUMN kept_at INTEGER NOT NULL DEFAULT 0;
+    ",
 ];
 
 pub(super) fn migrate(connection: &mut Connection) -> Result<(), OpenError> {
