@@ -172,6 +172,7 @@ type Merged = (Vec<u8>, CommunityCode);
 /// make: bounds, the model's validation. Panics of the CRDT library are contained.
 fn merge(
     rules: &Rules,
+    client: ClientId,
     stored: Option<&[u8]>,
     changes: Vec<Vec<u8>>,
 ) -> Result<Merged, RefusalReason> {
@@ -186,6 +187,11 @@ fn merge(
             .map_err(|_| RefusalReason::Malformed)?;
         doc.check_shape().map_err(|_| RefusalReason::TooLarge)?;
         let record = doc.read().map_err(|_| RefusalReason::Invalid)?;
+        // A document is filed under the record it holds: a change cannot graft one client's
+        // record onto another's id.
+        if record.id != client {
+            return Err(RefusalReason::Invalid);
+        }
         let catalogue = rules.catalogue.ok_or(RefusalReason::Invalid)?;
         shared::model::validate_client(&record, catalogue, rules.today)
             .map_err(|_| RefusalReason::Invalid)?;
@@ -278,6 +284,7 @@ impl<'a> Plan<'a> {
         }
         let merged = merge(
             rules,
+            group.client,
             stored.map(|s| s.doc.as_slice()),
             fresh.iter().map(|(c, _)| c.change.change.clone()).collect(),
         )

@@ -89,6 +89,9 @@ impl TlsIdentity {
         // (no certificate resent): bytes that matter on a satellite link.
         config.ticketer =
             rustls::crypto::ring::Ticketer::new().map_err(|e| TlsError::Config(e.to_string()))?;
+        // One ticket, not rustls's default two: a device resumes one connection at a time, and
+        // the second ticket was ~ 100 bytes on every handshake that nothing used.
+        config.send_tls13_tickets = 1;
         Ok(Arc::new(config))
     }
 }

@@ -40,11 +40,6 @@ impl HttpsTransport {
 impl Transport for HttpsTransport {
     fn send(&mut self, request: &Request<'_>) -> Delivery {
         let sent = Arc::new(AtomicU64::new(0));
-        let reader = Throttled::new(
-            request.body.to_vec(),
-            self.max_bytes_per_sec,
-            Arc::clone(&sent),
-        );
         let mut builder = self
             .http
             .post(format!("{}{}", self.url, request.path))
@@ -52,12 +47,20 @@ impl Transport for HttpsTransport {
         for (name, value) in request.headers {
             builder = builder.header(*name, value);
         }
-        let result = builder
-            .body(reqwest::blocking::Body::sized(
-                reader,
+        // A budget needs a body that paces itself; without one the body goes whole, so a
+        // refused handshake reports its own cause (a streamed body would report only that its
+        // pipe closed).
+        let body = match self.max_bytes_per_sec {
+            Some(rate) => reqwest::blocking::Body::sized(
+                Throttled::new(request.body.to_vec(), Some(rate), Arc::clone(&sent)),
                 request.body.len() as u64,
-            ))
-            .send();
+            ),
+            None => reqwest::blocking::Body::from(request.body.to_vec()),
+        };
+        let result = builder.body(body).send();
+        if self.max_bytes_per_sec.is_none() && result.is_ok() {
+            sent.store(request.body.len() as u64, Ordering::Relaxed);
+        }
         let outcome = result
             .map_err(|e| TransportError::Link(describe(&e)))
             .and_then(|response| read_answer(response, request.response_limit));

@@ -340,39 +340,49 @@ impl LocalStore {
             if usable.is_empty() {
                 continue;
             }
+            // Everything the CRDT library does with received bytes runs inside one contained
+            // panic: a change that makes it fail is quarantined, the sync goes on.
             let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let mut doc = match &stored {
                     Some((bytes, _)) => ClientDoc::load(bytes, device)?,
                     None => ClientDoc::empty(device),
                 };
                 doc.apply_changes(usable.clone())?;
-                Ok::<_, shared::DocError>(doc)
+                let readable = doc
+                    .check_shape()
+                    .map_err(|_| RefusalReason::TooLarge)
+                    .and_then(|()| doc.read().map_err(|_| RefusalReason::Invalid))
+                    .and_then(|record| {
+                        // Filed under the record it holds, or not shown as that record.
+                        if record.id == client {
+                            Ok((record, doc.conflicts().len()))
+                        } else {
+                            Err(RefusalReason::Invalid)
+                        }
+                    });
+                Ok::<_, shared::DocError>((doc.save(), doc.heads_bytes(), readable))
             }));
-            let Ok(Ok(mut doc)) = merged else {
+            let Ok(Ok((saved, heads, readable))) = merged else {
                 for change in &usable {
                     quarantine(RefusalReason::Malformed, Some(change))?;
                 }
                 continue;
             };
-            let readable = doc
-                .check_shape()
-                .map_err(|_| RefusalReason::TooLarge)
-                .and_then(|()| doc.read().map_err(|_| RefusalReason::Invalid));
             let updated_at = readable
                 .as_ref()
-                .map_or(now, |record| record.provenance.updated_at.0);
+                .map_or(now, |(record, _)| record.provenance.updated_at.0);
             tx.prepare_cached(
                 "INSERT INTO documents (client_id, epoch, doc, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5",
             )?
-            .execute(params![client.0.as_bytes(), epoch, doc.save(), doc.heads_bytes(), updated_at])?;
+            .execute(params![client.0.as_bytes(), epoch, saved, heads, updated_at])?;
             match readable {
-                Ok(record) => {
+                Ok((record, conflicts)) => {
                     tx.prepare_cached(
                         "DELETE FROM quarantine WHERE client_id = ?1 AND change IS NULL",
                     )?
                     .execute([client.0.as_bytes()])?;
-                    let summary = ClientSummary::of(&record, doc.conflicts().len());
+                    let summary = ClientSummary::of(&record, conflicts);
                     super::write_projection(&tx, &summary)?;
                     summaries.push(summary);
                 }
