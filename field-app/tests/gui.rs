@@ -270,6 +270,46 @@ fn keyboard_only_intake() {
     wait_for(&mut h, "Mary Spence");
 }
 
+/// The "possible existing client" panel appears at the third letter of a name that matches:
+/// not one keystroke is lost, the field keeps the focus, and Tab still goes to the next field
+/// (the panel is laid out below the identity block, so nothing above the field moves).
+#[test]
+fn typing_a_matching_name_loses_no_keystroke_and_keeps_the_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("p"), Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    type_into(&mut h, "Given name", "Annie");
+    type_into(&mut h, "Family name", "Kilabuk");
+    click(&mut h, "Save");
+    wait_screen(&mut h, Screen::Detail);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    wait_screen(&mut h, Screen::Intake);
+    h.step();
+    assert!(h.get_by_label("Given name").is_focused());
+    for letter in ["A", "n", "n", "i", "e"] {
+        // Typed as a person types: into whatever has the focus, with frames in between so the
+        // worker's matches arrive mid-word.
+        h.event(egui::Event::Text(letter.into()));
+        for _ in 0..10 {
+            h.step();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+    wait_for(&mut h, "Possible existing client");
+    let given = h.get_by_label("Given name");
+    assert_eq!(given.accesskit_node().value().as_deref(), Some("Annie"));
+    assert!(
+        given.is_focused(),
+        "the field lost the focus when the panel appeared"
+    );
+    h.key_press(Key::Tab);
+    h.step();
+    assert!(h.get_by_label("Family name").is_focused());
+}
+
 /// Names entered in syllabics are found by syllabics and by their roman transliteration.
 #[test]
 fn syllabics_name_entered_and_found() {

@@ -187,12 +187,15 @@ impl IntakeScreen {
                 );
             }
         });
-        self.possible_matches(ui, ctx);
         ui.separator();
         egui::ScrollArea::vertical()
+            .id_salt("intake_form_scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 self.identity(ui, ctx);
+                // Below the identity block, never above it: a panel that appears while a name
+                // is typed must not move (or re-number) the field being typed in.
+                self.possible_matches(ui, ctx);
                 ui.separator();
                 self.languages(ui, ctx);
                 ui.separator();
