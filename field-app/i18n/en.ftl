@@ -65,6 +65,7 @@ intake-problems = { $count ->
     [one] 1 field needs attention
    *[other] { $count } fields need attention
 }
+intake-unconfirmed = Not saved: { $sections } filled in but not added. Press its Add button, or clear it.
 intake-possible-match = Possible existing client — check before creating a new record:
 intake-open-match = Open
 

@@ -65,6 +65,7 @@ intake-problems = { $count ->
     [one] 1 champ à corriger
    *[other] { $count } champs à corriger
 }
+intake-unconfirmed = Non enregistré : { $sections } rempli mais pas ajouté. Appuyez sur son bouton Ajouter, ou videz-le.
 intake-possible-match = Client possiblement déjà inscrit — vérifiez avant de créer un nouveau dossier :
 intake-open-match = Ouvrir
 

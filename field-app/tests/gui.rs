@@ -270,6 +270,36 @@ fn keyboard_only_intake() {
     wait_for(&mut h, "Mary Spence");
 }
 
+/// A referral filled in but not confirmed with "Add referral" is not silently dropped on Save:
+/// the save stops and says which section; after Add, the save goes through with it.
+#[test]
+fn a_half_filled_referral_stops_the_save_until_it_is_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let mut h = harness(&profile, Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    type_into(&mut h, "Given name", "Lucy");
+    type_into(&mut h, "Family name", "Tootoo");
+    choose(&mut h, "Refer to", "Nunavut Department of Health");
+    type_into(&mut h, "Reason for referral", "eye exam");
+    click(&mut h, "Save");
+    wait_for(&mut h, "Not saved: Referrals filled in but not added");
+    assert_eq!(h.state().screen(), Some(Screen::Intake));
+
+    click(&mut h, "Add referral");
+    click(&mut h, "Save");
+    wait_screen(&mut h, Screen::Detail);
+    drop(h);
+    let store = LocalStore::open(&profile, &Passphrase::new(PASSPHRASE.into())).unwrap();
+    let all = store.list(&ListFilter::default(), 10).unwrap();
+    assert_eq!(all.len(), 1);
+    let client = store.client(all[0].id).unwrap().unwrap();
+    assert_eq!(client.referrals.len(), 1);
+    assert_eq!(client.referrals[0].reason, "eye exam");
+}
+
 /// The "possible existing client" panel appears at the third letter of a name that matches:
 /// not one keystroke is lost, the field keeps the focus, and Tab still goes to the next field
 /// (the panel is laid out below the identity block, so nothing above the field moves).

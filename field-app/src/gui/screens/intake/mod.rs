@@ -35,6 +35,8 @@ pub(crate) struct IntakeScreen {
     link_generation: u64,
     link_candidates: Vec<ClientSummary>,
     focus_first: bool,
+    /// Sections with a sub-form filled in but not added, found at the last Save.
+    unconfirmed: Vec<&'static str>,
 }
 
 impl IntakeScreen {
@@ -53,6 +55,7 @@ impl IntakeScreen {
             link_generation: LINK_GENERATIONS,
             link_candidates: Vec::new(),
             focus_first: true,
+            unconfirmed: Vec::new(),
         }
     }
 
@@ -163,8 +166,10 @@ impl IntakeScreen {
             let save = ui.add_enabled(!self.saving, egui::Button::new(i18n.t("intake-save")));
             if save.clicked() || wants_save {
                 self.attempted = true;
+                self.unconfirmed = self.forms.unconfirmed();
                 if let Some(clients) = &clients
                     && self.errors.is_empty()
+                    && self.unconfirmed.is_empty()
                 {
                     self.saving = true;
                     let reciprocal = clients
@@ -179,6 +184,16 @@ impl IntakeScreen {
             }
             if self.saving {
                 ui.spinner();
+            }
+            if !self.unconfirmed.is_empty() {
+                let sections: Vec<String> = self.unconfirmed.iter().map(|id| i18n.t(id)).collect();
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    i18n.t_args(
+                        "intake-unconfirmed",
+                        &[("sections", sections.join(", ").into())],
+                    ),
+                );
             }
             if self.attempted && !self.errors.is_empty() {
                 ui.colored_label(

@@ -51,6 +51,24 @@ pub(crate) struct Forms {
     follow_up_description: String,
 }
 
+impl Forms {
+    /// The sections whose sub-form is filled in but was not confirmed with its Add button
+    /// (message ids): saving then would silently drop what the agent typed.
+    pub(crate) fn unconfirmed(&self) -> Vec<&'static str> {
+        let mut open = Vec::new();
+        if self.program.is_some() {
+            open.push("section-programs");
+        }
+        if self.referral_partner.is_some() || !self.referral_reason.trim().is_empty() {
+            open.push("section-referrals");
+        }
+        if !self.follow_up_due.trim().is_empty() || !self.follow_up_description.trim().is_empty() {
+            open.push("section-follow-ups");
+        }
+        open
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) enum MethodChoice {
     #[default]
