@@ -1,0 +1,80 @@
+//! The node's command line treats its store like a laptop's profile: a new store needs a
+//! passphrase that passes the same policy, and commands that only read or change an existing
+//! store never create one on a mistyped path.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
+
+use std::process::{Command, Output};
+
+use tests::processes::binary;
+
+fn sync_server(args: &[&str], passphrase: &str) -> Output {
+    Command::new(binary("sync-server"))
+        .args(args)
+        .args(["--kdf-profile", "insecure-fast-for-tests-only"])
+        .env("OUTREACH_PASSPHRASE", passphrase)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn read_only_node_commands_never_create_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("typo");
+    for args in [
+        vec!["fingerprint", "--data-dir"],
+        vec!["revoke", "--data-dir"],
+        vec![
+            "enroll",
+            "--role",
+            "agent",
+            "--community",
+            "nu.iqaluit",
+            "--data-dir",
+        ],
+    ] {
+        let mut args = args.clone();
+        let path = missing.to_str().unwrap();
+        args.push(path);
+        if args[0] == "revoke" {
+            args.push("00000000-0000-0000-0000-000000000000");
+        }
+        let out = sync_server(&args, "tundra lichen kayak ptarmigan");
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("holds no node store"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!missing.exists(), "{args:?} created {}", missing.display());
+    }
+}
+
+#[test]
+fn a_new_node_store_needs_a_passphrase_that_passes_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("node");
+    for weak in ["", "a", "password123", "aaaaaaaaaaaaaaaaaa"] {
+        let out = sync_server(
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--data-dir",
+                store.to_str().unwrap(),
+            ],
+            weak,
+        );
+        assert!(!out.status.success(), "{weak:?} was accepted");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("passphrase refused"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !store.join("keyfile.json").exists(),
+            "a store was created with {weak:?}"
+        );
+    }
+}
