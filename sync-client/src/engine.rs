@@ -13,7 +13,7 @@ use shared::protocol::{
 use shared::time::Timestamp;
 
 use crate::state::{Acknowledged, Link, PendingUpload, SyncState};
-use crate::transport::{Request, Transport, TransportError};
+use crate::transport::{Request, Transport};
 use crate::{SyncError, SyncOptions, SyncProgress, SyncReport};
 
 /// Syncs `state` with its node over `transport` until the outbox is acknowledged and no more
@@ -257,10 +257,7 @@ impl<S: SyncState> Session<'_, S> {
             self.progress.requests += 1;
             self.report.bytes_sent += delivery.bytes_sent;
             self.progress.bytes_sent += delivery.bytes_sent;
-            let answer = delivery.outcome.map_err(|e| match e {
-                TransportError::TooLarge => SyncError::Protocol(DecodeError::TooLarge),
-                TransportError::Link(why) => SyncError::Transport(why),
-            })?;
+            let answer = delivery.outcome?;
             if answer.status == 401
                 && !skew_retried
                 && let Some(server_time) = answer.server_time

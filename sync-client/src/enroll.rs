@@ -9,7 +9,7 @@ use shared::protocol::enroll::{EnrollRequest, EnrollResponse, EnrollmentCode};
 use shared::protocol::wire::{MAX_ENROLL_RESPONSE_BYTES, path};
 
 use crate::SyncError;
-use crate::transport::{Request, Transport, TransportError};
+use crate::transport::{Request, Transport};
 
 /// What an enrolment gave the device.
 pub struct Enrolled {
@@ -72,10 +72,7 @@ pub fn enroll_over(
         body: &request.encode(),
         response_limit: MAX_ENROLL_RESPONSE_BYTES,
     });
-    let answer = delivery.outcome.map_err(|e| match e {
-        TransportError::TooLarge => SyncError::Protocol(shared::protocol::DecodeError::TooLarge),
-        TransportError::Link(why) => SyncError::Transport(why),
-    })?;
+    let answer = delivery.outcome?;
     if !(200..300).contains(&answer.status) {
         return Err(SyncError::Refused {
             status: answer.status,

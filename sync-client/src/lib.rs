@@ -76,6 +76,15 @@ pub enum SyncError {
     BadCode(DecodeError),
 }
 
+impl From<TransportError> for SyncError {
+    fn from(error: TransportError) -> Self {
+        match error {
+            TransportError::TooLarge => Self::Protocol(DecodeError::TooLarge),
+            TransportError::Link(why) => Self::Transport(why),
+        }
+    }
+}
+
 impl SyncError {
     fn state(error: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self::State(Box::new(error))

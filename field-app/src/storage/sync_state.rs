@@ -228,23 +228,7 @@ impl LocalStore {
 
     /// Changes the node refused, held here: which record, why, since when; oldest first.
     pub fn held_changes(&self) -> Result<Vec<HeldChange>, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT client_id, reason, held_at FROM held ORDER BY seq")?;
-        let rows = statement.query_map([], |r| {
-            Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?, r.get(2)?))
-        })?;
-        let mut held = Vec::new();
-        for row in rows {
-            let (id, reason, at) = row?;
-            let client = ClientId(uuid::Uuid::from_slice(&id).map_err(|_| StoreError::NoIdentity)?);
-            held.push(HeldChange {
-                client,
-                reason: RefusalReason::parse(&reason),
-                held_at: Timestamp(at),
-            });
-        }
-        Ok(held)
+        self.held_rows("SELECT client_id, reason, held_at FROM held ORDER BY seq")
     }
 
     /// Puts every held change back in the outbox (after the laptop's scope changed, or the
@@ -263,9 +247,12 @@ impl LocalStore {
 
     /// Pulled changes or records this build could not apply or read: kept, never skipped.
     pub fn quarantined(&self) -> Result<Vec<HeldChange>, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT client_id, reason, since FROM quarantine ORDER BY id")?;
+        self.held_rows("SELECT client_id, reason, since FROM quarantine ORDER BY id")
+    }
+
+    /// Rows of `(client id, reason, since)` as [`HeldChange`]s.
+    fn held_rows(&self, query: &str) -> Result<Vec<HeldChange>, StoreError> {
+        let mut statement = self.connection.prepare_cached(query)?;
         let rows = statement.query_map([], |r| {
             Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?, r.get(2)?))
         })?;
@@ -376,12 +363,11 @@ impl LocalStore {
                  ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5",
             )?
             .execute(params![client.0.as_bytes(), epoch, saved, heads, updated_at])?;
+            // The record's earlier "does not read" mark, if any, is decided again below.
+            tx.prepare_cached("DELETE FROM quarantine WHERE client_id = ?1 AND change IS NULL")?
+                .execute([client.0.as_bytes()])?;
             match readable {
                 Ok((record, conflicts)) => {
-                    tx.prepare_cached(
-                        "DELETE FROM quarantine WHERE client_id = ?1 AND change IS NULL",
-                    )?
-                    .execute([client.0.as_bytes()])?;
                     let summary = ClientSummary::of(&record, conflicts);
                     super::write_projection(&tx, &summary)?;
                     summaries.push(summary);
@@ -389,10 +375,6 @@ impl LocalStore {
                 Err(reason) => {
                     // The document is kept whole (a later change may make it read again); the
                     // list shows the last readable projection, marked by the quarantine row.
-                    tx.prepare_cached(
-                        "DELETE FROM quarantine WHERE client_id = ?1 AND change IS NULL",
-                    )?
-                    .execute([client.0.as_bytes()])?;
                     quarantine(reason, None)?;
                 }
             }

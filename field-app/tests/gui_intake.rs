@@ -1,0 +1,266 @@
+//! Intake through the real egui UI (egui_kittest): a full intake with household, consent and
+//! referral; keyboard only; nothing typed is lost (matches panel, unconfirmed sub-forms);
+//! household links both ways.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::time::Duration;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use field_app::gui::Screen;
+use field_app::gui::i18n::Language;
+use field_app::{ListFilter, LocalStore};
+use shared::crypto::Passphrase;
+use support::*;
+
+/// A full intake: identity, a 3-person household, consent and a referral. Search finds it by
+/// a misspelled name; an edit is saved; the store holds exactly what was entered.
+#[test]
+fn full_intake_with_household_consent_and_referral_then_find_misspelled_and_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("profile");
+    let mut h = harness(&profile, Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+
+    type_into(&mut h, "Given name", "Joanasie");
+    type_into(&mut h, "Family name", "Akulukjuk");
+    type_into(&mut h, "Birth year", "1961");
+    type_into(&mut h, "Birth month", "4");
+    type_into(&mut h, "Birth day", "9");
+    choose(&mut h, "Preferred language", "Inuktitut");
+
+    click(&mut h, "Add household member");
+    type_into(&mut h, "Member 1: given name", "Meeka");
+    choose(&mut h, "Member 1: relationship", "Spouse or partner");
+    click(&mut h, "Add household member");
+    type_into(&mut h, "Member 2: given name", "Noah");
+    type_into(&mut h, "Member 2: birth year", "2012");
+
+    choose(
+        &mut h,
+        "Consent: partner",
+        "Employment and Social Development Canada / Service Canada",
+    );
+    choose(&mut h, "Consent: purpose", "Processing an application");
+    click(&mut h, "Record consent given");
+    wait_for(&mut h, "consent given");
+
+    choose(&mut h, "Refer to", "Nunavut Department of Health");
+    type_into(&mut h, "Reason for referral", "hearing test");
+    click(&mut h, "Add referral");
+    wait_for(&mut h, "hearing test");
+
+    click(&mut h, "Save");
+    wait_screen(&mut h, Screen::Detail);
+    wait_for(&mut h, "Joanasie Akulukjuk");
+    assert!(h.query_by_label_contains("Meeka Akulukjuk").is_some());
+    assert!(h.query_by_label_contains("Noah Akulukjuk").is_some());
+
+    // Find it by a misspelled name.
+    click(&mut h, "Find");
+    wait_screen(&mut h, Screen::Find);
+    type_into(&mut h, "Search names or date of birth", "Joanasi Akulukjak");
+    step_until(&mut h, "the search result", |h| {
+        h.query_by_label_contains("Joanasie Akulukjuk  ·  1961-04-09")
+            .is_some()
+    });
+    h.get_by_label_contains("Joanasie Akulukjuk  ·  1961-04-09")
+        .click();
+    wait_screen(&mut h, Screen::Detail);
+
+    // Edit: a preferred name.
+    click(&mut h, "Edit");
+    wait_screen(&mut h, Screen::Intake);
+    assert!(h.query_by_label("Edit record").is_some());
+    type_into(&mut h, "Preferred name", "Jo");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_screen(&mut h, Screen::Detail);
+    click(&mut h, "Lock");
+    wait_screen(&mut h, Screen::Unlock);
+    drop(h);
+
+    // Nothing typed into the form is readable in any file the app left (database, WAL, keyfile).
+    // (The worker may still be closing the database: a WAL file that vanishes is skipped.)
+    let findings =
+        test_support::plaintext_findings(&profile, &["Akulukjuk", "hearing test", "Joanasie"]);
+    assert!(findings.is_empty(), "readable at rest: {findings:?}");
+    let store = LocalStore::open(&profile, &Passphrase::new(PASSPHRASE.into())).unwrap();
+    let all = store.list(&ListFilter::default(), 100).unwrap();
+    assert_eq!(all.len(), 3, "the client and two household members");
+    let main = all.iter().find(|s| s.given_name == "Joanasie").unwrap();
+    let client = store.client(main.id).unwrap().unwrap();
+    assert_eq!(client.identity.preferred_name.as_deref(), Some("Jo"));
+    assert_eq!(client.household.len(), 2);
+    assert_eq!(client.consent.len(), 1);
+    assert_eq!(client.referrals.len(), 1);
+    assert_eq!(client.referrals[0].reason, "hearing test");
+    assert_eq!(
+        client.languages.preferred.as_ref().map(|l| l.as_str()),
+        Some("iu")
+    );
+    for link in &client.household {
+        let member = store.client(link.member).unwrap().unwrap();
+        assert_eq!(member.household[0].member, client.id, "links go both ways");
+    }
+}
+
+/// Keyboard only: Ctrl+N, type, Tab to the next field, Ctrl+S.
+#[test]
+fn keyboard_only_intake() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("p"), Language::English);
+    create_profile(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    wait_screen(&mut h, Screen::Intake);
+    h.step();
+    assert!(h.get_by_label("Given name").is_focused());
+    h.get_by_label("Given name").type_text("Mary");
+    h.step();
+    h.key_press(Key::Tab);
+    h.step();
+    assert!(h.get_by_label("Family name").is_focused());
+    h.get_by_label("Family name").type_text("Spence");
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_screen(&mut h, Screen::Detail);
+    wait_for(&mut h, "Mary Spence");
+    // Ctrl+L locks at once and hides the record.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    wait_screen(&mut h, Screen::Unlock);
+    assert!(h.query_by_label_contains("Mary Spence").is_none());
+    unlock(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    wait_screen(&mut h, Screen::Find);
+    wait_for(&mut h, "Mary Spence");
+}
+
+/// A referral filled in but not confirmed with "Add referral" is not silently dropped on Save:
+/// the save stops and says which section; after Add, the save goes through with it.
+#[test]
+fn a_half_filled_referral_stops_the_save_until_it_is_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let mut h = harness(&profile, Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    type_into(&mut h, "Given name", "Lucy");
+    type_into(&mut h, "Family name", "Tootoo");
+    choose(&mut h, "Refer to", "Nunavut Department of Health");
+    type_into(&mut h, "Reason for referral", "eye exam");
+    click(&mut h, "Save");
+    wait_for(&mut h, "Not saved: Referrals filled in but not added");
+    assert_eq!(h.state().screen(), Some(Screen::Intake));
+
+    click(&mut h, "Add referral");
+    click(&mut h, "Save");
+    wait_screen(&mut h, Screen::Detail);
+    drop(h);
+    let store = LocalStore::open(&profile, &Passphrase::new(PASSPHRASE.into())).unwrap();
+    let all = store.list(&ListFilter::default(), 10).unwrap();
+    assert_eq!(all.len(), 1);
+    let client = store.client(all[0].id).unwrap().unwrap();
+    assert_eq!(client.referrals.len(), 1);
+    assert_eq!(client.referrals[0].reason, "eye exam");
+}
+
+/// The "possible existing client" panel appears at the third letter of a name that matches:
+/// not one keystroke is lost, the field keeps the focus, and Tab still goes to the next field
+/// (the panel is laid out below the identity block, so nothing above the field moves).
+#[test]
+fn typing_a_matching_name_loses_no_keystroke_and_keeps_the_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("p"), Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    type_into(&mut h, "Given name", "Annie");
+    type_into(&mut h, "Family name", "Kilabuk");
+    click(&mut h, "Save");
+    wait_screen(&mut h, Screen::Detail);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    wait_screen(&mut h, Screen::Intake);
+    h.step();
+    assert!(h.get_by_label("Given name").is_focused());
+    for letter in ["A", "n", "n", "i", "e"] {
+        // Typed as a person types: into whatever has the focus, with frames in between so the
+        // worker's matches arrive mid-word.
+        h.event(egui::Event::Text(letter.into()));
+        for _ in 0..10 {
+            h.step();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+    wait_for(&mut h, "Possible existing client");
+    let given = h.get_by_label("Given name");
+    assert_eq!(given.accesskit_node().value().as_deref(), Some("Annie"));
+    assert!(
+        given.is_focused(),
+        "the field lost the focus when the panel appeared"
+    );
+    h.key_press(Key::Tab);
+    h.step();
+    assert!(h.get_by_label("Family name").is_focused());
+}
+
+/// A household member who already has a record is linked, not re-entered; both records get
+/// their half of the link in one save.
+#[test]
+fn existing_client_is_linked_into_a_household_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let mut h = harness(&profile, Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    type_into(&mut h, "Given name", "Rosie");
+    type_into(&mut h, "Family name", "Flett");
+    click(&mut h, "Save");
+    wait_screen(&mut h, Screen::Detail);
+
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    type_into(&mut h, "Given name", "Samuel");
+    type_into(&mut h, "Family name", "Flett");
+    choose(&mut h, "Linked client is the client's", "Parent");
+    type_into(&mut h, "Link an existing client: search", "rosie");
+    step_until(&mut h, "the link candidate", |h| {
+        h.query_all_by_label_contains("Link Rosie Flett")
+            .next()
+            .is_some()
+    });
+    h.get_by_label_contains("Link Rosie Flett").click();
+    h.step();
+    h.step();
+    click(&mut h, "Save");
+    wait_screen(&mut h, Screen::Detail);
+    wait_for(&mut h, "Rosie Flett");
+    click(&mut h, "Lock");
+    wait_screen(&mut h, Screen::Unlock);
+    drop(h);
+
+    let store = LocalStore::open(&profile, &Passphrase::new(PASSPHRASE.into())).unwrap();
+    let all = store.list(&ListFilter::default(), 10).unwrap();
+    assert_eq!(all.len(), 2, "no duplicate record for the linked member");
+    let samuel = all.iter().find(|s| s.given_name == "Samuel").unwrap();
+    let rosie = all.iter().find(|s| s.given_name == "Rosie").unwrap();
+    let samuel = store.client(samuel.id).unwrap().unwrap();
+    let rosie = store.client(rosie.id).unwrap().unwrap();
+    assert_eq!(samuel.household.len(), 1);
+    assert_eq!(samuel.household[0].member, rosie.id);
+    assert_eq!(
+        samuel.household[0].relationship,
+        shared::model::Relationship::Parent
+    );
+    assert_eq!(rosie.household.len(), 1);
+    assert_eq!(rosie.household[0].member, samuel.id);
+    assert_eq!(
+        rosie.household[0].relationship,
+        shared::model::Relationship::Child
+    );
+}

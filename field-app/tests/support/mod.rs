@@ -1,0 +1,114 @@
+//! What the GUI tests share: the app on a temp profile in a tall kittest window, and steps a
+//! person takes (type into a labelled field, click, choose, create or unlock a profile).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // each test file uses a part
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use field_app::gui::i18n::Language;
+use field_app::gui::worker::ProfileConfig;
+use field_app::gui::{OutreachApp, Screen, UiSettings};
+use shared::crypto::KdfParams;
+
+pub(crate) const PASSPHRASE: &str = "tundra lichen kayak harbour";
+
+pub(crate) fn app(dir: &Path, settings: UiSettings) -> OutreachApp {
+    OutreachApp::new(
+        ProfileConfig {
+            dir: dir.to_path_buf(),
+            kdf: KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            settings_file: None,
+        },
+        settings,
+        Arc::new(|| {}),
+    )
+    .unwrap()
+}
+
+pub(crate) fn in_language(language: Language) -> UiSettings {
+    UiSettings {
+        language,
+        ..UiSettings::default()
+    }
+}
+
+/// A tall window, so every field of the long intake form is laid out at once.
+pub(crate) fn harness(dir: &Path, language: Language) -> Harness<'static, OutreachApp> {
+    Harness::builder()
+        .with_size([1366.0, 3200.0])
+        .build_ui_state(
+            |ui, app: &mut OutreachApp| app.show(ui),
+            app(dir, in_language(language)),
+        )
+}
+
+/// Steps the UI (the worker answers on its own thread) until `done` holds.
+pub(crate) fn step_until(
+    h: &mut Harness<'static, OutreachApp>,
+    what: &str,
+    done: impl Fn(&Harness<'static, OutreachApp>) -> bool,
+) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        h.step();
+        if done(h) {
+            h.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+pub(crate) fn wait_for(h: &mut Harness<'static, OutreachApp>, label: &str) {
+    step_until(h, label, |h| {
+        h.query_all_by_label_contains(label).next().is_some()
+    });
+}
+
+pub(crate) fn wait_screen(h: &mut Harness<'static, OutreachApp>, screen: Screen) {
+    step_until(h, &format!("{screen:?}"), |h| {
+        h.state().screen() == Some(screen) && !h.state().is_waiting()
+    });
+}
+
+pub(crate) fn type_into(h: &mut Harness<'static, OutreachApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.step();
+    h.get_by_label(label).type_text(text);
+    h.step();
+}
+
+pub(crate) fn click(h: &mut Harness<'static, OutreachApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.step();
+    h.step();
+}
+
+/// Opens a combo box by its label and picks the option shown as `option`.
+pub(crate) fn choose(h: &mut Harness<'static, OutreachApp>, combo: &str, option: &str) {
+    h.get_by_label(combo).click();
+    h.step();
+    h.step();
+    h.get_all_by_label(option).last().unwrap().click();
+    h.step();
+    h.step();
+}
+
+pub(crate) fn create_profile(h: &mut Harness<'static, OutreachApp>) {
+    wait_screen(h, Screen::Setup);
+    type_into(h, "Passphrase", PASSPHRASE);
+    type_into(h, "Passphrase again", PASSPHRASE);
+    click(h, "Create profile");
+    wait_screen(h, Screen::Home);
+}
+
+pub(crate) fn unlock(h: &mut Harness<'static, OutreachApp>) {
+    wait_screen(h, Screen::Unlock);
+    type_into(h, "Passphrase", PASSPHRASE);
+    click(h, "Unlock");
+    wait_screen(h, Screen::Home);
+}
