@@ -204,7 +204,7 @@ detail-conflicts = { $count ->
 }
 detail-history = History
 detail-history-created = created the record
-detail-history-entry = { $when } — agent { $agent } on device { $device }: { $fields }
+detail-history-entry = { $when } — { $agent }, { $device }: { $fields }
 
 sync-title = Sync
 sync-node = Linked to { $url }
@@ -248,3 +248,43 @@ validation-unknown-province = Use a two-letter province or territory code (e.g. 
 validation-duplicate-id = The same item appears twice.
 validation-links-to-self = A record cannot be its own household member.
 validation-unknown-superseded-event = A consent decision refers to one this record does not have.
+
+## Drafts: intake forms kept as they are typed (issue 10)
+home-new-intake = Start a new intake
+home-drafts = { $count ->
+    [one] 1 intake not saved yet
+   *[other] { $count } intakes not saved yet
+}
+draft-no-name = (no name yet)
+draft-kind-new = new client
+draft-kind-edit = changes to a record
+draft-updated = last typed { $time }
+draft-resume = Continue
+draft-discard = Discard…
+draft-discard-confirm = Discard what was typed
+draft-discard-cancel = Keep it
+draft-kept = The form you were typing is kept on Home, under intakes not saved yet.
+nav-back-to-form = Back to the form
+
+## A record in words: who, where, which field (issue 10)
+action-back = Back
+section-other = Other details
+field-spoken-list = Spoken languages
+field-referral-status = Status
+field-program-status = Status
+who-you = you
+who-agent = agent { $number }
+who-another-agent = another agent
+who-unknown = unknown
+where-this-laptop = this laptop
+where-laptop = laptop { $number }
+where-another-laptop = another laptop
+value-yes = yes
+value-no = no
+value-empty = (empty)
+value-group = (a group of fields)
+value-unknown-code = (not in this laptop's catalogue)
+detail-conflict-value = { $value } — entered by { $agent } on { $device }, { $when }
+detail-documents-seen = documents seen: { $documents }
+intake-conflicts = Some fields hold values entered on different laptops at the same time. The form shows one; the office will choose. Saving here adds your value, it does not remove the others.
+intake-conflict-mark = two values were entered here; see the box at the top

@@ -14,7 +14,7 @@ nav-find = Rechercher
 nav-sync = Synchroniser
 nav-settings = Paramètres
 status-pending = { $count ->
-    [one] 1 modification non synchronisée
+    [one] { $count } modification non synchronisée
    *[other] { $count } modifications non synchronisées
 }
 
@@ -62,7 +62,7 @@ intake-edit-title = Modifier le dossier
 intake-save = Enregistrer
 intake-saved = Enregistré sur cet ordinateur.
 intake-problems = { $count ->
-    [one] 1 champ à corriger
+    [one] { $count } champ à corriger
    *[other] { $count } champs à corriger
 }
 intake-unconfirmed = Non enregistré : { $sections } rempli mais pas ajouté. Appuyez sur son bouton Ajouter, ou videz-le.
@@ -130,7 +130,7 @@ language-oj = Ojibwé
 language-den = Déné
 
 household-linked = { $count ->
-    [one] Lié à 1 membre du ménage.
+    [one] Lié à { $count } membre du ménage.
    *[other] Lié à { $count } membres du ménage.
 }
 household-member = Membre du ménage { $number }
@@ -199,12 +199,12 @@ detail-edit = Modifier
 detail-print = Imprimer la fiche (PDF)
 detail-printed = Fiche écrite dans { $path } — imprimez-la maintenant; elle est effacée au verrouillage.
 detail-conflicts = { $count ->
-    [one] 1 champ a été modifié sur deux ordinateurs à la fois; le bureau tranchera.
+    [one] { $count } champ a été modifié sur deux ordinateurs à la fois; le bureau tranchera.
    *[other] { $count } champs ont été modifiés sur deux ordinateurs à la fois; le bureau tranchera.
 }
 detail-history = Historique
 detail-history-created = a créé le dossier
-detail-history-entry = { $when } — agent { $agent } sur l'appareil { $device } : { $fields }
+detail-history-entry = { $when } — { $agent }, { $device } : { $fields }
 
 sync-title = Synchroniser
 sync-node = Relié à { $url }
@@ -248,3 +248,43 @@ validation-unknown-province = Utilisez un code de province ou de territoire à d
 validation-duplicate-id = Le même élément figure deux fois.
 validation-links-to-self = Un dossier ne peut pas être membre de son propre ménage.
 validation-unknown-superseded-event = Une décision de consentement renvoie à une autre que ce dossier n'a pas.
+
+## Brouillons : formulaires d'admission gardés pendant la saisie (issue 10)
+home-new-intake = Commencer une nouvelle admission
+home-drafts = { $count ->
+    [one] { $count } admission pas encore enregistrée
+   *[other] { $count } admissions pas encore enregistrées
+}
+draft-no-name = (pas encore de nom)
+draft-kind-new = nouveau client
+draft-kind-edit = modifications d'un dossier
+draft-updated = dernière saisie { $time }
+draft-resume = Continuer
+draft-discard = Abandonner…
+draft-discard-confirm = Abandonner la saisie
+draft-discard-cancel = La garder
+draft-kept = Le formulaire en cours est gardé à l'accueil, parmi les admissions pas encore enregistrées.
+nav-back-to-form = Retour au formulaire
+
+## Un dossier en mots : qui, où, quel champ (issue 10)
+action-back = Retour
+section-other = Autres renseignements
+field-spoken-list = Langues parlées
+field-referral-status = État
+field-program-status = État
+who-you = vous
+who-agent = agent { $number }
+who-another-agent = un autre agent
+who-unknown = inconnu
+where-this-laptop = cet ordinateur
+where-laptop = ordinateur { $number }
+where-another-laptop = un autre ordinateur
+value-yes = oui
+value-no = non
+value-empty = (vide)
+value-group = (un groupe de champs)
+value-unknown-code = (absent du catalogue de cet ordinateur)
+detail-conflict-value = { $value } — saisi par { $agent } sur { $device }, { $when }
+detail-documents-seen = documents vus : { $documents }
+intake-conflicts = Certains champs ont reçu des valeurs différentes sur deux ordinateurs en même temps. Le formulaire en montre une; le bureau choisira. Enregistrer ici ajoute votre valeur sans effacer les autres.
+intake-conflict-mark = deux valeurs ont été saisies ici; voir l'encadré en haut

@@ -296,17 +296,32 @@ fn conflicting_edits_are_marked_in_find_and_detail() {
     h.get_by_label_contains("(!) conflicting edits").click();
     wait_screen(&mut h, Screen::Detail);
     wait_for(&mut h, "1 field was changed on two laptops at once");
-    wait_for(&mut h, "identity.family_name");
-    let both = [
-        "Arnakaq-Ours | Arnakaq-Theirs",
-        "Arnakaq-Theirs | Arnakaq-Ours",
-    ]
-    .iter()
-    .any(|values| {
-        h.query_by_label_contains(&format!("(!) identity.family_name: {values}"))
+    // The field in words, each value with who typed it, where and when; no path, no hex id.
+    wait_for(&mut h, "(!) Family name:");
+    assert!(
+        h.query_by_label_contains("Arnakaq-Ours — entered by you on this laptop")
+            .is_some(),
+        "our value is ours"
+    );
+    assert!(
+        h.query_by_label_contains("Arnakaq-Theirs — entered by agent 1 on laptop 1")
+            .is_some(),
+        "theirs names the other agent and laptop"
+    );
+    assert!(h.query_by_label_contains("identity.family_name").is_none());
+
+    // The edit form marks the field and lists both values.
+    click(&mut h, "Edit");
+    wait_screen(&mut h, Screen::Intake);
+    assert!(
+        h.query_by_label_contains("two values were entered here")
+            .is_some(),
+        "the field is marked in the form"
+    );
+    assert!(
+        h.query_by_label_contains("Arnakaq-Theirs — entered by agent 1")
             .is_some()
-    });
-    assert!(both, "the marker shows both values");
+    );
 }
 
 /// Left idle for the configured minutes, the app locks itself and shows no client data;

@@ -165,13 +165,14 @@ fn concurrent_edits_of_one_field_are_kept_as_a_conflict() {
     let mut laptop_a = origin.fork(a);
     let mut laptop_b = origin.fork(b);
 
+    let (agent_a, agent_b) = (AgentId::random(), AgentId::random());
     let mut on_a = client.clone();
     on_a.identity.family_name = "Qillabuk".into();
     laptop_a
         .write(
             &on_a,
             shared::Author {
-                agent: AgentId::random(),
+                agent: agent_a,
                 device: a,
             },
             Timestamp(1),
@@ -183,7 +184,7 @@ fn concurrent_edits_of_one_field_are_kept_as_a_conflict() {
         .write(
             &on_b,
             shared::Author {
-                agent: AgentId::random(),
+                agent: agent_b,
                 device: b,
             },
             Timestamp(2),
@@ -204,6 +205,15 @@ fn concurrent_edits_of_one_field_are_kept_as_a_conflict() {
             ConflictValue::Text("Qillabuk".into())
         ]
     );
+    // Each value says who typed it, on which device, when.
+    for (value, origin) in conflicts[0].values.iter().zip(&conflicts[0].origins) {
+        let expected = if *value == ConflictValue::Text("Qillabuk".into()) {
+            (Some(agent_a), Some(a), Some(Timestamp(1)))
+        } else {
+            (Some(agent_b), Some(b), Some(Timestamp(2)))
+        };
+        assert_eq!((origin.agent, origin.device, origin.at), expected);
+    }
     // Both replicas read the same winner.
     assert_eq!(
         laptop_a.read().unwrap().identity.family_name,

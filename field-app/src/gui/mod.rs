@@ -25,6 +25,7 @@ use shared::Catalogue;
 pub use screens::Screen;
 pub use settings::UiSettings;
 
+use crate::storage;
 use i18n::I18n;
 use screens::{Session, SetupScreen, UnlockScreen};
 use worker::{Command, ProfileConfig, Reply, Worker};
@@ -80,6 +81,9 @@ pub struct OutreachApp {
     applied_zoom: Option<f32>,
     fonts_installed: bool,
     commands: Vec<Command>,
+    /// The draft the form held when the profile locked: reopened after unlocking (its text
+    /// is in the encrypted store, not here).
+    reopen_after_unlock: Option<storage::DraftId>,
 }
 
 impl std::fmt::Debug for OutreachApp {
@@ -109,6 +113,7 @@ impl OutreachApp {
             applied_zoom: None,
             fonts_installed: false,
             commands: Vec::new(),
+            reopen_after_unlock: None,
         })
     }
 
@@ -183,6 +188,22 @@ impl OutreachApp {
     pub fn lock(&mut self) {
         self.commands.push(Command::Lock);
         self.flush();
+    }
+
+    /// Writes the form's draft and closes the store before the window goes: waits (a few
+    /// seconds at most) for the worker to confirm, so quitting loses nothing typed.
+    pub fn close(&mut self) {
+        if !matches!(self.phase, Phase::Unlocked(_)) {
+            return;
+        }
+        self.lock();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match self.worker.recv_timeout(left) {
+                Some(Reply::Locked) | None => return,
+                Some(_) => {}
+            }
+        }
     }
 
     /// Unlocks the demo profile with its published passphrase.
@@ -275,8 +296,33 @@ impl OutreachApp {
     }
 
     fn flush(&mut self) {
-        for command in self.commands.drain(..) {
+        let mut batch = std::mem::take(&mut self.commands);
+        // A draft write pushed later in the same frame as a lock still goes first: the worker
+        // ignores everything but unlocking once locked.
+        if let Some(lock) = batch.iter().position(|c| matches!(c, Command::Lock)) {
+            let mut keeps = Vec::new();
+            let mut rest = Vec::new();
+            for (index, command) in batch.into_iter().enumerate() {
+                if index > lock && matches!(command, Command::KeepDraft(_)) {
+                    keeps.push(command);
+                } else {
+                    rest.push(command);
+                }
+            }
+            batch = rest;
+            batch.splice(lock..lock, keeps);
+        }
+        for command in batch {
             if matches!(command, Command::Lock) {
+                if let Phase::Unlocked(session) = &mut self.phase {
+                    // The form is written before the store closes: locking loses nothing.
+                    if let Some(keep) = session.intake.write_now() {
+                        self.worker.send(keep);
+                    }
+                    self.reopen_after_unlock = (session.screen == Screen::Intake)
+                        .then(|| session.intake.draft_to_reopen())
+                        .flatten();
+                }
                 self.phase = Phase::Locked(UnlockScreen::default());
             }
             self.worker.send(command);
@@ -304,7 +350,7 @@ impl OutreachApp {
             }
             Reply::Unlocked(author) => {
                 let mut session = Session::new(author, &self.catalogue, self.demo.as_ref());
-                session.start(&mut self.commands);
+                session.start(&mut self.commands, self.reopen_after_unlock.take());
                 self.phase = Phase::Unlocked(Box::new(session));
             }
             Reply::UnlockFailed(failure) => {
@@ -359,8 +405,7 @@ impl OutreachApp {
         if pressed(&SHORTCUT_LOCK) {
             self.commands.push(Command::Lock);
         } else if pressed(&SHORTCUT_NEW) {
-            session.go(Screen::Intake, &mut self.commands);
-            session.intake.reset(session.visit.community.clone());
+            session.new_intake(&mut self.commands);
         } else if pressed(&SHORTCUT_FIND) {
             session.go(Screen::Find, &mut self.commands);
             session.find.focus_search = true;
@@ -371,6 +416,10 @@ impl OutreachApp {
 impl eframe::App for OutreachApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.close();
     }
 }
 
@@ -445,6 +494,10 @@ impl eframe::App for DemoApp {
         if let Some(tour) = &mut self.tour {
             tour.after_frame(&mut self.app, ui.ctx());
         }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.app.close();
     }
 }
 

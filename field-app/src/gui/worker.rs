@@ -18,6 +18,7 @@ use shared::model::ValidationError;
 use shared::time::{CalendarDate, Timestamp};
 
 use crate::storage::sync_state::key;
+use crate::storage::{DraftId, DraftSummary, StoredDraft};
 use crate::sync::{SyncEvent, SyncWorker};
 use crate::sync::{SyncOptions, SyncProgress, SyncReport};
 use crate::{ClientSummary, LocalStore, Saved, StoreError};
@@ -55,7 +56,15 @@ pub enum Command {
         clients: Vec<Client>,
         /// Links to add to existing records (the other half of a household link made here).
         reciprocal: Vec<(ClientId, shared::model::HouseholdLink)>,
+        /// The form's draft, ended in the same transaction.
+        draft: DraftId,
     },
+    /// Write the form's draft (debounced by the screen; durable when the command is done).
+    KeepDraft(StoredDraft),
+    /// Load a draft into the form.
+    OpenDraft(DraftId),
+    /// Throw a draft away (the agent confirmed it).
+    DiscardDraft(DraftId),
     /// Search or filter the records.
     Find {
         /// Answers carry this back, so a stale answer is ignored.
@@ -104,6 +113,9 @@ impl std::fmt::Debug for Command {
             Self::Unlock(_) => "Unlock",
             Self::Lock => "Lock",
             Self::Save { .. } => "Save",
+            Self::KeepDraft(_) => "KeepDraft",
+            Self::OpenDraft(_) => "OpenDraft",
+            Self::DiscardDraft(_) => "DiscardDraft",
             Self::Find { .. } => "Find",
             Self::Matches { .. } => "Matches",
             Self::Open(_) => "Open",
@@ -128,6 +140,8 @@ pub struct Opened {
     pub not_synced: bool,
     /// Names of linked household members, with their ids.
     pub household: Vec<(ClientId, String)>,
+    /// This laptop and its agent (shown as "you, this laptop", not as ids).
+    pub me: shared::Author,
 }
 
 /// Counts and sync status for the home and sync screens.
@@ -149,6 +163,8 @@ pub struct Status {
     pub last_sync: Option<Timestamp>,
     /// An office recovery copy of the profile key exists.
     pub recovery_copy: bool,
+    /// Intake forms not saved yet, most recent first.
+    pub drafts: Vec<DraftSummary>,
 }
 
 /// Why a profile did not open, in words the screen translates.
@@ -204,6 +220,8 @@ pub enum Reply {
     },
     /// A record, for the detail screen.
     Opened(Box<Opened>),
+    /// A draft, for the intake form.
+    DraftOpened(StoredDraft),
     /// Counts and sync status.
     Status(Status),
     /// Enrolment succeeded.
@@ -232,6 +250,7 @@ impl std::fmt::Debug for Reply {
             Self::Found { .. } => "Found",
             Self::Matches { .. } => "Matches",
             Self::Opened(_) => "Opened",
+            Self::DraftOpened(_) => "DraftOpened",
             Self::Status(_) => "Status",
             Self::Enrolled => "Enrolled",
             Self::SyncProgress(_) => "SyncProgress",
@@ -294,6 +313,12 @@ impl Worker {
     #[must_use]
     pub fn try_recv(&self) -> Option<Reply> {
         self.replies.try_recv().ok()
+    }
+
+    /// The next reply, waiting at most `wait`.
+    #[must_use]
+    pub fn recv_timeout(&self, wait: Duration) -> Option<Reply> {
+        self.replies.recv_timeout(wait).ok()
     }
 }
 
@@ -392,21 +417,22 @@ impl WorkerState {
                     return;
                 };
                 let reply = match command {
-                    Command::Enroll(code) => enroll(&mut unlocked.store, &code),
+                    Command::Enroll(code) => enroll(&mut unlocked.store, &code).map(Some),
                     Command::Sync { max_bytes_per_sec } => {
                         self.start_sync(max_bytes_per_sec);
                         return;
                     }
                     Command::Refresh { visit_started } => {
-                        status(&unlocked.store, visit_started, &self.config.dir)
+                        status(&unlocked.store, visit_started, &self.config.dir).map(Some)
                     }
                     command => answer(&mut unlocked.store, command),
                 };
-                if let Ok(Reply::Printed(path)) = &reply {
+                if let Ok(Some(Reply::Printed(path))) = &reply {
                     self.printed.push(path.clone());
                 }
                 match reply {
-                    Ok(reply) => self.reply(reply),
+                    Ok(Some(reply)) => self.reply(reply),
+                    Ok(None) => {}
                     Err(error) => self.reply(Reply::Failed(error.to_string())),
                 }
             }
@@ -488,17 +514,20 @@ fn enroll(store: &mut LocalStore, code: &str) -> Result<Reply, StoreError> {
     )
 }
 
-fn answer(store: &mut LocalStore, command: Command) -> Result<Reply, StoreError> {
-    Ok(match command {
+/// The reply to a command that needs the store; `None` for a write the UI does not wait on.
+fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, StoreError> {
+    Ok(Some(match command {
         Command::Save {
             clients,
             reciprocal,
+            draft,
         } => {
             let Some(first) = clients.first().map(|c| c.id) else {
-                return Ok(Reply::SaveRefused(Vec::new()));
+                return Ok(Some(Reply::SaveRefused(Vec::new())));
             };
-            // Both halves of a household link commit in the same transaction.
-            match store.save_with_household_links(&clients, &reciprocal) {
+            // Both halves of a household link, and the end of the draft, commit in the same
+            // transaction.
+            match store.save_intake(&clients, &reciprocal, Some(draft)) {
                 Ok(outcomes) => Reply::Saved {
                     id: first,
                     outcome: outcomes.first().copied().unwrap_or(Saved::Unchanged),
@@ -506,6 +535,18 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Reply, StoreError>
                 Err(StoreError::Invalid(errors)) => Reply::SaveRefused(errors),
                 Err(error) => return Err(error),
             }
+        }
+        Command::KeepDraft(draft) => {
+            store.put_draft(&draft)?;
+            return Ok(None);
+        }
+        Command::OpenDraft(id) => match store.draft(id)? {
+            Some(draft) => Reply::DraftOpened(draft),
+            None => Reply::Failed("the draft was saved or discarded meanwhile".into()),
+        },
+        Command::DiscardDraft(id) => {
+            store.discard_draft(id)?;
+            return Ok(None);
         }
         Command::Find { generation, query } => find(store, generation, &query)?,
         Command::Matches {
@@ -547,6 +588,7 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Reply, StoreError>
                     history: doc.history(),
                     conflicts: doc.conflicts(),
                     household,
+                    me: store.author(),
                     client,
                 }))
             }
@@ -569,7 +611,7 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Reply, StoreError>
         | Command::Refresh { .. }
         | Command::SaveSettings(_)
         | Command::Sync { .. } => Reply::Failed("not handled here".into()),
-    })
+    }))
 }
 
 fn status(
@@ -589,6 +631,7 @@ fn status(
             ms => Some(Timestamp(ms)),
         },
         recovery_copy: dir.join(vault::RECOVERY_NAME).exists(),
+        drafts: store.drafts()?,
     }))
 }
 

@@ -80,6 +80,18 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX quarantine_client ON quarantine(client_id);
     ",
+    // 4: intake forms as they are typed, kept until saved or discarded (issue 10): a lock, a
+    // crash or a dead battery loses at most the last second of typing.
+    "
+    CREATE TABLE drafts (
+        draft_id   BLOB PRIMARY KEY,
+        record_id  BLOB,
+        label      TEXT NOT NULL,
+        body       BLOB NOT NULL,
+        started_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    ) STRICT;
+    ",
 ];
 
 pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {

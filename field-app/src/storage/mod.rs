@@ -10,6 +10,7 @@
 //! A save returns only after its transaction is committed with `synchronous=FULL`: a record the
 //! UI shows as saved survives the battery dying.
 
+pub mod drafts;
 mod migrations;
 mod overview;
 mod projection;
@@ -25,6 +26,7 @@ use shared::model::{ValidationError, validate_client};
 use shared::time::{CalendarDate, Timestamp};
 use shared::{Author, Catalogue, Client, ClientDoc, DocError};
 
+pub use drafts::{DraftId, DraftSummary, StoredDraft};
 pub use projection::ClientSummary;
 pub use sync_client::PendingUpload;
 pub use sync_state::HeldChange;
@@ -63,6 +65,15 @@ pub enum StoreError {
     /// An upload could not be encoded.
     #[error("{0}")]
     Encode(String),
+    /// A draft was larger than [`drafts::MAX_DRAFT_BYTES`]; it was not written.
+    #[error("the draft takes {bytes} bytes, more than a form can hold; it was not kept")]
+    DraftTooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// [`drafts::MAX_OPEN_DRAFTS`] drafts are open already.
+    #[error("too many open drafts: save or discard some on Home before starting another")]
+    TooManyDrafts,
     /// The built-in catalogue failed to load (a build defect).
     #[error(transparent)]
     Catalogue(#[from] shared::catalogue::CatalogueError),
@@ -289,6 +300,17 @@ impl LocalStore {
         clients: &[Client],
         links: &[(ClientId, shared::model::HouseholdLink)],
     ) -> Result<Vec<Saved>, StoreError> {
+        self.save_intake(clients, links, None)
+    }
+
+    /// [`LocalStore::save_with_household_links`], also ending the form's draft in the same
+    /// transaction: either the records are stored and the draft is gone, or neither.
+    pub fn save_intake(
+        &mut self,
+        clients: &[Client],
+        links: &[(ClientId, shared::model::HouseholdLink)],
+        finished_draft: Option<DraftId>,
+    ) -> Result<Vec<Saved>, StoreError> {
         let today = CalendarDate::today_utc();
         let now = Timestamp::now();
         let author = self.author;
@@ -331,6 +353,12 @@ impl LocalStore {
                 outcomes.push(saved);
             }
             summaries.extend(summary);
+        }
+        if let Some(draft) = finished_draft {
+            tx.execute(
+                "DELETE FROM drafts WHERE draft_id = ?1",
+                [draft.0.as_bytes()],
+            )?;
         }
         tx.commit()?;
         for summary in &summaries {

@@ -283,3 +283,97 @@ fn pulled_changes_that_cannot_be_used_are_quarantined_never_skipped() {
         .unwrap();
     assert_eq!(epoch, 3, "the node's epoch, not the document's");
 }
+
+fn draft_with(id: DraftId, label: &str, body: &[u8]) -> StoredDraft {
+    StoredDraft {
+        id,
+        record: None,
+        label: label.into(),
+        body: zeroize::Zeroizing::new(body.to_vec()),
+        started_at: Timestamp(1_000),
+        updated_at: Timestamp::now(),
+    }
+}
+
+#[test]
+fn a_draft_survives_reopening_and_ends_with_the_save_of_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = LocalStore::create(dir.path(), &pass(), FAST, None).unwrap();
+    let id = DraftId::random();
+    store
+        .put_draft(&draft_with(id, "Annie", b"{\"typed\":\"Ann\"}"))
+        .unwrap();
+    store
+        .put_draft(&draft_with(id, "Annie Kilabuk", b"{\"typed\":\"Annie K\"}"))
+        .unwrap();
+    drop(store);
+
+    let mut store = LocalStore::open(dir.path(), &pass()).unwrap();
+    let listed = store.drafts().unwrap();
+    assert_eq!(listed.len(), 1, "a rewrite replaces, never duplicates");
+    assert_eq!(listed[0].label, "Annie Kilabuk");
+    let read = store.draft(id).unwrap().unwrap();
+    assert_eq!(read.body.as_slice(), b"{\"typed\":\"Annie K\"}");
+    assert_eq!(read.started_at, Timestamp(1_000), "the start is kept");
+
+    // A refused save leaves the draft; a stored one ends it in the same transaction.
+    let mut invalid = person(&store, "", "", "nu.pangnirtung");
+    invalid.identity.given_name.clear();
+    assert!(matches!(
+        store.save_intake(&[invalid], &[], Some(id)),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(
+        store.draft(id).unwrap().is_some(),
+        "a refused save keeps the draft"
+    );
+    let annie = person(&store, "Annie", "Kilabuk", "nu.pangnirtung");
+    store.save_intake(&[annie], &[], Some(id)).unwrap();
+    assert!(store.draft(id).unwrap().is_none());
+    assert!(store.drafts().unwrap().is_empty());
+}
+
+#[test]
+fn a_draft_too_large_or_one_too_many_is_refused_and_nothing_else_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = LocalStore::create(dir.path(), &pass(), FAST, None).unwrap();
+    let huge = vec![b'x'; drafts::MAX_DRAFT_BYTES + 1];
+    assert!(matches!(
+        store.put_draft(&draft_with(DraftId::random(), "", &huge)),
+        Err(StoreError::DraftTooLarge { .. })
+    ));
+    let open: Vec<DraftId> = (0..drafts::MAX_OPEN_DRAFTS)
+        .map(|_| DraftId::random())
+        .collect();
+    for id in &open {
+        store.put_draft(&draft_with(*id, "x", b"{}")).unwrap();
+    }
+    assert!(matches!(
+        store.put_draft(&draft_with(DraftId::random(), "x", b"{}")),
+        Err(StoreError::TooManyDrafts)
+    ));
+    // An open draft can still be rewritten at the limit.
+    store.put_draft(&draft_with(open[0], "y", b"{}")).unwrap();
+    store.discard_draft(open[1]).unwrap();
+    assert_eq!(
+        store.drafts().unwrap().len() as u64,
+        drafts::MAX_OPEN_DRAFTS - 1
+    );
+}
+
+#[test]
+fn a_drafts_typed_text_is_in_no_file_of_the_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = LocalStore::create(dir.path(), &pass(), FAST, None).unwrap();
+    let canary = "Qxuvenbrik";
+    let body = format!("{{\"given\":\"{canary}\"}}");
+    store
+        .put_draft(&draft_with(DraftId::random(), canary, body.as_bytes()))
+        .unwrap();
+    // Open (WAL not checkpointed) and closed both.
+    let findings = test_support::plaintext_findings(dir.path(), &[canary]);
+    assert!(findings.is_empty(), "{findings:?}");
+    drop(store);
+    let findings = test_support::plaintext_findings(dir.path(), &[canary]);
+    assert!(findings.is_empty(), "{findings:?}");
+}

@@ -1,6 +1,12 @@
 //! Concurrent values of one field are kept by Automerge; this finds them so a person can choose.
 
+use std::collections::HashMap;
+
+use automerge::ObjId as ExId;
 use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValue, Value};
+
+use crate::ids::{AgentId, DeviceId};
+use crate::time::Timestamp;
 
 /// A field with more than one concurrent value.
 #[derive(Clone, PartialEq)]
@@ -9,6 +15,60 @@ pub struct Conflict {
     pub path: String,
     /// All the values, the one [`super::ClientDoc::read`] returns first.
     pub values: Vec<ConflictValue>,
+    /// Who set each value, in the order of `values`.
+    pub origins: Vec<ValueOrigin>,
+}
+
+/// Who set one of the concurrent values, on which device and when (read from the change that
+/// holds the value's operation; the clock is the device's own).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct ValueOrigin {
+    /// The agent the change names.
+    pub agent: Option<AgentId>,
+    /// The device (the change's actor).
+    pub device: Option<DeviceId>,
+    /// When, by that device's clock.
+    pub at: Option<Timestamp>,
+}
+
+/// For each actor, the operation ranges of its changes and who/when they say.
+struct Origins(HashMap<Vec<u8>, Vec<(u64, u64, ValueOrigin)>>);
+
+impl Origins {
+    fn of(doc: &mut AutoCommit) -> Self {
+        let mut by_actor: HashMap<Vec<u8>, Vec<(u64, u64, ValueOrigin)>> = HashMap::new();
+        for change in doc.get_changes(&[]) {
+            let start = change.start_op().get();
+            let end = start.saturating_add(change.len() as u64);
+            by_actor
+                .entry(change.actor_id().to_bytes().to_vec())
+                .or_default()
+                .push((
+                    start,
+                    end,
+                    ValueOrigin {
+                        agent: super::history::agent_of(&change),
+                        device: super::history::device_of(change.actor_id()),
+                        at: Some(Timestamp(change.timestamp())),
+                    },
+                ));
+        }
+        Self(by_actor)
+    }
+
+    fn of_value(&self, id: &ExId) -> ValueOrigin {
+        let ExId::Id(counter, actor, _) = id else {
+            return ValueOrigin::default();
+        };
+        self.0
+            .get(actor.to_bytes())
+            .and_then(|ranges| {
+                ranges
+                    .iter()
+                    .find(|(start, end, _)| (*start..*end).contains(counter))
+            })
+            .map_or_else(ValueOrigin::default, |(_, _, origin)| *origin)
+    }
 }
 
 impl std::fmt::Debug for Conflict {
@@ -38,73 +98,71 @@ pub enum ConflictValue {
 /// the history keeps every value, so they are not shown to a person as conflicts.
 const BOOKKEEPING: [&str; 2] = ["provenance.updated_at", "provenance.updated_by"];
 
-pub(super) fn find(doc: &AutoCommit) -> Vec<Conflict> {
+pub(super) fn find(doc: &mut AutoCommit) -> Vec<Conflict> {
+    let origins = Origins::of(doc);
     let mut found = Vec::new();
-    walk(doc, &automerge::ROOT, ObjType::Map, "", 0, &mut found);
+    let mut walker = Walker {
+        doc,
+        origins: &origins,
+        out: &mut found,
+    };
+    walker.walk(&automerge::ROOT, ObjType::Map, "", 0);
     found.retain(|c| !BOOKKEEPING.contains(&c.path.as_str()));
     found
 }
 
-fn walk(
-    doc: &AutoCommit,
-    obj: &automerge::ObjId,
-    kind: ObjType,
-    path: &str,
-    depth: usize,
-    out: &mut Vec<Conflict>,
-) {
-    // A received document is checked against this bound before it is stored; the walk keeps it
-    // too, so no document can take the stack.
-    if depth > super::shape::MAX_DEPTH {
-        return;
-    }
-    match kind {
-        ObjType::Map | ObjType::Table => {
-            for key in doc.keys(obj) {
-                let child_path = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                visit(doc, obj, automerge::Prop::Map(key), &child_path, depth, out);
-            }
-        }
-        ObjType::List => {
-            for index in 0..doc.length(obj) {
-                visit(
-                    doc,
-                    obj,
-                    automerge::Prop::Seq(index),
-                    &format!("{path}[{index}]"),
-                    depth,
-                    out,
-                );
-            }
-        }
-        ObjType::Text => {}
-    }
+struct Walker<'a> {
+    doc: &'a AutoCommit,
+    origins: &'a Origins,
+    out: &'a mut Vec<Conflict>,
 }
 
-fn visit(
-    doc: &AutoCommit,
-    obj: &automerge::ObjId,
-    prop: automerge::Prop,
-    path: &str,
-    depth: usize,
-    out: &mut Vec<Conflict>,
-) {
-    let Ok(values) = doc.get_all(obj, prop) else {
-        return;
-    };
-    if values.len() > 1 {
-        out.push(Conflict {
-            path: path.to_owned(),
-            values: values.iter().map(|(v, _)| describe(v)).collect(),
-        });
+impl Walker<'_> {
+    fn walk(&mut self, obj: &automerge::ObjId, kind: ObjType, path: &str, depth: usize) {
+        // A received document is checked against this bound before it is stored; the walk
+        // keeps it too, so no document can take the stack.
+        if depth > super::shape::MAX_DEPTH {
+            return;
+        }
+        match kind {
+            ObjType::Map | ObjType::Table => {
+                for key in self.doc.keys(obj) {
+                    let child_path = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    self.visit(obj, automerge::Prop::Map(key), &child_path, depth);
+                }
+            }
+            ObjType::List => {
+                for index in 0..self.doc.length(obj) {
+                    let child_path = format!("{path}[{index}]");
+                    self.visit(obj, automerge::Prop::Seq(index), &child_path, depth);
+                }
+            }
+            ObjType::Text => {}
+        }
     }
-    // The winner is last in `get_all`; descend into the object the reader actually sees.
-    if let Some((Value::Object(kind), id)) = values.last() {
-        walk(doc, id, *kind, path, depth + 1, out);
+
+    fn visit(&mut self, obj: &automerge::ObjId, prop: automerge::Prop, path: &str, depth: usize) {
+        let Ok(values) = self.doc.get_all(obj, prop) else {
+            return;
+        };
+        if values.len() > 1 {
+            self.out.push(Conflict {
+                path: path.to_owned(),
+                values: values.iter().map(|(v, _)| describe(v)).collect(),
+                origins: values
+                    .iter()
+                    .map(|(_, id)| self.origins.of_value(id))
+                    .collect(),
+            });
+        }
+        // The winner is last in `get_all`; descend into the object the reader actually sees.
+        if let Some((Value::Object(kind), id)) = values.last() {
+            self.walk(id, *kind, path, depth + 1);
+        }
     }
 }
 

@@ -36,18 +36,26 @@ pub(super) fn entries(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
             let fields = changed_fields(doc, change.deps(), hash);
             HistoryEntry {
                 change: hash.to_string(),
-                agent: change
-                    .message()
-                    .and_then(|m| m.strip_prefix(AGENT_PREFIX))
-                    .and_then(|id| id.parse().ok()),
-                device: uuid::Uuid::from_slice(change.actor_id().to_bytes())
-                    .ok()
-                    .map(DeviceId),
+                agent: agent_of(change),
+                device: device_of(change.actor_id()),
                 at: Timestamp(change.timestamp()),
                 fields,
             }
         })
         .collect()
+}
+
+/// The agent a change names in its message (every change this code writes names one).
+pub(super) fn agent_of(change: &automerge::Change) -> Option<AgentId> {
+    change
+        .message()
+        .and_then(|m| m.strip_prefix(AGENT_PREFIX))
+        .and_then(|id| id.parse().ok())
+}
+
+/// The device an Automerge actor stands for (actors are device ids).
+pub(super) fn device_of(actor: &automerge::ActorId) -> Option<DeviceId> {
+    uuid::Uuid::from_slice(actor.to_bytes()).ok().map(DeviceId)
 }
 
 fn changed_fields(doc: &mut AutoCommit, deps: &[ChangeHash], hash: ChangeHash) -> Vec<String> {

@@ -12,7 +12,7 @@ mod shape;
 
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, transaction::CommitOptions};
 
-pub use conflicts::{Conflict, ConflictValue};
+pub use conflicts::{Conflict, ConflictValue, ValueOrigin};
 pub use history::HistoryEntry;
 pub use shape::{
     ChangeInfo, MAX_DEPTH, MAX_ENTRIES, MAX_OBJECTS, MAX_OPS_PER_CHANGE, check_change,
@@ -223,8 +223,9 @@ impl ClientDoc {
     }
 
     /// Every field that holds concurrent values, with all of them.
-    pub fn conflicts(&self) -> Vec<Conflict> {
-        conflicts::find(&self.doc)
+    /// Each value comes with who set it, on which device and when.
+    pub fn conflicts(&mut self) -> Vec<Conflict> {
+        conflicts::find(&mut self.doc)
     }
 
     /// Who changed what, when, oldest first.

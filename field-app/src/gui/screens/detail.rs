@@ -1,16 +1,18 @@
-//! One record: what it holds, who changed what and when, and a visible marker on every field
-//! with concurrent values (a conflict the office resolves).
+//! One record: everything it holds in words (catalogue names, not codes), who changed what and
+//! when, and a visible marker on every field with concurrent values — each value with who
+//! entered it, on which device and when — for the office to resolve.
 
 use std::path::PathBuf;
 
+use shared::Client;
 use shared::catalogue::localized;
-use shared::doc::ConflictValue;
-use shared::model::{ConsentState, effective_consent};
+use shared::model::{ConsentMethod, ConsentState, SexOrGender, effective_consent};
 
-use super::ViewCtx;
 use super::home::describe_time;
-use super::intake::referral_status_id;
-use crate::gui::i18n::Language;
+use super::intake::{program_status_id, referral_status_id, urgency_id};
+use super::record_words::{People, field_label, is_bookkeeping};
+use super::{Screen, ViewCtx};
+use crate::gui::i18n::{I18n, Language};
 use crate::gui::worker::{Command, Opened};
 
 #[derive(Default)]
@@ -18,6 +20,16 @@ pub(crate) struct DetailScreen {
     opened: Option<Opened>,
     pub loading: bool,
     printed: Option<PathBuf>,
+    /// Where Back goes.
+    pub came_from: Option<Screen>,
+}
+
+/// What the agent chose on the record.
+pub(crate) enum DetailStep {
+    /// Edit it; the fields with concurrent values, each with the values not shown in the form.
+    Edit(Box<Client>, Vec<(String, Vec<String>)>),
+    /// Back to where the record was opened from.
+    Back(Screen),
 }
 
 impl DetailScreen {
@@ -31,23 +43,35 @@ impl DetailScreen {
         self.printed = Some(path);
     }
 
-    /// Draws the record; returns it when the agent chose to edit it.
-    pub(crate) fn show(
-        &mut self,
-        ui: &mut egui::Ui,
-        ctx: &mut ViewCtx<'_>,
-    ) -> Option<shared::Client> {
+    /// Draws the record; returns what the agent chose.
+    pub(crate) fn show(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) -> Option<DetailStep> {
         let i18n = ctx.i18n;
         let catalogue = ctx.catalogue;
-        let language = i18n.language().code();
         let opened = self.opened.as_ref()?;
         let client = &opened.client;
         let identity = &client.identity;
-        let mut edit = false;
+        let people = People::of(opened.me, &opened.history);
+        let mut step = None;
         ui.horizontal(|ui| {
+            if ui.button(i18n.t("action-back")).clicked() {
+                step = Some(DetailStep::Back(self.came_from.unwrap_or(Screen::Find)));
+            }
             ui.heading(format!("{} {}", identity.given_name, identity.family_name));
             if ui.button(i18n.t("detail-edit")).clicked() {
-                edit = true;
+                let marks = opened
+                    .conflicts
+                    .iter()
+                    .map(|c| {
+                        let others = c
+                            .values
+                            .iter()
+                            .zip(&c.origins)
+                            .map(|(v, o)| people.conflict_value(i18n, catalogue, &c.path, v, o))
+                            .collect();
+                        (c.path.clone(), others)
+                    })
+                    .collect();
+                step = Some(DetailStep::Edit(Box::new(client.clone()), marks));
             }
             if ui.button(i18n.t("detail-print")).clicked() {
                 let slip_language = client
@@ -81,8 +105,13 @@ impl DetailScreen {
                     ),
                 );
                 for conflict in &opened.conflicts {
-                    let values: Vec<String> = conflict.values.iter().map(describe_value).collect();
-                    ui.label(format!("(!) {}: {}", conflict.path, values.join(" | ")));
+                    ui.label(format!("(!) {}:", field_label(i18n, &conflict.path)));
+                    for (value, origin) in conflict.values.iter().zip(&conflict.origins) {
+                        ui.label(format!(
+                            "    • {}",
+                            people.conflict_value(i18n, catalogue, &conflict.path, value, origin)
+                        ));
+                    }
                 }
             });
         }
@@ -95,97 +124,18 @@ impl DetailScreen {
                 egui::Grid::new("detail-grid")
                     .num_columns(2)
                     .striped(true)
-                    .show(ui, |ui| {
-                        let mut row = |label: String, value: String| {
-                            ui.label(label);
-                            ui.label(value);
-                            ui.end_row();
-                        };
-                        row(
-                            i18n.t("field-date-of-birth"),
-                            identity
-                                .date_of_birth
-                                .map_or_else(|| "—".into(), |d| d.display()),
-                        );
-                        row(
-                            i18n.t("field-community"),
-                            catalogue.community(&identity.community).map_or_else(
-                                || identity.community.to_string(),
-                                |c| localized(&c.name, language).to_owned(),
-                            ),
-                        );
-                        row(
-                            i18n.t("field-preferred-language"),
-                            client.languages.preferred.as_ref().map_or_else(
-                                || "—".into(),
-                                |code| language_name(i18n, code.as_str()),
-                            ),
-                        );
-                        for (_, name) in &opened.household {
-                            row(i18n.t("section-household"), name.clone());
-                        }
-                        for request in &client.programs {
-                            let name = catalogue.program(&request.program).map_or_else(
-                                || request.program.to_string(),
-                                |p| localized(&p.name, language).to_owned(),
-                            );
-                            row(i18n.t("section-programs"), name);
-                        }
-                        for ((partner, purpose), state) in effective_consent(&client.consent) {
-                            let partner = catalogue.partner(&partner).map_or_else(
-                                || partner.to_string(),
-                                |p| localized(&p.name, language).to_owned(),
-                            );
-                            let state = i18n.t(match state {
-                                ConsentState::Granted => "consent-state-granted",
-                                ConsentState::Withdrawn => "consent-state-withdrawn",
-                            });
-                            row(
-                                i18n.t("section-consent"),
-                                format!("{partner} · {purpose} · {state}"),
-                            );
-                        }
-                        for referral in &client.referrals {
-                            let partner = catalogue.partner(&referral.partner).map_or_else(
-                                || referral.partner.to_string(),
-                                |p| localized(&p.name, language).to_owned(),
-                            );
-                            row(
-                                i18n.t("section-referrals"),
-                                format!(
-                                    "{partner} · {} · {}",
-                                    referral.reason,
-                                    i18n.t(referral_status_id(referral.status))
-                                ),
-                            );
-                        }
-                        for follow_up in &client.follow_ups {
-                            row(
-                                i18n.t("section-follow-ups"),
-                                format!("{} · {}", follow_up.due, follow_up.description),
-                            );
-                        }
-                        for note in &client.notes {
-                            row(i18n.t("section-notes"), note.text.clone());
-                        }
-                    });
+                    .show(ui, |ui| record_rows(ui, ctx, opened));
                 ui.add_space(8.0);
                 ui.strong(i18n.t("detail-history"));
                 let first = opened.history.first().map(|e| e.change.clone());
                 for entry in opened.history.iter().rev() {
-                    let who = entry
-                        .agent
-                        .map_or_else(|| "?".into(), |a| short(&a.to_string()));
-                    let device = entry
-                        .device
-                        .map_or_else(|| "?".into(), |d| short(&d.to_string()));
                     ui.label(
                         i18n.t_args(
                             "detail-history-entry",
                             &[
                                 ("when", describe_time(entry.at).into()),
-                                ("agent", who.into()),
-                                ("device", device.into()),
+                                ("agent", people.agent(i18n, entry.agent).into()),
+                                ("device", people.device(i18n, entry.device).into()),
                                 (
                                     "fields",
                                     describe_change(
@@ -200,78 +150,240 @@ impl DetailScreen {
                     );
                 }
             });
-        edit.then(|| client.clone())
+        step
     }
 }
 
-/// A language code as the UI names it (the code itself for languages the form does not list).
-fn language_name(i18n: &crate::gui::i18n::I18n, code: &str) -> String {
+/// Every field the record holds, one row each, in the order of the form.
+fn record_rows(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, opened: &Opened) {
+    let i18n = ctx.i18n;
+    let catalogue = ctx.catalogue;
+    let language = i18n.language().code();
+    let client = &opened.client;
+    let identity = &client.identity;
+    let mut row = |label: String, value: String| {
+        ui.label(label);
+        ui.label(value);
+        ui.end_row();
+    };
+    let or_dash = |value: Option<&String>| value.cloned().unwrap_or_else(|| "—".into());
+    if let Some(preferred) = &identity.preferred_name {
+        row(i18n.t("field-preferred-name"), preferred.clone());
+    }
+    if !identity.other_names.is_empty() {
+        row(i18n.t("field-other-names"), identity.other_names.join(", "));
+    }
+    row(
+        i18n.t("field-date-of-birth"),
+        identity
+            .date_of_birth
+            .map_or_else(|| "—".into(), |d| d.display()),
+    );
+    row(
+        i18n.t("field-gender"),
+        match &identity.sex_or_gender {
+            None => i18n.t("gender-unset"),
+            Some(SexOrGender::Female) => i18n.t("gender-female"),
+            Some(SexOrGender::Male) => i18n.t("gender-male"),
+            Some(SexOrGender::TwoSpirit) => i18n.t("gender-two-spirit"),
+            Some(SexOrGender::Another(words)) => format!("{} ({words})", i18n.t("gender-another")),
+            Some(SexOrGender::PreferNotToSay) => i18n.t("gender-prefer-not"),
+        },
+    );
+    row(
+        i18n.t("field-community"),
+        catalogue.community(&identity.community).map_or_else(
+            || i18n.t("value-unknown-code"),
+            |c| localized(&c.name, language).to_owned(),
+        ),
+    );
+    let ids = &identity.identifiers;
+    row(
+        i18n.t("field-band-number"),
+        or_dash(ids.band_number.as_ref()),
+    );
+    row(i18n.t("field-sin-last3"), or_dash(ids.sin_last3.as_ref()));
+    row(
+        i18n.t("field-health-card-province"),
+        or_dash(ids.health_card_province.as_ref()),
+    );
+    let contact = &identity.contact;
+    row(i18n.t("field-phone"), or_dash(contact.phone.as_ref()));
+    row(
+        i18n.t("field-address"),
+        or_dash(contact.mailing_address.as_ref()),
+    );
+    if contact.through_band_office {
+        row(i18n.t("field-through-band-office"), i18n.t("value-yes"));
+    }
+    let languages = &client.languages;
+    row(
+        i18n.t("field-spoken-list"),
+        if languages.spoken.is_empty() {
+            "—".into()
+        } else {
+            languages
+                .spoken
+                .iter()
+                .map(|l| language_name(i18n, l.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    );
+    row(
+        i18n.t("field-preferred-language"),
+        languages
+            .preferred
+            .as_ref()
+            .map_or_else(|| "—".into(), |code| language_name(i18n, code.as_str())),
+    );
+    if languages.interpreter_needed {
+        row(
+            i18n.t("field-interpreter-needed"),
+            languages
+                .interpreted_by
+                .clone()
+                .unwrap_or_else(|| i18n.t("value-yes")),
+        );
+    }
+    for (_, name) in &opened.household {
+        row(i18n.t("section-household"), name.clone());
+    }
+    for request in &client.programs {
+        let name = catalogue.program(&request.program).map_or_else(
+            || i18n.t("value-unknown-code"),
+            |p| localized(&p.name, language).to_owned(),
+        );
+        let mut text = format!("{name} · {}", i18n.t(program_status_id(request.status)));
+        let documents: Vec<String> = request
+            .documents_seen
+            .iter()
+            .map(|kind| {
+                catalogue
+                    .documents
+                    .iter()
+                    .find(|d| &d.code == kind)
+                    .map_or_else(
+                        || i18n.t("value-unknown-code"),
+                        |d| localized(&d.name, language).to_owned(),
+                    )
+            })
+            .collect();
+        if !documents.is_empty() {
+            text.push_str(&format!(
+                " · {}",
+                i18n.t_args(
+                    "detail-documents-seen",
+                    &[("documents", documents.join(", ").into())]
+                )
+            ));
+        }
+        row(i18n.t("section-programs"), text);
+    }
+    let partner_name = |code: &shared::ids::PartnerCode| {
+        catalogue.partner(code).map_or_else(
+            || i18n.t("value-unknown-code"),
+            |p| localized(&p.name, language).to_owned(),
+        )
+    };
+    for ((partner, purpose), state) in effective_consent(&client.consent) {
+        let purpose_name = catalogue
+            .purposes
+            .iter()
+            .find(|p| p.code == purpose)
+            .map_or_else(
+                || i18n.t("value-unknown-code"),
+                |p| localized(&p.name, language).to_owned(),
+            );
+        let state = i18n.t(match state {
+            ConsentState::Granted => "consent-state-granted",
+            ConsentState::Withdrawn => "consent-state-withdrawn",
+        });
+        // How the latest word on this partner and purpose was given.
+        let how = client
+            .consent
+            .iter()
+            .rev()
+            .find(|e| e.partner == partner && e.purpose == purpose)
+            .map(|e| {
+                let method = match &e.method {
+                    ConsentMethod::Signed => i18n.t("consent-method-signed"),
+                    ConsentMethod::VerbalWithWitness(witness) => {
+                        format!("{} ({witness})", i18n.t("consent-method-verbal-witness"))
+                    }
+                    ConsentMethod::VerbalInterpreted(witness) => format!(
+                        "{} ({witness})",
+                        i18n.t("consent-method-verbal-interpreted")
+                    ),
+                };
+                format!("{method}, {}", e.date)
+            })
+            .unwrap_or_default();
+        row(
+            i18n.t("section-consent"),
+            format!(
+                "{} · {purpose_name} · {state} · {how}",
+                partner_name(&partner)
+            ),
+        );
+    }
+    for referral in &client.referrals {
+        row(
+            i18n.t("section-referrals"),
+            format!(
+                "{} · {} · {} · {}",
+                partner_name(&referral.partner),
+                referral.reason,
+                i18n.t(urgency_id(referral.urgency)),
+                i18n.t(referral_status_id(referral.status))
+            ),
+        );
+    }
+    for follow_up in &client.follow_ups {
+        row(
+            i18n.t("section-follow-ups"),
+            format!("{} · {}", follow_up.due, follow_up.description),
+        );
+    }
+    for note in &client.notes {
+        row(i18n.t("section-notes"), note.text.clone());
+    }
+    if let Some(satisfaction) = client.satisfaction {
+        row(i18n.t("field-satisfaction"), satisfaction.to_string());
+    }
+}
+
+/// A language code as the UI names it.
+fn language_name(i18n: &I18n, code: &str) -> String {
     super::intake::SPOKEN_LANGUAGES
         .iter()
         .find(|(c, _)| *c == code)
-        .map_or_else(|| code.to_owned(), |(_, id)| i18n.t(id))
+        .map_or_else(|| i18n.t("value-unknown-code"), |(_, id)| i18n.t(id))
 }
 
-/// What a change touched, in words: "created the record" for the first change; the field paths
-/// when a few fields changed; otherwise the sections of the form.
-fn describe_change(i18n: &crate::gui::i18n::I18n, fields: &[String], first: bool) -> String {
+/// What a change touched, in words: "created the record" for the first change; the fields'
+/// names when a few fields changed; otherwise the sections of the form.
+fn describe_change(i18n: &I18n, fields: &[String], first: bool) -> String {
     if first {
         return i18n.t("detail-history-created");
     }
-    let meaningful: Vec<&String> = fields
-        .iter()
-        .filter(|f| !f.starts_with("provenance") && f.as_str() != "epoch")
-        .collect();
-    // Leaf paths only: `identity.family_name`, not also `identity`.
-    let leaves: Vec<&String> = meaningful
-        .iter()
-        .filter(|f| {
-            !meaningful
-                .iter()
-                .any(|g| g.len() > f.len() && g.starts_with(f.as_str()))
-        })
-        .copied()
-        .collect();
-    if !leaves.is_empty() && leaves.len() <= 3 {
-        return leaves
-            .iter()
-            .map(|f| f.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-    }
-    let mut sections: Vec<String> = Vec::new();
-    for field in meaningful {
-        let top = field.split(['.', '[']).next().unwrap_or_default();
-        let id = match top {
-            "identity" => "section-identity",
-            "languages" => "section-languages",
-            "household" => "section-household",
-            "programs" => "section-programs",
-            "consent" => "section-consent",
-            "referrals" => "section-referrals",
-            "follow_ups" => "section-follow-ups",
-            "notes" => "section-notes",
-            "satisfaction" => "field-satisfaction",
-            _ => continue,
-        };
-        let name = i18n.t(id);
-        if !sections.contains(&name) {
-            sections.push(name);
+    let mut names: Vec<String> = Vec::new();
+    for field in fields.iter().filter(|f| !is_bookkeeping(f)) {
+        let name = field_label(i18n, field);
+        if !names.contains(&name) {
+            names.push(name);
         }
     }
-    sections.join(", ")
-}
-
-fn short(id: &str) -> String {
-    id.chars().take(8).collect()
-}
-
-fn describe_value(value: &ConflictValue) -> String {
-    match value {
-        ConflictValue::Text(text) | ConflictValue::Other(text) => text.clone(),
-        ConflictValue::Number(n) => n.to_string(),
-        ConflictValue::Bool(b) => b.to_string(),
-        ConflictValue::Empty => "—".into(),
-        ConflictValue::Object => "{…}".into(),
+    if names.len() > 4 {
+        let mut sections: Vec<String> = Vec::new();
+        for field in fields.iter().filter(|f| !is_bookkeeping(f)) {
+            let top = field.split(['.', '[']).next().unwrap_or_default();
+            let name = field_label(i18n, top);
+            if !sections.contains(&name) {
+                sections.push(name);
+            }
+        }
+        return sections.join(", ");
     }
+    names.join(", ")
 }

@@ -5,6 +5,7 @@ mod detail;
 mod find;
 mod home;
 mod intake;
+mod record_words;
 mod settings;
 mod setup;
 mod sync;
@@ -22,6 +23,7 @@ pub(crate) use unlock::UnlockScreen;
 use super::i18n::{I18n, Language};
 use super::settings::UiSettings;
 use super::worker::{Command, Reply, Status};
+use crate::storage::DraftId;
 
 /// The screens, as tests and the screenshot tour name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,7 +74,19 @@ pub(crate) struct Session {
     pub edit_when_opened: Option<shared::ids::ClientId>,
     detail: detail::DetailScreen,
     sync: sync::SyncScreen,
-    message: Option<(String, bool)>,
+    message: Option<Message>,
+    /// The draft whose Discard was clicked once (a second click confirms).
+    confirm_discard: Option<DraftId>,
+}
+
+/// The line at the bottom of the window.
+enum Message {
+    /// A record was saved.
+    Saved,
+    /// The form that was open was kept as a draft (listed on Home).
+    KeptAsDraft,
+    /// Something failed (plain words, no client data).
+    Failed(String),
 }
 
 impl Session {
@@ -99,12 +113,37 @@ impl Session {
             detail: detail::DetailScreen::default(),
             sync: sync::SyncScreen::default(),
             message: None,
+            confirm_discard: None,
         }
     }
 
-    /// First requests after unlocking.
-    pub(crate) fn start(&mut self, commands: &mut Vec<Command>) {
+    /// First requests after unlocking; `reopen` is the draft that was in the form at the lock.
+    pub(crate) fn start(&mut self, commands: &mut Vec<Command>, reopen: Option<DraftId>) {
         self.refresh(commands);
+        if let Some(draft) = reopen {
+            commands.push(Command::OpenDraft(draft));
+        }
+    }
+
+    /// A new intake form. The one open, if anything was typed in it, stays a draft on Home.
+    pub(crate) fn new_intake(&mut self, commands: &mut Vec<Command>) {
+        if self.intake.has_unsaved_typing() {
+            self.message = Some(Message::KeptAsDraft);
+        }
+        self.intake.reset(self.visit.community.clone(), commands);
+        self.go(Screen::Intake, commands);
+    }
+
+    /// The draft write due this frame (any screen: leaving the form writes at once). Runs
+    /// after the screens drew, so the keystroke of this frame is observed in this frame.
+    pub(crate) fn keep_draft(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
+        let (now, had_input) = ui.input(|i| (i.time, !i.events.is_empty()));
+        let away = self.screen != Screen::Intake;
+        commands.extend(self.intake.keep(now, had_input, away));
+        if self.intake.write_pending() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(0.1));
+        }
     }
 
     fn refresh(&self, commands: &mut Vec<Command>) {
@@ -129,9 +168,9 @@ impl Session {
 
     pub(crate) fn on_reply(&mut self, reply: Reply, commands: &mut Vec<Command>) {
         match reply {
-            Reply::Saved { id, outcome } => {
-                self.intake.saved(id, outcome);
-                self.message = Some((String::from("saved"), false));
+            Reply::Saved { id, .. } => {
+                self.intake.start_blank(self.visit.community.clone());
+                self.message = Some(Message::Saved);
                 self.refresh(commands);
                 self.find.request(commands);
                 // Show what was stored, from the store.
@@ -147,13 +186,20 @@ impl Session {
             Reply::Matches { generation, rows } => self.intake.matches(generation, rows),
             Reply::Opened(opened) => {
                 if self.edit_when_opened.take() == Some(opened.client.id) {
-                    self.intake.edit(opened.client);
+                    self.intake.edit(opened.client, Vec::new(), commands);
                     self.screen = Screen::Intake;
                 } else {
+                    if matches!(self.screen, Screen::Find | Screen::Home | Screen::Sync) {
+                        self.detail.came_from = Some(self.screen);
+                    }
                     self.detail.opened(*opened);
                     self.screen = Screen::Detail;
                 }
             }
+            Reply::DraftOpened(draft) => match self.intake.reopen(&draft, commands) {
+                Ok(()) => self.screen = Screen::Intake,
+                Err(unreadable) => self.message = Some(Message::Failed(unreadable.to_string())),
+            },
             Reply::Status(status) => self.status = status,
             Reply::Enrolled => {
                 self.sync.enrolled();
@@ -166,14 +212,14 @@ impl Session {
                 self.find.request(commands);
             }
             Reply::NetworkFailed(message) => {
-                self.message = Some((message.clone(), true));
+                self.message = Some(Message::Failed(message.clone()));
                 self.sync.failed(message);
             }
             Reply::Printed(path) => self.detail.printed(path),
             Reply::Failed(message) => {
                 self.intake.saving = false;
                 self.detail.loading = false;
-                self.message = Some((message, true));
+                self.message = Some(Message::Failed(message));
             }
             Reply::Ready { .. } | Reply::Unlocked(_) | Reply::UnlockFailed(_) | Reply::Locked => {}
         }
@@ -183,17 +229,20 @@ impl Session {
         egui::Panel::top("navigation").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| self.navigation(ui, ctx));
         });
-        if let Some((message, is_error)) = &self.message {
-            let text = if *is_error {
-                ctx.i18n
-                    .t_args("error-generic", &[("detail", message.clone().into())])
-            } else {
-                ctx.i18n.t("intake-saved")
+        if let Some(message) = &self.message {
+            let (text, is_error) = match message {
+                Message::Failed(detail) => (
+                    ctx.i18n
+                        .t_args("error-generic", &[("detail", detail.clone().into())]),
+                    true,
+                ),
+                Message::Saved => (ctx.i18n.t("intake-saved"), false),
+                Message::KeptAsDraft => (ctx.i18n.t("draft-kept"), false),
             };
             let mut dismiss = false;
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    if *is_error {
+                    if is_error {
                         ui.colored_label(ui.visuals().error_fg_color, text);
                     } else {
                         ui.label(text);
@@ -206,19 +255,61 @@ impl Session {
             }
         }
         egui::CentralPanel::default().show(ui, |ui| match self.screen {
-            Screen::Home => home::show(ui, ctx, &mut self.visit, &self.status, &mut self.intake),
-            Screen::Intake => self.intake.show(ui, ctx, &self.visit, self.author),
-            Screen::Find => self.find.show(ui, ctx),
-            Screen::Detail => {
-                if let Some(edit) = self.detail.show(ui, ctx) {
-                    self.intake.edit(edit);
-                    self.screen = Screen::Intake;
+            Screen::Home => {
+                let shown = home::Shown {
+                    visit: &mut self.visit,
+                    status: &self.status,
+                    confirm_discard: &mut self.confirm_discard,
+                    form_draft: self.intake.draft_to_reopen(),
+                };
+                if let Some(step) = home::show(ui, ctx, shown) {
+                    self.home_step(step, ctx.commands);
                 }
             }
+            Screen::Intake => self.intake.show(ui, ctx, &self.visit, self.author),
+            Screen::Find => self.find.show(ui, ctx),
+            Screen::Detail => match self.detail.show(ui, ctx) {
+                Some(detail::DetailStep::Edit(client, marks)) => {
+                    self.intake.edit(*client, marks, ctx.commands);
+                    self.screen = Screen::Intake;
+                }
+                Some(detail::DetailStep::Back(screen)) => self.go(screen, ctx.commands),
+                None => {}
+            },
             Screen::Sync => self.sync.show(ui, ctx, &self.status),
             Screen::Settings => settings::show(ui, ctx),
             Screen::Setup | Screen::Unlock => {}
         });
+        // After drawing: this frame's keystrokes are in the form now.
+        self.keep_draft(ui, ctx.commands);
+    }
+
+    fn home_step(&mut self, step: home::Step, commands: &mut Vec<Command>) {
+        match step {
+            home::Step::NewIntake => self.new_intake(commands),
+            home::Step::CommunityChanged => {
+                self.visit.started = Timestamp::now();
+                // A form with typing keeps its community; an empty one takes the new visit's.
+                if !self.intake.has_unsaved_typing() {
+                    self.intake.start_blank(self.visit.community.clone());
+                }
+            }
+            home::Step::Resume(id) => {
+                if self.intake.draft_to_reopen() == Some(id) {
+                    self.screen = Screen::Intake;
+                } else {
+                    commands.push(Command::OpenDraft(id));
+                }
+            }
+            home::Step::Discard(id) => {
+                if self.intake.draft_to_reopen() == Some(id) {
+                    self.intake.start_blank(self.visit.community.clone());
+                }
+                commands.push(Command::DiscardDraft(id));
+                self.status.drafts.retain(|d| d.id != id);
+                self.refresh(commands);
+            }
+        }
     }
 
     fn navigation(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
@@ -243,10 +334,18 @@ impl Session {
                 .clicked()
             {
                 if screen == Screen::Intake {
-                    self.intake.reset(self.visit.community.clone());
+                    self.new_intake(ctx.commands);
+                } else {
+                    self.go(screen, ctx.commands);
                 }
-                self.go(screen, ctx.commands);
             }
+        }
+        // The form left for another screen is one click away (it is also a draft on Home).
+        if self.screen != Screen::Intake
+            && self.intake.has_unsaved_typing()
+            && ui.button(i18n.t("nav-back-to-form")).clicked()
+        {
+            self.screen = Screen::Intake;
         }
         ui.separator();
         if ui.button(i18n.t("action-lock")).clicked() {

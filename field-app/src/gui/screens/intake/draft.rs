@@ -1,6 +1,7 @@
 //! The intake form's editable copy of a record (text fields as the agent types them) and its
 //! conversion to model records: the client and any household members added with them.
 
+use serde::{Deserialize, Serialize};
 use shared::Author;
 use shared::Client;
 use shared::ids::{ClientId, CommunityCode, LanguageCode, NoteId, SiteCode};
@@ -12,7 +13,7 @@ use shared::time::Timestamp;
 use zeroize::Zeroize as _;
 
 /// Sex or gender as the form offers it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub(crate) enum Gender {
     #[default]
     Unset,
@@ -24,7 +25,7 @@ pub(crate) enum Gender {
 }
 
 /// Relationship as the form offers it (what the member is to the client).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub(crate) enum Rel {
     Spouse,
     #[default]
@@ -84,7 +85,8 @@ impl Rel {
 }
 
 /// A household member added with this intake (a new record of their own).
-#[derive(Clone, Default)]
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub(crate) struct MemberDraft {
     pub id: Option<ClientId>,
     pub given: String,
@@ -93,8 +95,10 @@ pub(crate) struct MemberDraft {
     pub relationship: Rel,
 }
 
-/// The form's state.
-#[derive(Clone, Default)]
+/// The form's state (kept in the store as it is typed: see `keep`). No container-wide serde
+/// default: it would move fields out of a value that zeroizes on drop; a field added later
+/// takes `#[serde(default)]` of its own so older drafts still open.
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Draft {
     /// The record being edited (keeps its id, history-bearing lists and provenance).
     pub base: Option<Client>,
@@ -132,6 +136,10 @@ pub(crate) struct Draft {
     pub new_note: String,
     pub notes: Vec<Note>,
     pub satisfaction: Option<u8>,
+    /// Fields of the record that hold concurrent values (path, each value in words), marked
+    /// in the form so the agent knows the one shown is not the only one.
+    #[serde(default)]
+    pub conflict_marks: Vec<(String, Vec<String>)>,
 }
 
 impl Drop for Draft {
@@ -240,8 +248,16 @@ impl Draft {
             new_note: String::new(),
             notes: client.notes.clone(),
             satisfaction: client.satisfaction,
+            conflict_marks: Vec::new(),
             base: Some(client),
         }
+    }
+
+    /// What lists of drafts show: the name typed so far (may be empty).
+    pub(crate) fn label(&self) -> String {
+        let mut parts = vec![self.given.trim(), self.family.trim()];
+        parts.retain(|p| !p.is_empty());
+        parts.join(" ")
     }
 
     /// Names and date of birth as one search text (for the "possible existing client" check).

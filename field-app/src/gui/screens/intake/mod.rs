@@ -3,31 +3,35 @@
 //! validation inline in the UI language; a "possible existing client" warning while typing.
 
 mod draft;
+mod keep;
 mod sections;
 
 use std::collections::BTreeMap;
 
 use shared::Author;
-use shared::ids::{ClientId, CommunityCode};
+use shared::ids::CommunityCode;
 use shared::model::{ValidationCode, ValidationError, validate_client};
 use shared::time::{CalendarDate, Timestamp};
 
 pub(crate) use draft::Draft;
 use draft::Gender;
-pub(crate) use sections::referral_status_id;
+pub(crate) use sections::{program_status_id, referral_status_id, urgency_id};
 
 use super::{ViewCtx, Visit};
+use crate::ClientSummary;
 use crate::gui::widgets;
 use crate::gui::worker::Command;
-use crate::{ClientSummary, Saved};
+use crate::storage::{DraftId, StoredDraft};
+pub(crate) use keep::Unreadable;
 
 pub(crate) struct IntakeScreen {
     draft: Draft,
     forms: sections::Forms,
+    /// The form's draft in the store: what was written, what waits.
+    keeper: keep::Keeper,
     errors: BTreeMap<String, ValidationCode>,
     attempted: bool,
     pub saving: bool,
-    last_saved: Option<(ClientId, Saved)>,
     match_text: String,
     match_generation: u64,
     matches: Vec<ClientSummary>,
@@ -41,14 +45,26 @@ pub(crate) struct IntakeScreen {
 
 impl IntakeScreen {
     pub(crate) fn new(community: Option<CommunityCode>) -> Self {
+        Self::with(Draft::new(community), sections::Forms::default(), None)
+    }
+
+    fn with(draft: Draft, forms: sections::Forms, stored: Option<&StoredDraft>) -> Self {
+        let keeper = match stored {
+            Some(stored) => keep::Keeper::opened(stored, &draft, &forms),
+            None => keep::Keeper::new(DraftId::random(), &draft, &forms),
+        };
         Self {
-            draft: Draft::new(community),
-            forms: sections::Forms::default(),
+            match_text: if stored.is_some() {
+                String::new()
+            } else {
+                draft.match_text()
+            },
+            draft,
+            forms,
+            keeper,
             errors: BTreeMap::new(),
             attempted: false,
             saving: false,
-            last_saved: None,
-            match_text: String::new(),
             match_generation: 0,
             matches: Vec::new(),
             link_text: String::new(),
@@ -64,30 +80,82 @@ impl IntakeScreen {
         self.draft.base.is_some()
     }
 
-    /// An empty form (new intake).
-    pub(crate) fn reset(&mut self, community: Option<CommunityCode>) {
+    /// Whether the form holds typing not saved as a record (kept as a draft, or about to be).
+    pub(crate) fn has_unsaved_typing(&self) -> bool {
+        self.keeper.stored || self.keeper.is_dirty()
+    }
+
+    /// The draft to reopen after unlocking, when the form was showing at the lock.
+    pub(crate) fn draft_to_reopen(&self) -> Option<DraftId> {
+        self.has_unsaved_typing().then_some(self.keeper.id)
+    }
+
+    /// An empty form (new intake). The form it replaces is written first: it stays a draft.
+    pub(crate) fn reset(&mut self, community: Option<CommunityCode>, commands: &mut Vec<Command>) {
+        self.replace(Self::new(community), commands);
+    }
+
+    /// The form filled with a stored record, for editing (the form it replaces stays a draft);
+    /// `marks` are its fields with concurrent values, each value in words.
+    pub(crate) fn edit(
+        &mut self,
+        client: shared::Client,
+        marks: Vec<(String, Vec<String>)>,
+        commands: &mut Vec<Command>,
+    ) {
+        let mut draft = Draft::from_client(client);
+        draft.conflict_marks = marks;
+        self.replace(
+            Self::with(draft, sections::Forms::default(), None),
+            commands,
+        );
+    }
+
+    /// The form as a stored draft left it (the form it replaces stays a draft).
+    pub(crate) fn reopen(
+        &mut self,
+        stored: &StoredDraft,
+        commands: &mut Vec<Command>,
+    ) -> Result<(), Unreadable> {
+        let (draft, forms) = keep::decode(&stored.body)?;
+        self.replace(Self::with(draft, forms, Some(stored)), commands);
+        Ok(())
+    }
+
+    fn replace(&mut self, next: Self, commands: &mut Vec<Command>) {
+        commands.extend(self.write_now());
+        *self = next;
+    }
+
+    /// A fresh form, dropping this one unwritten: after its records were saved (the draft
+    /// ended in the same transaction), when it was discarded, or when nothing was typed.
+    pub(crate) fn start_blank(&mut self, community: Option<CommunityCode>) {
         *self = Self::new(community);
     }
 
-    /// The form filled with a stored record, for editing.
-    pub(crate) fn edit(&mut self, client: shared::Client) {
-        *self = Self::new(None);
-        self.draft = Draft::from_client(client);
-        self.match_text = self.draft.match_text();
+    /// Writes the draft now if anything waits (before the form goes away or the app locks).
+    pub(crate) fn write_now(&mut self) -> Option<Command> {
+        self.keep(f64::INFINITY, true, true)
     }
 
-    pub(crate) fn saved(&mut self, id: ClientId, outcome: Saved) {
-        self.saving = false;
-        self.last_saved = Some((id, outcome));
-        // Keep editing the record just saved: its id and lists are now the stored ones.
-        if self.draft.base.as_ref().is_none_or(|b| b.id != id) {
-            self.draft.base = None;
+    /// The draft write due this frame, if any: `now` is UI time in seconds, `had_input` whether
+    /// any input arrived (nothing else changes the form), `urgent` whether to skip the debounce.
+    pub(crate) fn keep(&mut self, now: f64, had_input: bool, urgent: bool) -> Option<Command> {
+        if self.saving {
+            // The save ends this draft; a write now would bring it back.
+            return None;
         }
-        self.draft.members.clear();
-        self.draft.links.clear();
-        self.draft.new_note.clear();
-        self.attempted = false;
-        self.errors.clear();
+        if had_input || urgent {
+            self.keeper.observe(&self.draft, &self.forms, now);
+        }
+        self.keeper
+            .due(&self.draft, now, urgent)
+            .map(Command::KeepDraft)
+    }
+
+    /// Whether a draft write waits for a pause in typing (the UI repaints to write it).
+    pub(crate) fn write_pending(&self) -> bool {
+        self.keeper.is_dirty()
     }
 
     pub(crate) fn refused(&mut self, errors: Vec<ValidationError>) {
@@ -171,14 +239,17 @@ impl IntakeScreen {
                     && self.errors.is_empty()
                     && self.unconfirmed.is_empty()
                 {
-                    self.saving = true;
                     let reciprocal = clients
                         .first()
                         .map(|c| self.draft.reciprocal_links(c.id))
                         .unwrap_or_default();
+                    // What the save stores is what the form shows: the draft ends with it.
+                    ctx.commands.extend(self.write_now());
+                    self.saving = true;
                     ctx.commands.push(Command::Save {
                         clients: clients.clone(),
                         reciprocal,
+                        draft: self.keeper.id,
                     });
                 }
             }
@@ -207,6 +278,7 @@ impl IntakeScreen {
             .id_salt("intake_form_scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                self.conflict_marks(ui, ctx);
                 self.identity(ui, ctx);
                 // Below the identity block, never above it: a panel that appears while a name
                 // is typed must not move (or re-number) the field being typed in.
@@ -270,6 +342,27 @@ impl IntakeScreen {
         }
     }
 
+    /// Every field with concurrent values, with all of them: the form shows one, the office
+    /// chooses (an edit here adds a value; it does not silently drop the others).
+    fn conflict_marks(&self, ui: &mut egui::Ui, ctx: &ViewCtx<'_>) {
+        if self.draft.conflict_marks.is_empty() {
+            return;
+        }
+        let i18n = ctx.i18n;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.colored_label(ui.visuals().warn_fg_color, i18n.t("intake-conflicts"));
+            for (path, values) in &self.draft.conflict_marks {
+                ui.label(format!(
+                    "(!) {}:",
+                    super::record_words::field_label(i18n, path)
+                ));
+                for value in values {
+                    ui.label(format!("    • {value}"));
+                }
+            }
+        });
+    }
+
     fn possible_matches(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
         if self.matches.is_empty() {
             return;
@@ -309,6 +402,23 @@ impl IntakeScreen {
         .into_iter()
         .filter_map(|f| self.error_text(ctx, f).map(|t| (f, t)))
         .collect();
+        let marked: Vec<String> = self
+            .draft
+            .conflict_marks
+            .iter()
+            .map(|(path, _)| path.clone())
+            .collect();
+        let mark_text = i18n.t("intake-conflict-mark");
+        let mark = |ui: &mut egui::Ui, path: &str| {
+            if marked
+                .iter()
+                .any(|m| m == path || m.starts_with(&format!("{path}.")))
+            {
+                ui.label("");
+                ui.colored_label(ui.visuals().warn_fg_color, format!("(!) {mark_text}"));
+                ui.end_row();
+            }
+        };
         let draft = &mut self.draft;
         let focus_first = std::mem::take(&mut self.focus_first);
         egui::Grid::new("identity-grid")
@@ -318,15 +428,19 @@ impl IntakeScreen {
                 if focus_first && draft.base.is_none() {
                     given.request_focus();
                 }
+                mark(ui, "identity.given_name");
                 if let Some(e) = errors.get("identity.given_name") {
                     widgets::problem(ui, e);
                 }
                 widgets::field(ui, &i18n.t("field-family-name"), &mut draft.family);
+                mark(ui, "identity.family_name");
                 if let Some(e) = errors.get("identity.family_name") {
                     widgets::problem(ui, e);
                 }
                 widgets::field(ui, &i18n.t("field-preferred-name"), &mut draft.preferred);
+                mark(ui, "identity.preferred_name");
                 widgets::field(ui, &i18n.t("field-other-names"), &mut draft.other_names);
+                mark(ui, "identity.other_names");
                 widgets::field(ui, &i18n.t("field-birth-year"), &mut draft.birth_year);
                 widgets::field(ui, &i18n.t("field-birth-month"), &mut draft.birth_month);
                 widgets::field(ui, &i18n.t("field-birth-day"), &mut draft.birth_day);
@@ -336,6 +450,7 @@ impl IntakeScreen {
                     i18n.t("field-birth-approximate"),
                 );
                 ui.end_row();
+                mark(ui, "identity.date_of_birth");
                 if let Some(e) = errors.get("identity.date_of_birth") {
                     widgets::problem(ui, e);
                 }
@@ -363,14 +478,17 @@ impl IntakeScreen {
                     &mut draft.community,
                     &communities,
                 );
+                mark(ui, "identity.community");
                 if let Some(e) = errors.get("identity.community") {
                     widgets::problem(ui, e);
                 }
                 widgets::field(ui, &i18n.t("field-band-number"), &mut draft.band_number);
+                mark(ui, "identity.identifiers.band_number");
                 if let Some(e) = errors.get("identity.identifiers.band_number") {
                     widgets::problem(ui, e);
                 }
                 widgets::field(ui, &i18n.t("field-sin-last3"), &mut draft.sin_last3);
+                mark(ui, "identity.identifiers.sin_last3");
                 if let Some(e) = errors.get("identity.identifiers.sin_last3") {
                     widgets::problem(ui, e);
                 }
@@ -383,7 +501,9 @@ impl IntakeScreen {
                     widgets::problem(ui, e);
                 }
                 widgets::field(ui, &i18n.t("field-phone"), &mut draft.phone);
+                mark(ui, "identity.contact.phone");
                 widgets::field(ui, &i18n.t("field-address"), &mut draft.address);
+                mark(ui, "identity.contact.mailing_address");
                 ui.label("");
                 ui.checkbox(
                     &mut draft.through_band_office,

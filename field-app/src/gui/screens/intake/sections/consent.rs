@@ -39,9 +39,6 @@ pub(crate) fn consent(
             i18n.t(id)
         ));
     }
-    if forms.consent_date.is_empty() {
-        forms.consent_date = CalendarDate::today_utc().to_string();
-    }
     egui::Grid::new("consent-grid")
         .num_columns(2)
         .show(ui, |ui| {

@@ -12,9 +12,10 @@ mod referrals;
 pub(super) use consent::consent;
 pub(super) use household::household;
 pub(super) use notes::{follow_ups, notes_and_satisfaction};
+pub(crate) use programs::program_status_id;
 pub(super) use programs::programs;
-pub(crate) use referrals::referral_status_id;
 pub(super) use referrals::referrals;
+pub(crate) use referrals::{referral_status_id, urgency_id};
 
 use std::collections::BTreeMap;
 
@@ -34,8 +35,10 @@ use super::draft::{Draft, MemberDraft, Rel};
 use crate::gui::screens::ViewCtx;
 use crate::gui::widgets;
 
-/// State of the sub-forms that add list items.
-#[derive(Default)]
+/// State of the sub-forms that add list items (kept with the draft: a half-filled sub-form is
+/// typed text too).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub(crate) struct Forms {
     life_event: Option<String>,
     program: Option<ProgramCode>,
@@ -49,6 +52,27 @@ pub(crate) struct Forms {
     referral_urgency: Option<Urgency>,
     follow_up_due: String,
     follow_up_description: String,
+}
+
+impl Default for Forms {
+    fn default() -> Self {
+        Self {
+            life_event: None,
+            program: None,
+            consent_partner: None,
+            consent_purpose: None,
+            consent_method: MethodChoice::default(),
+            consent_witness: String::new(),
+            // Set when the form starts, never while drawing: drawing changes nothing, so an
+            // untouched form is never kept as a draft.
+            consent_date: CalendarDate::today_utc().to_string(),
+            referral_partner: None,
+            referral_reason: String::new(),
+            referral_urgency: None,
+            follow_up_due: String::new(),
+            follow_up_description: String::new(),
+        }
+    }
 }
 
 impl Forms {
@@ -69,7 +93,7 @@ impl Forms {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) enum MethodChoice {
     #[default]
     Signed,

@@ -1,6 +1,6 @@
 use super::*;
 
-fn program_status_id(status: ProgramStatus) -> &'static str {
+pub(crate) fn program_status_id(status: ProgramStatus) -> &'static str {
     match status {
         ProgramStatus::InfoGiven => "program-status-info-given",
         ProgramStatus::ApplicationHelped => "program-status-application-helped",

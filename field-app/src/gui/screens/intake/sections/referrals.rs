@@ -1,6 +1,6 @@
 use super::*;
 
-fn urgency_id(urgency: Urgency) -> &'static str {
+pub(crate) fn urgency_id(urgency: Urgency) -> &'static str {
     match urgency {
         Urgency::Routine => "urgency-routine",
         Urgency::Soon => "urgency-soon",
