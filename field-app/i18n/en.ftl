@@ -288,3 +288,26 @@ detail-conflict-value = { $value } — entered by { $agent } on { $device }, { $
 detail-documents-seen = documents seen: { $documents }
 intake-conflicts = Some fields hold values entered on different laptops at the same time. The form shows one; the office will choose. Saving here adds your value, it does not remove the others.
 intake-conflict-mark = two values were entered here; see the box at the top
+
+## Changes the node refused, held on this laptop (issue 10)
+status-held = { $count ->
+    [one] (!) 1 change held: refused by the node
+   *[other] (!) { $count } changes held: refused by the node
+}
+find-held = Held (refused by the node)
+marker-held = held: { $reason }
+detail-held = Held on this laptop: { $reason }
+detail-held-hint = The node did not take this record's latest changes. They are kept here. Once the office has fixed the cause (for example added the community to this laptop), resend them and sync.
+held-resend = Resend held changes at the next sync
+held-resent = { $count ->
+    [one] 1 held change goes out with the next sync.
+   *[other] { $count } held changes go out with the next sync.
+}
+refusal-outside-scope = outside this laptop's communities
+refusal-old-epoch = the record was corrected or erased at the office since
+refusal-malformed = the change could not be read
+refusal-not-author = the change names another device
+refusal-too-large = the change is too large
+refusal-invalid = the record would not be valid
+refusal-moves-community = only the office may move a record to another community
+refusal-other = refused for a reason this version does not know

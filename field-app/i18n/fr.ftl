@@ -288,3 +288,26 @@ detail-conflict-value = { $value } — saisi par { $agent } sur { $device }, { $
 detail-documents-seen = documents vus : { $documents }
 intake-conflicts = Certains champs ont reçu des valeurs différentes sur deux ordinateurs en même temps. Le formulaire en montre une; le bureau choisira. Enregistrer ici ajoute votre valeur sans effacer les autres.
 intake-conflict-mark = deux valeurs ont été saisies ici; voir l'encadré en haut
+
+## Modifications refusées par le nœud, gardées sur cet ordinateur (issue 10)
+status-held = { $count ->
+    [one] (!) { $count } modification retenue : refusée par le nœud
+   *[other] (!) { $count } modifications retenues : refusées par le nœud
+}
+find-held = Retenus (refusés par le nœud)
+marker-held = retenu : { $reason }
+detail-held = Retenu sur cet ordinateur : { $reason }
+detail-held-hint = Le nœud n'a pas accepté les dernières modifications de ce dossier. Elles sont gardées ici. Quand le bureau aura réglé la cause (par exemple ajouté la communauté à cet ordinateur), renvoyez-les et synchronisez.
+held-resend = Renvoyer les modifications retenues à la prochaine synchronisation
+held-resent = { $count ->
+    [one] { $count } modification retenue partira à la prochaine synchronisation.
+   *[other] { $count } modifications retenues partiront à la prochaine synchronisation.
+}
+refusal-outside-scope = hors des communautés de cet ordinateur
+refusal-old-epoch = le dossier a été corrigé ou effacé au bureau depuis
+refusal-malformed = la modification est illisible
+refusal-not-author = la modification nomme un autre appareil
+refusal-too-large = la modification est trop grande
+refusal-invalid = le dossier ne serait pas valide
+refusal-moves-community = seul le bureau peut déplacer un dossier vers une autre communauté
+refusal-other = refusée pour une raison que cette version ne connaît pas

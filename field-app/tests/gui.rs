@@ -367,3 +367,66 @@ fn idle_lock_after_the_configured_minutes() {
     assert_eq!(h.state().screen(), Some(Screen::Unlock));
     assert!(h.query_by_label("Records on this laptop").is_none());
 }
+
+/// A record the node refused is not "synced": the header says changes are held, the Held
+/// filter lists it with the reason in words, the record says why and offers to resend.
+#[test]
+fn a_refused_record_is_shown_as_held_and_can_be_resent() {
+    use shared::protocol::{Refusal, RefusalReason};
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    {
+        let passphrase = Passphrase::new(PASSPHRASE.into());
+        let mut store = LocalStore::create(
+            &profile,
+            &passphrase,
+            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            None,
+        )
+        .unwrap();
+        store
+            .import_lines(&field_app::fixtures::intake_lines(2, 5, "nu.arviat"))
+            .unwrap();
+        let upload = store.pending_upload(usize::MAX).unwrap().unwrap();
+        store
+            .upload_acknowledged(
+                upload.id,
+                &sync_client::Acknowledged {
+                    applied: 1,
+                    duplicates: 0,
+                    refused: 1,
+                    refusals: vec![Refusal {
+                        index: 1,
+                        reason: RefusalReason::OutsideScope,
+                    }],
+                },
+            )
+            .unwrap();
+        assert_eq!(store.held_changes().unwrap().len(), 1);
+    }
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    wait_for(&mut h, "1 change held: refused by the node");
+    click(&mut h, "Find");
+    wait_screen(&mut h, Screen::Find);
+    click(&mut h, "Held (refused by the node)");
+    step_until(&mut h, "only the held record listed", |h| {
+        h.query_all_by_label_contains("  ·  ").count() == 1
+    });
+    let held = h.get_by_label_contains("held: outside this laptop's communities");
+    held.click();
+    wait_screen(&mut h, Screen::Detail);
+    wait_for(
+        &mut h,
+        "Held on this laptop: outside this laptop's communities",
+    );
+    click(&mut h, "Resend held changes at the next sync");
+    wait_for(&mut h, "1 held change goes out with the next sync.");
+    step_until(&mut h, "the header to drop the held count", |h| {
+        h.query_by_label_contains("change held").is_none()
+    });
+    drop(h);
+    let store = LocalStore::open(&profile, &Passphrase::new(PASSPHRASE.into())).unwrap();
+    assert!(store.held_changes().unwrap().is_empty());
+    assert_eq!(store.pending_changes().unwrap(), 1, "back in the outbox");
+}

@@ -40,6 +40,8 @@ pub struct FindQuery {
     pub open_referrals: bool,
     /// Only records with changes not yet synced.
     pub not_synced: bool,
+    /// Only records with changes the node refused, held on this laptop.
+    pub held: bool,
 }
 
 /// A request from a screen.
@@ -65,6 +67,8 @@ pub enum Command {
     OpenDraft(DraftId),
     /// Throw a draft away (the agent confirmed it).
     DiscardDraft(DraftId),
+    /// Put every change the node refused back in the outbox, for the next sync.
+    ResendHeld,
     /// Search or filter the records.
     Find {
         /// Answers carry this back, so a stale answer is ignored.
@@ -116,6 +120,7 @@ impl std::fmt::Debug for Command {
             Self::KeepDraft(_) => "KeepDraft",
             Self::OpenDraft(_) => "OpenDraft",
             Self::DiscardDraft(_) => "DiscardDraft",
+            Self::ResendHeld => "ResendHeld",
             Self::Find { .. } => "Find",
             Self::Matches { .. } => "Matches",
             Self::Open(_) => "Open",
@@ -138,6 +143,8 @@ pub struct Opened {
     pub conflicts: Vec<Conflict>,
     /// Whether some of its changes wait for a sync.
     pub not_synced: bool,
+    /// Why the node refused its changes, when some are held on this laptop.
+    pub held: Option<shared::protocol::RefusalReason>,
     /// Names of linked household members, with their ids.
     pub household: Vec<(ClientId, String)>,
     /// This laptop and its agent (shown as "you, this laptop", not as ids).
@@ -155,6 +162,8 @@ pub struct Status {
     pub this_visit: u64,
     /// Changes waiting for a node.
     pub pending_changes: u64,
+    /// Changes the node refused, held on this laptop until resent.
+    pub held_changes: u64,
     /// Bytes of those changes.
     pub pending_bytes: u64,
     /// The enrolled node, if any.
@@ -208,6 +217,8 @@ pub enum Reply {
         rows: Vec<ClientSummary>,
         /// Records that wait for a sync (for the marker).
         not_synced: std::collections::HashSet<ClientId>,
+        /// Records whose changes the node refused, with why (for the held marker).
+        held: std::collections::HashMap<ClientId, shared::protocol::RefusalReason>,
         /// How many records the profile holds.
         total: usize,
     },
@@ -222,6 +233,8 @@ pub enum Reply {
     Opened(Box<Opened>),
     /// A draft, for the intake form.
     DraftOpened(StoredDraft),
+    /// This many held changes are back in the outbox.
+    Resent(u64),
     /// Counts and sync status.
     Status(Status),
     /// Enrolment succeeded.
@@ -251,6 +264,7 @@ impl std::fmt::Debug for Reply {
             Self::Matches { .. } => "Matches",
             Self::Opened(_) => "Opened",
             Self::DraftOpened(_) => "DraftOpened",
+            Self::Resent(_) => "Resent",
             Self::Status(_) => "Status",
             Self::Enrolled => "Enrolled",
             Self::SyncProgress(_) => "SyncProgress",
@@ -548,6 +562,7 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
             store.discard_draft(id)?;
             return Ok(None);
         }
+        Command::ResendHeld => Reply::Resent(store.resend_held()?),
         Command::Find { generation, query } => find(store, generation, &query)?,
         Command::Matches {
             generation,
@@ -585,6 +600,11 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
                     .collect();
                 Reply::Opened(Box::new(Opened {
                     not_synced: store.not_synced_ids()?.contains(&id),
+                    held: store
+                        .held_changes()?
+                        .into_iter()
+                        .find(|h| h.client == id)
+                        .map(|h| h.reason),
                     history: doc.history(),
                     conflicts: doc.conflicts(),
                     household,
@@ -624,6 +644,7 @@ fn status(
         today: store.created_since(today_start())?,
         this_visit: store.created_since(visit_started)?,
         pending_changes: store.pending_changes()?,
+        held_changes: store.held_changes()?.len() as u64,
         pending_bytes: store.pending_change_bytes()?,
         node_url: store.link_text(key::NODE_URL)?,
         last_sync: match store.link_number(key::LAST_SYNC)? {
@@ -645,15 +666,20 @@ fn find(store: &LocalStore, generation: u64, query: &FindQuery) -> Result<Reply,
                 follow_up_due_by: query.follow_up_due.then(CalendarDate::today_utc),
                 open_referrals: query.open_referrals,
                 not_synced: query.not_synced,
-                held: false,
+                held: query.held,
             },
             limit: Some(u32::try_from(MAX_FIND_ROWS).unwrap_or(u32::MAX)),
         })?
         .rows;
+    let mut held = std::collections::HashMap::new();
+    for change in store.held_changes()? {
+        held.entry(change.client).or_insert(change.reason);
+    }
     Ok(Reply::Found {
         generation,
         rows,
         not_synced,
+        held,
         total: store.indexed(),
     })
 }

@@ -10,7 +10,7 @@ use shared::model::{ConsentMethod, ConsentState, SexOrGender, effective_consent}
 
 use super::home::describe_time;
 use super::intake::{program_status_id, referral_status_id, urgency_id};
-use super::record_words::{People, field_label, is_bookkeeping};
+use super::record_words::{People, field_label, is_bookkeeping, refusal_words};
 use super::{Screen, ViewCtx};
 use crate::gui::i18n::{I18n, Language};
 use crate::gui::worker::{Command, Opened};
@@ -37,6 +37,11 @@ impl DetailScreen {
         self.loading = false;
         self.printed = None;
         self.opened = Some(opened);
+    }
+
+    /// The record shown, if any.
+    pub(crate) fn record(&self) -> Option<shared::ids::ClientId> {
+        self.opened.as_ref().map(|o| o.client.id)
     }
 
     pub(crate) fn printed(&mut self, path: PathBuf) {
@@ -115,7 +120,25 @@ impl DetailScreen {
                 }
             });
         }
-        if opened.not_synced {
+        if let Some(reason) = opened.held {
+            // A refused change stays on this laptop, visibly, until it is resent.
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "(!) {}",
+                        i18n.t_args(
+                            "detail-held",
+                            &[("reason", i18n.t(refusal_words(reason)).into())]
+                        )
+                    ),
+                );
+                ui.label(i18n.t("detail-held-hint"));
+                if ui.button(i18n.t("held-resend")).clicked() {
+                    ctx.commands.push(Command::ResendHeld);
+                }
+            });
+        } else if opened.not_synced {
             ui.label(i18n.t("marker-not-synced"));
         }
         egui::ScrollArea::vertical()

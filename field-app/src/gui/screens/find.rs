@@ -1,7 +1,7 @@
 //! Find: search-as-you-type over every local record, with filters. The search runs on the
 //! worker; the list draws only the rows in view, so typing stays smooth at 100,000 records.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use shared::catalogue::localized;
 use shared::ids::ClientId;
@@ -18,6 +18,7 @@ pub(crate) struct FindScreen {
     generation: u64,
     rows: Vec<ClientSummary>,
     not_synced: HashSet<ClientId>,
+    held: HashMap<ClientId, shared::protocol::RefusalReason>,
     total: usize,
     pub searching: bool,
     pub focus_search: bool,
@@ -45,12 +46,14 @@ impl FindScreen {
         generation: u64,
         rows: Vec<ClientSummary>,
         not_synced: HashSet<ClientId>,
+        held: HashMap<ClientId, shared::protocol::RefusalReason>,
         total: usize,
     ) {
         // Answers to queries typed over are dropped; only the latest counts.
         if generation == self.generation {
             self.rows = rows;
             self.not_synced = not_synced;
+            self.held = held;
             self.total = total;
             self.searching = false;
         }
@@ -84,6 +87,7 @@ impl FindScreen {
                 i18n.t("find-open-referrals"),
             );
             ui.checkbox(&mut self.query.not_synced, i18n.t("find-not-synced"));
+            ui.checkbox(&mut self.query.held, i18n.t("find-held"));
         });
         if self.sent.as_ref() != Some(&self.query) {
             self.request(ctx.commands);
@@ -128,7 +132,16 @@ impl FindScreen {
                                 &[("count", row.open_referrals.into())],
                             ));
                         }
-                        if self.not_synced.contains(&row.id) {
+                        if let Some(reason) = self.held.get(&row.id) {
+                            text.push_str("  (!) ");
+                            text.push_str(&i18n.t_args(
+                                "marker-held",
+                                &[(
+                                    "reason",
+                                    i18n.t(super::record_words::refusal_words(*reason)).into(),
+                                )],
+                            ));
+                        } else if self.not_synced.contains(&row.id) {
                             text.push_str("  · ");
                             text.push_str(&i18n.t("marker-not-synced"));
                         }

@@ -85,6 +85,8 @@ enum Message {
     Saved,
     /// The form that was open was kept as a draft (listed on Home).
     KeptAsDraft,
+    /// Held changes went back to the outbox.
+    Resent(u64),
     /// Something failed (plain words, no client data).
     Failed(String),
 }
@@ -181,8 +183,17 @@ impl Session {
                 generation,
                 rows,
                 not_synced,
+                held,
                 total,
-            } => self.find.found(generation, rows, not_synced, total),
+            } => self.find.found(generation, rows, not_synced, held, total),
+            Reply::Resent(count) => {
+                self.message = Some(Message::Resent(count));
+                self.refresh(commands);
+                self.find.request(commands);
+                if let Some(id) = self.detail.record() {
+                    commands.push(Command::Open(id));
+                }
+            }
             Reply::Matches { generation, rows } => self.intake.matches(generation, rows),
             Reply::Opened(opened) => {
                 if self.edit_when_opened.take() == Some(opened.client.id) {
@@ -238,6 +249,11 @@ impl Session {
                 ),
                 Message::Saved => (ctx.i18n.t("intake-saved"), false),
                 Message::KeptAsDraft => (ctx.i18n.t("draft-kept"), false),
+                Message::Resent(count) => (
+                    ctx.i18n
+                        .t_args("held-resent", &[("count", (*count).into())]),
+                    false,
+                ),
             };
             let mut dismiss = false;
             egui::Panel::bottom("message").show(ui, |ui| {
@@ -356,6 +372,13 @@ impl Session {
             "status-pending",
             &[("count", self.status.pending_changes.into())],
         ));
+        if self.status.held_changes > 0 {
+            // Refused changes are not "synced": say so where the sync state is shown.
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                i18n.t_args("status-held", &[("count", self.status.held_changes.into())]),
+            );
+        }
     }
 }
 

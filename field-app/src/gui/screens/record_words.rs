@@ -218,3 +218,18 @@ pub(crate) fn describe_value(
         ConflictValue::Object => i18n.t("value-group"),
     }
 }
+
+/// Why the node refused a change, as a message id (the agent reads it on held records).
+pub(crate) fn refusal_words(reason: shared::protocol::RefusalReason) -> &'static str {
+    use shared::protocol::RefusalReason as R;
+    match reason {
+        R::OutsideScope => "refusal-outside-scope",
+        R::OldEpoch => "refusal-old-epoch",
+        R::Malformed => "refusal-malformed",
+        R::NotAuthor => "refusal-not-author",
+        R::TooLarge => "refusal-too-large",
+        R::Invalid => "refusal-invalid",
+        R::MovesCommunity => "refusal-moves-community",
+        R::Other(_) => "refusal-other",
+    }
+}
