@@ -69,6 +69,7 @@ fn main() {
             dir: profile,
             kdf: KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
             settings_file: None,
+            open_slips: false,
         },
         UiSettings::default(),
         Arc::new(|| {}),

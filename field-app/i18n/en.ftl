@@ -311,3 +311,18 @@ refusal-too-large = the change is too large
 refusal-invalid = the record would not be valid
 refusal-moves-community = only the office may move a record to another community
 refusal-other = refused for a reason this version does not know
+
+## Referral slip (issue 10)
+slip-language = Slip language
+slip-second-language = Beside it, for the partner
+slip-agent = Outreach agent
+slip-office = Office contact
+slip-referral-to = Referred to
+slip-phone = Phone
+slip-address = Address
+slip-web = Web
+slip-client-signature = Client signature and date
+slip-agent-signature = Agent signature and date
+detail-printed-opened = The slip is open in the viewer: print it from there. It is deleted when the laptop locks.
+settings-agent-name = Your name (printed on slips)
+settings-office-contact = Office contact (printed on slips)

@@ -311,3 +311,18 @@ refusal-too-large = la modification est trop grande
 refusal-invalid = le dossier ne serait pas valide
 refusal-moves-community = seul le bureau peut déplacer un dossier vers une autre communauté
 refusal-other = refusée pour une raison que cette version ne connaît pas
+
+## Fiche d'orientation (issue 10)
+slip-language = Langue de la fiche
+slip-second-language = À côté, pour le partenaire
+slip-agent = Agent de liaison
+slip-office = Coordonnées du bureau
+slip-referral-to = Orienté vers
+slip-phone = Téléphone
+slip-address = Adresse
+slip-web = Web
+slip-client-signature = Signature du client et date
+slip-agent-signature = Signature de l'agent et date
+detail-printed-opened = La fiche est ouverte dans la visionneuse : imprimez-la de là. Elle est supprimée au verrouillage.
+settings-agent-name = Votre nom (imprimé sur les fiches)
+settings-office-contact = Coordonnées du bureau (imprimées sur les fiches)

@@ -72,6 +72,27 @@ pub struct Partner {
     pub government: Option<String>,
     /// Name.
     pub name: LocalizedText,
+    /// How a client reaches it (printed on referral slips); absent where the catalogue does
+    /// not know it, and the slip leaves a line to write it by hand.
+    #[serde(default)]
+    pub contact: Option<PartnerContact>,
+}
+
+/// A partner's public contact details.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerContact {
+    /// Public telephone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Mailing or street address.
+    #[serde(default)]
+    pub address: Option<LocalizedText>,
+    /// Public web address.
+    #[serde(default)]
+    pub web: Option<String>,
+    /// Where these details were taken from (a public page), for the office to re-check.
+    pub source: String,
 }
 
 /// A consent purpose.

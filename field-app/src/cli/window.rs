@@ -40,6 +40,7 @@ pub(super) fn run(
             dir,
             kdf: KdfParams::PRODUCTION,
             settings_file,
+            open_slips: true,
         })
     };
     #[cfg(not(feature = "demo"))]

@@ -108,6 +108,7 @@ pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
             dir: profile,
             kdf,
             settings_file: None,
+            open_slips: true,
         },
     ))
 }

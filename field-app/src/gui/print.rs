@@ -127,18 +127,60 @@ impl<'a> EmbeddedFont<'a> {
     }
 }
 
+/// What a slip is printed with besides the record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlipOptions {
+    /// The slip's first language (the client's).
+    pub language: Language,
+    /// A second language printed beside the first (English or French for the partner), if any.
+    pub second: Option<Language>,
+    /// The agent's name, as set in Settings (a line to sign when empty).
+    pub agent_name: String,
+    /// The office to call back, as set in Settings.
+    pub office_contact: String,
+}
+
+impl SlipOptions {
+    /// A slip in one language with no agent details (tests, the CLI).
+    #[must_use]
+    pub fn in_language(language: Language) -> Self {
+        Self {
+            language,
+            second: None,
+            agent_name: String::new(),
+            office_contact: String::new(),
+        }
+    }
+}
+
+/// A blank to fill in by hand.
+const BLANK: &str = "______________________________";
+
 /// Lines of the slip: (text, size).
 fn slip_lines(
     client: &Client,
     catalogue: &Catalogue,
     i18n: &I18n,
-    language: Language,
+    options: &SlipOptions,
 ) -> Vec<(String, f32)> {
+    let language = options.language;
+    let second = options.second.filter(|s| *s != language);
     let code = language.code();
-    let t = |id: &str| i18n.t_in(language, id);
+    // Labels in both languages: the client reads the first, the partner the second.
+    let t = |id: &str| match second {
+        Some(other) => format!("{} / {}", i18n.t_in(language, id), i18n.t_in(other, id)),
+        None => i18n.t_in(language, id),
+    };
+    let name = |text: &shared::catalogue::LocalizedText| {
+        let first = localized(text, code);
+        match second.map(|s| localized(text, s.code())) {
+            Some(other) if other != first => format!("{first} ({other})"),
+            _ => first.to_owned(),
+        }
+    };
     let identity = &client.identity;
     let mut lines = vec![
-        (t("slip-title"), 18.0),
+        (t("slip-title"), 16.0),
         (String::new(), 11.0),
         (
             format!(
@@ -156,10 +198,9 @@ fn slip_lines(
             11.0,
         ));
     }
-    let community = catalogue.community(&identity.community).map_or_else(
-        || identity.community.to_string(),
-        |c| localized(&c.name, code).to_owned(),
-    );
+    let community = catalogue
+        .community(&identity.community)
+        .map_or_else(|| t("value-unknown-code"), |c| name(&c.name));
     lines.push((format!("{}: {}", t("field-community"), community), 11.0));
     lines.push((
         format!(
@@ -169,38 +210,83 @@ fn slip_lines(
         ),
         11.0,
     ));
+    let agent = if options.agent_name.trim().is_empty() {
+        BLANK.to_owned()
+    } else {
+        options.agent_name.trim().to_owned()
+    };
+    lines.push((format!("{}: {agent}", t("slip-agent")), 11.0));
+    let office = if options.office_contact.trim().is_empty() {
+        BLANK.to_owned()
+    } else {
+        options.office_contact.trim().to_owned()
+    };
+    lines.push((format!("{}: {office}", t("slip-office")), 11.0));
+
+    let partner_name = |partner: &shared::ids::PartnerCode| {
+        catalogue
+            .partner(partner)
+            .map_or_else(|| t("value-unknown-code"), |p| name(&p.name))
+    };
+    for referral in client.open_referrals() {
+        lines.push((String::new(), 11.0));
+        lines.push((
+            format!(
+                "{}: {}",
+                t("slip-referral-to"),
+                partner_name(&referral.partner)
+            ),
+            13.0,
+        ));
+        let contact = catalogue
+            .partner(&referral.partner)
+            .and_then(|p| p.contact.clone())
+            .unwrap_or_default();
+        let phone = contact.phone.unwrap_or_else(|| BLANK.to_owned());
+        lines.push((format!("{}: {phone}", t("slip-phone")), 11.0));
+        let address = contact
+            .address
+            .as_ref()
+            .map_or_else(|| BLANK.to_owned(), |a| localized(a, code).to_owned());
+        lines.push((format!("{}: {address}", t("slip-address")), 11.0));
+        if let Some(web) = contact.web {
+            lines.push((format!("{}: {web}", t("slip-web")), 11.0));
+        }
+        lines.push((
+            format!("{}: {}", t("field-referral-reason"), referral.reason),
+            11.0,
+        ));
+        lines.push((
+            format!(
+                "{}: {}",
+                t("field-referral-urgency"),
+                t(super::screens::urgency_id(referral.urgency))
+            ),
+            11.0,
+        ));
+    }
     let mut section = |title: String, items: Vec<String>| {
         if items.is_empty() {
             return;
         }
         lines.push((String::new(), 11.0));
-        lines.push((title, 14.0));
+        lines.push((title, 13.0));
         for item in items {
             lines.push((format!("• {item}"), 11.0));
         }
     };
-    let partner_name = |code_: &shared::ids::PartnerCode| {
-        catalogue.partner(code_).map_or_else(
-            || code_.to_string(),
-            |p| localized(&p.name, code).to_owned(),
-        )
-    };
-    section(
-        t("section-referrals"),
-        client
-            .open_referrals()
-            .map(|r| format!("{} — {}", partner_name(&r.partner), r.reason))
-            .collect(),
-    );
     section(
         t("section-programs"),
         client
             .programs
             .iter()
-            .map(|p| {
-                catalogue.program(&p.program).map_or_else(
-                    || p.program.to_string(),
-                    |p| localized(&p.name, code).to_owned(),
+            .map(|request| {
+                let program = catalogue
+                    .program(&request.program)
+                    .map_or_else(|| t("value-unknown-code"), |p| name(&p.name));
+                format!(
+                    "{program} — {}",
+                    t(super::screens::program_status_id(request.status))
                 )
             })
             .collect(),
@@ -223,10 +309,19 @@ fn slip_lines(
                     ConsentState::Granted => "consent-state-granted",
                     ConsentState::Withdrawn => "consent-state-withdrawn",
                 });
-                format!("{} ({purpose}): {state}", partner_name(&partner))
+                let purpose = catalogue
+                    .purposes
+                    .iter()
+                    .find(|p| p.code == purpose)
+                    .map_or_else(|| t("value-unknown-code"), |p| name(&p.name));
+                format!("{} — {purpose}: {state}", partner_name(&partner))
             })
             .collect(),
     );
+    lines.push((String::new(), 11.0));
+    lines.push((format!("{}: {BLANK}", t("slip-client-signature")), 11.0));
+    lines.push((String::new(), 11.0));
+    lines.push((format!("{}: {BLANK}", t("slip-agent-signature")), 11.0));
     lines.push((String::new(), 11.0));
     lines.push((t("slip-footer"), 10.0));
     lines
@@ -254,14 +349,14 @@ fn wrap(text: &str) -> Vec<String> {
 pub fn slip_pdf(
     client: &Client,
     catalogue: &Catalogue,
-    language: Language,
+    options: &SlipOptions,
 ) -> Result<Vec<u8>, PrintError> {
-    let i18n = I18n::new(language)?;
+    let i18n = I18n::new(options.language)?;
     let mut latin = EmbeddedFont::new(LATIN_TTF, LATIN_TTF)?;
     let mut syllabics = EmbeddedFont::new(SYLLABICS_TTF, SYLLABICS_TTF)?;
     let mut content = Content::new();
     let mut y = PAGE_HEIGHT - MARGIN;
-    for (text, size) in slip_lines(client, catalogue, &i18n, language) {
+    for (text, size) in slip_lines(client, catalogue, &i18n, options) {
         for line in wrap(&text) {
             y -= size * 1.4;
             if y < MARGIN {
@@ -325,10 +420,10 @@ pub fn slip_pdf(
 pub fn write_slip(
     client: &Client,
     catalogue: &Catalogue,
-    language: Language,
+    options: &SlipOptions,
     path: &Path,
 ) -> Result<(), PrintError> {
-    let bytes = slip_pdf(client, catalogue, language)?;
+    let bytes = slip_pdf(client, catalogue, options)?;
     if let Some(parent) = path.parent() {
         vault::private_files::create_dir(parent)?;
     }
@@ -378,13 +473,73 @@ mod tests {
     fn slip_embeds_both_fonts_and_maps_syllabics_back_to_text() {
         let catalogue = Catalogue::built_in().unwrap();
         for language in Language::ALL {
-            let pdf = slip_pdf(&client(), &catalogue, language).unwrap();
+            let pdf = slip_pdf(&client(), &catalogue, &SlipOptions::in_language(language)).unwrap();
             let text = String::from_utf8_lossy(&pdf);
             assert!(pdf.starts_with(b"%PDF-"));
             assert_eq!(text.matches("/FontFile2").count(), 2, "{language:?}");
             assert!(text.contains("NotoSansCanadianAboriginal-Regular"));
             // The ToUnicode map lets a reader copy the syllabic name: ᔪ is U+152A.
             assert!(text.contains("<152A>"), "{language:?}");
+        }
+    }
+
+    /// What the receiving partner needs is on the slip, in words: their phone (or a line to
+    /// write it), the urgency, the agent and office, signature lines, and names (not codes) in
+    /// both languages chosen.
+    #[test]
+    fn slip_says_what_the_partner_needs_in_both_languages_and_no_codes() {
+        use shared::ids::PurposeCode;
+        use shared::model::{ConsentAction, ConsentEvent, ConsentMethod};
+        let catalogue = Catalogue::built_in().unwrap();
+        let mut client = client();
+        client.referrals.push(Referral {
+            id: ReferralId::random(),
+            partner: PartnerCode::new("ca.esdc"),
+            reason: "EI application".into(),
+            urgency: Urgency::Urgent,
+            status: ReferralStatus::Open,
+            outcome: None,
+            created_at: Timestamp::now(),
+        });
+        client.consent.push(ConsentEvent {
+            id: shared::ids::ConsentEventId::random(),
+            partner: PartnerCode::new("ca.esdc"),
+            purpose: PurposeCode::new("application"),
+            action: ConsentAction::Grant,
+            method: ConsentMethod::Signed,
+            date: shared::time::CalendarDate::today_utc(),
+            supersedes: Vec::new(),
+            recorded_by: AgentId::random(),
+            recorded_at: Timestamp::now(),
+        });
+        let i18n = I18n::new(Language::Inuktitut).unwrap();
+        let options = SlipOptions {
+            language: Language::Inuktitut,
+            second: Some(Language::English),
+            agent_name: "Agent Example".into(),
+            office_contact: "Iqaluit office, 867-555-0100".into(),
+        };
+        let text: Vec<String> = slip_lines(&client, &catalogue, &i18n, &options)
+            .into_iter()
+            .map(|(line, _)| line)
+            .collect();
+        let all = text.join("\n");
+        for expected in [
+            "1-800-622-6232",
+            "Urgent",
+            "Agent Example",
+            "Iqaluit office, 867-555-0100",
+            "Client signature and date",
+            "Agent signature and date",
+            "Processing an application",
+            "ᐸᓐᓂᖅᑐᖅ (Pangnirtung)",
+        ] {
+            assert!(all.contains(expected), "{expected:?} missing from:\n{all}");
+        }
+        // Nunavut Health has no phone in the catalogue: a line to write it by hand.
+        assert!(all.contains(&format!(": {BLANK}")));
+        for code in ["(application)", "ca.esdc", "nu.health", "nu.pangnirtung"] {
+            assert!(!all.contains(code), "raw code {code:?} on the slip:\n{all}");
         }
     }
 }

@@ -1,5 +1,6 @@
 //! What the agent sets in the settings screen, kept between runs in a small JSON file in the
-//! user's config directory (no client data: language, text size, idle lock, bandwidth).
+//! user's config directory (no client data: language, text size, idle lock, bandwidth, and
+//! the agent's own name and office contact, printed on referral slips).
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,10 @@ use super::i18n::Language;
 /// The largest settings file read; anything bigger is ignored (defaults apply).
 const MAX_SETTINGS_BYTES: u64 = 64 * 1024;
 
-/// UI settings. Not personal information.
+/// The longest agent name or office contact kept (one printed line).
+pub(crate) const MAX_SLIP_LINE_CHARS: usize = 160;
+
+/// UI settings. Not client information.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UiSettings {
@@ -22,6 +26,10 @@ pub struct UiSettings {
     pub idle_lock_minutes: u32,
     /// Upload bandwidth budget in bytes per second (`None` = as fast as the link allows).
     pub max_bytes_per_sec: Option<u64>,
+    /// The agent's name as printed on slips (the agent's own, not a client's).
+    pub agent_name: String,
+    /// The office a partner or client calls back (phone, address), printed on slips.
+    pub office_contact: String,
 }
 
 impl Default for UiSettings {
@@ -31,6 +39,8 @@ impl Default for UiSettings {
             text_scale: 1.0,
             idle_lock_minutes: 5,
             max_bytes_per_sec: None,
+            agent_name: String::new(),
+            office_contact: String::new(),
         }
     }
 }
@@ -55,6 +65,11 @@ impl UiSettings {
             .unwrap_or_default();
         settings.text_scale = settings.text_scale.clamp(0.8, 2.0);
         settings.idle_lock_minutes = settings.idle_lock_minutes.min(60);
+        for text in [&mut settings.agent_name, &mut settings.office_contact] {
+            if text.chars().count() > MAX_SLIP_LINE_CHARS {
+                *text = text.chars().take(MAX_SLIP_LINE_CHARS).collect();
+            }
+        }
         settings
     }
 
@@ -84,6 +99,8 @@ mod tests {
             text_scale: 1.5,
             idle_lock_minutes: 2,
             max_bytes_per_sec: Some(300),
+            agent_name: "Agent Example".into(),
+            office_contact: "Iqaluit office, 867-555-0100".into(),
         };
         chosen.save(&path).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(UiSettings::load(&path), chosen);

@@ -105,8 +105,8 @@ pub enum Command {
     Print {
         /// The record.
         id: ClientId,
-        /// Labels in this language (the client's preferred one).
-        language: super::i18n::Language,
+        /// Languages and the agent's details.
+        options: super::print::SlipOptions,
     },
 }
 
@@ -245,8 +245,13 @@ pub enum Reply {
     SyncDone(SyncReport),
     /// Sync or enrolment failed; the message is in plain words and holds no client data.
     NetworkFailed(String),
-    /// A slip was written.
-    Printed(PathBuf),
+    /// A slip was written (memory-backed, deleted at lock).
+    Printed {
+        /// Where.
+        path: PathBuf,
+        /// The system's viewer was started on it (it offers printing).
+        opened: bool,
+    },
     /// Something failed; the message holds no client data.
     Failed(String),
 }
@@ -270,7 +275,7 @@ impl std::fmt::Debug for Reply {
             Self::SyncProgress(_) => "SyncProgress",
             Self::SyncDone(_) => "SyncDone",
             Self::NetworkFailed(_) => "NetworkFailed",
-            Self::Printed(_) => "Printed",
+            Self::Printed { .. } => "Printed",
             Self::Failed(_) => "Failed",
         })
     }
@@ -285,6 +290,8 @@ pub struct ProfileConfig {
     pub kdf: KdfParams,
     /// Where UI settings are kept between runs (`None`: not kept, e.g. tests).
     pub settings_file: Option<PathBuf>,
+    /// Hand printed slips to the system's viewer (`xdg-open`, `open`, `start`); off in tests.
+    pub open_slips: bool,
 }
 
 /// The handle the UI keeps.
@@ -432,6 +439,9 @@ impl WorkerState {
                 };
                 let reply = match command {
                     Command::Enroll(code) => enroll(&mut unlocked.store, &code).map(Some),
+                    Command::Print { id, options } => {
+                        print(&unlocked.store, id, &options, self.config.open_slips).map(Some)
+                    }
                     Command::Sync { max_bytes_per_sec } => {
                         self.start_sync(max_bytes_per_sec);
                         return;
@@ -441,7 +451,7 @@ impl WorkerState {
                     }
                     command => answer(&mut unlocked.store, command),
                 };
-                if let Ok(Some(Reply::Printed(path))) = &reply {
+                if let Ok(Some(Reply::Printed { path, .. })) = &reply {
                     self.printed.push(path.clone());
                 }
                 match reply {
@@ -614,22 +624,13 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
             }
             None => Reply::Failed("the record is no longer in this profile".into()),
         },
-        Command::Print { id, language } => match (store.client(id)?, slip_path(id)) {
-            (Some(client), Some(path)) => {
-                match super::print::write_slip(&client, store.catalogue(), language, &path) {
-                    Ok(()) => Reply::Printed(path),
-                    Err(error) => Reply::Failed(error.to_string()),
-                }
-            }
-            (Some(_), None) => Reply::Failed(NO_MEMORY_DIR.into()),
-            (None, _) => Reply::Failed("the record is no longer in this profile".into()),
-        },
         Command::CreateProfile(_)
         | Command::Unlock(_)
         | Command::Lock
         | Command::Enroll(_)
         | Command::Refresh { .. }
         | Command::SaveSettings(_)
+        | Command::Print { .. }
         | Command::Sync { .. } => Reply::Failed("not handled here".into()),
     }))
 }
@@ -682,6 +683,60 @@ fn find(store: &LocalStore, generation: u64, query: &FindQuery) -> Result<Reply,
         held,
         total: store.indexed(),
     })
+}
+
+/// Writes a slip to memory-backed storage and, when asked, opens it in the system's viewer.
+fn print(
+    store: &LocalStore,
+    id: ClientId,
+    options: &super::print::SlipOptions,
+    open: bool,
+) -> Result<Reply, StoreError> {
+    let Some(client) = store.client(id)? else {
+        return Ok(Reply::Failed(
+            "the record is no longer in this profile".into(),
+        ));
+    };
+    let Some(path) = slip_path(id) else {
+        return Ok(Reply::Failed(NO_MEMORY_DIR.into()));
+    };
+    Ok(
+        match super::print::write_slip(&client, store.catalogue(), options, &path) {
+            Ok(()) => Reply::Printed {
+                opened: open && open_in_viewer(&path),
+                path,
+            },
+            Err(error) => Reply::Failed(error.to_string()),
+        },
+    )
+}
+
+/// Hands a file to the system's viewer, which offers printing; false when none started. The
+/// viewer is waited on from a thread of its own, so no zombie stays behind.
+fn open_in_viewer(path: &Path) -> bool {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut start = std::process::Command::new("cmd");
+        start.args(["/C", "start", ""]);
+        start
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match command.spawn() {
+        Ok(mut child) => {
+            let _ = std::thread::Builder::new()
+                .name("slip-viewer".into())
+                .spawn(move || child.wait());
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 /// Said when no memory-backed directory exists: the slip is not written at all.

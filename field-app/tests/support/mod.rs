@@ -21,6 +21,7 @@ pub(crate) fn app(dir: &Path, settings: UiSettings) -> OutreachApp {
             dir: dir.to_path_buf(),
             kdf: KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
             settings_file: None,
+            open_slips: false,
         },
         settings,
         Arc::new(|| {}),

@@ -13,13 +13,16 @@ use super::intake::{program_status_id, referral_status_id, urgency_id};
 use super::record_words::{People, field_label, is_bookkeeping, refusal_words};
 use super::{Screen, ViewCtx};
 use crate::gui::i18n::{I18n, Language};
+use crate::gui::print::SlipOptions;
 use crate::gui::worker::{Command, Opened};
 
 #[derive(Default)]
 pub(crate) struct DetailScreen {
     opened: Option<Opened>,
     pub loading: bool,
-    printed: Option<PathBuf>,
+    printed: Option<(PathBuf, bool)>,
+    /// The slip's languages, as chosen for this record (first: the client's).
+    slip_languages: Option<(Language, Option<Language>)>,
     /// Where Back goes.
     pub came_from: Option<Screen>,
 }
@@ -33,9 +36,64 @@ pub(crate) enum DetailStep {
 }
 
 impl DetailScreen {
+    /// The slip's languages and the Print button: the client's language first, English or
+    /// French beside it for the partner.
+    fn slip_row(
+        languages: &mut Option<(Language, Option<Language>)>,
+        client: &Client,
+        ui: &mut egui::Ui,
+        ctx: &mut ViewCtx<'_>,
+    ) {
+        let i18n = ctx.i18n;
+        let (first, second) = languages.get_or_insert_with(|| {
+            let first = client
+                .languages
+                .preferred
+                .as_ref()
+                .and_then(|l| Language::from_code(l.as_str()))
+                .unwrap_or(i18n.language());
+            let second = match first {
+                Language::English | Language::French => None,
+                _ => Some(Language::English),
+            };
+            (first, second)
+        });
+        egui::Grid::new("slip-grid").num_columns(2).show(ui, |ui| {
+            let all: Vec<(Language, String)> = Language::ALL
+                .iter()
+                .map(|l| (*l, l.endonym().to_owned()))
+                .collect();
+            crate::gui::widgets::choice(ui, &i18n.t("slip-language"), first, &all);
+            let beside = [
+                (None, i18n.t("choice-none")),
+                (
+                    Some(Language::English),
+                    Language::English.endonym().to_owned(),
+                ),
+                (
+                    Some(Language::French),
+                    Language::French.endonym().to_owned(),
+                ),
+            ];
+            crate::gui::widgets::choice(ui, &i18n.t("slip-second-language"), second, &beside);
+        });
+        if ui.button(i18n.t("detail-print")).clicked() {
+            ctx.commands.push(Command::Print {
+                id: client.id,
+                options: SlipOptions {
+                    language: *first,
+                    second: *second,
+                    agent_name: ctx.settings.agent_name.clone(),
+                    office_contact: ctx.settings.office_contact.clone(),
+                },
+            });
+        }
+    }
+
     pub(crate) fn opened(&mut self, opened: Opened) {
         self.loading = false;
         self.printed = None;
+        self.slip_languages = None;
         self.opened = Some(opened);
     }
 
@@ -44,8 +102,8 @@ impl DetailScreen {
         self.opened.as_ref().map(|o| o.client.id)
     }
 
-    pub(crate) fn printed(&mut self, path: PathBuf) {
-        self.printed = Some(path);
+    pub(crate) fn printed(&mut self, path: PathBuf, opened: bool) {
+        self.printed = Some((path, opened));
     }
 
     /// Draws the record; returns what the agent chose.
@@ -78,22 +136,15 @@ impl DetailScreen {
                     .collect();
                 step = Some(DetailStep::Edit(Box::new(client.clone()), marks));
             }
-            if ui.button(i18n.t("detail-print")).clicked() {
-                let slip_language = client
-                    .languages
-                    .preferred
-                    .as_ref()
-                    .and_then(|l| Language::from_code(l.as_str()))
-                    .unwrap_or(i18n.language());
-                ctx.commands.push(Command::Print {
-                    id: client.id,
-                    language: slip_language,
-                });
-            }
         });
-        if let Some(path) = &self.printed {
+        Self::slip_row(&mut self.slip_languages, client, ui, ctx);
+        if let Some((path, viewer)) = &self.printed {
             ui.label(i18n.t_args(
-                "detail-printed",
+                if *viewer {
+                    "detail-printed-opened"
+                } else {
+                    "detail-printed"
+                },
                 &[("path", path.display().to_string().into())],
             ));
         }

@@ -17,6 +17,7 @@ use shared::{Author, Catalogue};
 
 pub(crate) use find::FindScreen;
 pub(crate) use intake::IntakeScreen;
+pub(crate) use intake::{program_status_id, urgency_id};
 pub(crate) use setup::SetupScreen;
 pub(crate) use unlock::UnlockScreen;
 
@@ -226,7 +227,7 @@ impl Session {
                 self.message = Some(Message::Failed(message.clone()));
                 self.sync.failed(message);
             }
-            Reply::Printed(path) => self.detail.printed(path),
+            Reply::Printed { path, opened } => self.detail.printed(path, opened),
             Reply::Failed(message) => {
                 self.intake.saving = false;
                 self.detail.loading = false;

@@ -1,4 +1,5 @@
-//! Settings: UI language (switches at once), text size, idle lock time, bandwidth budget.
+//! Settings: UI language (switches at once), text size, idle lock time, bandwidth budget, and
+//! what slips print about the agent (name, office contact).
 
 use super::ViewCtx;
 use crate::gui::i18n::Language;
@@ -42,6 +43,16 @@ pub(super) fn show(ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
                 ui,
                 &i18n.t("settings-bandwidth"),
                 &mut ctx.settings.max_bytes_per_sec,
+            );
+            widgets::field(
+                ui,
+                &i18n.t("settings-agent-name"),
+                &mut ctx.settings.agent_name,
+            );
+            widgets::field(
+                ui,
+                &i18n.t("settings-office-contact"),
+                &mut ctx.settings.office_contact,
             );
         });
     ui.label(i18n.t("settings-idle-hint"));
