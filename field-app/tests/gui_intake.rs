@@ -38,7 +38,7 @@ fn full_intake_with_household_consent_and_referral_then_find_misspelled_and_edit
     choose(&mut h, "Member 1: relationship", "Spouse or partner");
     click(&mut h, "Add household member");
     type_into(&mut h, "Member 2: given name", "Noah");
-    type_into(&mut h, "Member 2: birth year", "2012");
+    type_into(&mut h, "Member 2: date of birth, or the year", "2012");
 
     choose(
         &mut h,
@@ -262,5 +262,84 @@ fn existing_client_is_linked_into_a_household_both_ways() {
     assert_eq!(
         rosie.household[0].relationship,
         shared::model::Relationship::Child
+    );
+}
+
+/// "New baby" proposes the baby's own programs (birth registration, SIN, health card, status
+/// card) on a household member for the baby, with a full date of birth, and the benefit the
+/// parent applies for (Canada Child Benefit) on the parent.
+#[test]
+fn a_new_baby_bundle_gives_the_baby_its_programs_and_the_parent_the_benefit() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let mut h = harness(&profile, Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    type_into(&mut h, "Given name", "Leah");
+    type_into(&mut h, "Family name", "Qaqqasiq");
+    choose(&mut h, "Life event", "New baby");
+    wait_for(&mut h, "Programs for this member: Birth registration");
+    type_into(&mut h, "Member 1: given name", "Tuuli");
+    type_into(&mut h, "Member 1: date of birth, or the year", "3 Nov 2026");
+    wait_for(&mut h, "= 3 November 2026");
+    click(&mut h, "Save");
+    wait_screen(&mut h, Screen::Detail);
+    drop(h);
+
+    let store = LocalStore::open(&profile, &Passphrase::new(PASSPHRASE.into())).unwrap();
+    let all = store.list(&field_app::ListFilter::default(), 10).unwrap();
+    let programs_of = |given: &str| -> (Vec<String>, Option<shared::model::DateOfBirth>) {
+        let id = all.iter().find(|s| s.given_name == given).unwrap().id;
+        let client = store.client(id).unwrap().unwrap();
+        let mut codes: Vec<String> = client
+            .programs
+            .iter()
+            .map(|p| p.program.as_str().to_owned())
+            .collect();
+        codes.sort();
+        (codes, client.identity.date_of_birth)
+    };
+    let (parent, _) = programs_of("Leah");
+    assert_eq!(parent, vec!["ca.ccb"], "the parent applies for the benefit");
+    let (baby, born) = programs_of("Tuuli");
+    assert_eq!(
+        baby,
+        vec![
+            "ca.sin",
+            "ca.status-card",
+            "nu.birth-registration",
+            "nu.health-card"
+        ]
+    );
+    let born = born.unwrap();
+    assert_eq!((born.year, born.month, born.day), (2026, Some(11), Some(3)));
+}
+
+/// Dates are read as people type them, and the form says which date it understood; a date
+/// that reads two ways asks, a referral to a partner with no consent on file warns.
+#[test]
+fn typed_dates_say_what_they_mean_and_a_referral_without_consent_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("p"), Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    // (An option scrolled out of the open list cannot be clicked: take one near the top.)
+    choose(&mut h, "Refer to", "Indigenous Services Canada");
+    wait_for(&mut h, "No consent on file for this partner");
+    type_into(&mut h, "Follow-up due", "15/12/2026");
+    wait_for(&mut h, "= 15 December 2026");
+    h.get_by_label("Follow-up due").focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("Follow-up due").type_text("05/06/2026");
+    h.step();
+    wait_for(&mut h, "This could be 5 June 2026 or 6 May 2026");
+    assert!(
+        h.query_by_label_contains("Add follow-up")
+            .is_some_and(|b| b.accesskit_node().is_disabled()),
+        "an ambiguous date cannot be added"
     );
 }

@@ -141,6 +141,10 @@ pub struct LifeEvent {
     pub name: LocalizedText,
     /// Programs to propose, across governments.
     pub programs: Vec<ProgramCode>,
+    /// Those of `programs` that belong to the household member the event is about (a new
+    /// baby's birth registration, SIN and health card), not to the client being served.
+    #[serde(default)]
+    pub for_member: Vec<ProgramCode>,
 }
 
 #[derive(Deserialize)]
@@ -287,6 +291,16 @@ impl Catalogue {
             {
                 return bad("life event names an unknown program", p.as_str());
             }
+            if let Some(p) = event
+                .for_member
+                .iter()
+                .find(|p| !event.programs.contains(p))
+            {
+                return bad(
+                    "life event gives a member a program it does not propose",
+                    p.as_str(),
+                );
+            }
         }
         Ok(())
     }
@@ -313,6 +327,21 @@ impl Catalogue {
     #[must_use]
     pub fn government(&self, code: &str) -> Option<&Government> {
         self.governments.iter().find(|g| g.code == code)
+    }
+
+    /// The programs of a life event's bundle that belong to the member it is about.
+    #[must_use]
+    pub fn life_event_member_programs(&self, event_code: &str) -> Vec<&Program> {
+        self.life_events
+            .iter()
+            .find(|e| e.code == event_code)
+            .map(|e| {
+                e.for_member
+                    .iter()
+                    .filter_map(|p| self.program(p))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The programs a life event proposes, in catalogue order of the event ("tell us once").

@@ -14,6 +14,7 @@ pub mod model;
 pub mod protocol;
 pub mod text;
 pub mod time;
+pub mod typed_date;
 
 pub use catalogue::Catalogue;
 pub use doc::{Author, ClientDoc, DocError, RawChange};

@@ -125,3 +125,85 @@ pub(crate) fn human_bytes(bytes: u64) -> String {
         format!("{:.1} MB", value / 1e6)
     }
 }
+
+/// A date field that reads the formats people type (see `shared::typed_date`) and says below
+/// it which date it understood, in words, or why it understood none. `None` while blank.
+pub(crate) fn date_field(
+    ui: &mut Ui,
+    i18n: &crate::gui::i18n::I18n,
+    label: &str,
+    value: &mut String,
+) -> Option<Result<shared::time::CalendarDate, shared::typed_date::TypedDateError>> {
+    use shared::typed_date::{TypedDateError, parse_typed_date};
+    field(ui, label, value);
+    let read = match parse_typed_date(value) {
+        Err(TypedDateError::Empty) => return None,
+        read => read,
+    };
+    ui.label("");
+    match &read {
+        Ok(typed) => {
+            ui.label(i18n.t_args(
+                "date-understood",
+                &[("date", date_in_words(i18n, typed.date).into())],
+            ));
+        }
+        Err(TypedDateError::Ambiguous {
+            day_first,
+            month_first,
+        }) => {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                i18n.t_args(
+                    "date-ambiguous",
+                    &[
+                        ("first", date_in_words(i18n, *day_first).into()),
+                        ("second", date_in_words(i18n, *month_first).into()),
+                    ],
+                ),
+            );
+        }
+        Err(TypedDateError::ShortYear) => {
+            ui.colored_label(ui.visuals().error_fg_color, i18n.t("date-short-year"));
+        }
+        Err(_) => {
+            ui.colored_label(ui.visuals().error_fg_color, i18n.t("date-not-a-date"));
+        }
+    }
+    ui.end_row();
+    Some(read.map(|typed| typed.date))
+}
+
+/// "15 December 2026" in the UI language.
+pub(crate) fn date_in_words(
+    i18n: &crate::gui::i18n::I18n,
+    date: shared::time::CalendarDate,
+) -> String {
+    i18n.t_args(
+        "date-in-words",
+        &[
+            ("day", date.day().to_string().into()),
+            ("month", i18n.t(&format!("month-{}", date.month())).into()),
+            ("year", date.year().to_string().into()),
+        ],
+    )
+}
+
+/// A date-of-birth field that also takes the year alone (when that is all the person knows).
+pub(crate) fn birth_field(
+    ui: &mut Ui,
+    i18n: &crate::gui::i18n::I18n,
+    label: &str,
+    value: &mut String,
+) {
+    let typed = value.trim();
+    if typed.len() == 4 && typed.chars().all(|c| c.is_ascii_digit()) {
+        let year = typed.to_owned();
+        field(ui, label, value);
+        ui.label("");
+        ui.label(i18n.t_args("date-year-only", &[("year", year.into())]));
+        ui.end_row();
+    } else {
+        date_field(ui, i18n, label, value);
+    }
+}

@@ -91,8 +91,39 @@ pub(crate) struct MemberDraft {
     pub id: Option<ClientId>,
     pub given: String,
     pub family: String,
-    pub birth_year: String,
+    /// A date of birth as typed (a newborn needs the day), or only the year.
+    pub birth: String,
     pub relationship: Rel,
+    /// Programs for this member (a new baby's, from a life event).
+    pub programs: Vec<ProgramRequest>,
+}
+
+impl MemberDraft {
+    /// The member's date of birth: a four-digit year alone, or a full typed date.
+    fn date_of_birth(&self) -> Result<Option<DateOfBirth>, ()> {
+        let typed = self.birth.trim();
+        if typed.is_empty() {
+            return Ok(None);
+        }
+        if typed.len() == 4 && typed.chars().all(|c| c.is_ascii_digit()) {
+            let year = typed.parse().map_err(|_| ())?;
+            return Ok(Some(DateOfBirth {
+                year,
+                month: None,
+                day: None,
+                approximate: false,
+            }));
+        }
+        let date = shared::typed_date::parse_typed_date(typed)
+            .map_err(|_| ())?
+            .date;
+        Ok(Some(DateOfBirth {
+            year: date.year(),
+            month: Some(date.month()),
+            day: Some(date.day()),
+            approximate: false,
+        }))
+    }
 }
 
 /// The form's state (kept in the store as it is typed: see `keep`). No container-wide serde
@@ -356,20 +387,16 @@ impl Draft {
         let mut members = Vec::new();
         for member in &self.members {
             let id = member.id.unwrap_or_else(ClientId::random);
-            let birth_year =
-                number::<i16>(&member.birth_year).map_err(|()| "household.date_of_birth")?;
+            let date_of_birth = member
+                .date_of_birth()
+                .map_err(|()| "household.date_of_birth")?;
             let mut record = Client::new(
                 Identity {
                     given_name: member.given.trim().to_owned(),
                     family_name: member.family.trim().to_owned(),
                     preferred_name: None,
                     other_names: Vec::new(),
-                    date_of_birth: birth_year.map(|year| DateOfBirth {
-                        year,
-                        month: None,
-                        day: None,
-                        approximate: false,
-                    }),
+                    date_of_birth,
                     sex_or_gender: None,
                     community: community.clone(),
                     identifiers: Identifiers::default(),
@@ -380,6 +407,7 @@ impl Draft {
                 now,
             );
             record.id = id;
+            record.programs = member.programs.clone();
             record.provenance.site = client.provenance.site.clone();
             record.household.push(HouseholdLink {
                 member: client.id,

@@ -39,7 +39,7 @@ pub(crate) fn consent(
             i18n.t(id)
         ));
     }
-    egui::Grid::new("consent-grid")
+    let date = egui::Grid::new("consent-grid")
         .num_columns(2)
         .show(ui, |ui| {
             let partners = partner_choices(catalogue, language, i18n.t("choice-none"));
@@ -84,15 +84,15 @@ pub(crate) fn consent(
                     &mut forms.consent_witness,
                 );
             }
-            widgets::field(ui, &i18n.t("field-consent-date"), &mut forms.consent_date);
-        });
-    let date = CalendarDate::parse(forms.consent_date.trim()).ok();
-    if date.is_none() {
-        ui.colored_label(
-            ui.visuals().error_fg_color,
-            i18n.t("validation-invalid-date"),
-        );
-    }
+            widgets::date_field(
+                ui,
+                i18n,
+                &i18n.t("field-consent-date"),
+                &mut forms.consent_date,
+            )
+            .and_then(Result::ok)
+        })
+        .inner;
     let witness_ok =
         forms.consent_method == MethodChoice::Signed || !forms.consent_witness.trim().is_empty();
     let ready = forms.consent_partner.is_some()

@@ -37,10 +37,11 @@ pub(crate) fn household(
                         &i18n.t_args("member-family-name", &[("number", (index + 1).into())]),
                         &mut member.family,
                     );
-                    widgets::field(
+                    widgets::birth_field(
                         ui,
+                        i18n,
                         &i18n.t_args("member-birth-year", &[("number", (index + 1).into())]),
-                        &mut member.birth_year,
+                        &mut member.birth,
                     );
                     widgets::choice(
                         ui,
@@ -49,6 +50,19 @@ pub(crate) fn household(
                         &relationships,
                     );
                 });
+            if !member.programs.is_empty() {
+                let names: Vec<String> = member
+                    .programs
+                    .iter()
+                    .map(|p| {
+                        ctx.catalogue.program(&p.program).map_or_else(
+                            || i18n.t("value-unknown-code"),
+                            |p| localized(&p.name, i18n.language().code()).to_owned(),
+                        )
+                    })
+                    .collect();
+                ui.label(i18n.t_args("member-programs", &[("programs", names.join(", ").into())]));
+            }
             if ui
                 .button(i18n.t_args("member-remove", &[("number", (index + 1).into())]))
                 .clicked()

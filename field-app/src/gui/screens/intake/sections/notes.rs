@@ -16,23 +16,23 @@ pub(crate) fn follow_ups(
             );
         });
     }
-    egui::Grid::new("follow-up-add")
+    let due = egui::Grid::new("follow-up-add")
         .num_columns(2)
         .show(ui, |ui| {
-            widgets::field(ui, &i18n.t("field-follow-up-due"), &mut forms.follow_up_due);
+            let due = widgets::date_field(
+                ui,
+                i18n,
+                &i18n.t("field-follow-up-due"),
+                &mut forms.follow_up_due,
+            );
             widgets::field(
                 ui,
                 &i18n.t("field-follow-up-description"),
                 &mut forms.follow_up_description,
             );
-        });
-    let due = CalendarDate::parse(forms.follow_up_due.trim()).ok();
-    if due.is_none() && !forms.follow_up_due.trim().is_empty() {
-        ui.colored_label(
-            ui.visuals().error_fg_color,
-            i18n.t("validation-invalid-date"),
-        );
-    }
+            due.and_then(Result::ok)
+        })
+        .inner;
     let ready = due.is_some() && !forms.follow_up_description.trim().is_empty();
     if ui
         .add_enabled(ready, egui::Button::new(i18n.t("follow-up-add")))

@@ -10,6 +10,39 @@ pub(crate) fn program_status_id(status: ProgramStatus) -> &'static str {
     }
 }
 
+fn propose(programs: &mut Vec<ProgramRequest>, program: &ProgramCode, event: &str) {
+    if !programs.iter().any(|p| &p.program == program) {
+        programs.push(ProgramRequest {
+            id: ProgramRequestId::random(),
+            program: program.clone(),
+            status: ProgramStatus::InfoGiven,
+            documents_seen: Vec::new(),
+            life_event: Some(event.to_owned()),
+        });
+    }
+}
+
+/// The household member a life event is about: the last child added on this form, or a new
+/// member row (a child, the client's family name) for the agent to fill in.
+fn member_for_event(draft: &mut Draft) -> &mut MemberDraft {
+    let existing = draft
+        .members
+        .iter()
+        .rposition(|m| m.relationship == Rel::Child);
+    let at = match existing {
+        Some(at) => at,
+        None => {
+            draft.members.push(MemberDraft {
+                family: draft.family.clone(),
+                relationship: Rel::Child,
+                ..MemberDraft::default()
+            });
+            draft.members.len() - 1
+        }
+    };
+    &mut draft.members[at]
+}
+
 pub(crate) fn programs(
     ui: &mut egui::Ui,
     ctx: &mut ViewCtx<'_>,
@@ -35,16 +68,19 @@ pub(crate) fn programs(
                 &events,
             ) && let Some(event) = &forms.life_event
             {
-                // "Tell us once": the event proposes its programs across governments.
+                // "Tell us once": the event proposes its programs across governments; those
+                // of the member it is about (a new baby's) go to that member, not the client.
+                let for_member = catalogue.life_event_member_programs(event);
                 for program in catalogue.life_event_bundle(event) {
-                    if !draft.programs.iter().any(|p| p.program == program.code) {
-                        draft.programs.push(ProgramRequest {
-                            id: ProgramRequestId::random(),
-                            program: program.code.clone(),
-                            status: ProgramStatus::InfoGiven,
-                            documents_seen: Vec::new(),
-                            life_event: Some(event.clone()),
-                        });
+                    if for_member.iter().any(|p| p.code == program.code) {
+                        continue;
+                    }
+                    propose(&mut draft.programs, &program.code, event);
+                }
+                if !for_member.is_empty() {
+                    let member = member_for_event(draft);
+                    for program in for_member {
+                        propose(&mut member.programs, &program.code, event);
                     }
                 }
             }

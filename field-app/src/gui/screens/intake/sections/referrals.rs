@@ -89,6 +89,23 @@ pub(crate) fn referrals(
                 &urgencies,
             );
         });
+    // Referring is sharing: say so when nothing on file lets this partner act on a referral.
+    if let Some(partner) = &forms.referral_partner {
+        let consented =
+            effective_consent(&draft.consent)
+                .into_iter()
+                .any(|((p, purpose), state)| {
+                    &p == partner
+                        && purpose.as_str() == "referral"
+                        && state == ConsentState::Granted
+                });
+        if !consented {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("(!) {}", i18n.t("referral-no-consent")),
+            );
+        }
+    }
     let ready = forms.referral_partner.is_some() && !forms.referral_reason.trim().is_empty();
     if ui
         .add_enabled(ready, egui::Button::new(i18n.t("referral-add")))
