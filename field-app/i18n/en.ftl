@@ -348,3 +348,4 @@ month-12 = December
 member-programs = Programs for this member: { $programs }
 date-year-only = = born in { $year } (day and month not known)
 referral-no-consent = No consent on file for this partner to act on a referral: record the client's consent in the Consent section first.
+refusal-missing-history = it builds on changes the node does not have yet

@@ -348,3 +348,4 @@ month-12 = décembre
 member-programs = Programmes pour ce membre : { $programs }
 date-year-only = = né(e) en { $year } (jour et mois inconnus)
 referral-no-consent = Aucun consentement au dossier pour que ce partenaire donne suite à une orientation : consignez d'abord le consentement du client dans la section Consentement.
+refusal-missing-history = elle s'appuie sur des modifications que le nœud n'a pas encore

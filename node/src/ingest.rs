@@ -183,8 +183,10 @@ fn merge(
             Some(bytes) => ClientDoc::load(bytes, reader).map_err(|_| RefusalReason::Malformed)?,
             None => ClientDoc::empty(reader),
         };
-        doc.apply_changes(changes)
-            .map_err(|_| RefusalReason::Malformed)?;
+        doc.apply_changes(changes).map_err(|error| match error {
+            shared::DocError::MissingDependencies(_) => RefusalReason::MissingHistory,
+            _ => RefusalReason::Malformed,
+        })?;
         doc.check_shape().map_err(|_| RefusalReason::TooLarge)?;
         let record = doc.read().map_err(|_| RefusalReason::Invalid)?;
         // A document is filed under the record it holds: a change cannot graft one client's

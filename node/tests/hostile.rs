@@ -150,6 +150,36 @@ fn an_epoch_written_into_the_document_does_not_move_the_nodes_epoch() {
     assert_eq!(stored[0].epoch, 0, "the node's epoch, not the document's");
 }
 
+/// A change that builds on one the node never received would be held back unapplied by the
+/// CRDT library and dropped at the next save: it is refused, visibly, and taken once its
+/// history arrives with it.
+#[test]
+fn a_change_whose_history_the_node_lacks_is_refused_not_dropped() {
+    let mut node = Node::new();
+    let device = node.device(Role::Agent, &["nu.iqaluit"]);
+    let mut client = person("nu.iqaluit");
+    let mut doc = ClientDoc::empty(device.id);
+    let first = change_by(&mut doc, &client, device.id);
+    assert_eq!(node.upload(&device, &[first]), Vec::new());
+    client.identity.preferred_name = Some("Ann".into());
+    let second = change_by(&mut doc, &client, device.id);
+    client.identity.contact.phone = Some("867-555-0199".into());
+    let third = change_by(&mut doc, &client, device.id);
+
+    assert_eq!(
+        node.upload(&device, std::slice::from_ref(&third)),
+        refused(0, RefusalReason::MissingHistory)
+    );
+    assert_eq!(node.stored(client.id).unwrap().identity.contact.phone, None);
+    assert_eq!(node.upload(&device, &[second, third]), Vec::new());
+    let stored = node.stored(client.id).unwrap();
+    assert_eq!(stored.identity.preferred_name.as_deref(), Some("Ann"));
+    assert_eq!(
+        stored.identity.contact.phone.as_deref(),
+        Some("867-555-0199")
+    );
+}
+
 #[test]
 fn a_record_that_fails_the_intake_checks_is_refused_and_not_stored() {
     let mut node = Node::new();

@@ -51,6 +51,8 @@ pub struct Demo {
     pub info: DemoInfo,
     node: Option<EmbeddedNode>,
     root: PathBuf,
+    /// The office's recovery secret for this demo's profile (never written to disk).
+    office_secret: Option<zeroize::Zeroizing<String>>,
 }
 
 impl std::fmt::Debug for Demo {
@@ -83,12 +85,19 @@ pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
         },
         node: None,
         root: root.clone(),
+        office_secret: None,
     };
     let passphrase = Passphrase::new(DEMO_PASSPHRASE.to_owned());
     let node = EmbeddedNode::start(&root.join("node"), &passphrase, kdf)?;
 
     let profile = root.join("profile");
-    let mut store = LocalStore::create(&profile, &passphrase, kdf, None)?;
+    // The office's recovery key for this demo: the laptop gets the public half (its key is
+    // wrapped to it at creation, as an enrolled office would hand out); the secret half stays
+    // in memory, zeroized when the demo ends.
+    let (office_secret, office_recipient) = shared::crypto::recovery::generate_office_keypair();
+    demo.office_secret = Some(office_secret);
+    let mut store = LocalStore::create(&profile, &passphrase, kdf, Some(&office_recipient))?;
+    save_outside_scope_record(&mut store)?;
     let mut lines: Vec<String> = DEMO_INTAKES.lines().map(str::to_owned).collect();
     lines.extend(crate::fixtures::intake_lines(
         GENERATED_RECORDS,
@@ -96,11 +105,23 @@ pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
         DEMO_COMMUNITY,
     ));
     add_lines(&mut store, &lines)?;
-    let code = node.enrollment_code(Role::Agent, &[DEMO_COMMUNITY], 1)?;
+    let code = node.enrollment_code(Role::Agent, &DEMO_SCOPE, 1)?;
     enroll(&mut store, &code.to_text(), None, Duration::from_secs(30))?;
-    drop(store);
+    // A first sync, as an agent would have done before: the node refuses the record outside
+    // this laptop's communities (held here, with the reason), takes the rest.
+    sync(&mut store, &SyncOptions::default(), &mut |_| {})?;
 
-    other_laptop(&root.join("other-laptop"), &node, &passphrase, kdf)?;
+    // The other laptop pulls the demo client and types its phone number while this laptop
+    // types another: the sync that follows shows the conflict with who, where and when.
+    let mut other = OtherLaptop::enroll(&root.join("other-laptop"), &node, &passphrase, kdf)?;
+    other.set_demo_phone("867-555-0102")?;
+    set_demo_phone(&mut store, "867-555-0101")?;
+    sync(&mut store, &SyncOptions::default(), &mut |_| {})?;
+    // Records captured on the other laptop since: the agent's first sync pulls them.
+    other.capture_and_sync()?;
+
+    store.put_draft(&super::screens::demo_draft(DEMO_COMMUNITY))?;
+    drop(store);
     demo.node = Some(node);
     Ok((
         demo,
@@ -136,22 +157,85 @@ fn remove_abandoned_demos() {
     }
 }
 
-/// A second fictional laptop that captured a few records and synced them to the node.
-fn other_laptop(
-    dir: &Path,
-    node: &EmbeddedNode,
-    passphrase: &Passphrase,
-    kdf: KdfParams,
-) -> Result<(), DemoError> {
-    let mut store = LocalStore::create(dir, passphrase, kdf, None)?;
-    add_lines(
-        &mut store,
-        &crate::fixtures::intake_lines(OTHER_LAPTOP_RECORDS, 99, DEMO_COMMUNITY),
-    )?;
-    let code = node.enrollment_code(Role::Agent, &[DEMO_COMMUNITY], 1)?;
-    enroll(&mut store, &code.to_text(), None, Duration::from_secs(30))?;
-    sync(&mut store, &SyncOptions::default(), &mut |_| {})?;
+/// A record in a community outside this laptop's scope: the node refuses it at the first sync
+/// and it stays held here with the reason, so the held state can be seen.
+fn save_outside_scope_record(store: &mut LocalStore) -> Result<(), DemoError> {
+    use shared::model::Identity;
+    let author = store.author();
+    let mut outside = shared::Client::new(
+        Identity {
+            given_name: "Pauloosie".into(),
+            family_name: "Metuq (DEMO)".into(),
+            community: CommunityCode::new("nu.iqaluit"),
+            ..Identity::default()
+        },
+        author.agent,
+        author.device,
+        shared::time::Timestamp::now(),
+    );
+    outside.id = shared::ids::ClientId(uuid::Uuid::from_u128(DEMO_OUTSIDE_CLIENT));
+    store.save(&outside)?;
     Ok(())
+}
+
+/// The communities the demo laptop serves: those of the hand-written records (the agent of a
+/// regional team), not Iqaluit.
+const DEMO_SCOPE: [&str; 5] = [
+    DEMO_COMMUNITY,
+    "nu.arviat",
+    "mb.churchill",
+    "ab.fort-mcmurray",
+    "band.example-cree-nation",
+];
+
+/// The hand-written demo client whose phone two laptops type at once.
+const DEMO_CLIENT: u128 = 0x0000_0000_0000_4000_8000_0000_0000_d001;
+/// The demo record outside this laptop's communities.
+const DEMO_OUTSIDE_CLIENT: u128 = 0x0000_0000_0000_4000_8000_0000_0000_d0ff;
+
+fn set_demo_phone(store: &mut LocalStore, phone: &str) -> Result<(), DemoError> {
+    let id = shared::ids::ClientId(uuid::Uuid::from_u128(DEMO_CLIENT));
+    if let Some(mut client) = store.client(id)? {
+        client.identity.contact.phone = Some(phone.to_owned());
+        store.save(&client)?;
+    }
+    Ok(())
+}
+
+/// A second fictional laptop, enrolled with the same node, that has pulled what the first
+/// synced.
+struct OtherLaptop {
+    store: LocalStore,
+}
+
+impl OtherLaptop {
+    fn enroll(
+        dir: &Path,
+        node: &EmbeddedNode,
+        passphrase: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<Self, DemoError> {
+        let mut store = LocalStore::create(dir, passphrase, kdf, None)?;
+        let code = node.enrollment_code(Role::Agent, &[DEMO_COMMUNITY], 1)?;
+        enroll(&mut store, &code.to_text(), None, Duration::from_secs(30))?;
+        sync(&mut store, &SyncOptions::default(), &mut |_| {})?;
+        Ok(Self { store })
+    }
+
+    fn set_demo_phone(&mut self, phone: &str) -> Result<(), DemoError> {
+        set_demo_phone(&mut self.store, phone)?;
+        sync(&mut self.store, &SyncOptions::default(), &mut |_| {})?;
+        Ok(())
+    }
+
+    fn capture_and_sync(&mut self) -> Result<(), DemoError> {
+        add_lines(
+            &mut self.store,
+            &crate::fixtures::intake_lines(OTHER_LAPTOP_RECORDS, 99, DEMO_COMMUNITY),
+        )?;
+        sync(&mut self.store, &SyncOptions::default(), &mut |_| {})?;
+        Ok(())
+    }
 }
 
 fn add_lines(store: &mut LocalStore, lines: &[String]) -> Result<(), DemoError> {

@@ -349,11 +349,20 @@ impl LocalStore {
                     });
                 Ok::<_, shared::DocError>((doc.save(), doc.heads_bytes(), readable))
             }));
-            let Ok(Ok((saved, heads, readable))) = merged else {
-                for change in &usable {
-                    quarantine(RefusalReason::Malformed, Some(change))?;
+            let (saved, heads, readable) = match merged {
+                Ok(Ok(merged)) => merged,
+                failed => {
+                    let reason = match failed {
+                        Ok(Err(shared::DocError::MissingDependencies(_))) => {
+                            RefusalReason::MissingHistory
+                        }
+                        _ => RefusalReason::Malformed,
+                    };
+                    for change in &usable {
+                        quarantine(reason, Some(change))?;
+                    }
+                    continue;
                 }
-                continue;
             };
             let updated_at = readable
                 .as_ref()

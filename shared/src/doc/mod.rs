@@ -44,6 +44,10 @@ pub enum DocError {
     /// The document or change passes a bound on size or nesting.
     #[error("{0}")]
     Shape(&'static str),
+    /// Changes depend on changes this copy does not have: Automerge would hold them back
+    /// unapplied (and a save would drop them), so they are refused instead.
+    #[error("{0} changes depend on changes this copy does not have")]
+    MissingDependencies(usize),
 }
 
 /// One Automerge change as stored in an outbox and sent over the wire.
@@ -174,7 +178,15 @@ impl ClientDoc {
             .collect::<Result<Vec<_>, _>>()?;
         self.doc
             .apply_changes(changes)
-            .map_err(|e| DocError::Corrupt(e.to_string()))
+            .map_err(|e| DocError::Corrupt(e.to_string()))?;
+        // Automerge queues a change whose dependencies it lacks instead of failing; such a
+        // change is not in the document and a save would silently leave it out.
+        let missing = self.doc.get_missing_deps(&[]);
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(DocError::MissingDependencies(missing.len()))
+        }
     }
 
     /// Merges another copy of the same client's document into this one.

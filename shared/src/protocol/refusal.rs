@@ -34,6 +34,9 @@ pub enum RefusalReason {
     Invalid,
     /// The change moves the record to another community, which only an office may do.
     MovesCommunity,
+    /// The change depends on changes the node does not have (yet): resend it after they
+    /// arrive, with them.
+    MissingHistory,
     /// A reason a newer node gave that this build does not know.
     Other(u8),
 }
@@ -48,6 +51,7 @@ impl RefusalReason {
             Self::TooLarge => 5,
             Self::Invalid => 6,
             Self::MovesCommunity => 7,
+            Self::MissingHistory => 8,
             Self::Other(code) => code,
         }
     }
@@ -61,6 +65,7 @@ impl RefusalReason {
             5 => Self::TooLarge,
             6 => Self::Invalid,
             7 => Self::MovesCommunity,
+            8 => Self::MissingHistory,
             other => Self::Other(other),
         }
     }
@@ -76,6 +81,7 @@ impl RefusalReason {
             Self::TooLarge => "too_large",
             Self::Invalid => "invalid",
             Self::MovesCommunity => "moves_community",
+            Self::MissingHistory => "missing_history",
             Self::Other(_) => "other",
         }
     }
@@ -91,6 +97,7 @@ impl RefusalReason {
             Self::TooLarge,
             Self::Invalid,
             Self::MovesCommunity,
+            Self::MissingHistory,
         ]
         .into_iter()
         .find(|r| r.as_str() == text)
@@ -108,6 +115,7 @@ impl RefusalReason {
             Self::TooLarge => "held: the change is larger than a record may be",
             Self::Invalid => "held: the record would not pass the intake checks",
             Self::MovesCommunity => "held: only the office can move a record to another community",
+            Self::MissingHistory => "held: it builds on changes the node does not have yet",
             Self::Other(_) => "held: refused by the node",
         }
     }

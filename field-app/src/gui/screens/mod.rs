@@ -383,6 +383,12 @@ impl Session {
     }
 }
 
+/// An intake form left half-typed, for the demo (so Home shows an open draft).
+#[cfg(feature = "demo")]
+pub(crate) fn demo_draft(community: &str) -> crate::storage::StoredDraft {
+    intake::IntakeScreen::demo_draft(CommunityCode::new(community))
+}
+
 /// A row with the UI language picker, for the screens before unlocking.
 pub(crate) fn language_picker_row(ui: &mut egui::Ui, i18n: &I18n) -> Option<Language> {
     let mut chosen = None;

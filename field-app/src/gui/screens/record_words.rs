@@ -230,6 +230,7 @@ pub(crate) fn refusal_words(reason: shared::protocol::RefusalReason) -> &'static
         R::TooLarge => "refusal-too-large",
         R::Invalid => "refusal-invalid",
         R::MovesCommunity => "refusal-moves-community",
+        R::MissingHistory => "refusal-missing-history",
         R::Other(_) => "refusal-other",
     }
 }

@@ -80,6 +80,21 @@ impl IntakeScreen {
         self.draft.base.is_some()
     }
 
+    /// A half-typed new intake, as the demo seeds it.
+    #[cfg(feature = "demo")]
+    pub(crate) fn demo_draft(community: CommunityCode) -> StoredDraft {
+        let mut form = Self::new(Some(community));
+        form.draft.given = "Leesee".into();
+        form.draft.family = "Ishulutak (DEMO)".into();
+        form.draft.birth_year = "1988".into();
+        form.forms
+            .set_demo_follow_up("Bring the record of employment");
+        form.keeper.observe(&form.draft, &form.forms, 0.0);
+        form.keeper
+            .due(&form.draft, f64::INFINITY, true)
+            .unwrap_or_else(|| unreachable!("a changed form is due when urgent"))
+    }
+
     /// Whether the form holds typing not saved as a record (kept as a draft, or about to be).
     pub(crate) fn has_unsaved_typing(&self) -> bool {
         self.keeper.stored || self.keeper.is_dirty()

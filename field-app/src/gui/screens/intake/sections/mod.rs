@@ -76,6 +76,12 @@ impl Default for Forms {
 }
 
 impl Forms {
+    /// A follow-up typed but not added yet (the demo's open draft).
+    #[cfg(feature = "demo")]
+    pub(crate) fn set_demo_follow_up(&mut self, description: &str) {
+        description.clone_into(&mut self.follow_up_description);
+    }
+
     /// The sections whose sub-form is filled in but was not confirmed with its Add button
     /// (message ids): saving then would silently drop what the agent typed.
     pub(crate) fn unconfirmed(&self) -> Vec<&'static str> {

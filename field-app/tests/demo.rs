@@ -1,0 +1,35 @@
+//! The demo shows every state an agent meets (issue 10): a conflict, a record the node
+//! refused, an open draft, a due follow-up, and an office recovery copy of the key.
+#![cfg(feature = "demo")]
+#![allow(clippy::unwrap_used)]
+
+use field_app::gui::demo::{self, DEMO_PASSPHRASE};
+use field_app::{ListFilter, LocalStore};
+use shared::crypto::{KdfParams, Passphrase};
+use shared::time::CalendarDate;
+
+#[test]
+fn the_demo_seeds_a_conflict_a_held_record_a_draft_a_due_follow_up_and_a_recovery_copy() {
+    let (demo, profile) = demo::prepare(KdfParams::INSECURE_FAST_FOR_TESTS_ONLY).unwrap();
+    let store = LocalStore::open(&profile.dir, &Passphrase::new(DEMO_PASSPHRASE.into())).unwrap();
+    let all = store.list(&ListFilter::default(), 10_000).unwrap();
+    assert!(all.iter().any(|r| r.conflicts > 0), "a conflict");
+    assert_eq!(store.held_changes().unwrap().len(), 1, "a held record");
+    assert_eq!(store.drafts().unwrap().len(), 1, "an open draft");
+    let due = store
+        .list(
+            &ListFilter {
+                follow_up_due_by: Some(CalendarDate::today_utc()),
+                ..ListFilter::default()
+            },
+            10,
+        )
+        .unwrap();
+    assert!(!due.is_empty(), "a due follow-up");
+    assert!(
+        profile.dir.join(vault::RECOVERY_NAME).exists(),
+        "an office recovery copy"
+    );
+    drop(store);
+    drop(demo);
+}
