@@ -7,98 +7,22 @@
 //! `CARGO_TARGET_DIR=$HOME/.cache/outreach-bench cargo bench -p field-app --bench find_frame`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use std::sync::Arc;
+mod support;
+
 use std::time::{Duration, Instant};
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use field_app::LocalStore;
-use field_app::gui::worker::ProfileConfig;
-use field_app::gui::{OutreachApp, Screen, UiSettings};
-use shared::crypto::{KdfParams, Passphrase};
+use field_app::gui::Screen;
+use support::*;
 
-const PASSPHRASE: &str = "bench kayak lichen tundra ptarmigan";
 const QUERY: &str = "joanasie kilabuk 1961";
 
-fn fill(dir: &std::path::Path, records: usize) {
-    let passphrase = Passphrase::new(PASSPHRASE.into());
-    let mut store = LocalStore::create(
-        dir,
-        &passphrase,
-        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-        None,
-    )
-    .unwrap();
-    let communities = ["nu.pangnirtung", "nu.iqaluit", "nu.arviat", "mb.churchill"];
-    let started = Instant::now();
-    for (batch, start) in (0..records).step_by(2_000).enumerate() {
-        let count = 2_000.min(records - start);
-        let community = communities[batch % communities.len()];
-        store
-            .import_lines(&field_app::fixtures::intake_lines(
-                count,
-                batch as u64,
-                community,
-            ))
-            .unwrap();
-    }
-    println!(
-        "filled {records} records in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-}
-
-fn percentile(samples: &[Duration], p: f64) -> Duration {
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
-}
-
 fn main() {
-    let records: usize = std::env::var("BENCH_RECORDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let records = records();
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("profile");
     fill(&profile, records);
-
-    let app = OutreachApp::new(
-        ProfileConfig {
-            dir: profile,
-            kdf: KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-            settings_file: None,
-            open_slips: false,
-        },
-        UiSettings::default(),
-        Arc::new(|| {}),
-    )
-    .unwrap();
-    let mut h = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .build_ui_state(|ui, app: &mut OutreachApp| app.show(ui), app);
-    let wait = |h: &mut Harness<'_, OutreachApp>, screen: Screen| {
-        let started = Instant::now();
-        while h.state().screen() != Some(screen) || h.state().is_waiting() {
-            assert!(started.elapsed() < Duration::from_secs(300), "{screen:?}");
-            h.step();
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    };
-    wait(&mut h, Screen::Unlock);
-    h.get_by_label("Passphrase").focus();
-    h.step();
-    h.get_by_label("Passphrase").type_text(PASSPHRASE);
-    h.step();
-    let unlock_started = Instant::now();
-    h.get_by_label("Unlock").click();
-    h.step();
-    wait(&mut h, Screen::Home);
-    println!(
-        "unlocked (KDF, key check, index of {records} records) in {:.2} s",
-        unlock_started.elapsed().as_secs_f64()
-    );
+    let mut h = unlocked_app(&profile, records);
     h.state_mut().go(Screen::Find);
     wait(&mut h, Screen::Find);
 
@@ -118,15 +42,7 @@ fn main() {
                 .type_text(&c.to_string());
             let mut waiting_for_answer = true;
             while typed.elapsed() < Duration::from_millis(125) {
-                let frame = Instant::now();
-                h.step();
-                // Tessellation is the rest of a frame's CPU work before the GPU upload.
-                let output = h.output();
-                let primitives = h
-                    .ctx
-                    .tessellate(output.shapes.clone(), output.pixels_per_point);
-                frames.push(frame.elapsed());
-                std::hint::black_box(primitives);
+                frames.push(timed_frame(&mut h));
                 if waiting_for_answer && !h.state().is_waiting() {
                     answered.push(typed.elapsed());
                     waiting_for_answer = false;

@@ -430,3 +430,193 @@ fn a_refused_record_is_shown_as_held_and_can_be_resent() {
     assert!(store.held_changes().unwrap().is_empty());
     assert_eq!(store.pending_changes().unwrap(), 1, "back in the outbox");
 }
+
+/// No screen shows a raw catalogue code ("nu.pangnirtung", "(application)") or a piece of an
+/// id (a UUID fragment): every main screen, every demo record's detail and edit form, in English
+/// and French, with a conflict and a held record among them.
+#[test]
+fn no_screen_shows_a_catalogue_code_or_a_piece_of_an_id() {
+    use egui_kittest::kittest::By;
+    use shared::protocol::{Refusal, RefusalReason};
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let passphrase = Passphrase::new(PASSPHRASE.into());
+    let mut ids: Vec<String> = Vec::new();
+    {
+        let mut store = LocalStore::create(
+            &profile,
+            &passphrase,
+            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            None,
+        )
+        .unwrap();
+        let lines: Vec<String> = include_str!("../demo/intakes.jsonl")
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        store.import_lines(&lines).unwrap();
+        let upload = store.pending_upload(usize::MAX).unwrap().unwrap();
+        store
+            .upload_acknowledged(
+                upload.id,
+                &sync_client::Acknowledged {
+                    applied: 5,
+                    duplicates: 0,
+                    refused: 1,
+                    refusals: vec![Refusal {
+                        index: 2,
+                        reason: RefusalReason::OutsideScope,
+                    }],
+                },
+            )
+            .unwrap();
+        let first = store.list(&ListFilter::default(), 1).unwrap()[0].id;
+        let other = shared::Author {
+            agent: shared::ids::AgentId::random(),
+            device: shared::ids::DeviceId::random(),
+        };
+        let mut fork = store.document(first).unwrap().unwrap().fork(other.device);
+        let mut theirs = store.client(first).unwrap().unwrap();
+        theirs.identity.contact.phone = Some("867-555-0102".into());
+        let change = fork
+            .write(&theirs, other, shared::time::Timestamp::now())
+            .unwrap()
+            .unwrap();
+        let mut ours = store.client(first).unwrap().unwrap();
+        ours.identity.contact.phone = Some("867-555-0101".into());
+        store.save(&ours).unwrap();
+        store
+            .apply_pulled(
+                vec![shared::protocol::BatchChange {
+                    client: first,
+                    epoch: 0,
+                    change: change.bytes,
+                }],
+                0,
+            )
+            .unwrap();
+        let me = store.author();
+        ids.extend([me.agent.to_string(), me.device.to_string()]);
+        ids.extend([other.agent.to_string(), other.device.to_string()]);
+        for row in store.list(&ListFilter::default(), 100).unwrap() {
+            let client = store.client(row.id).unwrap().unwrap();
+            ids.push(client.id.to_string());
+            ids.extend(client.referrals.iter().map(|r| r.id.to_string()));
+            ids.extend(client.programs.iter().map(|p| p.id.to_string()));
+            ids.extend(client.consent.iter().map(|c| c.id.to_string()));
+            ids.extend(client.household.iter().map(|l| l.member.to_string()));
+        }
+    }
+    // Pieces of ids a person could notice: 8 hex characters with a letter among them.
+    let fragments: Vec<String> = ids
+        .iter()
+        .flat_map(|id| {
+            let hex: Vec<char> = id.chars().filter(char::is_ascii_hexdigit).collect();
+            hex.windows(8)
+                .map(|w| w.iter().collect::<String>())
+                .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let catalogue = shared::Catalogue::built_in().unwrap();
+    let mut codes: Vec<String> = Vec::new();
+    let named = catalogue
+        .communities
+        .iter()
+        .map(|c| c.code.as_str().to_owned())
+        .chain(
+            catalogue
+                .partners
+                .iter()
+                .map(|p| p.code.as_str().to_owned()),
+        )
+        .chain(
+            catalogue
+                .programs
+                .iter()
+                .map(|p| p.code.as_str().to_owned()),
+        )
+        .chain(
+            catalogue
+                .purposes
+                .iter()
+                .map(|p| p.code.as_str().to_owned()),
+        )
+        .chain(
+            catalogue
+                .documents
+                .iter()
+                .map(|d| d.code.as_str().to_owned()),
+        )
+        .chain(catalogue.life_events.iter().map(|e| e.code.clone()));
+    for code in named {
+        // A dotted or hyphenated code is never a word of a sentence; a plain one may be
+        // ("application"), so only its bracketed form counts.
+        if code.contains('.') || (code.contains('-') && code != "follow-up") {
+            codes.push(code.clone());
+        }
+        codes.push(format!("({code})"));
+    }
+
+    assert!(
+        fragments.len() > 100 && codes.len() > 40,
+        "the scan looks for something"
+    );
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    let scan = |h: &Harness<'static, OutreachApp>, place: &str| {
+        let mut texts = 0;
+        for node in h.query_all(By::new()) {
+            let node = node.accesskit_node();
+            for text in [node.label(), node.value()].into_iter().flatten() {
+                texts += 1;
+                for code in &codes {
+                    assert!(
+                        !text.contains(code.as_str()),
+                        "{place}: code {code:?} in {text:?}"
+                    );
+                }
+                for fragment in &fragments {
+                    assert!(
+                        !text.contains(fragment.as_str()),
+                        "{place}: id fragment {fragment:?} in {text:?}"
+                    );
+                }
+            }
+        }
+        assert!(texts > 20, "{place}: only {texts} texts rendered");
+    };
+    let records: Vec<shared::ids::ClientId> = {
+        let store = LocalStore::open(&profile, &passphrase).unwrap();
+        store
+            .list(&ListFilter::default(), 100)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    for language in [Language::English, Language::French] {
+        h.state_mut().settings_mut().language = language;
+        h.step();
+        for screen in [Screen::Home, Screen::Find, Screen::Sync, Screen::Settings] {
+            h.state_mut().go(screen);
+            wait_screen(&mut h, screen);
+            scan(&h, &format!("{screen:?} ({language:?})"));
+        }
+        for id in &records {
+            h.state_mut().go(Screen::Find);
+            wait_screen(&mut h, Screen::Find);
+            h.state_mut().open_record(*id);
+            step_until(&mut h, "the record", |h| {
+                h.state().screen() == Some(Screen::Detail) && !h.state().is_waiting()
+            });
+            for _ in 0..3 {
+                h.step();
+            }
+            scan(&h, &format!("detail ({language:?})"));
+            h.state_mut().edit_record(*id);
+            wait_screen(&mut h, Screen::Intake);
+            scan(&h, &format!("edit form ({language:?})"));
+        }
+    }
+}
