@@ -349,3 +349,10 @@ member-programs = Programs for this member: { $programs }
 date-year-only = = born in { $year } (day and month not known)
 referral-no-consent = No consent on file for this partner to act on a referral: record the client's consent in the Consent section first.
 refusal-missing-history = it builds on changes the node does not have yet
+unlock-show-passphrase = Show the passphrase
+unlock-caps-lock = Caps Lock seems to be on.
+intake-sections = Go to:
+home-follow-ups-due = { $count ->
+    [one] 1 follow-up due: show it
+   *[other] { $count } follow-ups due: show them
+}

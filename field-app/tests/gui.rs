@@ -240,6 +240,93 @@ fn usable_at_150_percent_on_1366_by_768() {
             .contains_rect(h.get_by_label("Save").rect())
     );
     assert!((h.ctx.zoom_factor() - 1.5).abs() < f32::EPSILON);
+
+    // Only part of the form fits: the section list brings the Notes section into view.
+    let notes = || "New note";
+    assert!(!visible_now(&h, notes()), "Notes start below the fold");
+    h.get_all_by_label("Notes").next().unwrap().click();
+    for _ in 0..6 {
+        h.step();
+    }
+    assert!(
+        visible_now(&h, notes()),
+        "the section list scrolled to Notes"
+    );
+}
+
+fn visible_now(h: &Harness<'static, OutreachApp>, label: &str) -> bool {
+    h.query_by_label(label)
+        .is_some_and(|node| h.ctx.content_rect().contains_rect(node.rect()))
+}
+
+/// The unlock screen says when Caps Lock seems on, and shows the passphrase on request.
+#[test]
+fn unlock_warns_of_caps_lock_and_can_show_the_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("p"), Language::English);
+    create_profile(&mut h);
+    h.state_mut().lock();
+    wait_screen(&mut h, Screen::Unlock);
+    h.get_by_label("Passphrase").focus();
+    h.step();
+    for letter in ["T", "U", "N"] {
+        h.event(egui::Event::Text(letter.into()));
+        h.step();
+    }
+    wait_for(&mut h, "Caps Lock seems to be on");
+    click(&mut h, "Show the passphrase");
+    assert_eq!(
+        h.get_by_label("Passphrase")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("TUN"),
+        "shown as typed"
+    );
+    h.get_by_label("Passphrase").focus();
+    h.step();
+    h.event(egui::Event::Text("d".into()));
+    h.step();
+    h.step();
+    assert!(h.query_by_label_contains("Caps Lock").is_none());
+}
+
+/// Home offers the next steps: a new intake, the drafts, the follow-ups due.
+#[test]
+fn home_offers_a_new_intake_and_the_follow_ups_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    {
+        let mut store = LocalStore::create(
+            &profile,
+            &Passphrase::new(PASSPHRASE.into()),
+            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            None,
+        )
+        .unwrap();
+        let lines: Vec<String> = include_str!("../demo/intakes.jsonl")
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        store.import_lines(&lines).unwrap();
+    }
+    // The demo's follow-ups have fixed dates: count what is due on the day the test runs.
+    let due = LocalStore::open(&profile, &Passphrase::new(PASSPHRASE.into()))
+        .unwrap()
+        .count_follow_ups_due(shared::time::CalendarDate::today_utc())
+        .unwrap() as usize;
+    assert!(due >= 1, "a demo follow-up is due");
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    wait_for(&mut h, "due: show");
+    h.get_by_label_contains("due: show").click();
+    wait_screen(&mut h, Screen::Find);
+    step_until(&mut h, "the records with a follow-up due", |h| {
+        h.query_all_by_label_contains("  ·  ").count() == due
+    });
+    click(&mut h, "Home");
+    click(&mut h, "Start a new intake");
+    wait_screen(&mut h, Screen::Intake);
 }
 
 /// The same field edited on two laptops is marked in the find list and on the record, with both

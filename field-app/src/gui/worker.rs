@@ -174,6 +174,8 @@ pub struct Status {
     pub recovery_copy: bool,
     /// Intake forms not saved yet, most recent first.
     pub drafts: Vec<DraftSummary>,
+    /// Records with an open follow-up due today or earlier.
+    pub follow_ups_due: u64,
 }
 
 /// Why a profile did not open, in words the screen translates.
@@ -654,6 +656,7 @@ fn status(
         },
         recovery_copy: dir.join(vault::RECOVERY_NAME).exists(),
         drafts: store.drafts()?,
+        follow_ups_due: store.count_follow_ups_due(CalendarDate::today_utc())?,
     }))
 }
 

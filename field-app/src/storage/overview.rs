@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use shared::ids::ClientId;
-use shared::time::Timestamp;
+use shared::time::{CalendarDate, Timestamp};
 
 use super::{LocalStore, StoreError};
 
@@ -58,5 +58,17 @@ impl LocalStore {
     #[must_use]
     pub fn indexed(&self) -> usize {
         self.index.len()
+    }
+}
+
+impl LocalStore {
+    /// How many records have an open follow-up due on or before `day` (Home's next step).
+    pub fn count_follow_ups_due(&self, day: CalendarDate) -> Result<u64, StoreError> {
+        let n: i64 = self.connection.query_row(
+            "SELECT count(*) FROM projection WHERE next_follow_up <= ?1",
+            [day.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 }

@@ -36,6 +36,14 @@ impl FindScreen {
         });
     }
 
+    /// Lists the records with a follow-up due today or earlier (from Home).
+    pub(crate) fn show_due_follow_ups(&mut self) {
+        self.query = FindQuery {
+            follow_up_due: true,
+            ..FindQuery::default()
+        };
+    }
+
     /// Sets the search text (the next frame sends the query).
     pub(crate) fn set_text(&mut self, text: &str) {
         text.clone_into(&mut self.query.text);

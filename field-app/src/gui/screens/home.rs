@@ -29,6 +29,8 @@ pub(super) enum Step {
     Resume(DraftId),
     /// Throw a draft away (confirmed).
     Discard(DraftId),
+    /// List the records with a follow-up due.
+    DueFollowUps,
 }
 
 pub(super) fn show(ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>, shown: Shown<'_>) -> Option<Step> {
@@ -60,9 +62,21 @@ pub(super) fn show(ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>, shown: Shown<'_>) -
         widgets::field(ui, &i18n.t("home-site"), &mut visit.site);
     });
     ui.add_space(8.0);
-    if ui.button(i18n.t("home-new-intake")).clicked() {
-        step = Some(Step::NewIntake);
-    }
+    ui.horizontal(|ui| {
+        if ui.button(i18n.t("home-new-intake")).clicked() {
+            step = Some(Step::NewIntake);
+        }
+        if status.follow_ups_due > 0
+            && ui
+                .button(i18n.t_args(
+                    "home-follow-ups-due",
+                    &[("count", status.follow_ups_due.into())],
+                ))
+                .clicked()
+        {
+            step = Some(Step::DueFollowUps);
+        }
+    });
     ui.add_space(8.0);
     if !status.drafts.is_empty() {
         ui.strong(i18n.t_args("home-drafts", &[("count", status.drafts.len().into())]));

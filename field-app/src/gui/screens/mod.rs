@@ -130,9 +130,10 @@ impl Session {
 
     /// A new intake form. The one open, if anything was typed in it, stays a draft on Home.
     pub(crate) fn new_intake(&mut self, commands: &mut Vec<Command>) {
-        if self.intake.has_unsaved_typing() {
-            self.message = Some(Message::KeptAsDraft);
-        }
+        self.message = self
+            .intake
+            .has_unsaved_typing()
+            .then_some(Message::KeptAsDraft);
         self.intake.reset(self.visit.community.clone(), commands);
         self.go(Screen::Intake, commands);
     }
@@ -297,6 +298,13 @@ impl Session {
             Screen::Settings => settings::show(ui, ctx),
             Screen::Setup | Screen::Unlock => {}
         });
+        // "Saved" is about the last save: it does not stand beside problems of the next one.
+        if matches!(self.message, Some(Message::Saved))
+            && self.screen == Screen::Intake
+            && self.intake.shows_problems()
+        {
+            self.message = None;
+        }
         // After drawing: this frame's keystrokes are in the form now.
         self.keep_draft(ui, ctx.commands);
     }
@@ -310,6 +318,10 @@ impl Session {
                 if !self.intake.has_unsaved_typing() {
                     self.intake.start_blank(self.visit.community.clone());
                 }
+            }
+            home::Step::DueFollowUps => {
+                self.find.show_due_follow_ups();
+                self.go(Screen::Find, commands);
             }
             home::Step::Resume(id) => {
                 if self.intake.draft_to_reopen() == Some(id) {

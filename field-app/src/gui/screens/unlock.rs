@@ -14,6 +14,10 @@ pub(crate) struct UnlockScreen {
     failure: Option<UnlockFailure>,
     pub busy: bool,
     focused: bool,
+    /// Show the passphrase as typed (the agent chose to, e.g. to check a long one).
+    reveal: bool,
+    /// Letters arrive upper case without Shift: Caps Lock is probably on.
+    caps_lock: bool,
 }
 
 impl Drop for UnlockScreen {
@@ -40,17 +44,27 @@ impl UnlockScreen {
             egui::Grid::new("unlock-grid")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    let field = widgets::secret_field(
-                        ui,
-                        &i18n.t("unlock-passphrase"),
-                        &mut self.passphrase,
-                    );
+                    let label = i18n.t("unlock-passphrase");
+                    let field = if self.reveal {
+                        widgets::field(ui, &label, &mut self.passphrase)
+                    } else {
+                        widgets::secret_field(ui, &label, &mut self.passphrase)
+                    };
+                    if field.has_focus() {
+                        self.caps_lock = caps_lock_guess(ui, self.caps_lock);
+                    }
                     if !self.focused {
                         field.request_focus();
                         self.focused = true;
                     }
                     submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    ui.label("");
+                    ui.checkbox(&mut self.reveal, i18n.t("unlock-show-passphrase"));
+                    ui.end_row();
                 });
+            if self.caps_lock {
+                ui.colored_label(ui.visuals().warn_fg_color, i18n.t("unlock-caps-lock"));
+            }
             if let Some(failure) = self.failure {
                 let id = match failure {
                     UnlockFailure::WrongPassphrase => "unlock-wrong",
@@ -82,4 +96,23 @@ impl UnlockScreen {
             }
         });
     }
+}
+
+/// Whether Caps Lock looks on, from this frame's typing: a letter typed upper case without
+/// Shift says on, lower case without Shift says off, anything else keeps the last guess
+/// (egui reports no lock-key state).
+pub(crate) fn caps_lock_guess(ui: &egui::Ui, last: bool) -> bool {
+    ui.input(|i| {
+        let mut guess = last;
+        for event in &i.events {
+            if let egui::Event::Text(text) = event
+                && let Some(c) = text.chars().find(|c| c.is_alphabetic())
+                && !i.modifiers.shift
+                && c.is_uppercase() != c.is_lowercase()
+            {
+                guess = c.is_uppercase();
+            }
+        }
+        guess
+    })
 }

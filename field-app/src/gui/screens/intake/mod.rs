@@ -41,7 +41,21 @@ pub(crate) struct IntakeScreen {
     focus_first: bool,
     /// Sections with a sub-form filled in but not added, found at the last Save.
     unconfirmed: Vec<&'static str>,
+    /// The section to scroll to this frame (chosen in the section list).
+    jump: Option<&'static str>,
 }
+
+/// The form's sections, in order, by their message ids (the section list jumps to them).
+const SECTIONS: [&str; 8] = [
+    "section-identity",
+    "section-languages",
+    "section-household",
+    "section-programs",
+    "section-consent",
+    "section-referrals",
+    "section-follow-ups",
+    "section-notes",
+];
 
 impl IntakeScreen {
     pub(crate) fn new(community: Option<CommunityCode>) -> Self {
@@ -72,6 +86,7 @@ impl IntakeScreen {
             link_candidates: Vec::new(),
             focus_first: true,
             unconfirmed: Vec::new(),
+            jump: None,
         }
     }
 
@@ -166,6 +181,11 @@ impl IntakeScreen {
         self.keeper
             .due(&self.draft, now, urgent)
             .map(Command::KeepDraft)
+    }
+
+    /// Whether the last Save attempt found problems still shown.
+    pub(crate) fn shows_problems(&self) -> bool {
+        self.attempted && (!self.errors.is_empty() || !self.unconfirmed.is_empty())
     }
 
     /// Whether a draft write waits for a pause in typing (the UI repaints to write it).
@@ -288,19 +308,38 @@ impl IntakeScreen {
                 );
             }
         });
+        // At 150 % only a part of the form fits: the section list jumps to each part.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(i18n.t("intake-sections"));
+            for id in SECTIONS {
+                if ui.small_button(i18n.t(id)).clicked() {
+                    self.jump = Some(id);
+                }
+            }
+        });
         ui.separator();
+        let jump = self.jump.take();
+        let anchor = |ui: &mut egui::Ui, id: &str| {
+            let here = ui.allocate_response(egui::Vec2::ZERO, egui::Sense::hover());
+            if jump == Some(id) {
+                here.scroll_to_me(Some(egui::Align::TOP));
+            }
+        };
         egui::ScrollArea::vertical()
             .id_salt("intake_form_scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 self.conflict_marks(ui, ctx);
+                anchor(ui, "section-identity");
                 self.identity(ui, ctx);
                 // Below the identity block, never above it: a panel that appears while a name
                 // is typed must not move (or re-number) the field being typed in.
                 self.possible_matches(ui, ctx);
                 ui.separator();
+                anchor(ui, "section-languages");
                 self.languages(ui, ctx);
                 ui.separator();
+                anchor(ui, "section-household");
                 sections::household(
                     ui,
                     ctx,
@@ -310,14 +349,19 @@ impl IntakeScreen {
                     self.attempted,
                 );
                 ui.separator();
+                anchor(ui, "section-programs");
                 sections::programs(ui, ctx, &mut self.draft, &mut self.forms);
                 ui.separator();
+                anchor(ui, "section-consent");
                 sections::consent(ui, ctx, &mut self.draft, &mut self.forms, author);
                 ui.separator();
+                anchor(ui, "section-referrals");
                 sections::referrals(ui, ctx, &mut self.draft, &mut self.forms);
                 ui.separator();
+                anchor(ui, "section-follow-ups");
                 sections::follow_ups(ui, ctx, &mut self.draft, &mut self.forms);
                 ui.separator();
+                anchor(ui, "section-notes");
                 sections::notes_and_satisfaction(ui, ctx, &mut self.draft);
                 let leftovers: Vec<String> = self
                     .errors
