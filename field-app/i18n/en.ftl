@@ -356,3 +356,8 @@ home-follow-ups-due = { $count ->
     [one] 1 follow-up due: show it
    *[other] { $count } follow-ups due: show them
 }
+find-column-name = Name
+find-column-follow-up = Next follow-up
+find-column-status = Status
+find-sorted-ascending = (ascending)
+find-sorted-descending = (descending)

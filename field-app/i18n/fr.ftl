@@ -356,3 +356,8 @@ home-follow-ups-due = { $count ->
     [one] { $count } suivi à faire : l'afficher
    *[other] { $count } suivis à faire : les afficher
 }
+find-column-name = Nom
+find-column-follow-up = Prochain suivi
+find-column-status = État
+find-sorted-ascending = (croissant)
+find-sorted-descending = (décroissant)

@@ -380,7 +380,11 @@ fn conflicting_edits_are_marked_in_find_and_detail() {
     click(&mut h, "Find");
     wait_screen(&mut h, Screen::Find);
     wait_for(&mut h, "(!) conflicting edits");
-    h.get_by_label_contains("(!) conflicting edits").click();
+    // The row's first cell (its accessible name is the whole row) opens the record.
+    h.get_all_by_label_contains("(!) conflicting edits")
+        .next()
+        .unwrap()
+        .click();
     wait_screen(&mut h, Screen::Detail);
     wait_for(&mut h, "1 field was changed on two laptops at once");
     // The field in words, each value with who typed it, where and when; no path, no hex id.
@@ -500,8 +504,10 @@ fn a_refused_record_is_shown_as_held_and_can_be_resent() {
     step_until(&mut h, "only the held record listed", |h| {
         h.query_all_by_label_contains("  ·  ").count() == 1
     });
-    let held = h.get_by_label_contains("held: outside this laptop's communities");
-    held.click();
+    h.get_all_by_label_contains("held: outside this laptop's communities")
+        .next()
+        .unwrap()
+        .click();
     wait_screen(&mut h, Screen::Detail);
     wait_for(
         &mut h,
@@ -706,4 +712,57 @@ fn no_screen_shows_a_catalogue_code_or_a_piece_of_an_id() {
             scan(&h, &format!("edit form ({language:?})"));
         }
     }
+}
+
+/// Find lists records as a table; clicking a column's header sorts by it, again reverses it.
+#[test]
+fn find_sorts_by_the_column_clicked() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    {
+        let mut store = LocalStore::create(
+            &profile,
+            &Passphrase::new(PASSPHRASE.into()),
+            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+            None,
+        )
+        .unwrap();
+        store
+            .import_lines(&field_app::fixtures::intake_lines(12, 3, "nu.arviat"))
+            .unwrap();
+    }
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    click(&mut h, "Find");
+    wait_screen(&mut h, Screen::Find);
+    step_until(&mut h, "the rows", |h| {
+        h.query_all_by_label_contains("  ·  ").count() == 12
+    });
+    // Rows top to bottom, by the date of birth each shows (the second cell of its name).
+    let births = |h: &Harness<'static, OutreachApp>| -> Vec<String> {
+        let mut rows: Vec<(f32, String)> = h
+            .query_all_by_label_contains("  ·  ")
+            .map(|n| {
+                let label = n.accesskit_node().label().unwrap_or_default().to_string();
+                let birth = label.split("  ·  ").nth(1).unwrap_or_default().to_owned();
+                (n.rect().top(), birth.trim_start_matches('~').to_owned())
+            })
+            .collect();
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rows.into_iter().map(|(_, b)| b).collect()
+    };
+    click(&mut h, "Date of birth");
+    let ascending = births(&h);
+    let mut sorted = ascending.clone();
+    sorted.sort();
+    assert_eq!(ascending, sorted, "sorted by date of birth");
+    h.get_all_by_label_contains("Date of birth (ascending)")
+        .next()
+        .unwrap()
+        .click();
+    h.step();
+    h.step();
+    let descending = births(&h);
+    sorted.reverse();
+    assert_eq!(descending, sorted, "again: reversed");
 }

@@ -22,9 +22,136 @@ pub(crate) struct FindScreen {
     total: usize,
     pub searching: bool,
     pub focus_search: bool,
+    sort: Sort,
+}
+
+/// Widths of the list's columns: name, date of birth, community, next follow-up, status.
+const COLUMN_WIDTHS: [f32; 5] = [300.0, 110.0, 200.0, 120.0, 380.0];
+
+/// What the list is sorted by (clicking a column's header; again reverses it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum SortBy {
+    /// As the worker answered: best match first when searching, by name when listing.
+    #[default]
+    Answer,
+    Name,
+    DateOfBirth,
+    Community,
+    FollowUp,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Sort {
+    by: SortBy,
+    descending: bool,
+}
+
+impl Sort {
+    fn apply(self, order: &mut [usize], rows: &[ClientSummary]) {
+        let key = |row: &ClientSummary| -> String {
+            match self.by {
+                SortBy::Answer => String::new(),
+                SortBy::Name => format!("{} {}", row.family_name, row.given_name).to_lowercase(),
+                SortBy::DateOfBirth => row
+                    .date_of_birth
+                    .as_deref()
+                    .unwrap_or_default()
+                    .trim_start_matches('~')
+                    .to_owned(),
+                SortBy::Community => row.community.as_str().to_owned(),
+                // Records with no follow-up go last.
+                SortBy::FollowUp => row.next_follow_up.clone().unwrap_or_else(|| "~".into()),
+            }
+        };
+        if self.by != SortBy::Answer {
+            order.sort_by_cached_key(|&i| key(&rows[i]));
+        }
+        if self.descending {
+            order.reverse();
+        }
+    }
 }
 
 impl FindScreen {
+    /// The column headers; clicking one sorts by it.
+    fn header(&mut self, ui: &mut egui::Ui, ctx: &ViewCtx<'_>) {
+        let i18n = ctx.i18n;
+        let columns = [
+            (SortBy::Name, "find-column-name"),
+            (SortBy::DateOfBirth, "field-date-of-birth"),
+            (SortBy::Community, "field-community"),
+            (SortBy::FollowUp, "find-column-follow-up"),
+            (SortBy::Answer, "find-column-status"),
+        ];
+        ui.horizontal(|ui| {
+            for ((by, id), width) in columns.into_iter().zip(COLUMN_WIDTHS) {
+                let mut title = i18n.t(id);
+                if self.sort.by == by && by != SortBy::Answer {
+                    title.push(' ');
+                    title.push_str(&i18n.t(if self.sort.descending {
+                        "find-sorted-descending"
+                    } else {
+                        "find-sorted-ascending"
+                    }));
+                }
+                let header = ui.add_sized(
+                    [width, ui.text_style_height(&egui::TextStyle::Button) + 4.0],
+                    egui::Button::new(egui::RichText::new(title).strong()).frame(false),
+                );
+                if header.clicked() && by != SortBy::Answer {
+                    self.sort = if self.sort.by == by {
+                        Sort {
+                            by,
+                            descending: !self.sort.descending,
+                        }
+                    } else {
+                        Sort {
+                            by,
+                            descending: false,
+                        }
+                    };
+                }
+            }
+        });
+    }
+
+    /// One row's cells, in words.
+    fn cells(&self, ctx: &ViewCtx<'_>, row: &ClientSummary, language: &str) -> [String; 5] {
+        let i18n = ctx.i18n;
+        let community = ctx.catalogue.community(&row.community).map_or_else(
+            || i18n.t("value-unknown-code"),
+            |c| localized(&c.name, language).to_owned(),
+        );
+        let mut status: Vec<String> = Vec::new();
+        if row.conflicts > 0 {
+            status.push(format!("(!) {}", i18n.t("marker-conflict")));
+        }
+        if row.open_referrals > 0 {
+            status.push(i18n.t_args("marker-referrals", &[("count", row.open_referrals.into())]));
+        }
+        if let Some(reason) = self.held.get(&row.id) {
+            status.push(format!(
+                "(!) {}",
+                i18n.t_args(
+                    "marker-held",
+                    &[(
+                        "reason",
+                        i18n.t(super::record_words::refusal_words(*reason)).into()
+                    )],
+                )
+            ));
+        } else if self.not_synced.contains(&row.id) {
+            status.push(i18n.t("marker-not-synced"));
+        }
+        [
+            row.display_name(),
+            row.date_of_birth.clone().unwrap_or_else(|| "—".into()),
+            community,
+            row.next_follow_up.clone().unwrap_or_else(|| "—".into()),
+            status.join(" · "),
+        ]
+    }
+
     /// Asks the worker for the current query's results.
     pub(crate) fn request(&mut self, commands: &mut Vec<Command>) {
         self.generation += 1;
@@ -113,47 +240,38 @@ impl FindScreen {
             }
         });
         ui.separator();
+        self.header(ui, ctx);
         let row_height = ui.text_style_height(&egui::TextStyle::Button) + 8.0;
         let mut open = None;
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        self.sort.apply(&mut order, &self.rows);
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show_rows(ui, row_height, self.rows.len(), |ui, range| {
-                for row in &self.rows[range] {
+            .show_rows(ui, row_height, order.len(), |ui, range| {
+                for &index in &order[range] {
+                    let row = &self.rows[index];
+                    let cells = self.cells(ctx, row, language);
                     ui.horizontal(|ui| {
-                        let community = ctx.catalogue.community(&row.community).map_or_else(
-                            || row.community.to_string(),
-                            |c| localized(&c.name, language).to_owned(),
+                        // The first cell opens the record; a screen reader reads the whole row.
+                        let whole = cells.join("  ·  ");
+                        let name = ui.add_sized(
+                            [COLUMN_WIDTHS[0], row_height - 4.0],
+                            egui::Button::new(cells[0].clone()).frame(false),
                         );
-                        let mut text = format!(
-                            "{}  ·  {}  ·  {community}",
-                            row.display_name(),
-                            row.date_of_birth.as_deref().unwrap_or("—"),
-                        );
-                        if row.conflicts > 0 {
-                            text.push_str("  (!) ");
-                            text.push_str(&i18n.t("marker-conflict"));
+                        name.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, &whole)
+                        });
+                        let mut clicked = name.clicked();
+                        for (cell, width) in cells.iter().zip(COLUMN_WIDTHS).skip(1) {
+                            let response = ui.add_sized(
+                                [width, row_height - 4.0],
+                                egui::Label::new(cell.as_str())
+                                    .truncate()
+                                    .sense(egui::Sense::click()),
+                            );
+                            clicked |= response.clicked();
                         }
-                        if row.open_referrals > 0 {
-                            text.push_str("  · ");
-                            text.push_str(&i18n.t_args(
-                                "marker-referrals",
-                                &[("count", row.open_referrals.into())],
-                            ));
-                        }
-                        if let Some(reason) = self.held.get(&row.id) {
-                            text.push_str("  (!) ");
-                            text.push_str(&i18n.t_args(
-                                "marker-held",
-                                &[(
-                                    "reason",
-                                    i18n.t(super::record_words::refusal_words(*reason)).into(),
-                                )],
-                            ));
-                        } else if self.not_synced.contains(&row.id) {
-                            text.push_str("  · ");
-                            text.push_str(&i18n.t("marker-not-synced"));
-                        }
-                        if ui.button(text).clicked() {
+                        if clicked {
                             open = Some(row.id);
                         }
                     });
