@@ -743,7 +743,7 @@ fn find_sorts_by_the_column_clicked() {
         let mut rows: Vec<(f32, String)> = h
             .query_all_by_label_contains("  ·  ")
             .map(|n| {
-                let label = n.accesskit_node().label().unwrap_or_default().to_string();
+                let label = n.accesskit_node().label().unwrap_or_default();
                 let birth = label.split("  ·  ").nth(1).unwrap_or_default().to_owned();
                 (n.rect().top(), birth.trim_start_matches('~').to_owned())
             })
