@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Saves a PNG of each main screen, in English and Inuktitut, to docs/screenshots/: the real app
+# Saves a PNG of each main screen, in English, French, Inuktitut and Cree, to docs/screenshots/: the real app
 # (--demo, fictional records, embedded node) rendered by OpenGL in a virtual X display.
 # Needs Xvfb and Mesa (Debian: xvfb, libgl1-mesa-dri). Not part of CI.
 set -euo pipefail

@@ -1,5 +1,5 @@
 //! The screenshot tour (`field-app --demo --screenshot-tour DIR`, used by
-//! `scripts/screenshots.sh`): visits each main screen in English and Inuktitut on the demo's
+//! `scripts/screenshots.sh`): visits each main screen in every UI language on the demo's
 //! fictional records and saves what the window rendered as PNGs.
 
 use std::path::PathBuf;
@@ -34,7 +34,7 @@ pub(crate) struct Tour {
 impl Tour {
     pub(crate) fn new(dir: PathBuf) -> Self {
         let mut steps = Vec::new();
-        for language in [Language::English, Language::Inuktitut] {
+        for language in Language::ALL {
             for screen in [
                 Screen::Home,
                 Screen::Find,

@@ -25,6 +25,8 @@ pub(crate) struct DetailScreen {
     slip_languages: Option<(Language, Option<Language>)>,
     /// Where Back goes.
     pub came_from: Option<Screen>,
+    /// Open the edit form at the next frame (the record was opened to be edited).
+    pub edit_at_once: bool,
 }
 
 /// What the agent chose on the record.
@@ -120,7 +122,7 @@ impl DetailScreen {
                 step = Some(DetailStep::Back(self.came_from.unwrap_or(Screen::Find)));
             }
             ui.heading(format!("{} {}", identity.given_name, identity.family_name));
-            if ui.button(i18n.t("detail-edit")).clicked() {
+            if ui.button(i18n.t("detail-edit")).clicked() || std::mem::take(&mut self.edit_at_once) {
                 let marks = opened
                     .conflicts
                     .iter()

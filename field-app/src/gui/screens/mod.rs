@@ -199,8 +199,10 @@ impl Session {
             Reply::Matches { generation, rows } => self.intake.matches(generation, rows),
             Reply::Opened(opened) => {
                 if self.edit_when_opened.take() == Some(opened.client.id) {
-                    self.intake.edit(opened.client, Vec::new(), commands);
-                    self.screen = Screen::Intake;
+                    // Through the record, so the form gets its conflict marks in words.
+                    self.detail.opened(*opened);
+                    self.detail.edit_at_once = true;
+                    self.screen = Screen::Detail;
                 } else {
                     if matches!(self.screen, Screen::Find | Screen::Home | Screen::Sync) {
                         self.detail.came_from = Some(self.screen);
