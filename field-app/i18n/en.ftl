@@ -190,9 +190,15 @@ find-all-communities = All communities
 find-follow-up-due = Follow-up due
 find-open-referrals = Open referrals
 find-not-synced = Not synced
-find-count = Showing { $shown } of { $total } records
+find-count = { $total ->
+    [one] Showing { $shown } of 1 record
+   *[other] Showing { $shown } of { $total } records
+}
 marker-conflict = conflicting edits
-marker-referrals = { $count } open referrals
+marker-referrals = { $count ->
+    [one] 1 open referral
+   *[other] { $count } open referrals
+}
 marker-not-synced = not synced
 
 detail-edit = Edit
@@ -211,14 +217,26 @@ sync-node = Linked to { $url }
 sync-not-enrolled = This laptop is not linked to a node yet. Paste the code your office gave you.
 sync-code = Enrolment code
 sync-enrol = Link this laptop
-sync-pending = { $count } changes ({ $bytes }) wait to be sent.
+sync-pending = { $count ->
+    [one] 1 change ({ $bytes }) waits to be sent.
+   *[other] { $count } changes ({ $bytes }) wait to be sent.
+}
 sync-last = Last sync: { $when }
 sync-start = Sync now
 sync-progress = { $sent } sent, { $received } received — { $left }
 sync-seconds = about { $seconds } s left
 sync-time-unknown = estimating time left
 sync-synced = Synced.
-sync-report = Sent { $sent } changes, received { $received } records, { $refused } refused by the node.
+sync-report = { $sent ->
+    [one] Sent 1 change
+   *[other] Sent { $sent } changes
+}, { $received ->
+    [one] received 1 record
+   *[other] received { $received } records
+}, { $refused ->
+    [0] none refused by the node.
+   *[other] { $refused } refused by the node (held on this laptop, see Find › Held).
+}
 sync-failed = The sync did not finish. Your records are safe on this laptop; try again when the link is back.
 
 settings-title = Settings

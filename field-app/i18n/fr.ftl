@@ -190,9 +190,15 @@ find-all-communities = Toutes les communautés
 find-follow-up-due = Suivi à faire
 find-open-referrals = Aiguillages ouverts
 find-not-synced = Non synchronisés
-find-count = { $shown } dossiers affichés sur { $total }
+find-count = { $total ->
+    [one] { $shown } dossier affiché sur { $total }
+   *[other] { $shown } dossiers affichés sur { $total }
+}
 marker-conflict = modifications concurrentes
-marker-referrals = { $count } aiguillages ouverts
+marker-referrals = { $count ->
+    [one] { $count } aiguillage ouvert
+   *[other] { $count } aiguillages ouverts
+}
 marker-not-synced = non synchronisé
 
 detail-edit = Modifier
@@ -211,14 +217,26 @@ sync-node = Relié à { $url }
 sync-not-enrolled = Cet ordinateur n'est pas encore relié à un nœud. Collez le code remis par votre bureau.
 sync-code = Code d'inscription
 sync-enrol = Relier cet ordinateur
-sync-pending = { $count } modifications ({ $bytes }) attendent l'envoi.
+sync-pending = { $count ->
+    [one] { $count } modification ({ $bytes }) attend l'envoi.
+   *[other] { $count } modifications ({ $bytes }) attendent l'envoi.
+}
 sync-last = Dernière synchronisation : { $when }
 sync-start = Synchroniser maintenant
 sync-progress = { $sent } envoyés, { $received } reçus — { $left }
 sync-seconds = environ { $seconds } s restantes
 sync-time-unknown = estimation du temps restant
 sync-synced = Synchronisé.
-sync-report = { $sent } modifications envoyées, { $received } dossiers reçus, { $refused } refusées par le nœud.
+sync-report = { $sent ->
+    [one] { $sent } modification envoyée
+   *[other] { $sent } modifications envoyées
+}, { $received ->
+    [one] { $received } dossier reçu
+   *[other] { $received } dossiers reçus
+}, { $refused ->
+    [0] aucune refusée par le nœud.
+   *[other] { $refused } refusées par le nœud (retenues sur cet ordinateur, voir Rechercher › Retenus).
+}
 sync-failed = La synchronisation n'a pas abouti. Vos dossiers sont en sûreté sur cet ordinateur; réessayez quand le lien sera rétabli.
 
 settings-title = Paramètres

@@ -122,7 +122,8 @@ impl DetailScreen {
                 step = Some(DetailStep::Back(self.came_from.unwrap_or(Screen::Find)));
             }
             ui.heading(format!("{} {}", identity.given_name, identity.family_name));
-            if ui.button(i18n.t("detail-edit")).clicked() || std::mem::take(&mut self.edit_at_once) {
+            if ui.button(i18n.t("detail-edit")).clicked() || std::mem::take(&mut self.edit_at_once)
+            {
                 let marks = opened
                     .conflicts
                     .iter()

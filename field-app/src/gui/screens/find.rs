@@ -94,8 +94,10 @@ impl FindScreen {
                         "find-sorted-ascending"
                     }));
                 }
-                let header = ui.add_sized(
-                    [width, ui.text_style_height(&egui::TextStyle::Button) + 4.0],
+                let header = cell_at(
+                    ui,
+                    width,
+                    ui.text_style_height(&egui::TextStyle::Button) + 8.0,
                     egui::Button::new(egui::RichText::new(title).strong()).frame(false),
                 );
                 if header.clicked() && by != SortBy::Answer {
@@ -254,8 +256,10 @@ impl FindScreen {
                     ui.horizontal(|ui| {
                         // The first cell opens the record; a screen reader reads the whole row.
                         let whole = cells.join("  ·  ");
-                        let name = ui.add_sized(
-                            [COLUMN_WIDTHS[0], row_height - 4.0],
+                        let name = cell_at(
+                            ui,
+                            COLUMN_WIDTHS[0],
+                            row_height,
                             egui::Button::new(cells[0].clone()).frame(false),
                         );
                         name.widget_info(|| {
@@ -263,8 +267,10 @@ impl FindScreen {
                         });
                         let mut clicked = name.clicked();
                         for (cell, width) in cells.iter().zip(COLUMN_WIDTHS).skip(1) {
-                            let response = ui.add_sized(
-                                [width, row_height - 4.0],
+                            let response = cell_at(
+                                ui,
+                                width,
+                                row_height,
                                 egui::Label::new(cell.as_str())
                                     .truncate()
                                     .sense(egui::Sense::click()),
@@ -281,4 +287,22 @@ impl FindScreen {
             ctx.commands.push(Command::Open(id));
         }
     }
+}
+
+/// A widget in a column of fixed width, left-aligned (a table reads down its left edges).
+fn cell_at(
+    ui: &mut egui::Ui,
+    width: f32,
+    height: f32,
+    widget: impl egui::Widget,
+) -> egui::Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height - 4.0),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.add(widget)
+        },
+    )
+    .inner
 }
