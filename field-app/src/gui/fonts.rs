@@ -37,3 +37,50 @@ pub fn definitions() -> FontDefinitions {
     }
     fonts
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// Rendered height of one glyph at 16 points, as egui draws it with these fonts.
+    fn drawn_height(c: char) -> f32 {
+        let ctx = egui::Context::default();
+        ctx.set_fonts(super::definitions());
+        let mut height = 0.0;
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ctx| {
+            let galley = ctx.fonts_mut(|fonts| {
+                fonts.layout_no_wrap(
+                    c.to_string(),
+                    egui::FontId::proportional(48.0),
+                    egui::Color32::WHITE,
+                )
+            });
+            height = galley.rows[0].glyphs[0].uv_rect.size.y;
+        });
+        output.textures_delta.clear();
+        height
+    }
+
+    /// Syllabics are drawn at the size of the Latin text around them: full-height syllables
+    /// (ᐊ, ᑲ) as tall as capitals, the short ones of this font (ᓄ, ᓇ) as tall as the x-height,
+    /// so a name in both scripts reads as one line of one size. (Measured on the glyphs egui
+    /// draws; a font tweak would show here.)
+    #[test]
+    fn syllabics_are_drawn_at_the_size_of_latin_text() {
+        let capital = drawn_height('H');
+        let x_height = drawn_height('x');
+        for (syllabic, latin) in [
+            ('ᐊ', capital),
+            ('ᑲ', capital),
+            ('ᐃ', capital),
+            ('ᓄ', x_height),
+            ('ᓇ', x_height),
+        ] {
+            let ratio = drawn_height(syllabic) / latin;
+            assert!(
+                (0.9..=1.15).contains(&ratio),
+                "{syllabic} is drawn {ratio:.2} × the height of its Latin counterpart"
+            );
+        }
+    }
+}
