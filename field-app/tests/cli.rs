@@ -432,3 +432,62 @@ fn a_json_listing_is_complete_or_says_it_was_cut() {
         "a limit that holds everything is not a cut"
     );
 }
+
+/// An office's catalogue update is used when it verifies (a community added since the build
+/// can be recorded), and refused with a warning, never half-used, when it does not.
+#[test]
+fn a_verified_catalogue_update_is_used_and_a_broken_one_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    init(&profile);
+    let built_in = include_str!("../../shared/catalogue/catalogue-v1.json");
+    let version = shared::Catalogue::built_in().unwrap().version;
+    let update = built_in
+        .replacen(
+            &format!(r#""catalogue_version": "{version}""#),
+            r#""catalogue_version": "2099.1.0""#,
+            1,
+        )
+        .replacen(
+            r#""communities": ["#,
+            r#""communities": [
+    { "code": "nu.test-camp", "name": { "en": "Test camp", "fr": "Camp d'essai" } },"#,
+            1,
+        );
+    let update_file = dir.path().join("catalogue.json");
+    std::fs::write(&update_file, &update).unwrap();
+    let broken_file = dir.path().join("broken.json");
+    std::fs::write(&broken_file, &update[..update.len() / 2]).unwrap();
+    let line = r#"{"schema":1,"identity":{"given_name":"Annie","family_name":"Kilabuk","community":"nu.test-camp"}}"#;
+    let with = |catalogue: &Path| {
+        field_app(
+            &[
+                "add",
+                "--data-dir",
+                profile.to_str().unwrap(),
+                "--catalogue",
+                catalogue.to_str().unwrap(),
+            ],
+            PASSPHRASE,
+            line.as_bytes(),
+        )
+    };
+
+    let refused = with(&broken_file);
+    assert!(
+        !refused.status.success(),
+        "the built-in catalogue has no test camp"
+    );
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("is not used"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let used = with(&update_file);
+    assert!(
+        used.status.success(),
+        "{}",
+        String::from_utf8_lossy(&used.stderr)
+    );
+    assert!(String::from_utf8_lossy(&used.stderr).contains("using catalogue 2099.1.0"));
+}

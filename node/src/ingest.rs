@@ -14,7 +14,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::OnceLock;
 
 use shared::doc::ChangeInfo;
 use shared::ids::{ClientId, CommunityCode, DeviceId};
@@ -97,9 +96,8 @@ struct Rules {
 
 impl Rules {
     fn at(now: Timestamp) -> Self {
-        static BUILT_IN: OnceLock<Option<Catalogue>> = OnceLock::new();
         Self {
-            catalogue: BUILT_IN.get_or_init(|| Catalogue::built_in().ok()).as_ref(),
+            catalogue: Catalogue::current().ok(),
             today: now.date_utc().unwrap_or_else(CalendarDate::today_utc),
         }
     }

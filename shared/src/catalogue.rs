@@ -60,6 +60,12 @@ pub struct Community {
     pub code: CommunityCode,
     /// Name, in local scripts too.
     pub name: LocalizedText,
+    /// The province, territory or Inuit region it is in (`nu`, `nt`, `yt`, `nunavik`, …).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Where the name (and its spelling in the community's language) was taken from.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// A partner organisation: runs programs, receives referrals, may receive data with consent.
@@ -129,6 +135,9 @@ pub struct Program {
     pub name: LocalizedText,
     /// Documents usually needed.
     pub documents: Vec<DocumentKind>,
+    /// The public page that describes it, for the office to re-check.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// A life event and the programs it proposes.
@@ -182,6 +191,22 @@ pub enum CatalogueError {
         /// The code concerned (catalogue data, never client data).
         code: String,
     },
+    /// An update older than the catalogue built into this app.
+    #[error("catalogue {found} is older than the built-in {built_in}")]
+    Older {
+        /// The update's version.
+        found: String,
+        /// This build's.
+        built_in: String,
+    },
+    /// An update that drops a code records may use: they would stop passing validation.
+    #[error("the catalogue update drops the {kind} `{code}` that records may use")]
+    Drops {
+        /// Which list.
+        kind: &'static str,
+        /// The code.
+        code: String,
+    },
 }
 
 /// A loaded, checked catalogue.
@@ -207,7 +232,81 @@ pub struct Catalogue {
 
 const BUILT_IN: &str = include_str!("../catalogue/catalogue-v1.json");
 
+/// The catalogue in force in this process: an office update installed at start, or the
+/// built-in one.
+static CURRENT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+
 impl Catalogue {
+    /// An office's catalogue update (a file it ships without a new build), verified: it parses
+    /// and is consistent, is not older than the built-in catalogue, and keeps every code the
+    /// built-in one has (records may use them).
+    pub fn from_update(bytes: &[u8]) -> Result<Self, CatalogueError> {
+        let update = Self::from_json(bytes)?;
+        let built_in = Self::built_in()?;
+        if version_key(&update.version) < version_key(&built_in.version) {
+            return Err(CatalogueError::Older {
+                found: update.version,
+                built_in: built_in.version,
+            });
+        }
+        let kept = |kind: &'static str, old: Vec<&str>, new: Vec<&str>| {
+            let new: BTreeSet<&str> = new.into_iter().collect();
+            match old.into_iter().find(|code| !new.contains(code)) {
+                Some(code) => Err(CatalogueError::Drops {
+                    kind,
+                    code: code.to_owned(),
+                }),
+                None => Ok(()),
+            }
+        };
+        kept(
+            "community",
+            built_in
+                .communities
+                .iter()
+                .map(|c| c.code.as_str())
+                .collect(),
+            update.communities.iter().map(|c| c.code.as_str()).collect(),
+        )?;
+        kept(
+            "partner",
+            built_in.partners.iter().map(|p| p.code.as_str()).collect(),
+            update.partners.iter().map(|p| p.code.as_str()).collect(),
+        )?;
+        kept(
+            "program",
+            built_in.programs.iter().map(|p| p.code.as_str()).collect(),
+            update.programs.iter().map(|p| p.code.as_str()).collect(),
+        )?;
+        kept(
+            "purpose",
+            built_in.purposes.iter().map(|p| p.code.as_str()).collect(),
+            update.purposes.iter().map(|p| p.code.as_str()).collect(),
+        )?;
+        kept(
+            "document",
+            built_in.documents.iter().map(|d| d.code.as_str()).collect(),
+            update.documents.iter().map(|d| d.code.as_str()).collect(),
+        )?;
+        Ok(update)
+    }
+
+    /// Makes `catalogue` the one this process uses (once, at start, before any is read).
+    /// `false` when another was installed or read first (this one is then not used).
+    #[must_use]
+    pub fn install(catalogue: Self) -> bool {
+        CURRENT.set(catalogue).is_ok()
+    }
+
+    /// The catalogue in force: the installed update, or the built-in one.
+    pub fn current() -> Result<&'static Self, CatalogueError> {
+        if let Some(catalogue) = CURRENT.get() {
+            return Ok(catalogue);
+        }
+        let built_in = Self::built_in()?;
+        Ok(CURRENT.get_or_init(|| built_in))
+    }
+
     /// The catalogue shipped with this build.
     pub fn built_in() -> Result<Self, CatalogueError> {
         Self::from_json(BUILT_IN.as_bytes())
@@ -355,6 +454,14 @@ impl Catalogue {
     }
 }
 
+/// `2026.12.1` as numbers, so `2026.12.10` sorts after `2026.12.9`.
+fn version_key(version: &str) -> Vec<u64> {
+    version
+        .split('.')
+        .map(|part| part.parse().unwrap_or(0))
+        .collect()
+}
+
 fn unique<'a>(
     codes: impl Iterator<Item = &'a str>,
     kind: &'static str,
@@ -389,6 +496,99 @@ mod tests {
             4,
             "federal, provincial/territorial, municipal and band examples"
         );
+    }
+
+    /// The communities an agent meets: every community of Nunavut, the Northwest Territories,
+    /// Nunavik and Nunatsiavut, Yukon's, and the fly-in First Nations of northern Manitoba and
+    /// Ontario; the federal programs an integrated agent handles; each with its public source.
+    #[test]
+    fn the_catalogue_covers_the_north_and_says_where_each_entry_came_from() {
+        let catalogue = Catalogue::built_in().unwrap();
+        let in_region = |region: &str| {
+            catalogue
+                .communities
+                .iter()
+                .filter(|c| c.region.as_deref() == Some(region))
+                .count()
+        };
+        assert_eq!(in_region("nu"), 25, "Nunavut's 25 communities");
+        assert_eq!(in_region("nt"), 33, "the NWT's 33 communities");
+        assert_eq!(in_region("nunavik"), 14, "Nunavik's 14 villages");
+        assert_eq!(in_region("nunatsiavut"), 5, "Nunatsiavut's 5 communities");
+        assert!(in_region("yt") >= 14);
+        assert!(in_region("mb") >= 12 && in_region("on") >= 25);
+        for community in catalogue
+            .communities
+            .iter()
+            .filter(|c| matches!(c.region.as_deref(), Some("nu" | "nunavik")))
+        {
+            let syllabics = community
+                .name
+                .get("iu")
+                .map(String::as_str)
+                .unwrap_or_default();
+            assert!(
+                syllabics.chars().any(crate::text::is_syllabic),
+                "{} has its name in syllabics",
+                community.code.as_str()
+            );
+        }
+        for code in [
+            "ca.ei",
+            "ca.cpp",
+            "ca.cpp-disability",
+            "ca.oas",
+            "ca.gis",
+            "ca.sin",
+            "ca.ccb",
+            "ca.passport",
+            "ca.status-card",
+            "ca.veterans-disability",
+            "ca.student-aid",
+            "nu.health-card",
+            "nt.health-card",
+            "yt.health-card",
+        ] {
+            assert!(
+                catalogue.program(&ProgramCode::new(code)).is_some(),
+                "{code} is in the catalogue"
+            );
+        }
+        assert!(catalogue.programs.iter().all(|p| p.source.is_some()));
+        assert!(
+            catalogue
+                .communities
+                .iter()
+                .filter(|c| c.region.is_some())
+                .all(|c| c.source.is_some())
+        );
+    }
+
+    /// An office update is taken only when it is whole, not older, and drops nothing records use.
+    #[test]
+    fn a_catalogue_update_is_verified_before_it_is_used() {
+        let built_in = include_str!("../catalogue/catalogue-v1.json");
+        let version = Catalogue::built_in().unwrap().version;
+        let newer = built_in.replacen(&version, "2099.1.0", 1);
+        let update = Catalogue::from_update(newer.as_bytes()).unwrap();
+        assert_eq!(update.version, "2099.1.0");
+        let older = built_in.replacen(&version, "2000.1.0", 1);
+        assert!(matches!(
+            Catalogue::from_update(older.as_bytes()),
+            Err(CatalogueError::Older { .. })
+        ));
+        let dropped = newer.replacen("\"nu.iqaluit\"", "\"nu.iqaluit-renamed\"", 1);
+        assert!(matches!(
+            Catalogue::from_update(dropped.as_bytes()),
+            Err(CatalogueError::Drops {
+                kind: "community",
+                ..
+            })
+        ));
+        assert!(matches!(
+            Catalogue::from_update(&newer.as_bytes()[..newer.len() / 2]),
+            Err(CatalogueError::Malformed(_))
+        ));
     }
 
     #[test]

@@ -127,7 +127,28 @@ enum Creating {
 
 const PASSPHRASE_ENV: &str = "OUTREACH_PASSPHRASE";
 
+/// The office's catalogue update, `catalogue.json` in the data directory, when it is there: a
+/// node validates records against the same catalogue its laptops use. One that does not
+/// verify stops the start (a node must not run on a catalogue the office did not mean).
+fn install_catalogue_update(common: &Common) -> anyhow::Result<()> {
+    let path = common.data_dir.join("catalogue.json");
+    let Some(bytes) =
+        vault::private_files::read_bounded(&path, shared::catalogue::MAX_CATALOGUE_BYTES)
+            .with_context(|| format!("reading {}", path.display()))?
+    else {
+        return Ok(());
+    };
+    let update = shared::Catalogue::from_update(&bytes)
+        .with_context(|| format!("the catalogue update {}", path.display()))?;
+    tracing::info!(version = %update.version, "using the office's catalogue update");
+    if !shared::Catalogue::install(update) {
+        bail!("a catalogue was in use before the update could be installed");
+    }
+    Ok(())
+}
+
 fn open_store(common: &Common, creating: Creating) -> anyhow::Result<Arc<SqliteStore>> {
+    install_catalogue_update(common)?;
     let exists = SqliteStore::exists(&common.data_dir);
     if !exists && creating == Creating::Refused {
         bail!(

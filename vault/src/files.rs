@@ -45,6 +45,28 @@ pub mod private {
     pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::io::Write::write_all(&mut open_for_writing(path, false)?, bytes)
     }
+
+    /// The bytes of `path` when it exists, refused when larger than `max` bytes (read no
+    /// further than that, so an outsized file costs nothing).
+    pub fn read_bounded(path: &Path, max: usize) -> std::io::Result<Option<Vec<u8>>> {
+        let file = match fs::File::open(path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, u64::try_from(max).unwrap_or(u64::MAX) + 1),
+            &mut bytes,
+        )?;
+        if bytes.len() > max {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} is larger than {max} bytes", path.display()),
+            ));
+        }
+        Ok(Some(bytes))
+    }
 }
 
 pub(crate) fn create_private_dir(dir: &Path) -> Result<(), VaultError> {

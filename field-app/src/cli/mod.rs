@@ -39,6 +39,10 @@ pub struct Cli {
     /// The UI language: en, fr, iu or cr (default: the one chosen last time).
     #[arg(long)]
     pub language: Option<String>,
+    /// An office's catalogue update (communities, programs, partners) to use instead of the
+    /// built-in one when it verifies; default: `catalogue.json` in the app's config directory.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub catalogue: Option<PathBuf>,
     /// With `--demo`: save a screenshot of each main screen here, then close.
     #[arg(long, value_name = "DIR", hide = true, requires = "demo")]
     pub screenshot_tour: Option<PathBuf>,
@@ -118,6 +122,7 @@ impl From<std::io::Error> for CliError {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    install_catalogue_update(cli.catalogue.clone());
     match (cli.command, cli.demo) {
         (Some(Command::Init(args)), _) => init::run(&args),
         (Some(Command::Add(args)), _) => add::run(&args, &mut std::io::stdin().lock()),
@@ -131,6 +136,37 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             cli.screenshot_tour,
         ),
     }
+}
+
+/// Uses an office's catalogue update when one is there and verifies; says so either way (the
+/// built-in catalogue stays in force when it does not).
+fn install_catalogue_update(chosen: Option<PathBuf>) {
+    let Some(path) = chosen
+        .or_else(|| crate::gui::project_dirs().map(|d| d.config_dir().join("catalogue.json")))
+    else {
+        return;
+    };
+    let read = vault::private_files::read_bounded(&path, shared::catalogue::MAX_CATALOGUE_BYTES);
+    let outcome = match read {
+        Ok(None) => return,
+        Ok(Some(bytes)) => shared::Catalogue::from_update(&bytes).map_err(|e| e.to_string()),
+        Err(error) => Err(error.to_string()),
+    };
+    let message = match outcome {
+        Ok(update) => {
+            let version = update.version.clone();
+            if shared::Catalogue::install(update) {
+                format!("using catalogue {version} from {}", path.display())
+            } else {
+                "a catalogue was already in use; the update waits for a restart".into()
+            }
+        }
+        Err(error) => format!(
+            "warning: the catalogue update {} is not used ({error}); the built-in catalogue is",
+            path.display()
+        ),
+    };
+    let _ = writeln!(std::io::stderr(), "{message}");
 }
 
 /// Reports that a profile uses test-only KDF parameters (never silently).

@@ -103,7 +103,7 @@ impl OutreachApp {
         let worker = Worker::start(config, wake)?;
         Ok(Self {
             i18n: I18n::new(settings.language)?,
-            catalogue: Arc::new(Catalogue::built_in()?),
+            catalogue: Arc::new(Catalogue::current()?.clone()),
             worker,
             saved_settings: settings.clone(),
             settings,

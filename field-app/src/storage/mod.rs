@@ -244,7 +244,7 @@ impl LocalStore {
         let mut store = Self {
             connection,
             author: Author { agent, device },
-            catalogue: Catalogue::built_in()?,
+            catalogue: Catalogue::current()?.clone(),
             index: SearchIndex::default(),
             weak_kdf,
         };
