@@ -151,13 +151,7 @@ fn sync_with_a_real_node_shows_progress_and_ends_synced() {
     .unwrap();
     let profile = dir.path().join("profile");
     {
-        let mut store = LocalStore::create(
-            &profile,
-            &passphrase,
-            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-            None,
-        )
-        .unwrap();
+        let mut store = new_profile(&profile);
         store
             .import_lines(&field_app::fixtures::intake_lines(300, 3, "nu.iqaluit"))
             .unwrap();
@@ -297,18 +291,8 @@ fn home_offers_a_new_intake_and_the_follow_ups_due() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("p");
     {
-        let mut store = LocalStore::create(
-            &profile,
-            &Passphrase::new(PASSPHRASE.into()),
-            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-            None,
-        )
-        .unwrap();
-        let lines: Vec<String> = include_str!("../demo/intakes.jsonl")
-            .lines()
-            .map(str::to_owned)
-            .collect();
-        store.import_lines(&lines).unwrap();
+        let mut store = new_profile(&profile);
+        store.import_lines(&demo_lines()).unwrap();
     }
     // The demo's follow-ups have fixed dates: count what is due on the day the test runs.
     let due = LocalStore::open(&profile, &Passphrase::new(PASSPHRASE.into()))
@@ -336,14 +320,7 @@ fn conflicting_edits_are_marked_in_find_and_detail() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("p");
     {
-        let passphrase = Passphrase::new(PASSPHRASE.into());
-        let mut store = LocalStore::create(
-            &profile,
-            &passphrase,
-            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-            None,
-        )
-        .unwrap();
+        let mut store = new_profile(&profile);
         store
             .import_lines(&field_app::fixtures::intake_lines(1, 11, "nu.arviat"))
             .unwrap();
@@ -463,36 +440,14 @@ fn idle_lock_after_the_configured_minutes() {
 /// filter lists it with the reason in words, the record says why and offers to resend.
 #[test]
 fn a_refused_record_is_shown_as_held_and_can_be_resent() {
-    use shared::protocol::{Refusal, RefusalReason};
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("p");
     {
-        let passphrase = Passphrase::new(PASSPHRASE.into());
-        let mut store = LocalStore::create(
-            &profile,
-            &passphrase,
-            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-            None,
-        )
-        .unwrap();
+        let mut store = new_profile(&profile);
         store
             .import_lines(&field_app::fixtures::intake_lines(2, 5, "nu.arviat"))
             .unwrap();
-        let upload = store.pending_upload(usize::MAX).unwrap().unwrap();
-        store
-            .upload_acknowledged(
-                upload.id,
-                &sync_client::Acknowledged {
-                    applied: 1,
-                    duplicates: 0,
-                    refused: 1,
-                    refusals: vec![Refusal {
-                        index: 1,
-                        reason: RefusalReason::OutsideScope,
-                    }],
-                },
-            )
-            .unwrap();
+        refuse_one_change(&mut store, 1);
         assert_eq!(store.held_changes().unwrap().len(), 1);
     }
     let mut h = harness(&profile, Language::English);
@@ -530,39 +485,14 @@ fn a_refused_record_is_shown_as_held_and_can_be_resent() {
 #[test]
 fn no_screen_shows_a_catalogue_code_or_a_piece_of_an_id() {
     use egui_kittest::kittest::By;
-    use shared::protocol::{Refusal, RefusalReason};
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("p");
     let passphrase = Passphrase::new(PASSPHRASE.into());
     let mut ids: Vec<String> = Vec::new();
     {
-        let mut store = LocalStore::create(
-            &profile,
-            &passphrase,
-            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-            None,
-        )
-        .unwrap();
-        let lines: Vec<String> = include_str!("../demo/intakes.jsonl")
-            .lines()
-            .map(str::to_owned)
-            .collect();
-        store.import_lines(&lines).unwrap();
-        let upload = store.pending_upload(usize::MAX).unwrap().unwrap();
-        store
-            .upload_acknowledged(
-                upload.id,
-                &sync_client::Acknowledged {
-                    applied: 5,
-                    duplicates: 0,
-                    refused: 1,
-                    refusals: vec![Refusal {
-                        index: 2,
-                        reason: RefusalReason::OutsideScope,
-                    }],
-                },
-            )
-            .unwrap();
+        let mut store = new_profile(&profile);
+        store.import_lines(&demo_lines()).unwrap();
+        refuse_one_change(&mut store, 2);
         let first = store.list(&ListFilter::default(), 1).unwrap()[0].id;
         let other = shared::Author {
             agent: shared::ids::AgentId::random(),
@@ -720,13 +650,7 @@ fn find_sorts_by_the_column_clicked() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("p");
     {
-        let mut store = LocalStore::create(
-            &profile,
-            &Passphrase::new(PASSPHRASE.into()),
-            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-            None,
-        )
-        .unwrap();
+        let mut store = new_profile(&profile);
         store
             .import_lines(&field_app::fixtures::intake_lines(12, 3, "nu.arviat"))
             .unwrap();

@@ -113,3 +113,43 @@ pub(crate) fn unlock(h: &mut Harness<'static, OutreachApp>) {
     click(h, "Unlock");
     wait_screen(h, Screen::Home);
 }
+
+/// A new profile at `dir` (test key derivation, the tests' passphrase), open.
+pub(crate) fn new_profile(dir: &Path) -> field_app::LocalStore {
+    field_app::LocalStore::create(
+        dir,
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+        None,
+    )
+    .unwrap()
+}
+
+/// The demo's hand-written records (rich: programs, consent, referrals, follow-ups).
+pub(crate) fn demo_lines() -> Vec<String> {
+    include_str!("../../demo/intakes.jsonl")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The node's answer to the pending upload: change `index` refused as outside the laptop's
+/// communities, the rest applied.
+pub(crate) fn refuse_one_change(store: &mut field_app::LocalStore, index: u32) {
+    use shared::protocol::{Refusal, RefusalReason};
+    let upload = store.pending_upload(usize::MAX).unwrap().unwrap();
+    store
+        .upload_acknowledged(
+            upload.id,
+            &sync_client::Acknowledged {
+                applied: upload.changes.saturating_sub(1),
+                duplicates: 0,
+                refused: 1,
+                refusals: vec![Refusal {
+                    index,
+                    reason: RefusalReason::OutsideScope,
+                }],
+            },
+        )
+        .unwrap();
+}
