@@ -343,3 +343,52 @@ fn typed_dates_say_what_they_mean_and_a_referral_without_consent_warns() {
         "an ambiguous date cannot be added"
     );
 }
+
+/// Tab walks the whole intake form field by field, in the order of the form, and never jumps to
+/// the navigation (the menu is reached only after the form's last control, as the wrap-around).
+#[test]
+fn tab_order_walks_the_whole_form_without_leaving_it() {
+    use egui_kittest::kittest::By;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("p"), Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    h.get_by_label("Given name").focus();
+    h.step();
+    let navigation = [
+        "Home",
+        "New intake",
+        "Find",
+        "Sync",
+        "Settings",
+        "Lock",
+        "Dismiss",
+    ];
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..40 {
+        h.key_press(Key::Tab);
+        h.step();
+        let focused: Vec<String> = h
+            .query_all(By::new().predicate(|node| node.is_focused()))
+            .filter_map(|n| n.accesskit_node().label())
+            .collect();
+        let Some(label) = focused.into_iter().next() else {
+            continue;
+        };
+        assert!(
+            !navigation.contains(&label.as_str()),
+            "Tab left the form for {label:?} after {seen:?}"
+        );
+        seen.push(label);
+    }
+    for expected in ["Family name", "Preferred name", "Birth year", "Phone"] {
+        assert!(
+            seen.iter().any(|l| l == expected),
+            "{expected} was never reached: {seen:?}"
+        );
+    }
+    let family = seen.iter().position(|l| l == "Family name").unwrap();
+    let phone = seen.iter().position(|l| l == "Phone").unwrap();
+    assert!(family < phone, "in the order of the form: {seen:?}");
+}
