@@ -115,7 +115,7 @@ fn language_switches_at_runtime() {
     let mut h = harness(&dir.path().join("p"), Language::English);
     create_profile(&mut h);
     click(&mut h, "Settings");
-    choose(&mut h, "Language", "Français");
+    choose(&mut h, "Language", "Français · French");
     wait_for(&mut h, "Paramètres");
     assert!(h.query_by_label("Accueil").is_some());
     assert_eq!(h.state().settings().language, Language::French);
@@ -124,7 +124,11 @@ fn language_switches_at_runtime() {
     for (language, home_word) in [(Language::Inuktitut, "ᐊᖏᕐᕋ"), (Language::Cree, "ᐐᑭᐏᐣ")]
     {
         let shown = I18n::new(h.state().settings().language).unwrap();
-        choose(&mut h, &shown.t("settings-language"), language.endonym());
+        choose(
+            &mut h,
+            &shown.t("settings-language"),
+            &language.picker_name(),
+        );
         wait_for(&mut h, home_word);
         assert_eq!(h.state().settings().language, language);
         for screen in [Screen::Find, Screen::Intake, Screen::Settings] {

@@ -392,3 +392,34 @@ fn tab_order_walks_the_whole_form_without_leaving_it() {
     let phone = seen.iter().position(|l| l == "Phone").unwrap();
     assert!(family < phone, "in the order of the form: {seen:?}");
 }
+
+/// Escape closes a list and the focus stays on its field: the next Tab goes on through the
+/// form, not back to the top menu.
+#[test]
+fn escape_from_a_list_keeps_the_focus_in_the_form() {
+    use egui_kittest::kittest::By;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("p"), Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    h.get_by_label("Sex or gender").click();
+    h.step();
+    h.step();
+    assert!(h.query_by_label("Two-Spirit").is_some(), "the list is open");
+    h.key_press(Key::Escape);
+    h.step();
+    h.step();
+    assert!(h.query_by_label("Two-Spirit").is_none(), "the list closed");
+    h.key_press(Key::Tab);
+    h.step();
+    let focused: Vec<String> = h
+        .query_all(By::new().predicate(|node| node.is_focused()))
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    assert_eq!(
+        focused.first().map(String::as_str),
+        Some("Community"),
+        "{focused:?}"
+    );
+}

@@ -52,6 +52,28 @@ impl Language {
         }
     }
 
+    /// The language's name in English letters, shown beside its own name in pickers (a person
+    /// who cannot read syllabics still finds Inuktitut).
+    #[must_use]
+    pub fn roman_name(self) -> &'static str {
+        match self {
+            Self::English => "English",
+            Self::French => "French",
+            Self::Inuktitut => "Inuktitut",
+            Self::Cree => "Cree (Nēhiyawēwin)",
+        }
+    }
+
+    /// "ᐃᓄᒃᑎᑐᑦ · Inuktitut": the own name, and the roman one when it differs.
+    #[must_use]
+    pub fn picker_name(self) -> String {
+        if self.endonym() == self.roman_name() {
+            self.endonym().to_owned()
+        } else {
+            format!("{} · {}", self.endonym(), self.roman_name())
+        }
+    }
+
     /// The language for a code, if the UI has it.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {

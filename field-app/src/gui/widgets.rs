@@ -55,16 +55,24 @@ pub(crate) fn choice<T: Clone + PartialEq>(
         .map(|(_, text)| text.clone())
         .unwrap_or_default();
     let before = value.clone();
-    egui::ComboBox::from_id_salt(label)
+    let shown = egui::ComboBox::from_id_salt(label)
         .selected_text(selected)
         .width(260.0)
         .show_ui(ui, |ui| {
             for (option, text) in choices {
                 ui.selectable_value(value, option.clone(), text);
             }
-        })
-        .response
-        .labelled_by(name.id);
+        });
+    let button = shown.response.labelled_by(name.id);
+    // When its list closes (Escape, or a choice), the focus stays on this field: egui would
+    // drop it, and the next Tab would start again at the top menu.
+    let was_open_id = button.id.with("list-was-open");
+    let open = shown.inner.is_some();
+    let was_open = ui.data(|d| d.get_temp::<bool>(was_open_id).unwrap_or(false));
+    ui.data_mut(|d| d.insert_temp(was_open_id, open));
+    if was_open && !open {
+        button.request_focus();
+    }
     ui.end_row();
     *value != before
 }
@@ -76,20 +84,21 @@ pub(crate) fn problem(ui: &mut Ui, text: &str) {
     ui.end_row();
 }
 
-/// An upload budget in KiB/s (0 = no limit), labelled for AccessKit.
+/// An upload budget in kB/s (0 = no limit), labelled for AccessKit. Powers of 1,000, like every
+/// byte count the app shows ([`human_bytes`]) and like links are sold.
 pub(crate) fn bandwidth(ui: &mut Ui, label: &str, budget: &mut Option<u64>) {
     let name = ui.label(label);
-    let mut kib = budget.map_or(0, |b| b / 1024);
+    let mut kilobytes = budget.map_or(0, |b| b / 1_000);
     if ui
         .add(
-            egui::DragValue::new(&mut kib)
+            egui::DragValue::new(&mut kilobytes)
                 .range(0..=100_000)
-                .suffix(" KiB/s"),
+                .suffix(" kB/s"),
         )
         .labelled_by(name.id)
         .changed()
     {
-        *budget = (kib > 0).then_some(kib * 1024);
+        *budget = (kilobytes > 0).then_some(kilobytes * 1_000);
     }
     ui.end_row();
 }
@@ -113,14 +122,15 @@ pub(crate) fn catalogue_choices<'a, T: Clone + 'a>(
         .collect()
 }
 
-/// A byte count for people: `812 B`, `14.2 KB`, `3.1 MB` (powers of 1,000, as links are sold).
+/// A byte count for people: `812 B`, `14.2 kB`, `3.1 MB` (SI: powers of 1,000, as links are
+/// sold; the bandwidth budget uses the same units).
 pub(crate) fn human_bytes(bytes: u64) -> String {
     #[allow(clippy::cast_precision_loss)] // display only
     let value = bytes as f64;
     if bytes < 1_000 {
         format!("{bytes} B")
     } else if bytes < 1_000_000 {
-        format!("{:.1} KB", value / 1e3)
+        format!("{:.1} kB", value / 1e3)
     } else {
         format!("{:.1} MB", value / 1e6)
     }

@@ -63,19 +63,13 @@ impl DetailScreen {
         egui::Grid::new("slip-grid").num_columns(2).show(ui, |ui| {
             let all: Vec<(Language, String)> = Language::ALL
                 .iter()
-                .map(|l| (*l, l.endonym().to_owned()))
+                .map(|l| (*l, l.picker_name()))
                 .collect();
             crate::gui::widgets::choice(ui, &i18n.t("slip-language"), first, &all);
             let beside = [
                 (None, i18n.t("choice-none")),
-                (
-                    Some(Language::English),
-                    Language::English.endonym().to_owned(),
-                ),
-                (
-                    Some(Language::French),
-                    Language::French.endonym().to_owned(),
-                ),
+                (Some(Language::English), Language::English.picker_name()),
+                (Some(Language::French), Language::French.picker_name()),
             ];
             crate::gui::widgets::choice(ui, &i18n.t("slip-second-language"), second, &beside);
         });

@@ -411,7 +411,7 @@ pub(crate) fn language_picker_row(ui: &mut egui::Ui, i18n: &I18n) -> Option<Lang
             ui.label(i18n.t("settings-language"));
             for language in Language::ALL {
                 if ui
-                    .selectable_label(i18n.language() == language, language.endonym())
+                    .selectable_label(i18n.language() == language, language.picker_name())
                     .clicked()
                 {
                     chosen = Some(language);

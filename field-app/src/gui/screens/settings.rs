@@ -14,7 +14,7 @@ pub(super) fn show(ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
         .show(ui, |ui| {
             let languages: Vec<(Language, String)> = Language::ALL
                 .iter()
-                .map(|l| (*l, l.endonym().to_owned()))
+                .map(|l| (*l, l.picker_name()))
                 .collect();
             widgets::choice(
                 ui,
