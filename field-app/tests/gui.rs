@@ -694,3 +694,52 @@ fn find_sorts_by_the_column_clicked() {
     sorted.reverse();
     assert_eq!(descending, sorted, "again: reversed");
 }
+
+/// Printing writes the slip to memory-backed storage under a name that shows nothing of the
+/// client (no name, no id), says where, and the slip is gone once the laptop locks.
+#[test]
+fn a_printed_slip_names_nothing_of_the_client_and_is_gone_at_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let id = {
+        let mut store = new_profile(&profile);
+        store.import_lines(&demo_lines()).unwrap();
+        store.list(&ListFilter::default(), 1).unwrap()[0].id
+    };
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    h.state_mut().open_record(id);
+    wait_screen(&mut h, Screen::Detail);
+    click(&mut h, "Print slip (PDF)");
+    wait_for(&mut h, "Slip written to");
+    let node = h.get_by_label_contains("Slip written to").accesskit_node();
+    // A text's words are its accessible label or value, depending on the widget.
+    let label = node.label().or_else(|| node.value()).unwrap_or_default();
+    let path: String = label
+        .trim_start_matches("Slip written to ")
+        .split(" — ")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let hex: String = id
+        .to_string()
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .collect();
+    for window in hex.as_bytes().windows(8) {
+        let fragment = std::str::from_utf8(window).unwrap();
+        assert!(!path.contains(fragment), "{path} shows a piece of the id");
+    }
+    assert!(std::path::Path::new(&path).exists(), "{path} was written");
+    h.state_mut().lock();
+    wait_screen(&mut h, Screen::Unlock);
+    let started = Instant::now();
+    while std::path::Path::new(&path).exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{path} stays after the lock"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -442,7 +442,15 @@ impl WorkerState {
                 let reply = match command {
                     Command::Enroll(code) => enroll(&mut unlocked.store, &code).map(Some),
                     Command::Print { id, options } => {
-                        print(&unlocked.store, id, &options, self.config.open_slips).map(Some)
+                        let number = self.printed.len() + 1;
+                        print(
+                            &unlocked.store,
+                            id,
+                            number,
+                            &options,
+                            self.config.open_slips,
+                        )
+                        .map(Some)
                     }
                     Command::Sync { max_bytes_per_sec } => {
                         self.start_sync(max_bytes_per_sec);
@@ -692,6 +700,7 @@ fn find(store: &LocalStore, generation: u64, query: &FindQuery) -> Result<Reply,
 fn print(
     store: &LocalStore,
     id: ClientId,
+    number: usize,
     options: &super::print::SlipOptions,
     open: bool,
 ) -> Result<Reply, StoreError> {
@@ -700,7 +709,7 @@ fn print(
             "the record is no longer in this profile".into(),
         ));
     };
-    let Some(path) = slip_path(id) else {
+    let Some(path) = slip_path(number) else {
         return Ok(Reply::Failed(NO_MEMORY_DIR.into()));
     };
     Ok(
@@ -757,11 +766,12 @@ fn memory_backed_dir(xdg_runtime_dir: Option<std::ffi::OsString>, shm: &Path) ->
 
 /// Where a printed slip goes. A slip is plaintext by nature (it is handed to the client), so it
 /// is written to memory-backed storage only, and deleted when the profile locks or the app ends.
-fn slip_path(id: ClientId) -> Option<PathBuf> {
+/// Named by its number in this session and the process: the agent may have to find it by name,
+/// and a name shows nothing of the client (no name, no id) in a file list or on the screen.
+fn slip_path(number: usize) -> Option<PathBuf> {
     let base = memory_backed_dir(std::env::var_os("XDG_RUNTIME_DIR"), Path::new("/dev/shm"))?
         .join("outreach-kit-slips");
-    let short: String = id.to_string().chars().take(8).collect();
-    Some(base.join(format!("referral-slip-{short}.pdf")))
+    Some(base.join(format!("referral-slip-{}-{number}.pdf", std::process::id())))
 }
 
 /// Deletes every slip written this session.
