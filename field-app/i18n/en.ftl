@@ -218,6 +218,7 @@ sync-not-enrolled = This laptop is not linked to a node yet. Paste the code your
 sync-code = Enrolment code
 sync-enrol = Link this laptop
 sync-pending = { $count ->
+    [0] Nothing waits to be sent.
     [one] 1 change ({ $bytes }) waits to be sent.
    *[other] { $count } changes ({ $bytes }) wait to be sent.
 }
@@ -379,3 +380,8 @@ find-column-follow-up = Next follow-up
 find-column-status = Status
 find-sorted-ascending = (ascending)
 find-sorted-descending = (descending)
+sync-finished = done
+sync-synced-but-held = { $count ->
+    [one] Synced, but 1 change stays held on this laptop: the node refused it (Find › Held says why).
+   *[other] Synced, but { $count } changes stay held on this laptop: the node refused them (Find › Held says why).
+}

@@ -218,6 +218,7 @@ sync-not-enrolled = Cet ordinateur n'est pas encore relié à un nœud. Collez l
 sync-code = Code d'inscription
 sync-enrol = Relier cet ordinateur
 sync-pending = { $count ->
+    [0] Rien n'attend l'envoi.
     [one] { $count } modification ({ $bytes }) attend l'envoi.
    *[other] { $count } modifications ({ $bytes }) attendent l'envoi.
 }
@@ -379,3 +380,8 @@ find-column-follow-up = Prochain suivi
 find-column-status = État
 find-sorted-ascending = (croissant)
 find-sorted-descending = (décroissant)
+sync-finished = terminé
+sync-synced-but-held = { $count ->
+    [one] Synchronisé, mais { $count } modification reste retenue sur cet ordinateur : le nœud l'a refusée (Rechercher › Retenus dit pourquoi).
+   *[other] Synchronisé, mais { $count } modifications restent retenues sur cet ordinateur : le nœud les a refusées (Rechercher › Retenus dit pourquoi).
+}

@@ -114,10 +114,15 @@ impl SyncScreen {
             } else {
                 (progress.bytes_sent as f32 / self.total_upload as f32).min(1.0)
             };
-            let time_left = progress.time_left.map_or_else(
-                || i18n.t("sync-time-unknown"),
-                |t| i18n.t_args("sync-seconds", &[("seconds", t.as_secs().into())]),
-            );
+            // Once the sync is over, "about 0 s left" says nothing: the bar shows what moved.
+            let time_left = if self.running {
+                progress.time_left.map_or_else(
+                    || i18n.t("sync-time-unknown"),
+                    |t| i18n.t_args("sync-seconds", &[("seconds", t.as_secs().into())]),
+                )
+            } else {
+                i18n.t("sync-finished")
+            };
             ui.add(
                 egui::ProgressBar::new(if self.running { fraction } else { 1.0 })
                     .desired_width(420.0)
@@ -136,7 +141,18 @@ impl SyncScreen {
         }
         match &self.outcome {
             Some(Ok(report)) => {
-                ui.label(i18n.t("sync-synced"));
+                // Not "synced" while the node refused changes this laptop still holds.
+                if status.held_changes > 0 {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        i18n.t_args(
+                            "sync-synced-but-held",
+                            &[("count", status.held_changes.into())],
+                        ),
+                    );
+                } else {
+                    ui.label(i18n.t("sync-synced"));
+                }
                 ui.label(i18n.t_args(
                     "sync-report",
                     &[
