@@ -743,3 +743,44 @@ fn a_printed_slip_names_nothing_of_the_client_and_is_gone_at_lock() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A sync in which the node refuses a record (outside the laptop's communities) does not end in
+/// "Synced.": it says a change stays held on this laptop and where to see why.
+#[test]
+fn a_sync_with_refusals_says_what_stays_held_not_synced() {
+    use node::embedded::EmbeddedNode;
+    use shared::protocol::enroll::Role;
+
+    let dir = tempfile::tempdir().unwrap();
+    let node = EmbeddedNode::start(
+        &dir.path().join("node"),
+        &Passphrase::new(PASSPHRASE.into()),
+        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+    )
+    .unwrap();
+    let profile = dir.path().join("profile");
+    {
+        let mut store = new_profile(&profile);
+        store
+            .import_lines(&field_app::fixtures::intake_lines(3, 4, "nu.iqaluit"))
+            .unwrap();
+        store
+            .import_lines(&field_app::fixtures::intake_lines(1, 5, "nu.arviat"))
+            .unwrap();
+        let code = node
+            .enrollment_code(Role::Agent, &["nu.iqaluit"], 1)
+            .unwrap();
+        field_app::sync::enroll(&mut store, &code.to_text(), None, Duration::from_secs(30))
+            .unwrap();
+    }
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    click(&mut h, "Sync");
+    wait_screen(&mut h, Screen::Sync);
+    wait_for(&mut h, "Linked to https://127.0.0.1:");
+    click(&mut h, "Sync now");
+    wait_for(&mut h, "Synced, but 1 change stays held on this laptop");
+    assert!(h.query_by_label("Synced.").is_none());
+    assert!(h.query_by_label_contains("1 refused by the node").is_some());
+    assert_eq!(node.store().stats().unwrap().documents, 3);
+}
