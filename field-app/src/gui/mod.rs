@@ -12,6 +12,7 @@ mod i18n_tests;
 pub mod print;
 mod screens;
 mod settings;
+mod slips;
 #[cfg(feature = "demo")]
 mod tour;
 mod widgets;

@@ -5,7 +5,7 @@
 //! Locking drops the store (SQLCipher wipes its key) and the data key (zeroized on drop); the
 //! passphrase itself is dropped as soon as the unlock has derived the key.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
@@ -362,7 +362,7 @@ struct WorkerState {
 
 impl Drop for WorkerState {
     fn drop(&mut self) {
-        remove_slips(&mut self.printed);
+        super::slips::remove_slips(&mut self.printed);
     }
 }
 
@@ -431,7 +431,7 @@ impl WorkerState {
             }
             Command::Lock => {
                 self.unlocked = None;
-                remove_slips(&mut self.printed);
+                super::slips::remove_slips(&mut self.printed);
                 self.reply(Reply::Locked);
             }
             command => {
@@ -443,7 +443,7 @@ impl WorkerState {
                     Command::Enroll(code) => enroll(&mut unlocked.store, &code).map(Some),
                     Command::Print { id, options } => {
                         let number = self.printed.len() + 1;
-                        print(
+                        super::slips::print(
                             &unlocked.store,
                             id,
                             number,
@@ -696,123 +696,6 @@ fn find(store: &LocalStore, generation: u64, query: &FindQuery) -> Result<Reply,
     })
 }
 
-/// Writes a slip to memory-backed storage and, when asked, opens it in the system's viewer.
-fn print(
-    store: &LocalStore,
-    id: ClientId,
-    number: usize,
-    options: &super::print::SlipOptions,
-    open: bool,
-) -> Result<Reply, StoreError> {
-    let Some(client) = store.client(id)? else {
-        return Ok(Reply::Failed(
-            "the record is no longer in this profile".into(),
-        ));
-    };
-    let Some(path) = slip_path(number) else {
-        return Ok(Reply::Failed(NO_MEMORY_DIR.into()));
-    };
-    Ok(
-        match super::print::write_slip(&client, store.catalogue(), options, &path) {
-            Ok(()) => Reply::Printed {
-                opened: open && open_in_viewer(&path),
-                path,
-            },
-            Err(error) => Reply::Failed(error.to_string()),
-        },
-    )
-}
-
-/// Hands a file to the system's viewer, which offers printing; false when none started. The
-/// viewer is waited on from a thread of its own, so no zombie stays behind.
-fn open_in_viewer(path: &Path) -> bool {
-    let mut command = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut start = std::process::Command::new("cmd");
-        start.args(["/C", "start", ""]);
-        start
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    command
-        .arg(path)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    match command.spawn() {
-        Ok(mut child) => {
-            let _ = std::thread::Builder::new()
-                .name("slip-viewer".into())
-                .spawn(move || child.wait());
-            true
-        }
-        Err(_) => false,
-    }
-}
-
-/// Said when no memory-backed directory exists: the slip is not written at all.
-const NO_MEMORY_DIR: &str = "this system has no memory-backed storage ($XDG_RUNTIME_DIR or /dev/shm) for the slip; it was not written, so that no client data lands on the disk";
-
-/// A memory-backed per-user directory for plaintext that must never reach the disk:
-/// `$XDG_RUNTIME_DIR` (tmpfs by the XDG spec), else `shm`. `None` when neither exists; there is
-/// deliberately no fallback to the system temp dir, which may be a disk.
-fn memory_backed_dir(xdg_runtime_dir: Option<std::ffi::OsString>, shm: &Path) -> Option<PathBuf> {
-    xdg_runtime_dir
-        .map(PathBuf::from)
-        .filter(|p| p.is_dir())
-        .or_else(|| Some(shm.to_path_buf()).filter(|p| p.is_dir()))
-}
-
-/// Where a printed slip goes. A slip is plaintext by nature (it is handed to the client), so it
-/// is written to memory-backed storage only, and deleted when the profile locks or the app ends.
-/// Named by its number in this session and the process: the agent may have to find it by name,
-/// and a name shows nothing of the client (no name, no id) in a file list or on the screen.
-fn slip_path(number: usize) -> Option<PathBuf> {
-    let base = memory_backed_dir(std::env::var_os("XDG_RUNTIME_DIR"), Path::new("/dev/shm"))?
-        .join("outreach-kit-slips");
-    Some(base.join(format!("referral-slip-{}-{number}.pdf", std::process::id())))
-}
-
-/// Deletes every slip written this session.
-fn remove_slips(printed: &mut Vec<PathBuf>) {
-    for path in printed.drain(..) {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
 fn today_start() -> Timestamp {
     Timestamp::now().start_of_day_utc()
-}
-
-#[cfg(test)]
-mod slip_tests {
-    #![allow(clippy::unwrap_used)]
-
-    use super::*;
-
-    #[test]
-    fn slip_is_refused_when_only_a_disk_temp_dir_exists() {
-        let missing = Path::new("/nonexistent/outreach-kit-test-shm");
-        assert_eq!(memory_backed_dir(None, missing), None);
-        assert_eq!(
-            memory_backed_dir(Some("/nonexistent/runtime".into()), missing),
-            None,
-            "a runtime dir that does not exist is not used either"
-        );
-    }
-
-    #[test]
-    fn slip_goes_to_the_runtime_dir_then_shm() {
-        let runtime = tempfile::tempdir().unwrap();
-        let shm = tempfile::tempdir().unwrap();
-        assert_eq!(
-            memory_backed_dir(Some(runtime.path().into()), shm.path()),
-            Some(runtime.path().to_path_buf())
-        );
-        assert_eq!(
-            memory_backed_dir(None, shm.path()),
-            Some(shm.path().to_path_buf())
-        );
-    }
 }

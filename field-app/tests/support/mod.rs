@@ -153,3 +153,27 @@ pub(crate) fn refuse_one_change(store: &mut field_app::LocalStore, index: u32) {
         )
         .unwrap();
 }
+
+/// A node running in this process (TLS on loopback) and a profile under `dir` holding `lines`,
+/// enrolled with it as an agent of `communities`. Returns the node (keep it alive) and the
+/// profile's directory.
+pub(crate) fn profile_enrolled_with_a_node(
+    dir: &Path,
+    lines: &[String],
+    communities: &[&str],
+) -> (node::embedded::EmbeddedNode, std::path::PathBuf) {
+    let node = node::embedded::EmbeddedNode::start(
+        &dir.join("node"),
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+    )
+    .unwrap();
+    let profile = dir.join("profile");
+    let mut store = new_profile(&profile);
+    store.import_lines(lines).unwrap();
+    let code = node
+        .enrollment_code(shared::protocol::enroll::Role::Agent, communities, 1)
+        .unwrap();
+    field_app::sync::enroll(&mut store, &code.to_text(), None, Duration::from_secs(30)).unwrap();
+    (node, profile)
+}

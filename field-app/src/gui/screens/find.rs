@@ -23,6 +23,8 @@ pub(crate) struct FindScreen {
     pub searching: bool,
     pub focus_search: bool,
     sort: Sort,
+    /// Rows in the order shown (sorted once per answer or header click, not per frame).
+    order: Vec<usize>,
 }
 
 /// Widths of the list's columns: name, date of birth, community, next follow-up, status.
@@ -101,20 +103,19 @@ impl FindScreen {
                     egui::Button::new(egui::RichText::new(title).strong()).frame(false),
                 );
                 if header.clicked() && by != SortBy::Answer {
-                    self.sort = if self.sort.by == by {
-                        Sort {
-                            by,
-                            descending: !self.sort.descending,
-                        }
-                    } else {
-                        Sort {
-                            by,
-                            descending: false,
-                        }
+                    self.sort = Sort {
+                        by,
+                        descending: self.sort.by == by && !self.sort.descending,
                     };
+                    self.resort();
                 }
             }
         });
+    }
+
+    fn resort(&mut self) {
+        self.order = (0..self.rows.len()).collect();
+        self.sort.apply(&mut self.order, &self.rows);
     }
 
     /// One row's cells, in words.
@@ -191,6 +192,7 @@ impl FindScreen {
             self.rows = rows;
             self.not_synced = not_synced;
             self.held = held;
+            self.resort();
             self.total = total;
             self.searching = false;
         }
@@ -245,8 +247,7 @@ impl FindScreen {
         self.header(ui, ctx);
         let row_height = ui.text_style_height(&egui::TextStyle::Button) + 8.0;
         let mut open = None;
-        let mut order: Vec<usize> = (0..self.rows.len()).collect();
-        self.sort.apply(&mut order, &self.rows);
+        let order = &self.order;
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show_rows(ui, row_height, order.len(), |ui, range| {

@@ -142,8 +142,9 @@ impl Session {
     /// after the screens drew, so the keystroke of this frame is observed in this frame.
     pub(crate) fn keep_draft(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
         let (now, had_input) = ui.input(|i| (i.time, !i.events.is_empty()));
+        // A form not drawn this frame cannot have changed: the frame that left it observed it.
         let away = self.screen != Screen::Intake;
-        commands.extend(self.intake.keep(now, had_input, away));
+        commands.extend(self.intake.keep(now, had_input && !away, away));
         if self.intake.write_pending() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs_f64(0.1));

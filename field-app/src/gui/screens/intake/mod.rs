@@ -168,14 +168,15 @@ impl IntakeScreen {
         self.keep(f64::INFINITY, true, true)
     }
 
-    /// The draft write due this frame, if any: `now` is UI time in seconds, `had_input` whether
-    /// any input arrived (nothing else changes the form), `urgent` whether to skip the debounce.
-    pub(crate) fn keep(&mut self, now: f64, had_input: bool, urgent: bool) -> Option<Command> {
+    /// The draft write due this frame, if any: `now` is UI time in seconds, `observe` whether
+    /// the form may have changed (input reached it this frame: nothing else changes it),
+    /// `urgent` whether to skip the debounce.
+    pub(crate) fn keep(&mut self, now: f64, observe: bool, urgent: bool) -> Option<Command> {
         if self.saving {
             // The save ends this draft; a write now would bring it back.
             return None;
         }
-        if had_input || urgent {
+        if observe {
             self.keeper.observe(&self.draft, &self.forms, now);
         }
         self.keeper
