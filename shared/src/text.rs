@@ -68,6 +68,25 @@ pub fn transliterate_syllabics(word: &str) -> Option<String> {
     Some(out)
 }
 
+/// Syllabics for a word in roman Inuktitut orthography (`ulipika` → `ᐅᓕᐱᑲ`), longest syllable
+/// first; `None` when a letter has no syllabic form. Lets a form offer the syllabic spelling
+/// of a name typed in roman letters.
+#[must_use]
+pub fn syllabify(roman: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = roman;
+    while !rest.is_empty() {
+        let (syllabic, len) = SYLLABICS
+            .iter()
+            .filter(|(_, r)| rest.starts_with(r))
+            .map(|(s, r)| (*s, r.len()))
+            .max_by_key(|(_, len)| *len)?;
+        out.push(syllabic);
+        rest = &rest[len..];
+    }
+    Some(out)
+}
+
 /// Whether a character is Unified Canadian Aboriginal Syllabics (or its extension).
 #[must_use]
 pub fn is_syllabic(c: char) -> bool {
@@ -214,5 +233,8 @@ mod tests {
         assert_eq!(transliterate_syllabics("ᐊᓂ").as_deref(), Some("ani"));
         assert_eq!(transliterate_syllabics("anna"), None);
         assert_eq!(fold_tokens("ᐊᓂ Kilabuk"), vec!["ani", "ᐊᓂ", "kilabuk"]);
+        assert_eq!(syllabify("ulipika").as_deref(), Some("ᐅᓕᐱᑲ"));
+        assert_eq!(syllabify("iqaluit").as_deref(), Some("ᐃᖃᓗᐃᑦ"));
+        assert_eq!(syllabify("ox"), None);
     }
 }

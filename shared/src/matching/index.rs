@@ -1,20 +1,25 @@
 //! Search-as-you-type over every local record, in memory (the field app's find screen, its
-//! "possible existing client" panel, and later the hub's reunification search).
+//! "possible existing client" panel, and the hub's reunification search).
 //!
-//! The index holds each record's folded name tokens (accents folded, syllabics also
-//! transliterated; see `shared::text`), its date of birth and community. A query matches a
-//! record when **every** word of the query matches one of its name tokens, by prefix
-//! ("kil" → "kilabuk") or, for words of four letters or more, within a small edit distance
-//! ("Kilabk" → "kilabuk"; one edit up to 6 letters, two from 7). Date-like words
-//! (`1957`, `1957-03`, `1957-03-14`) filter by date of birth instead. Fuzzy matching runs over the
-//! distinct tokens, not the records, so it stays fast at 100,000 records.
+//! The index keeps each distinct folded name token once (syllabics also transliterated; see
+//! `shared::text`) with its spelling key ([`super::names`]) and the records that carry it. Every
+//! query word is scored against the tokens — exact, as typed so far (prefix), a known variant
+//! (nickname, French/English form), the same spelling key, or within one or two typing slips
+//! (a transposition is one) — and a record's score is the sum over query words of its best
+//! token, weighted by how rare the token is. A word that matches nothing lowers a record's
+//! score instead of hiding it, and dates of birth score (exact, day/month swapped, one slip,
+//! partial) rather than filter, so a mistyped word or date never makes the person vanish.
+//! Fuzzy matching scans the distinct tokens (with a letter-set filter), not the records, so it
+//! stays within a few milliseconds at 100,000 records.
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::birth::{Birth, birth_matches, parse_birth};
-use super::distance::prefix_edit_distance;
+use super::birth::{Birth, BirthLevel, parse_birth};
+use super::names::{NameWord, prefix_osa_distance};
+use super::nicknames::variants_of;
 use crate::ids::{ClientId, CommunityCode};
-use crate::text::fold_tokens;
+use crate::text::{fold, fold_tokens, transliterate_syllabics};
+use crate::typed_date::{TypedDateError, parse_typed_date};
 
 /// What to look for.
 #[derive(Clone, Debug, Default)]
@@ -41,7 +46,8 @@ pub struct Person<'a> {
     pub community: &'a CommunityCode,
 }
 
-/// A matching record and how well it matched (higher is better).
+/// A matching record and how well it matched (higher is better; 1000 per query word matched
+/// exactly on a rare name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
     /// The record.
@@ -52,14 +58,15 @@ pub struct Hit {
 
 struct Entry {
     id: ClientId,
-    tokens: Vec<String>,
+    tokens: Vec<u32>,
     birth: Option<Birth>,
     community: CommunityCode,
     live: bool,
 }
 
-struct Posting {
+struct Token {
     chars: Box<[char]>,
+    letters: u64,
     slots: Vec<u32>,
 }
 
@@ -68,12 +75,39 @@ struct Posting {
 pub struct SearchIndex {
     entries: Vec<Entry>,
     slot_of: HashMap<ClientId, u32>,
-    postings: BTreeMap<String, Posting>,
+    tokens: Vec<Token>,
+    by_folded: BTreeMap<String, u32>,
+    by_key: BTreeMap<String, Vec<u32>>,
+    by_year: HashMap<i16, Vec<u32>>,
 }
 
-const EXACT: u32 = 100;
-const PREFIX: u32 = 80;
-const FUZZY: u32 = 60;
+const EXACT: f32 = 1.0;
+const PREFIX: f32 = 0.9;
+const VARIANT: f32 = 0.85;
+const KEY_PREFIX: f32 = 0.75;
+const ONE_SLIP: f32 = 0.75;
+const TWO_SLIPS: f32 = 0.55;
+
+fn birth_score(level: BirthLevel) -> f32 {
+    match level {
+        BirthLevel::Exact => 1.0,
+        BirthLevel::Swapped => 0.8,
+        BirthLevel::Slip => 0.6,
+        BirthLevel::Partial => 0.5,
+        BirthLevel::Different => 0.0,
+    }
+}
+
+fn letters_of(chars: &[char]) -> u64 {
+    chars.iter().fold(0u64, |mask, c| {
+        let bit = if c.is_ascii_lowercase() {
+            u32::from(*c) - u32::from('a')
+        } else {
+            26 + u32::from(*c) % 38
+        };
+        mask | (1u64 << bit)
+    })
+}
 
 impl SearchIndex {
     /// Number of records indexed.
@@ -90,13 +124,14 @@ impl SearchIndex {
 
     /// Adds or replaces a record.
     pub fn upsert(&mut self, person: &Person<'_>) {
-        let mut tokens: Vec<String> = person
+        let mut words: Vec<String> = person
             .names
             .iter()
             .flat_map(|name| fold_tokens(name))
             .collect();
-        tokens.sort();
-        tokens.dedup();
+        words.sort();
+        words.dedup();
+        let tokens: Vec<u32> = words.iter().map(|w| self.token_id(w)).collect();
         let entry = Entry {
             id: person.id,
             birth: person.date_of_birth.and_then(parse_birth),
@@ -117,16 +152,30 @@ impl SearchIndex {
                 slot
             }
         };
-        for token in &self.entries[slot as usize].tokens {
-            self.postings
-                .entry(token.clone())
-                .or_insert_with(|| Posting {
-                    chars: token.chars().collect(),
-                    slots: Vec::new(),
-                })
-                .slots
-                .push(slot);
+        let entry = &self.entries[slot as usize];
+        for token in &entry.tokens {
+            self.tokens[*token as usize].slots.push(slot);
         }
+        if let Some(birth) = entry.birth {
+            self.by_year.entry(birth.year).or_default().push(slot);
+        }
+    }
+
+    fn token_id(&mut self, folded: &str) -> u32 {
+        if let Some(id) = self.by_folded.get(folded) {
+            return *id;
+        }
+        let id = u32::try_from(self.tokens.len()).unwrap_or(u32::MAX);
+        let word = NameWord::new(folded);
+        let chars: Box<[char]> = folded.chars().collect();
+        self.by_key.entry(word.key.clone()).or_default().push(id);
+        self.by_folded.insert(folded.to_owned(), id);
+        self.tokens.push(Token {
+            letters: letters_of(&chars),
+            chars,
+            slots: Vec::new(),
+        });
+        id
     }
 
     /// Removes a record.
@@ -138,13 +187,14 @@ impl SearchIndex {
     }
 
     fn unpost(&mut self, slot: u32) {
-        for token in std::mem::take(&mut self.entries[slot as usize].tokens) {
-            if let Some(posting) = self.postings.get_mut(&token) {
-                posting.slots.retain(|s| *s != slot);
-                if posting.slots.is_empty() {
-                    self.postings.remove(&token);
-                }
-            }
+        let entry = &mut self.entries[slot as usize];
+        for token in std::mem::take(&mut entry.tokens) {
+            self.tokens[token as usize].slots.retain(|s| *s != slot);
+        }
+        if let Some(birth) = entry.birth.take()
+            && let Some(slots) = self.by_year.get_mut(&birth.year)
+        {
+            slots.retain(|s| *s != slot);
         }
     }
 
@@ -155,98 +205,219 @@ impl SearchIndex {
         if words.is_empty() && births.is_empty() {
             return Vec::new();
         }
-        let mut scores: Option<HashMap<u32, u32>> = None;
-        for word in &words {
-            let matches = self.match_word(word);
-            scores = Some(match scores {
-                None => matches,
-                Some(previous) => previous
-                    .into_iter()
-                    .filter_map(|(slot, score)| matches.get(&slot).map(|s| (slot, score + s)))
-                    .collect(),
-            });
+        let mut total = vec![0f32; self.entries.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut best = vec![0f32; self.entries.len()];
+        for forms in &words {
+            let mut word_touched: Vec<u32> = Vec::new();
+            for (token, score) in self.match_word(forms) {
+                let weight = score * self.rarity(token);
+                for &slot in &self.tokens[token as usize].slots {
+                    let cell = &mut best[slot as usize];
+                    if *cell == 0.0 {
+                        word_touched.push(slot);
+                    }
+                    *cell = cell.max(weight);
+                }
+            }
+            for slot in word_touched {
+                let cell = &mut total[slot as usize];
+                if *cell == 0.0 {
+                    touched.push(slot);
+                }
+                *cell += best[slot as usize];
+                best[slot as usize] = 0.0;
+            }
         }
-        let candidates: Vec<(u32, u32)> = match scores {
-            Some(scores) => scores.into_iter().collect(),
-            None => (0..self.entries.len())
-                .map(|s| (u32::try_from(s).unwrap_or(u32::MAX), 0))
-                .collect(),
-        };
-        let mut hits: Vec<Hit> = candidates
+        if words.is_empty() {
+            for birth in &births {
+                for year in birth.year - 1..=birth.year + 1 {
+                    for &slot in self.by_year.get(&year).into_iter().flatten() {
+                        if total[slot as usize] == 0.0 {
+                            total[slot as usize] = f32::MIN_POSITIVE;
+                            touched.push(slot);
+                        }
+                    }
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = touched
             .into_iter()
-            .filter_map(|(slot, score)| {
+            .filter_map(|slot| {
                 let entry = &self.entries[slot as usize];
                 let community_ok = query
                     .community
                     .as_ref()
                     .is_none_or(|c| &entry.community == c);
-                let birth_ok = births
+                if !entry.live || !community_ok {
+                    return None;
+                }
+                let birth: f32 = births
                     .iter()
-                    .all(|b| entry.birth.is_some_and(|e| birth_matches(e, *b)));
-                (entry.live && community_ok && birth_ok).then_some(Hit {
+                    .map(|query| {
+                        entry
+                            .birth
+                            .map_or(0.0, |recorded| birth_score(recorded.compare(*query)))
+                    })
+                    .sum();
+                let score = total[slot as usize] + birth;
+                if words.is_empty() && birth == 0.0 {
+                    return None;
+                }
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let score = (score * 1000.0).round() as u32;
+                Some(Hit {
                     id: entry.id,
-                    score: score + 1,
+                    score: score.max(1),
                 })
             })
             .collect();
-        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-        hits.truncate(query.limit.max(1));
+        let limit = query.limit.max(1);
+        let order = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.id.cmp(&b.id));
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit - 1, order);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable_by(order);
         hits
     }
 
-    fn match_word(&self, word: &str) -> HashMap<u32, u32> {
-        let mut best: HashMap<u32, u32> = HashMap::new();
-        let mut credit = |slots: &[u32], score: u32| {
-            for &slot in slots {
-                let entry = best.entry(slot).or_insert(0);
-                *entry = (*entry).max(score);
-            }
+    /// How much a token says about who the person is: a name carried by one record in ten
+    /// thousand says more than one carried by every tenth record.
+    fn rarity(&self, token: u32) -> f32 {
+        #[allow(clippy::cast_precision_loss)]
+        let records = self.slot_of.len().max(2) as f32;
+        #[allow(clippy::cast_precision_loss)]
+        let carrying = self.tokens[token as usize].slots.len().max(1) as f32;
+        0.6 + 0.4 * ((records / carrying).ln() / records.ln()).clamp(0.0, 1.0)
+    }
+
+    /// Every token the query word reaches, with how well (best per token).
+    fn match_word(&self, forms: &[String]) -> HashMap<u32, f32> {
+        let mut found: HashMap<u32, f32> = HashMap::new();
+        let mut scale = 1.0;
+        let mut credit = |token: u32, score: f32, scale: f32| {
+            let cell = found.entry(token).or_insert(0.0);
+            *cell = cell.max(score * scale);
         };
-        for (token, posting) in self
-            .postings
-            .range::<str, _>((std::ops::Bound::Included(word), std::ops::Bound::Unbounded))
-        {
-            if !token.starts_with(word) {
-                break;
+        for (form, word) in forms.iter().enumerate() {
+            // A word matched in the script it was typed in ranks above its transliteration.
+            if form > 0 {
+                scale = 0.95;
             }
-            credit(&posting.slots, if token == word { EXACT } else { PREFIX });
+            for (folded, &token) in self.by_folded.range::<str, _>((
+                std::ops::Bound::Included(word.as_str()),
+                std::ops::Bound::Unbounded,
+            )) {
+                if !folded.starts_with(word.as_str()) {
+                    break;
+                }
+                credit(token, if folded == word { EXACT } else { PREFIX }, scale);
+            }
+            for variant in variants_of(word) {
+                if let Some(&token) = self.by_folded.get(variant) {
+                    credit(token, VARIANT, scale);
+                }
+            }
+            let key = NameWord::new(word).key;
+            let key_chars = key.chars().count();
+            for (token_key, tokens) in self.by_key.range::<str, _>((
+                std::ops::Bound::Included(key.as_str()),
+                std::ops::Bound::Unbounded,
+            )) {
+                if !token_key.starts_with(key.as_str()) {
+                    break;
+                }
+                let score = if *token_key == key {
+                    VARIANT
+                } else if key_chars >= 3 {
+                    KEY_PREFIX
+                } else {
+                    continue;
+                };
+                for &token in tokens {
+                    credit(token, score, scale);
+                }
+            }
+            let query: Vec<char> = word.chars().collect();
+            let allowed = match query.len() {
+                0..=2 => continue,
+                3..=5 => 1,
+                _ => 2,
+            };
+            let letters = letters_of(&query);
+            for (id, token) in self.tokens.iter().enumerate() {
+                if token.slots.is_empty()
+                    || token.chars.len() + allowed < query.len()
+                    || (letters & !token.letters).count_ones() as usize > allowed
+                {
+                    continue;
+                }
+                if let Some(distance) = prefix_osa_distance(&query, &token.chars, allowed)
+                    && distance > 0
+                {
+                    let score = if distance == 1 { ONE_SLIP } else { TWO_SLIPS };
+                    credit(u32::try_from(id).unwrap_or(u32::MAX), score, scale);
+                }
+            }
         }
-        let query: Vec<char> = word.chars().collect();
-        let allowed = match query.len() {
-            0..=3 => return best,
-            4..=6 => 1,
-            _ => 2,
-        };
-        for posting in self.postings.values() {
-            if posting.chars.len() + allowed < query.len() {
-                continue;
-            }
-            if let Some(distance) = prefix_edit_distance(&query, &posting.chars, allowed)
-                && distance > 0
-            {
-                credit(&posting.slots, FUZZY - 10 * distance);
-            }
-        }
-        best
+        found
     }
 }
 
-fn split_query(text: &str) -> (Vec<String>, Vec<Birth>) {
+/// `YYYY-DD-MM` (a day over 12 where the month belongs), read as the date it must mean.
+fn day_before_month(word: &str) -> Option<Birth> {
+    let mut parts = word.split('-');
+    let year: i16 = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok().filter(|d| (13..=31).contains(d))?;
+    let month: u8 = parts.next()?.parse().ok().filter(|m| (1..=12).contains(m))?;
+    parts.next().is_none().then_some(Birth {
+        year,
+        month: Some(month),
+        day: Some(day),
+    })
+}
+
+/// The query's name words (each with its transliteration when typed in syllabics) and its
+/// dates. A date that reads two ways (`04/03/1958`) counts with both readings.
+fn split_query(text: &str) -> (Vec<Vec<String>>, Vec<Birth>) {
     let mut names = String::new();
     let mut births = Vec::new();
     for word in text.split_whitespace() {
-        match parse_birth(word) {
-            Some(birth) => births.push(birth),
-            None => {
+        if let Some(birth) = parse_birth(word).or_else(|| day_before_month(word)) {
+            births.push(birth);
+            continue;
+        }
+        match parse_typed_date(word) {
+            Ok(typed) => births.push(Birth {
+                year: typed.date.year(),
+                month: Some(typed.date.month()),
+                day: Some(typed.date.day()),
+            }),
+            Err(TypedDateError::Ambiguous {
+                day_first,
+                month_first,
+            }) => {
+                births.extend([day_first, month_first].map(|d| Birth {
+                    year: d.year(),
+                    month: Some(d.month()),
+                    day: Some(d.day()),
+                }));
+            }
+            Err(_) => {
                 names.push_str(word);
                 names.push(' ');
             }
         }
     }
-    let mut words: Vec<String> = crate::text::fold(&names)
+    let mut words: Vec<Vec<String>> = fold(&names)
         .split(' ')
         .filter(|w| !w.is_empty())
-        .map(str::to_owned)
+        .map(|w| {
+            let mut forms = vec![w.to_owned()];
+            forms.extend(transliterate_syllabics(w));
+            forms
+        })
         .collect();
     words.sort();
     words.dedup();
@@ -319,20 +490,35 @@ mod tests {
         for s in [&annie, &elise, &syllabic] {
             index.upsert_summary(s);
         }
-        assert_eq!(find(&index, "kil ann"), vec![annie.id]);
+        assert_eq!(find(&index, "kil ann")[0], annie.id, "as typed so far");
         assert_eq!(find(&index, "Kilabk")[0], annie.id, "one typo");
         assert_eq!(find(&index, "elise"), vec![elise.id], "accent folded");
-        assert_eq!(find(&index, "ᑭᓚ"), vec![syllabic.id], "syllabics prefix");
+        assert_eq!(find(&index, "ᑭᓚ")[0], syllabic.id, "syllabics prefix");
+        assert!(
+            find(&index, "ᑭᓚ").contains(&annie.id),
+            "a syllabics query finds the roman spelling"
+        );
         assert!(
             find(&index, "kilapuk").contains(&syllabic.id),
             "roman spelling of a syllabics name"
         );
         assert_eq!(
-            find(&index, "annie 1957-03"),
-            vec![annie.id],
+            find(&index, "annie 1957-03")[0],
+            annie.id,
             "name and date of birth"
         );
         assert_eq!(find(&index, "1980"), vec![elise.id], "approximate year");
+        assert_eq!(
+            find(&index, "kilabuk 1957-14-03")[0],
+            annie.id,
+            "day and month swapped still finds the person"
+        );
+        assert_eq!(
+            find(&index, "kilabuk 14/03/1957")[0],
+            annie.id,
+            "a date as people type it"
+        );
+        assert_eq!(find(&index, "Kilbauk")[0], annie.id, "transposition");
         assert!(find(&index, "zzzz").is_empty());
     }
 

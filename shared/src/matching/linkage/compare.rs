@@ -1,0 +1,212 @@
+//! Comparing two prepared records field by field into levels.
+
+use super::PersonRecord;
+use crate::ids::ClientId;
+use crate::matching::names::{NameLevel, NameWord, compare_sets};
+use crate::matching::{Birth, BirthLevel};
+use crate::text::fold_tokens;
+
+/// The fields compared, in the order of a [`Comparison`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Given name(s), preferred name, other spellings.
+    GivenName,
+    /// Family name(s), other spellings.
+    FamilyName,
+    /// Date of birth.
+    Birth,
+    /// Sex or gender.
+    Sex,
+    /// Community.
+    Community,
+    /// Band or registry number.
+    BandNumber,
+    /// Last digits of the SIN.
+    SinLast3,
+    /// Phone number.
+    Phone,
+    /// A household member in common.
+    Household,
+}
+
+impl Field {
+    /// Every field, in comparison order.
+    pub const ALL: [Self; 9] = [
+        Self::GivenName,
+        Self::FamilyName,
+        Self::Birth,
+        Self::Sex,
+        Self::Community,
+        Self::BandNumber,
+        Self::SinLast3,
+        Self::Phone,
+        Self::Household,
+    ];
+
+    /// A stable name for reports and CSV.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::GivenName => "given_name",
+            Self::FamilyName => "family_name",
+            Self::Birth => "date_of_birth",
+            Self::Sex => "sex",
+            Self::Community => "community",
+            Self::BandNumber => "band_number",
+            Self::SinLast3 => "sin_last3",
+            Self::Phone => "phone",
+            Self::Household => "household",
+        }
+    }
+
+    /// Names of this field's levels, best first.
+    #[must_use]
+    pub fn levels(self) -> &'static [&'static str] {
+        match self {
+            Self::GivenName | Self::FamilyName => {
+                &["exact", "variant", "close", "similar", "different"]
+            }
+            Self::Birth => &["exact", "swapped", "slip", "partial", "different"],
+            Self::Household => &["shared_member", "none_shared"],
+            _ => &["agree", "different"],
+        }
+    }
+}
+
+/// A record prepared once for many comparisons.
+pub struct Prepared {
+    /// The record.
+    pub id: ClientId,
+    pub(crate) given: Vec<NameWord>,
+    pub(crate) family: Vec<NameWord>,
+    pub(crate) given_all: Vec<NameWord>,
+    pub(crate) family_all: Vec<NameWord>,
+    pub(crate) birth: Option<Birth>,
+    pub(crate) sex: Option<String>,
+    pub(crate) community: Option<String>,
+    pub(crate) band_number: Option<String>,
+    pub(crate) sin_last3: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) household: Vec<ClientId>,
+}
+
+fn words(names: &[String]) -> Vec<NameWord> {
+    let mut folded: Vec<String> = names.iter().flat_map(|n| fold_tokens(n)).collect();
+    folded.sort();
+    folded.dedup();
+    folded.iter().map(|w| NameWord::new(w)).collect()
+}
+
+fn clean(value: Option<&String>, keep: fn(char) -> bool) -> Option<String> {
+    let kept: String = value?
+        .chars()
+        .filter(|c| keep(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    (!kept.is_empty()).then_some(kept)
+}
+
+impl Prepared {
+    /// Folds and keys a record's values.
+    #[must_use]
+    pub fn new(record: &PersonRecord) -> Self {
+        let given = words(&record.given);
+        let family = words(&record.family);
+        let other = words(&record.other);
+        let with_other = |own: &[NameWord]| {
+            let mut all = own.to_vec();
+            all.extend(other.iter().cloned());
+            all
+        };
+        let phone = clean(record.phone.as_ref(), |c| c.is_ascii_digit()).map(|digits| {
+            let start = digits.len().saturating_sub(7);
+            digits[start..].to_owned()
+        });
+        Self {
+            id: record.id,
+            given_all: with_other(&given),
+            family_all: with_other(&family),
+            given,
+            family,
+            birth: record.birth,
+            sex: clean(record.sex.as_ref(), char::is_alphanumeric),
+            community: clean(record.community.as_ref(), |c| !c.is_whitespace()),
+            band_number: clean(record.band_number.as_ref(), char::is_alphanumeric),
+            sin_last3: clean(record.sin_last3.as_ref(), |c| c.is_ascii_digit()),
+            phone: phone.filter(|p| p.len() >= 7),
+            household: record.household.clone(),
+        }
+    }
+}
+
+/// A pair's level per field (index into [`Field::levels`]; `None` when a side has no value),
+/// and whether given and family names matched the other way round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Comparison {
+    /// Level per field, in [`Field::ALL`] order.
+    pub levels: [Option<u8>; 9],
+    /// Given and family names matched crosswise.
+    pub swapped: bool,
+}
+
+fn name_index(level: NameLevel) -> u8 {
+    match level {
+        NameLevel::Exact => 0,
+        NameLevel::Variant => 1,
+        NameLevel::Close => 2,
+        NameLevel::Similar => 3,
+        NameLevel::Different => 4,
+    }
+}
+
+fn birth_index(level: BirthLevel) -> u8 {
+    match level {
+        BirthLevel::Exact => 0,
+        BirthLevel::Swapped => 1,
+        BirthLevel::Slip => 2,
+        BirthLevel::Partial => 3,
+        BirthLevel::Different => 4,
+    }
+}
+
+fn agree(a: Option<&String>, b: Option<&String>) -> Option<u8> {
+    Some(u8::from(a? != b?))
+}
+
+/// Compares two prepared records.
+#[must_use]
+pub fn compare(a: &Prepared, b: &Prepared) -> Comparison {
+    let direct = (
+        compare_sets(&a.given_all, &b.given_all),
+        compare_sets(&a.family_all, &b.family_all),
+    );
+    let crossed = (
+        compare_sets(&a.given, &b.family),
+        compare_sets(&a.family, &b.given),
+    );
+    let rank = |(g, f): (Option<NameLevel>, Option<NameLevel>)| {
+        g.map_or(5, name_index) + f.map_or(5, name_index)
+    };
+    let swapped = rank(crossed) + 1 < rank(direct);
+    let (given, family) = if swapped { crossed } else { direct };
+    let household = (!a.household.is_empty() && !b.household.is_empty()).then(|| {
+        let shared = a.household.iter().any(|m| b.household.contains(m))
+            || a.household.contains(&b.id)
+            || b.household.contains(&a.id);
+        u8::from(!shared)
+    });
+    Comparison {
+        levels: [
+            given.map(name_index),
+            family.map(name_index),
+            a.birth.zip(b.birth).map(|(x, y)| birth_index(x.compare(y))),
+            agree(a.sex.as_ref(), b.sex.as_ref()),
+            agree(a.community.as_ref(), b.community.as_ref()),
+            agree(a.band_number.as_ref(), b.band_number.as_ref()),
+            agree(a.sin_last3.as_ref(), b.sin_last3.as_ref()),
+            agree(a.phone.as_ref(), b.phone.as_ref()),
+            household,
+        ],
+        swapped,
+    }
+}

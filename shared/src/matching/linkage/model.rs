@@ -1,0 +1,333 @@
+//! The Fellegi–Sunter model: a weight per field level, estimated without labels.
+
+use std::collections::HashMap;
+
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
+
+use super::compare::{Comparison, Field, Prepared, compare};
+
+/// How much one field's level moved the score (log2 of the likelihood ratio).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    /// The field.
+    pub field: Field,
+    /// Its level (see [`Field::levels`]).
+    pub level: &'static str,
+    /// Positive when it says "same person".
+    pub weight: f64,
+}
+
+/// Per-field level probabilities among matches (`m`) and non-matches (`u`), the share of
+/// matches among candidate pairs, and how common each name is.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Chance that two records drawn at random are the same person.
+    pub prior: f64,
+    /// `m[field][level]`: how often a level happens between two records of one person.
+    pub m: Vec<Vec<f64>>,
+    /// `u[field][level]`: how often by chance, between two random records.
+    pub u: Vec<Vec<f64>>,
+    /// Level frequencies among candidate pairs of different people (used while fitting).
+    u_candidates: Vec<Vec<f64>>,
+    /// Share of matches among the candidate pairs fitted on.
+    candidate_prior: f64,
+    /// Share of records carrying each folded name word.
+    name_share: HashMap<String, f64>,
+    /// Iterations the estimate took.
+    pub iterations: usize,
+}
+
+fn default_m(field: Field) -> Vec<f64> {
+    match field {
+        Field::GivenName | Field::FamilyName => vec![0.70, 0.10, 0.10, 0.05, 0.05],
+        Field::Birth => vec![0.60, 0.05, 0.08, 0.12, 0.15],
+        Field::Community => vec![0.85, 0.15],
+        Field::Household => vec![0.60, 0.40],
+        _ => vec![0.90, 0.10],
+    }
+}
+
+fn default_u(field: Field) -> Vec<f64> {
+    match field {
+        Field::GivenName | Field::FamilyName => vec![0.002, 0.003, 0.01, 0.05, 0.935],
+        Field::Birth => vec![0.000_1, 0.000_05, 0.001, 0.02, 0.978_85],
+        Field::Sex => vec![0.5, 0.5],
+        Field::Community => vec![0.1, 0.9],
+        Field::Household => vec![0.01, 0.99],
+        Field::BandNumber => vec![0.000_1, 0.999_9],
+        _ => vec![0.001, 0.999],
+    }
+}
+
+/// Pseudo-counts pulling `m` towards its defaults, so a small or odd batch cannot swing it.
+const PRIOR_STRENGTH: f64 = 20.0;
+const RANDOM_PAIRS: usize = 200_000;
+const MAX_ITERATIONS: usize = 40;
+
+impl Default for Model {
+    /// Weights for when there is nothing to estimate from (a laptop with few records).
+    fn default() -> Self {
+        Self {
+            prior: 1e-4,
+            m: Field::ALL.iter().map(|f| default_m(*f)).collect(),
+            u: Field::ALL.iter().map(|f| default_u(*f)).collect(),
+            u_candidates: Field::ALL.iter().map(|f| default_u(*f)).collect(),
+            candidate_prior: 0.05,
+            name_share: HashMap::new(),
+            iterations: 0,
+        }
+    }
+}
+
+impl Model {
+    /// Measures `u` on random pairs of `records` and name shares over all of them, then
+    /// estimates `m` by fitting the two-class mixture (same person / different people) to the
+    /// candidate pairs' comparisons by expectation-maximisation. Candidate pairs of different
+    /// people are not like random pairs (they were blocked together: same family name, same
+    /// household), so the mixture's non-match class gets its own level frequencies while
+    /// fitting, pulled towards `u`; `m` is pulled towards general defaults. Within each field a
+    /// worse level never counts as more evidence for a match than a better one. The prior is
+    /// the expected number of matches over the number of all pairs of `records`.
+    #[must_use]
+    pub fn fit(records: &[Prepared], comparisons: &[Comparison], seed: u64) -> Self {
+        let mut model = Self::default();
+        model.name_share = name_shares(records);
+        if records.len() >= 50 {
+            model.u = random_pair_u(records, seed);
+            model.u_candidates.clone_from(&model.u);
+        }
+        let mut patterns: HashMap<Comparison, f64> = HashMap::new();
+        for c in comparisons {
+            *patterns.entry(*c).or_insert(0.0) += 1.0;
+        }
+        let total: f64 = patterns.values().sum();
+        if total < 1.0 {
+            return model;
+        }
+        for iteration in 0..MAX_ITERATIONS {
+            let mut matched: Vec<Vec<f64>> = model.m.iter().map(|l| vec![0.0; l.len()]).collect();
+            let mut unmatched = matched.clone();
+            let mut matched_total = 0.0;
+            for (pattern, count) in &patterns {
+                let p = probability(model.base_weight(pattern));
+                matched_total += p * count;
+                for (field, level) in pattern.levels.iter().enumerate() {
+                    if let Some(level) = level {
+                        matched[field][usize::from(*level)] += p * count;
+                        unmatched[field][usize::from(*level)] += (1.0 - p) * count;
+                    }
+                }
+            }
+            let mut change = 0f64;
+            for field in 0..Field::ALL.len() {
+                let m = smoothed(&matched[field], &default_m(Field::ALL[field]));
+                let u = smoothed(&unmatched[field], &model.u[field]);
+                let (m, u) = monotone(m, u);
+                for level in 0..m.len() {
+                    change = change.max((m[level] - model.m[field][level]).abs());
+                }
+                model.m[field] = m;
+                model.u_candidates[field] = u;
+            }
+            model.candidate_prior = (matched_total / total).clamp(1e-6, 1.0 - 1e-6);
+            model.iterations = iteration + 1;
+            if change < 1e-5 {
+                break;
+            }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let all_pairs = (records.len() as f64) * (records.len().saturating_sub(1) as f64) / 2.0;
+        model.prior = (model.candidate_prior * total / all_pairs.max(1.0)).clamp(1e-9, 0.5);
+        model
+    }
+
+    /// The weight in the mixture being fitted (candidate pairs, candidate non-match levels).
+    fn base_weight(&self, c: &Comparison) -> f64 {
+        let mut weight = (self.candidate_prior / (1.0 - self.candidate_prior)).log2();
+        for (field, level) in c.levels.iter().enumerate() {
+            if let Some(level) = level {
+                let level = usize::from(*level);
+                weight += (self.m[field][level] / self.u_candidates[field][level]).log2();
+            }
+        }
+        weight
+    }
+
+    /// The pair's total weight (log2 odds of being one person) and the evidence per field.
+    /// Exact name agreement weighs more for a rare name than for a common one.
+    #[must_use]
+    pub fn weigh(&self, c: &Comparison, a: &Prepared, b: &Prepared) -> (f64, Vec<Evidence>) {
+        let mut total = (self.prior / (1.0 - self.prior)).log2();
+        let mut evidence = Vec::new();
+        for (index, level) in c.levels.iter().enumerate() {
+            let Some(level) = level else { continue };
+            let field = Field::ALL[index];
+            let level = usize::from(*level);
+            let u = self.u[index][level];
+            let mut adjustment = 0.0;
+            if level == 0 && matches!(field, Field::GivenName | Field::FamilyName) {
+                let (own, theirs) = match (field, c.swapped) {
+                    (Field::GivenName, false) => (&a.given_all, &b.given_all),
+                    (Field::FamilyName, false) => (&a.family_all, &b.family_all),
+                    (Field::GivenName, true) => (&a.given, &b.family),
+                    _ => (&a.family, &b.given),
+                };
+                let share = own
+                    .iter()
+                    .filter(|w| theirs.iter().any(|t| t.folded == w.folded))
+                    .filter_map(|w| self.name_share.get(&w.folded))
+                    .copied()
+                    .fold(f64::INFINITY, f64::min);
+                if share.is_finite() {
+                    adjustment = (u / share).log2().clamp(-3.0, 3.0);
+                }
+            }
+            let mut weight = (self.m[index][level] / u).log2() + adjustment;
+            if level == 0 && adjustment < 0.0 {
+                // A common name agreeing still says more than a variant of it.
+                weight = weight.max((self.m[index][1] / self.u[index][1]).log2());
+            }
+            total += weight;
+            evidence.push(Evidence {
+                field,
+                level: field.levels()[level],
+                weight,
+            });
+        }
+        (total, evidence)
+    }
+
+    /// Compares and weighs in one step.
+    #[must_use]
+    pub fn score(&self, a: &Prepared, b: &Prepared) -> (f64, Comparison, Vec<Evidence>) {
+        let comparison = compare(a, b);
+        let (weight, evidence) = self.weigh(&comparison, a, b);
+        (weight, comparison, evidence)
+    }
+}
+
+fn smoothed(counts: &[f64], prior: &[f64]) -> Vec<f64> {
+    let seen: f64 = counts.iter().sum();
+    counts
+        .iter()
+        .zip(prior)
+        .map(|(count, p)| (count + PRIOR_STRENGTH * p) / (seen + PRIOR_STRENGTH))
+        .collect()
+}
+
+/// Pools adjacent levels whose likelihood ratio rises from a better level to a worse one
+/// (a slip must not count for more than an exact match), and keeps the worst level's ratio
+/// at or below one (disagreement is never evidence of a match).
+fn monotone(mut m: Vec<f64>, mut u: Vec<f64>) -> (Vec<f64>, Vec<f64>) {
+    loop {
+        let violation = (1..m.len()).find(|&l| m[l] / u[l] > m[l - 1] / u[l - 1] * 1.000_001);
+        let Some(l) = violation else { break };
+        let (pm, pu) = (m[l] + m[l - 1], u[l] + u[l - 1]);
+        let ratio = pm / pu;
+        // Keep each level's mass; give both the pooled ratio.
+        let (ul, ul1) = (u[l], u[l - 1]);
+        m[l] = ratio * ul;
+        m[l - 1] = ratio * ul1;
+        let total: f64 = m.iter().sum();
+        for x in &mut m {
+            *x /= total;
+        }
+        u[l] = ul;
+        u[l - 1] = ul1;
+        if m.len() < 2 {
+            break;
+        }
+    }
+    if let (Some(last_m), Some(last_u)) = (m.last().copied(), u.last().copied())
+        && last_m > last_u
+    {
+        let excess = last_m - last_u;
+        let n = m.len();
+        m[n - 1] = last_u;
+        m[0] += excess;
+    }
+    (m, u)
+}
+
+/// The probability of "same person" for a weight (log2 odds).
+#[must_use]
+pub fn probability(weight: f64) -> f64 {
+    1.0 / (1.0 + (-weight).exp2())
+}
+
+fn name_shares(records: &[Prepared]) -> HashMap<String, f64> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for record in records {
+        let mut seen: Vec<&str> = record
+            .given_all
+            .iter()
+            .chain(&record.family_all)
+            .map(|w| w.folded.as_str())
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for word in seen {
+            *counts.entry(word).or_insert(0) += 1;
+        }
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let n = records.len().max(1) as f64;
+    counts
+        .into_iter()
+        .map(|(word, count)| {
+            #[allow(clippy::cast_precision_loss)]
+            let share = count as f64 / n;
+            (word.to_owned(), share)
+        })
+        .collect()
+}
+
+/// Level frequencies among random pairs, which are almost all two different people.
+fn random_pair_u(records: &[Prepared], seed: u64) -> Vec<Vec<f64>> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut counts: Vec<Vec<f64>> = Field::ALL
+        .iter()
+        .map(|f| vec![0.0; f.levels().len()])
+        .collect();
+    let n = records.len();
+    let all_pairs = n * (n - 1) / 2;
+    let mut tally = |i: usize, j: usize| {
+        let c = compare(&records[i], &records[j]);
+        for (field, level) in c.levels.iter().enumerate() {
+            if let Some(level) = level {
+                counts[field][usize::from(*level)] += 1.0;
+            }
+        }
+    };
+    if all_pairs <= RANDOM_PAIRS {
+        for i in 0..n {
+            for j in i + 1..n {
+                tally(i, j);
+            }
+        }
+    } else {
+        for _ in 0..RANDOM_PAIRS {
+            let i = rng.random_range(0..n);
+            let j = rng.random_range(0..n - 1);
+            tally(i, if j >= i { j + 1 } else { j });
+        }
+    }
+    counts
+        .iter()
+        .enumerate()
+        .map(|(field, levels)| {
+            let seen: f64 = levels.iter().sum();
+            let fallback = default_u(Field::ALL[field]);
+            if seen < 100.0 {
+                return fallback;
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let width = levels.len() as f64;
+            levels
+                .iter()
+                .map(|count| (count + 0.5) / (seen + 0.5 * width))
+                .collect()
+        })
+        .collect()
+}
