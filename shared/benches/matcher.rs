@@ -21,7 +21,10 @@ struct Score {
     f1: f64,
 }
 
-fn score(predicted: &HashSet<(ClientId, ClientId)>, truth: &HashSet<(ClientId, ClientId)>) -> Score {
+fn score(
+    predicted: &HashSet<(ClientId, ClientId)>,
+    truth: &HashSet<(ClientId, ClientId)>,
+) -> Score {
     let hits = predicted.iter().filter(|p| truth.contains(p)).count() as f64;
     let precision = hits / predicted.len().max(1) as f64;
     let recall = hits / truth.len().max(1) as f64;
@@ -57,7 +60,11 @@ fn run(people: usize, repeats: usize) {
         let found = find_duplicates(
             &batch.records,
             &DedupOptions {
-                threshold: if std::env::var_os("MATCHER_DEBUG").is_some() { 0.1 } else { 0.5 },
+                threshold: if std::env::var_os("MATCHER_DEBUG").is_some() {
+                    0.1
+                } else {
+                    0.5
+                },
                 ..DedupOptions::default()
             },
         );
@@ -105,27 +112,82 @@ fn run(people: usize, repeats: usize) {
         let by_id: HashMap<ClientId, &shared::matching::linkage::PersonRecord> =
             batch.records.iter().map(|r| (r.id, r)).collect();
         let show = |r: &shared::matching::linkage::PersonRecord| {
-            format!("{:?} {:?} {:?} {:?} {:?}", r.given, r.family, r.birth.map(|b| (b.year, b.month, b.day)), r.sex, r.community)
+            format!(
+                "{:?} {:?} {:?} {:?} {:?}",
+                r.given,
+                r.family,
+                r.birth.map(|b| (b.year, b.month, b.day)),
+                r.sex,
+                r.community
+            )
         };
         for t in [0.2, 0.3, 0.5, 0.7, 0.9, 0.97] {
-            let at: HashSet<_> = report.pairs.iter().filter(|p| p.probability >= t).map(|p| ordered(p.a, p.b)).collect();
+            let at: HashSet<_> = report
+                .pairs
+                .iter()
+                .filter(|p| p.probability >= t)
+                .map(|p| ordered(p.a, p.b))
+                .collect();
             let s = score(&at, &truth);
-            println!("  threshold {t}: precision={:.4} recall={:.4} f1={:.4}", s.precision, s.recall, s.f1);
+            println!(
+                "  threshold {t}: precision={:.4} recall={:.4} f1={:.4}",
+                s.precision, s.recall, s.f1
+            );
         }
         let cands: HashSet<(ClientId, ClientId)> = {
-            let prepared: Vec<_> = batch.records.iter().map(shared::matching::linkage::Prepared::new).collect();
-            shared::matching::linkage::candidate_pairs(&prepared, 400).into_iter().map(|c| ordered(batch.records[c.i as usize].id, batch.records[c.j as usize].id)).collect()
+            let prepared: Vec<_> = batch
+                .records
+                .iter()
+                .map(shared::matching::linkage::Prepared::new)
+                .collect();
+            shared::matching::linkage::candidate_pairs(&prepared, 400)
+                .into_iter()
+                .map(|c| {
+                    ordered(
+                        batch.records[c.i as usize].id,
+                        batch.records[c.j as usize].id,
+                    )
+                })
+                .collect()
         };
-        println!("  blocking recall={:.4}", truth.iter().filter(|p| cands.contains(p)).count() as f64 / truth.len() as f64);
-        for p in report.pairs.iter().filter(|p| !truth.contains(&ordered(p.a, p.b))).take(8) {
-            println!("  FP {:.2} {} | {}", p.weight, show(by_id[&p.a]), show(by_id[&p.b]));
-            println!("     {:?}", p.evidence.iter().map(|e| format!("{}={} {:.1}", e.field.name(), e.level, e.weight)).collect::<Vec<_>>());
+        println!(
+            "  blocking recall={:.4}",
+            truth.iter().filter(|p| cands.contains(p)).count() as f64 / truth.len() as f64
+        );
+        for p in report
+            .pairs
+            .iter()
+            .filter(|p| !truth.contains(&ordered(p.a, p.b)))
+            .take(8)
+        {
+            println!(
+                "  FP {:.2} {} | {}",
+                p.weight,
+                show(by_id[&p.a]),
+                show(by_id[&p.b])
+            );
+            println!(
+                "     {:?}",
+                p.evidence
+                    .iter()
+                    .map(|e| format!("{}={} {:.1}", e.field.name(), e.level, e.weight))
+                    .collect::<Vec<_>>()
+            );
         }
-        let prepared: HashMap<ClientId, shared::matching::linkage::Prepared> = batch.records.iter().map(|r| (r.id, shared::matching::linkage::Prepared::new(r))).collect();
+        let prepared: HashMap<ClientId, shared::matching::linkage::Prepared> = batch
+            .records
+            .iter()
+            .map(|r| (r.id, shared::matching::linkage::Prepared::new(r)))
+            .collect();
         for (a, b) in truth.difference(&direct).take(12) {
             let (w, _, ev) = report.model.score(&prepared[a], &prepared[b]);
             println!("  FN {:.2} {} | {}", w, show(by_id[a]), show(by_id[b]));
-            println!("     {:?}", ev.iter().map(|e| format!("{}={} {:.1}", e.field.name(), e.level, e.weight)).collect::<Vec<_>>());
+            println!(
+                "     {:?}",
+                ev.iter()
+                    .map(|e| format!("{}={} {:.1}", e.field.name(), e.level, e.weight))
+                    .collect::<Vec<_>>()
+            );
         }
     }
 }

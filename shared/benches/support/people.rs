@@ -73,7 +73,7 @@ pub const INUIT_FAMILY: &[&[&str]] = &[
     &["Qaqqasiq", "Kakasik", "Qaqasiq"],
     &["Akulukjuk", "Akulukjuq", "Akoolookjuk"],
     &["Pitsiulak", "Pitseolak", "Pitsiulaq"],
-    &["Arnaquq", "Arnakak", "Arnaqua"],
+    &["Arnaquq", "Arnakuk", "Arnaqquq"],
     &["Kuutu", "Kootoo", "Kutu"],
     &["Ishulutaq", "Ishulutak", "Ishuluutaq"],
     &["Qiatsuq", "Kiatsuk", "Qiatsuk"],
@@ -139,23 +139,124 @@ pub const CREE_FAMILY: &[&[&str]] = &[
 
 /// French family names.
 pub const FRENCH_FAMILY: &[&str] = &[
-    "Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie", "Fortin",
-    "Gagné", "Ouellet", "Pelletier", "Bélanger", "Lévesque", "Bergeron", "Leblanc", "Paquette",
-    "Girard", "Simard", "Boucher", "Caron", "Beaulieu", "Cloutier", "Dubé", "Poirier", "Fournier",
-    "Lapointe", "Leclerc", "Lefebvre", "Poulin", "Thibault", "St-Pierre", "Nadeau", "Martin",
-    "Landry", "Martel", "Bédard", "Grenier", "Lessard", "Bernier", "Richard", "Michaud", "Hébert",
-    "Desjardins", "Couture", "Turcotte", "Lachance", "Parent", "Blais", "Gosselin", "Savard",
-    "Proulx", "Beaudoin", "Demers", "Perreault", "Dufour", "Mercier", "Lemieux", "Vachon",
+    "Tremblay",
+    "Gagnon",
+    "Roy",
+    "Côté",
+    "Bouchard",
+    "Gauthier",
+    "Morin",
+    "Lavoie",
+    "Fortin",
+    "Gagné",
+    "Ouellet",
+    "Pelletier",
+    "Bélanger",
+    "Lévesque",
+    "Bergeron",
+    "Leblanc",
+    "Paquette",
+    "Girard",
+    "Simard",
+    "Boucher",
+    "Caron",
+    "Beaulieu",
+    "Cloutier",
+    "Dubé",
+    "Poirier",
+    "Fournier",
+    "Lapointe",
+    "Leclerc",
+    "Lefebvre",
+    "Poulin",
+    "Thibault",
+    "St-Pierre",
+    "Nadeau",
+    "Martin",
+    "Landry",
+    "Martel",
+    "Bédard",
+    "Grenier",
+    "Lessard",
+    "Bernier",
+    "Richard",
+    "Michaud",
+    "Hébert",
+    "Desjardins",
+    "Couture",
+    "Turcotte",
+    "Lachance",
+    "Parent",
+    "Blais",
+    "Gosselin",
+    "Savard",
+    "Proulx",
+    "Beaudoin",
+    "Demers",
+    "Perreault",
+    "Dufour",
+    "Mercier",
+    "Lemieux",
+    "Vachon",
 ];
 
 /// English family names.
 pub const ENGLISH_FAMILY: &[&str] = &[
-    "Smith", "Brown", "Wilson", "Taylor", "Campbell", "Anderson", "Jones", "Williams", "Johnson",
-    "Miller", "Martin", "Thompson", "White", "MacDonald", "Clarke", "Young", "Walker", "Robinson",
-    "Scott", "Wright", "Stewart", "Morrison", "Reid", "Murray", "Fraser", "Mitchell", "Hall",
-    "Graham", "Kennedy", "Hamilton", "Grant", "Watson", "Ross", "Henderson", "Baker", "Davidson",
-    "Harris", "Lewis", "King", "Hill", "Green", "Adams", "Nelson", "Turner", "Cooper", "Ward",
-    "Morgan", "Bell", "Murphy", "Bailey", "Cox", "Howard", "Richardson", "Wood", "Hughes",
+    "Smith",
+    "Brown",
+    "Wilson",
+    "Taylor",
+    "Campbell",
+    "Anderson",
+    "Jones",
+    "Williams",
+    "Johnson",
+    "Miller",
+    "Martin",
+    "Thompson",
+    "White",
+    "MacDonald",
+    "Clarke",
+    "Young",
+    "Walker",
+    "Robinson",
+    "Scott",
+    "Wright",
+    "Stewart",
+    "Morrison",
+    "Reid",
+    "Murray",
+    "Fraser",
+    "Mitchell",
+    "Hall",
+    "Graham",
+    "Kennedy",
+    "Hamilton",
+    "Grant",
+    "Watson",
+    "Ross",
+    "Henderson",
+    "Baker",
+    "Davidson",
+    "Harris",
+    "Lewis",
+    "King",
+    "Hill",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Turner",
+    "Cooper",
+    "Ward",
+    "Morgan",
+    "Bell",
+    "Murphy",
+    "Bailey",
+    "Cox",
+    "Howard",
+    "Richardson",
+    "Wood",
+    "Hughes",
 ];
 
 /// English and French given names, with nicknames and other-language forms an intake desk
@@ -163,7 +264,10 @@ pub const ENGLISH_FAMILY: &[&str] = &[
 pub const GIVEN: &[(&str, &[&str])] = &[
     ("Mary", &["Marie", "Molly"]),
     ("Annie", &["Ann", "Anna", "Anne"]),
-    ("Elizabeth", &["Liz", "Beth", "Betty", "Lizzie", "Élisabeth"]),
+    (
+        "Elizabeth",
+        &["Liz", "Beth", "Betty", "Lizzie", "Élisabeth"],
+    ),
     ("Margaret", &["Maggie", "Peggy", "Marguerite"]),
     ("Sarah", &["Sara", "Sally"]),
     ("Martha", &["Marthe"]),
@@ -339,6 +443,9 @@ fn skewed<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
 
 fn given_for(rng: &mut StdRng, culture: Culture) -> (Vec<String>, bool, Vec<String>) {
     let inuktitut = culture == Culture::Inuit && rng.random_bool(0.55);
+    if inuktitut && rng.random_bool(0.4) {
+        return (vec![inuktitut_name(rng)], true, Vec::new());
+    }
     if inuktitut {
         let group = skewed(rng, INUIT_GIVEN);
         let mut spellings: Vec<String> = group.iter().map(|s| (*s).to_owned()).collect();
@@ -354,7 +461,70 @@ fn given_for(rng: &mut StdRng, culture: Culture) -> (Vec<String>, bool, Vec<Stri
     )
 }
 
+const INUKTITUT_SYLLABLES: &[&str] = &[
+    "a", "i", "u", "ka", "ki", "ku", "qa", "qi", "qu", "na", "ni", "nu", "pa", "pi", "pu", "ta",
+    "ti", "tu", "ma", "mi", "mu", "sa", "si", "su", "la", "li", "lu", "ja", "ji", "ju", "va", "vi",
+    "vu", "ra", "ri", "ru", "nga", "ngi", "ngu", "aa", "ii", "uu",
+];
+const INUKTITUT_FINALS: &[&str] = &["", "", "k", "q", "t", "p", "ng", "ll", "k", "q"];
+const ENGLISH_STARTS: &[&str] = &[
+    "Ash", "Black", "Brad", "Brook", "Cal", "Car", "Chad", "Cres", "Dal", "Dun", "Elling", "Fair",
+    "Fern", "Glen", "Gold", "Hart", "Hay", "Hol", "Kings", "Lang", "Lock", "Mar", "Mid", "Mor",
+    "North", "Oak", "Pem", "Red", "Ros", "Rad", "Sher", "Stan", "Thorn", "Wal", "West", "Whit",
+    "Win", "Wood", "Yar", "Bar", "Ber", "Col", "Ed", "Mc", "Pres",
+];
+const ENGLISH_ENDS: &[&str] = &[
+    "ford", "wood", "ley", "ton", "field", "son", "well", "by", "man", "worth", "more", "ridge",
+    "land", "ham", "brook", "stone", "dale", "wick", "combe", "er",
+];
+const FRENCH_STARTS: &[&str] = &[
+    "Beau", "Bel", "Bon", "Char", "Cha", "Des", "Du", "Fon", "Gau", "Gren", "La", "Le", "Mal",
+    "Mar", "Mon", "Pa", "Per", "Ri", "Ro", "St-", "Tou", "Val", "Ver", "Vil", "Bou", "Cour",
+];
+const FRENCH_ENDS: &[&str] = &[
+    "champ", "lieu", "mont", "court", "lard", "ville", "pré", "bois", "chêne", "fort", "neau",
+    "reault", "rier", "tier", "vais", "mier", "lin", "don", "jean", "ault",
+];
+
+/// An Inuktitut-sounding name in standard roman spelling (two to four syllables).
+fn inuktitut_name(rng: &mut StdRng) -> String {
+    let syllables = rng.random_range(2..=4);
+    let mut name = String::new();
+    for _ in 0..syllables {
+        name.push_str(INUKTITUT_SYLLABLES.choose(rng).unwrap());
+    }
+    name.push_str(INUKTITUT_FINALS.choose(rng).unwrap());
+    capitalised(&name)
+}
+
+fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn compound(rng: &mut StdRng, starts: &[&str], ends: &[&str]) -> String {
+    format!(
+        "{}{}",
+        starts.choose(rng).unwrap(),
+        ends.choose(rng).unwrap()
+    )
+}
+
 fn family_for(rng: &mut StdRng, culture: Culture) -> (Vec<String>, bool) {
+    // Most family names are not from the short hand-written lists (a region has thousands);
+    // the lists keep the known spelling variants in play.
+    if rng.random_bool(0.6) {
+        return match culture {
+            Culture::Inuit => (vec![inuktitut_name(rng)], true),
+            Culture::Cree | Culture::English => {
+                (vec![compound(rng, ENGLISH_STARTS, ENGLISH_ENDS)], false)
+            }
+            Culture::French => (vec![compound(rng, FRENCH_STARTS, FRENCH_ENDS)], false),
+        };
+    }
     let groups: Vec<Vec<String>> = match culture {
         Culture::Inuit => INUIT_FAMILY
             .iter()
@@ -364,8 +534,14 @@ fn family_for(rng: &mut StdRng, culture: Culture) -> (Vec<String>, bool) {
             .iter()
             .map(|g| g.iter().map(|s| (*s).to_owned()).collect())
             .collect(),
-        Culture::French => FRENCH_FAMILY.iter().map(|s| vec![(*s).to_owned()]).collect(),
-        Culture::English => ENGLISH_FAMILY.iter().map(|s| vec![(*s).to_owned()]).collect(),
+        Culture::French => FRENCH_FAMILY
+            .iter()
+            .map(|s| vec![(*s).to_owned()])
+            .collect(),
+        Culture::English => ENGLISH_FAMILY
+            .iter()
+            .map(|s| vec![(*s).to_owned()])
+            .collect(),
     };
     let mut spellings = groups[rng.random_range(0..groups.len())].clone();
     let own = rng.random_range(0..spellings.len());
@@ -385,8 +561,16 @@ pub fn population(seed: u64, people: usize) -> Vec<Person> {
         let size = rng.random_range(1..=6).min(people - out.len());
         let parent_year: i16 = rng.random_range(1940..=1995);
         let mut last_birth: Option<(i16, u8, u8)> = None;
+        let mut given_in_household: Vec<String> = Vec::new();
         for member in 0..size {
-            let (given, given_inuktitut, given_forms) = given_for(&mut rng, culture);
+            // Brothers and sisters do not share a given name.
+            let (given, given_inuktitut, given_forms) = loop {
+                let drawn = given_for(&mut rng, culture);
+                if !given_in_household.contains(&drawn.0[0]) {
+                    given_in_household.push(drawn.0[0].clone());
+                    break drawn;
+                }
+            };
             let twin = member >= 3 && rng.random_bool(0.03);
             let (year, month, day) = match (twin, last_birth) {
                 (true, Some(birth)) => birth,
@@ -573,9 +757,13 @@ pub fn apply(rng: &mut StdRng, person: &Person, written: &mut Written, noise: No
                 return false;
             }
             if given && (!family || rng.random_bool(0.5)) {
-                written.given.clone_from(&person.given[rng.random_range(1..person.given.len())]);
+                written
+                    .given
+                    .clone_from(&person.given[rng.random_range(1..person.given.len())]);
             } else {
-                written.family.clone_from(&person.family[rng.random_range(1..person.family.len())]);
+                written
+                    .family
+                    .clone_from(&person.family[rng.random_range(1..person.family.len())]);
             }
         }
         Noise::DayMonthSwap => match written.birth {

@@ -76,8 +76,7 @@ impl Birth {
                 }
             }
             _ => {
-                let month_ok =
-                    |a: Option<u8>, b: Option<u8>| a.is_none() || b.is_none() || a == b;
+                let month_ok = |a: Option<u8>, b: Option<u8>| a.is_none() || b.is_none() || a == b;
                 if self.year == other.year && month_ok(self.month, other.month) {
                     BirthLevel::Partial
                 } else if self.year.abs_diff(other.year) == 1
@@ -116,8 +115,7 @@ mod tests {
     fn level(a: &str, b: &str) -> BirthLevel {
         parse_birth(a)
             .zip(parse_birth(b))
-            .map(|(a, b)| a.compare(b))
-            .unwrap_or(BirthLevel::Different)
+            .map_or(BirthLevel::Different, |(a, b)| a.compare(b))
     }
 
     #[test]

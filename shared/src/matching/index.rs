@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::birth::{Birth, BirthLevel, parse_birth};
-use super::names::{NameWord, prefix_osa_distance};
+use super::names::{NameWord, osa_distance, prefix_osa_distance};
 use super::nicknames::variants_of;
 use crate::ids::{ClientId, CommunityCode};
 use crate::text::{fold, fold_tokens, transliterate_syllabics};
@@ -66,6 +66,7 @@ struct Entry {
 
 struct Token {
     chars: Box<[char]>,
+    key: Box<[char]>,
     letters: u64,
     slots: Vec<u32>,
 }
@@ -87,6 +88,8 @@ const VARIANT: f32 = 0.85;
 const KEY_PREFIX: f32 = 0.75;
 const ONE_SLIP: f32 = 0.75;
 const TWO_SLIPS: f32 = 0.55;
+const ONE_SLIP_PREFIX: f32 = 0.7;
+const TWO_SLIPS_PREFIX: f32 = 0.5;
 
 fn birth_score(level: BirthLevel) -> f32 {
     match level {
@@ -171,6 +174,7 @@ impl SearchIndex {
         self.by_key.entry(word.key.clone()).or_default().push(id);
         self.by_folded.insert(folded.to_owned(), id);
         self.tokens.push(Token {
+            key: word.key.chars().collect(),
             letters: letters_of(&chars),
             chars,
             slots: Vec::new(),
@@ -320,7 +324,8 @@ impl SearchIndex {
                 }
             }
             let key = NameWord::new(word).key;
-            let key_chars = key.chars().count();
+            let query_key: Vec<char> = key.chars().collect();
+            let key_chars = query_key.len();
             for (token_key, tokens) in self.by_key.range::<str, _>((
                 std::ops::Bound::Included(key.as_str()),
                 std::ops::Bound::Unbounded,
@@ -353,12 +358,25 @@ impl SearchIndex {
                 {
                     continue;
                 }
-                if let Some(distance) = prefix_osa_distance(&query, &token.chars, allowed)
-                    && distance > 0
-                {
-                    let score = if distance == 1 { ONE_SLIP } else { TWO_SLIPS };
-                    credit(u32::try_from(id).unwrap_or(u32::MAX), score, scale);
-                }
+                // A slip against the whole name ranks above a slip against its start.
+                let score = match osa_distance(&query, &token.chars, allowed) {
+                    Some(0) => continue,
+                    Some(1) => ONE_SLIP,
+                    Some(_) => TWO_SLIPS,
+                    None => match prefix_osa_distance(&query, &token.chars, allowed) {
+                        Some(0) => continue,
+                        Some(1) => ONE_SLIP_PREFIX,
+                        Some(_) => TWO_SLIPS_PREFIX,
+                        // Another spelling with one slip besides (Tunnuq / Toonoo).
+                        None if key_chars >= 3
+                            && osa_distance(&query_key, &token.key, 1).is_some() =>
+                        {
+                            ONE_SLIP_PREFIX
+                        }
+                        None => continue,
+                    },
+                };
+                credit(u32::try_from(id).unwrap_or(u32::MAX), score, scale);
             }
         }
         found
@@ -369,8 +387,16 @@ impl SearchIndex {
 fn day_before_month(word: &str) -> Option<Birth> {
     let mut parts = word.split('-');
     let year: i16 = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok().filter(|d| (13..=31).contains(d))?;
-    let month: u8 = parts.next()?.parse().ok().filter(|m| (1..=12).contains(m))?;
+    let day: u8 = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|d| (13..=31).contains(d))?;
+    let month: u8 = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|m| (1..=12).contains(m))?;
     parts.next().is_none().then_some(Birth {
         year,
         month: Some(month),

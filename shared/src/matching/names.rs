@@ -115,6 +115,15 @@ pub fn spelling_key(folded: &str) -> String {
                 mapped.push('x');
                 i += 1;
             }
+            // Nowdla / Naudla, Towkee / Tauki, Powta / Pauta.
+            ('o', Some('w'))
+                if word
+                    .get(i + 2)
+                    .is_none_or(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')) =>
+            {
+                mapped.extend(['a', 'u']);
+                i += 1;
+            }
             ('c', Some('k')) => {
                 mapped.push('k');
                 i += 1;
@@ -272,6 +281,8 @@ mod tests {
             ["ooleepeeka", "ulipika", "oleepika"],
             ["qaqqasiq", "kakasik", "qaqasiq"],
             ["elisapee", "ilisapi", "elisapi"],
+            ["nowdla", "naudla", "naudlaa"],
+            ["towkee", "tauki", "taukie"],
         ] {
             let key = spelling_key(group[0]);
             for name in group {
@@ -286,10 +297,22 @@ mod tests {
         assert_eq!(level("annie", "annie"), NameLevel::Exact);
         assert_eq!(level("william", "bill"), NameLevel::Variant);
         assert_eq!(level("jean", "john"), NameLevel::Variant);
-        assert_eq!(level("kilabuk", "kilbauk"), NameLevel::Close, "transposition");
+        assert_eq!(
+            level("kilabuk", "kilbauk"),
+            NameLevel::Close,
+            "transposition"
+        );
         assert_eq!(level("tremblay", "tremblya"), NameLevel::Close);
-        assert_eq!(level("chris", "christopher"), NameLevel::Variant, "nickname");
-        assert_eq!(level("kris", "kristopherson"), NameLevel::Similar, "start of the name");
+        assert_eq!(
+            level("chris", "christopher"),
+            NameLevel::Variant,
+            "nickname"
+        );
+        assert_eq!(
+            level("kris", "kristopherson"),
+            NameLevel::Similar,
+            "start of the name"
+        );
         assert_eq!(level("annie", "tremblay"), NameLevel::Different);
     }
 
@@ -297,7 +320,10 @@ mod tests {
     fn osa_counts_a_transposition_as_one_edit() {
         let chars = |s: &str| s.chars().collect::<Vec<_>>();
         assert_eq!(osa_distance(&chars("anna"), &chars("anan"), 2), Some(1));
-        assert_eq!(osa_distance(&chars("kilabuk"), &chars("kilbuk"), 1), Some(1));
+        assert_eq!(
+            osa_distance(&chars("kilabuk"), &chars("kilbuk"), 1),
+            Some(1)
+        );
         assert_eq!(osa_distance(&chars("abc"), &chars("xyz"), 1), None);
         assert_eq!(
             prefix_osa_distance(&chars("kilbau"), &chars("kilabuk"), 1),

@@ -19,7 +19,10 @@ fn hash_of(parts: impl Hash) -> u64 {
 }
 
 fn prefix(key: &str, letters: usize) -> &str {
-    let end = key.char_indices().nth(letters).map_or(key.len(), |(i, _)| i);
+    let end = key
+        .char_indices()
+        .nth(letters)
+        .map_or(key.len(), |(i, _)| i);
     &key[..end]
 }
 
@@ -57,7 +60,12 @@ fn keys_of(record: &Prepared) -> Vec<(u64, bool)> {
             keys.push(hash_of(("name-year", &word.key, birth.year)));
         }
         if let (Some(month), Some(day)) = (birth.month, birth.day) {
-            keys.push(hash_of(("date", birth.year, month.min(day), month.max(day))));
+            keys.push(hash_of((
+                "date",
+                birth.year,
+                month.min(day),
+                month.max(day),
+            )));
         }
     }
     for g in &record.given {
@@ -67,10 +75,7 @@ fn keys_of(record: &Prepared) -> Vec<(u64, bool)> {
             }
         }
     }
-    for (kind, value) in [
-        ("band", &record.band_number),
-        ("phone", &record.phone),
-    ] {
+    for (kind, value) in [("band", &record.band_number), ("phone", &record.phone)] {
         if let Some(value) = value {
             keys.push(hash_of((kind, value)));
         }

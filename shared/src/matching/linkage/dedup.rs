@@ -3,9 +3,9 @@
 
 use std::collections::HashSet;
 
+use super::blocking::Candidate;
 use super::compare::{Comparison, Prepared, compare};
 use super::model::{Evidence, Model, probability};
-use super::blocking::Candidate;
 use super::{PersonRecord, candidate_pairs};
 use crate::ids::ClientId;
 
@@ -101,13 +101,12 @@ pub fn find_duplicates(records: &[PersonRecord], options: &DedupOptions) -> Dedu
         .zip(&comparisons)
         .filter_map(|(pair, comparison)| {
             let (a, b) = (&prepared[pair.i as usize], &prepared[pair.j as usize]);
-            if options.decided.contains(&(a.id, b.id)) || options.decided.contains(&(b.id, a.id))
-            {
+            if options.decided.contains(&(a.id, b.id)) || options.decided.contains(&(b.id, a.id)) {
                 return None;
             }
             let (weight, evidence) = model.weigh(comparison, a, b);
             let p = probability(weight);
-            (p >= options.threshold).then(|| ScoredPair {
+            (p >= options.threshold).then_some(ScoredPair {
                 a: a.id,
                 b: b.id,
                 probability: p,
@@ -142,7 +141,10 @@ pub fn clusters(pairs: &[ScoredPair]) -> Vec<Vec<ClientId>> {
         x
     }
     for pair in pairs {
-        let (a, b) = (root(&mut parent, index(&pair.a)), root(&mut parent, index(&pair.b)));
+        let (a, b) = (
+            root(&mut parent, index(&pair.a)),
+            root(&mut parent, index(&pair.b)),
+        );
         if a != b {
             parent[a.max(b)] = a.min(b);
         }

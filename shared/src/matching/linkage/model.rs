@@ -91,8 +91,10 @@ impl Model {
     /// the expected number of matches over the number of all pairs of `records`.
     #[must_use]
     pub fn fit(records: &[Prepared], comparisons: &[Comparison], seed: u64) -> Self {
-        let mut model = Self::default();
-        model.name_share = name_shares(records);
+        let mut model = Self {
+            name_share: name_shares(records),
+            ..Self::default()
+        };
         if records.len() >= 50 {
             model.u = random_pair_u(records, seed);
             model.u_candidates.clone_from(&model.u);
@@ -124,8 +126,8 @@ impl Model {
                 let m = smoothed(&matched[field], &default_m(Field::ALL[field]));
                 let u = smoothed(&unmatched[field], &model.u[field]);
                 let (m, u) = monotone(m, u);
-                for level in 0..m.len() {
-                    change = change.max((m[level] - model.m[field][level]).abs());
+                for (new, old) in m.iter().zip(&model.m[field]) {
+                    change = change.max((new - old).abs());
                 }
                 model.m[field] = m;
                 model.u_candidates[field] = u;
