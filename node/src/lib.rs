@@ -18,6 +18,7 @@ pub mod embedded;
 pub mod error;
 pub mod ingest;
 pub mod metrics;
+pub mod office;
 pub mod policy;
 pub mod pull;
 pub mod routes;

@@ -294,6 +294,19 @@ fn story(store: &dyn Store) {
             .is_empty()
     );
 
+    // Office tools page through every document once, in client-id order.
+    let all = store.documents_after(None, 10).unwrap();
+    assert_eq!(
+        all.iter().map(|d| d.client).collect::<Vec<_>>(),
+        vec![inside.id]
+    );
+    assert!(
+        store
+            .documents_after(Some(inside.id), 10)
+            .unwrap()
+            .is_empty()
+    );
+
     // Revocation.
     assert!(store.revoke(agent.id).unwrap());
     assert!(store.device(agent.id).unwrap().unwrap().revoked);

@@ -96,6 +96,20 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Find likely duplicate records (the same person registered twice) and write the pairs,
+    /// most likely first, with the evidence for and against, to a CSV file. Pairs marked
+    /// "not the same person" and merged-away records are left out. The file holds record ids,
+    /// scores and evidence levels, never names or other values.
+    Dedup {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the pairs (CSV, created owner-only).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Smallest probability of "same person" to list (0–1).
+        #[arg(long, default_value_t = 0.5)]
+        threshold: f64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -307,6 +321,35 @@ fn main() -> anyhow::Result<()> {
             }
             writeln!(std::io::stdout().lock(), "revoked {id}")?;
         }
+        Command::Dedup {
+            common,
+            out,
+            threshold,
+        } => {
+            if !(0.0..=1.0).contains(&threshold) {
+                bail!("--threshold must be between 0 and 1");
+            }
+            let store = open_store(&common, Creating::Refused)?;
+            let started = std::time::Instant::now();
+            let (report, all) = node::office::dedup(store.as_ref(), threshold)?;
+            let csv = dedup_csv(&report);
+            vault::private_files::write(&out, csv.as_bytes())
+                .with_context(|| format!("writing {}", out.display()))?;
+            writeln!(
+                std::io::stdout().lock(),
+                "{} record(s) read, {} candidate pair(s) compared, {} pair(s) at or above {threshold} written to {} in {:.1} s{}",
+                all.clients.len(),
+                report.candidates,
+                report.pairs.len(),
+                out.display(),
+                started.elapsed().as_secs_f64(),
+                if all.unreadable > 0 {
+                    format!("; {} document(s) did not read as a record", all.unreadable)
+                } else {
+                    String::new()
+                }
+            )?;
+        }
         Command::Fingerprint { common } => {
             let store = open_store(&common, Creating::Refused)?;
             let identity = TlsIdentity::load_or_generate(store.as_ref())?;
@@ -314,4 +357,32 @@ fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The dedup CSV: one pair per row; evidence as `field=level(+weight)` separated by spaces.
+fn dedup_csv(report: &shared::matching::linkage::DedupReport) -> String {
+    let mut csv =
+        String::from("rank,record_a,record_b,probability,weight,names_swapped,agreed,disagreed\n");
+    for (rank, pair) in report.pairs.iter().enumerate() {
+        let side = |positive: bool| {
+            pair.evidence
+                .iter()
+                .filter(|e| (e.weight > 0.0) == positive)
+                .map(|e| format!("{}={}({:+.1})", e.field.name(), e.level, e.weight))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        csv.push_str(&format!(
+            "{},{},{},{:.4},{:.2},{},{},{}\n",
+            rank + 1,
+            pair.a,
+            pair.b,
+            pair.probability,
+            pair.weight,
+            pair.swapped,
+            side(true),
+            side(false),
+        ));
+    }
+    csv
 }

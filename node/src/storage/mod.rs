@@ -330,6 +330,13 @@ pub trait Store: Send + Sync + 'static {
         max_rows: u32,
         max_bytes: usize,
     ) -> Result<LogSlice, StoreError>;
+    /// Up to `limit` stored documents with a client id after `after`, in client-id order (office
+    /// tools page through every record this way).
+    fn documents_after(
+        &self,
+        after: Option<ClientId>,
+        limit: u32,
+    ) -> Result<Vec<StoredDocument>, StoreError>;
     /// A client's document (saved form), for office tools and tests.
     fn document(&self, client: ClientId) -> Result<Option<(CommunityCode, Vec<u8>)>, StoreError>;
     /// Counts.

@@ -490,6 +490,31 @@ impl Store for SqliteStore {
         Ok(found)
     }
 
+    fn documents_after(
+        &self,
+        after: Option<ClientId>,
+        limit: u32,
+    ) -> Result<Vec<StoredDocument>, StoreError> {
+        let db = self.lock()?;
+        let mut statement = db.prepare_cached(
+            "SELECT client_id, community, epoch, doc, revision FROM documents \
+             WHERE client_id > ?1 ORDER BY client_id LIMIT ?2",
+        )?;
+        let after = after.map_or_else(Vec::new, |c| c.0.as_bytes().to_vec());
+        let mut rows = statement.query(rusqlite::params![after, limit])?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next()? {
+            found.push(StoredDocument {
+                client: ClientId(blob16(&row.get::<_, Vec<u8>>(0)?)?),
+                community: CommunityCode::new(row.get::<_, String>(1)?),
+                epoch: row.get(2)?,
+                doc: row.get(3)?,
+                revision: u64::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
+            });
+        }
+        Ok(found)
+    }
+
     fn known_changes(&self, hashes: &[[u8; 32]]) -> Result<Vec<[u8; 32]>, StoreError> {
         let db = self.lock()?;
         let mut known = Vec::new();

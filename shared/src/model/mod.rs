@@ -28,7 +28,8 @@ pub use services::{
     FollowUp, Note, ProgramRequest, ProgramStatus, Referral, ReferralStatus, Urgency,
 };
 pub use validate::{
-    MAX_NAME_CHARS, MAX_TEXT_CHARS, ValidationCode, ValidationError, validate_client,
+    MAX_NAME_CHARS, MAX_NOT_SAME_PERSON, MAX_TEXT_CHARS, ValidationCode, ValidationError,
+    validate_client,
 };
 
 use crate::ids::{AgentId, ClientId, DeviceId, SiteCode, VisitId};
@@ -72,6 +73,14 @@ pub struct Client {
     pub satisfaction: Option<u8>,
     /// Who captured this, where and when.
     pub provenance: Provenance,
+    /// Records the office decided are someone else: dedup never proposes the pair again. An
+    /// ordinary field, so the decision syncs to every office device (issue 11).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_same_person: Vec<ClientId>,
+    /// Set when the office merged this record into another; every device follows the redirect
+    /// (find, links, referrals) and the history of both stays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<ClientId>,
 }
 
 impl std::fmt::Debug for Client {
@@ -125,6 +134,8 @@ impl Client {
             follow_ups: Vec::new(),
             notes: Vec::new(),
             satisfaction: None,
+            not_same_person: Vec::new(),
+            merged_into: None,
             provenance: Provenance {
                 created_by: agent,
                 device,

@@ -164,7 +164,32 @@ fn check_birth(errors: &mut Errors, dob: &super::DateOfBirth, today: CalendarDat
     }
 }
 
+/// Most "not the same person" marks one record keeps (a bound on what a device can make every
+/// office load).
+pub const MAX_NOT_SAME_PERSON: usize = 200;
+
 fn check_lists(errors: &mut Errors, client: &Client, catalogue: &Catalogue) {
+    if client.merged_into == Some(client.id) {
+        errors.push("merged_into", ValidationCode::LinksToSelf);
+    }
+    if client.not_same_person.len() > MAX_NOT_SAME_PERSON {
+        errors.push("not_same_person", ValidationCode::TooLong);
+    }
+    let mut others = BTreeSet::new();
+    for (i, other) in client.not_same_person.iter().enumerate() {
+        if *other == client.id {
+            errors.push(
+                &format!("not_same_person[{i}]"),
+                ValidationCode::LinksToSelf,
+            );
+        }
+        if !others.insert(other.0) {
+            errors.push(
+                &format!("not_same_person[{i}]"),
+                ValidationCode::DuplicateId,
+            );
+        }
+    }
     let mut seen = BTreeSet::new();
     for (i, link) in client.household.iter().enumerate() {
         if link.member == client.id {
