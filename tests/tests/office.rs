@@ -113,3 +113,60 @@ fn two_desks_registering_one_person_are_proposed_once_until_marked_not_the_same(
         "a pair decided 'not the same person' is never proposed again"
     );
 }
+
+fn listed(laptop: &Laptop, search: Option<&str>) -> Vec<Value> {
+    let mut args = vec!["--json", "--limit", "100"];
+    if let Some(text) = search {
+        args.extend(["--search", text]);
+    }
+    laptop
+        .ok("list", &args, b"")
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn after_the_office_merges_a_pair_every_laptop_shows_one_record_and_finds_it_by_either_spelling() {
+    let node = TestNode::start();
+    let desk_a = enrolled(&node, "agent", &["nu.pangnirtung"]);
+    let desk_b = enrolled(&node, "agent", &["nu.pangnirtung"]);
+    let office = enrolled(&node, "office", &["nu.pangnirtung"]);
+    let _ = desk_a.ok(
+        "add",
+        &[],
+        person(ROMAN, "Elisapee", "Kootoo", (1958, 3, 4)).as_bytes(),
+    );
+    let _ = desk_b.ok(
+        "add",
+        &[],
+        person(SYLLABICS, "ᐃᓕᓴᐱ", "Kootoo", (1958, 4, 3)).as_bytes(),
+    );
+    let _ = sync(&desk_a);
+    let _ = sync(&desk_b);
+    let _ = sync(&office);
+    assert_eq!(listed(&office, None).len(), 2);
+
+    let refused = desk_a.run("merge", &[ROMAN, SYLLABICS], b"");
+    assert!(!refused.status.success(), "an agent laptop cannot merge");
+
+    let said = office.ok("merge", &[SYLLABICS, ROMAN], b"");
+    assert!(said.contains(&format!("into {ROMAN}")), "{said}");
+    let _ = sync(&office);
+    for laptop in [&desk_a, &desk_b, &office] {
+        let _ = sync(laptop);
+        let records = listed(laptop, None);
+        assert_eq!(records.len(), 1, "one record for the person");
+        assert_eq!(records[0]["id"], ROMAN);
+        let names = records[0]["identity"]["other_names"].to_string();
+        assert!(
+            names.contains("ᐃᓕᓴᐱ"),
+            "the other spelling is kept: {names}"
+        );
+        for query in ["ᐃᓕᓴᐱ", "Elisapee"] {
+            let found = listed(laptop, Some(query));
+            assert_eq!(found.len(), 1, "{query}");
+            assert_eq!(found[0]["id"], ROMAN, "{query} finds the surviving record");
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod add;
 mod enroll;
 mod init;
 mod list;
+mod office;
 mod secret;
 mod sync;
 mod window;
@@ -64,6 +65,11 @@ pub enum Command {
     Enroll(EnrollArgs),
     /// Send the outbox and receive changes from the enrolled node.
     Sync(SyncArgs),
+    /// Office: merge two records of one person (the older survives and takes the union; the
+    /// other becomes a redirect). Syncs like any edit.
+    Merge(office::PairArgs),
+    /// Office: mark two records as different people, so dedup never proposes them again.
+    NotSame(office::PairArgs),
 }
 
 /// The profile directory, common to every subcommand that opens one.
@@ -129,6 +135,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(Command::List(args)), _) => list::run(&args),
         (Some(Command::Enroll(args)), _) => enroll::run(&args),
         (Some(Command::Sync(args)), _) => sync::run(&args),
+        (Some(Command::Merge(args)), _) => office::run_merge(&args),
+        (Some(Command::NotSame(args)), _) => office::run_not_same(&args),
         (None, demo) => window::run(
             demo,
             cli.data_dir,

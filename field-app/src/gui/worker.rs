@@ -601,16 +601,18 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
                 .collect();
             Reply::Matches { generation, rows }
         }
-        Command::Open(id) => match store.document(id)? {
+        Command::Open(requested) => match store.document(store.live_id(requested)?)? {
             Some(mut doc) => {
                 let client = doc.read()?;
                 let household = client
                     .household
                     .iter()
                     .filter_map(|link| {
-                        let member = store.client(link.member).ok().flatten()?;
+                        // A member merged into another record is shown as that record.
+                        let live = store.live_id(link.member).ok()?;
+                        let member = store.client(live).ok().flatten()?;
                         Some((
-                            link.member,
+                            live,
                             format!(
                                 "{} {}",
                                 member.identity.given_name, member.identity.family_name
@@ -618,6 +620,7 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
                         ))
                     })
                     .collect();
+                let id = client.id;
                 Reply::Opened(Box::new(Opened {
                     not_synced: store.not_synced_ids()?.contains(&id),
                     held: store

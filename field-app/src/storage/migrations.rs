@@ -92,6 +92,11 @@ const MIGRATIONS: &[&str] = &[
         updated_at INTEGER NOT NULL
     ) STRICT;
     ",
+    // 5: records the office merged into another (issue 11) stay, as redirects, out of lists
+    // and search; no record was merged before this version, so NULL is right for every row.
+    "
+    ALTER TABLE projection ADD COLUMN merged_into BLOB;
+    ",
 ];
 
 pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {

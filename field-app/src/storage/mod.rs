@@ -211,11 +211,26 @@ impl LocalStore {
     /// such as a sync thread, changed them).
     pub fn reindex(&mut self, ids: &[ClientId]) -> Result<(), StoreError> {
         for id in ids {
-            if let Some(summary) = self.summary(*id)? {
-                summary.index_into(&mut self.index);
+            match self.summary(*id)? {
+                Some(summary) => summary.index_into(&mut self.index),
+                None => self.index.remove(*id),
             }
         }
         Ok(())
+    }
+
+    /// The record `id` stands for now: itself, or the record the office merged it into
+    /// (redirects followed, at most a few hops; a redirect to a record not on this device
+    /// stays where it is).
+    pub fn live_id(&self, id: ClientId) -> Result<ClientId, StoreError> {
+        let mut current = id;
+        for _ in 0..8 {
+            match self.summary(current)?.and_then(|s| s.merged_into) {
+                Some(next) if self.summary(next)?.is_some() => current = next,
+                _ => break,
+            }
+        }
+        Ok(current)
     }
 
     /// One record's projection row.
@@ -393,6 +408,8 @@ impl LocalStore {
     pub fn list(&self, filter: &ListFilter, limit: u32) -> Result<Vec<ClientSummary>, StoreError> {
         let mut conditions = Vec::new();
         let mut values: Vec<String> = Vec::new();
+        // A merged-away record is a redirect: lists show the record it points to.
+        conditions.push("merged_into IS NULL".into());
         if let Some(community) = &filter.community {
             values.push(community.to_string());
             conditions.push(format!("community = ?{}", values.len()));
@@ -585,8 +602,9 @@ fn save_in(
 fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT OR REPLACE INTO projection (client_id, given_name, family_name, preferred_name, other_names,
-            date_of_birth, community, open_referrals, next_follow_up, conflicts, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            date_of_birth, community, open_referrals, next_follow_up, conflicts, created_at, updated_at,
+            merged_into)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         s.id.0.as_bytes(),
@@ -601,13 +619,15 @@ fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), Store
         s.conflicts,
         s.created_at.0,
         s.updated_at.0,
+        s.merged_into.map(|m| m.0.as_bytes().to_vec()),
     ])?;
     Ok(())
 }
 
 const SUMMARY_SELECT: &str =
     "SELECT client_id, given_name, family_name, preferred_name, other_names, date_of_birth,
-    community, open_referrals, next_follow_up, conflicts, created_at, updated_at FROM projection";
+    community, open_referrals, next_follow_up, conflicts, created_at, updated_at, merged_into
+    FROM projection";
 
 fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClientSummary> {
     let id_bytes: Vec<u8> = row.get(0)?;
@@ -628,6 +648,10 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClientSummary> 
         conflicts: row.get(9)?,
         created_at: Timestamp(row.get(10)?),
         updated_at: Timestamp(row.get(11)?),
+        merged_into: row
+            .get::<_, Option<Vec<u8>>>(12)?
+            .and_then(|b| uuid::Uuid::from_slice(&b).ok())
+            .map(ClientId),
     })
 }
 

@@ -12,7 +12,7 @@ impl LocalStore {
     /// Records created at or after `since` (e.g. today, or since the visit began).
     pub fn created_since(&self, since: Timestamp) -> Result<u64, StoreError> {
         let n: i64 = self.connection.query_row(
-            "SELECT count(*) FROM projection WHERE created_at >= ?1",
+            "SELECT count(*) FROM projection WHERE created_at >= ?1 AND merged_into IS NULL",
             [since.0],
             |r| r.get(0),
         )?;
@@ -65,7 +65,7 @@ impl LocalStore {
     /// How many records have an open follow-up due on or before `day` (Home's next step).
     pub fn count_follow_ups_due(&self, day: CalendarDate) -> Result<u64, StoreError> {
         let n: i64 = self.connection.query_row(
-            "SELECT count(*) FROM projection WHERE next_follow_up <= ?1",
+            "SELECT count(*) FROM projection WHERE next_follow_up <= ?1 AND merged_into IS NULL",
             [day.to_string()],
             |r| r.get(0),
         )?;

@@ -31,6 +31,9 @@ pub struct ClientSummary {
     pub created_at: Timestamp,
     /// Last changed.
     pub updated_at: Timestamp,
+    /// The record this one was merged into (then it is a redirect, out of lists and search).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<ClientId>,
 }
 
 impl std::fmt::Debug for ClientSummary {
@@ -59,6 +62,7 @@ impl ClientSummary {
             conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
             created_at: client.provenance.created_at,
             updated_at: client.provenance.updated_at,
+            merged_into: client.merged_into,
         }
     }
 
@@ -82,6 +86,10 @@ impl ClientSummary {
 
     /// Adds or replaces this record in the search index.
     pub fn index_into(&self, index: &mut shared::matching::SearchIndex) {
+        if self.merged_into.is_some() {
+            index.remove(self.id);
+            return;
+        }
         let names: Vec<&str> = self.all_names().collect();
         index.upsert(&shared::matching::Person {
             id: self.id,

@@ -119,8 +119,12 @@ impl ClientDoc {
 
     /// Reads the record. Where a field has concurrent values, the deterministic winner is read;
     /// [`Self::conflicts`] lists all of them.
+    /// Concurrent inserts of one item (two offices merging the same pair) read as one.
     pub fn read(&self) -> Result<Client, DocError> {
-        autosurgeon::hydrate(&self.doc).map_err(|e| DocError::NotAClient(e.to_string()))
+        let mut client: Client =
+            autosurgeon::hydrate(&self.doc).map_err(|e| DocError::NotAClient(e.to_string()))?;
+        crate::model::merge::dedup_by_id(&mut client);
+        Ok(client)
     }
 
     /// Writes `client` into the document (only the differences) as one change by `author`.

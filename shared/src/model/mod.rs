@@ -27,6 +27,7 @@ pub use identity::{
 pub use services::{
     FollowUp, Note, ProgramRequest, ProgramStatus, Referral, ReferralStatus, Urgency,
 };
+pub mod merge;
 pub use validate::{
     MAX_NAME_CHARS, MAX_NOT_SAME_PERSON, MAX_TEXT_CHARS, ValidationCode, ValidationError,
     validate_client,
