@@ -368,6 +368,7 @@ member-programs = Programs for this member: { $programs }
 date-year-only = = born in { $year } (day and month not known)
 referral-no-consent = No consent on file for this partner to act on a referral: record the client's consent in the Consent section first.
 refusal-missing-history = it builds on changes the node does not have yet
+refusal-office-only = only the office can merge records or mark them as different people
 unlock-show-passphrase = Show the passphrase
 unlock-caps-lock = Caps Lock seems to be on.
 intake-sections = Go to:

@@ -368,6 +368,7 @@ member-programs = Programmes pour ce membre : { $programs }
 date-year-only = = né(e) en { $year } (jour et mois inconnus)
 referral-no-consent = Aucun consentement au dossier pour que ce partenaire donne suite à une orientation : consignez d'abord le consentement du client dans la section Consentement.
 refusal-missing-history = elle s'appuie sur des modifications que le nœud n'a pas encore
+refusal-office-only = seul le bureau peut fusionner des dossiers ou les marquer comme deux personnes
 unlock-show-passphrase = Afficher la phrase de passe
 unlock-caps-lock = Le verrouillage des majuscules semble activé.
 intake-sections = Aller à :

@@ -163,8 +163,9 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// A merged document that passed every check: saved bytes and its community.
-type Merged = (Vec<u8>, CommunityCode);
+/// A merged document that passed every check: saved bytes, its community, and whether the
+/// changes altered the office's decisions in it (merge redirect, "not the same person").
+type Merged = (Vec<u8>, CommunityCode, bool);
 
 /// Applies the new changes to the stored document (or a new one) and checks the record they
 /// make: bounds, the model's validation. Panics of the CRDT library are contained.
@@ -181,6 +182,7 @@ fn merge(
             Some(bytes) => ClientDoc::load(bytes, reader).map_err(|_| RefusalReason::Malformed)?,
             None => ClientDoc::empty(reader),
         };
+        let marks_before = doc.office_marks();
         doc.apply_changes(changes).map_err(|error| match error {
             shared::DocError::MissingDependencies(_) => RefusalReason::MissingHistory,
             _ => RefusalReason::Malformed,
@@ -199,7 +201,8 @@ fn merge(
         if bytes.len() > shared::doc::MAX_DOCUMENT_BYTES {
             return Err(RefusalReason::TooLarge);
         }
-        Ok((bytes, record.identity.community))
+        let office_decision = doc.office_marks() != marks_before;
+        Ok((bytes, record.identity.community, office_decision))
     }))
     .unwrap_or(Err(RefusalReason::Malformed))
 }
@@ -288,7 +291,10 @@ impl<'a> Plan<'a> {
             stored.map(|s| s.doc.as_slice()),
             fresh.iter().map(|(c, _)| c.change.change.clone()).collect(),
         )
-        .and_then(|(doc, community)| {
+        .and_then(|(doc, community, office_decision)| {
+            if office_decision && !policy::may_decide_identity(device) {
+                return Err(RefusalReason::OfficeOnly);
+            }
             match stored {
                 Some(stored) if stored.community != community => {
                     policy::may_move(device, &stored.community, &community)

@@ -66,6 +66,13 @@ pub fn may_move(device: &DeviceRecord, from: &CommunityCode, to: &CommunityCode)
     device.role == Role::Office && may_write(device, from) && may_write(device, to)
 }
 
+/// Whether `device` may merge records or mark them as different people (issue 11): office
+/// devices only, within their write scope (checked with the record's community as usual).
+#[must_use]
+pub fn may_decide_identity(device: &DeviceRecord) -> bool {
+    device.role == Role::Office
+}
+
 /// The communities a scope names, without `*`.
 fn named_communities(scope: &Scope) -> impl Iterator<Item = &CommunityCode> {
     scope

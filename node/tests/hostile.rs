@@ -242,6 +242,53 @@ fn no_device_moves_a_record_out_of_its_community_except_an_office_serving_both()
     );
 }
 
+#[test]
+fn only_an_office_device_merges_records_or_marks_them_as_different_people() {
+    let mut node = Node::new();
+    let agent = node.device(Role::Agent, &["nu.iqaluit"]);
+    let office = node.device(Role::Office, &["nu.iqaluit"]);
+    let mut client = person("nu.iqaluit");
+    let other = person("nu.iqaluit");
+    let mut doc = ClientDoc::empty(agent.id);
+    let created = change_by(&mut doc, &client, agent.id);
+    assert!(node.upload(&agent, &[created]).is_empty());
+    let saved = doc.save();
+
+    for decide in [
+        |c: &mut Client, o: &Client| c.merged_into = Some(o.id),
+        |c: &mut Client, o: &Client| c.not_same_person.push(o.id),
+    ] {
+        let mut decided = client.clone();
+        decide(&mut decided, &other);
+        let by_agent = change_by(
+            &mut ClientDoc::load(&saved, agent.id).unwrap(),
+            &decided,
+            agent.id,
+        );
+        assert_eq!(
+            node.upload(&agent, &[by_agent]),
+            refused(0, RefusalReason::OfficeOnly)
+        );
+        let stored = node.stored(client.id).unwrap();
+        assert_eq!(
+            (stored.merged_into, stored.not_same_person.len()),
+            (None, 0)
+        );
+    }
+
+    client.not_same_person.push(other.id);
+    let by_office = change_by(
+        &mut ClientDoc::load(&saved, office.id).unwrap(),
+        &client,
+        office.id,
+    );
+    assert!(node.upload(&office, &[by_office]).is_empty());
+    assert_eq!(
+        node.stored(client.id).unwrap().not_same_person,
+        vec![other.id]
+    );
+}
+
 /// A change on top of a record that adds `depth` nested maps under an unknown key.
 fn nesting_change(doc: &mut ClientDoc, device: DeviceId, depth: usize) -> Vec<u8> {
     let mut raw = automerge::AutoCommit::load(&doc.save())

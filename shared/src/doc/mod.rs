@@ -127,6 +127,20 @@ impl ClientDoc {
         Ok(client)
     }
 
+    /// The office's decisions this document holds — the record it was merged into and the
+    /// records marked as other people — read alone, cheaply (a node checks who changed them).
+    #[must_use]
+    pub fn office_marks(&self) -> (Option<crate::ids::ClientId>, Vec<crate::ids::ClientId>) {
+        let merged: Option<crate::ids::ClientId> =
+            autosurgeon::hydrate_prop(&self.doc, automerge::ROOT, "merged_into").unwrap_or(None);
+        let mut marks: Vec<crate::ids::ClientId> =
+            autosurgeon::hydrate_prop(&self.doc, automerge::ROOT, "not_same_person")
+                .unwrap_or_default();
+        marks.sort_unstable();
+        marks.dedup();
+        (merged, marks)
+    }
+
     /// Writes `client` into the document (only the differences) as one change by `author`.
     /// Returns the new change, or `None` when nothing differed.
     pub fn write(

@@ -37,6 +37,9 @@ pub enum RefusalReason {
     /// The change depends on changes the node does not have (yet): resend it after they
     /// arrive, with them.
     MissingHistory,
+    /// The change merges records or marks them as different people, which only an office
+    /// device may do.
+    OfficeOnly,
     /// A reason a newer node gave that this build does not know.
     Other(u8),
 }
@@ -52,6 +55,7 @@ impl RefusalReason {
             Self::Invalid => 6,
             Self::MovesCommunity => 7,
             Self::MissingHistory => 8,
+            Self::OfficeOnly => 9,
             Self::Other(code) => code,
         }
     }
@@ -66,6 +70,7 @@ impl RefusalReason {
             6 => Self::Invalid,
             7 => Self::MovesCommunity,
             8 => Self::MissingHistory,
+            9 => Self::OfficeOnly,
             other => Self::Other(other),
         }
     }
@@ -82,6 +87,7 @@ impl RefusalReason {
             Self::Invalid => "invalid",
             Self::MovesCommunity => "moves_community",
             Self::MissingHistory => "missing_history",
+            Self::OfficeOnly => "office_only",
             Self::Other(_) => "other",
         }
     }
@@ -98,6 +104,7 @@ impl RefusalReason {
             Self::Invalid,
             Self::MovesCommunity,
             Self::MissingHistory,
+            Self::OfficeOnly,
         ]
         .into_iter()
         .find(|r| r.as_str() == text)
@@ -116,6 +123,9 @@ impl RefusalReason {
             Self::Invalid => "held: the record would not pass the intake checks",
             Self::MovesCommunity => "held: only the office can move a record to another community",
             Self::MissingHistory => "held: it builds on changes the node does not have yet",
+            Self::OfficeOnly => {
+                "held: only the office can merge records or mark them as different people"
+            }
             Self::Other(_) => "held: refused by the node",
         }
     }

@@ -321,6 +321,8 @@ pub fn client() -> impl Strategy<Value = Client> {
                     })
                     .collect(),
                 satisfaction,
+                not_same_person: Vec::new(),
+                merged_into: None,
                 provenance: Provenance {
                     created_by: AgentId(agent),
                     device: DeviceId(device),

@@ -231,6 +231,7 @@ pub(crate) fn refusal_words(reason: shared::protocol::RefusalReason) -> &'static
         R::Invalid => "refusal-invalid",
         R::MovesCommunity => "refusal-moves-community",
         R::MissingHistory => "refusal-missing-history",
+        R::OfficeOnly => "refusal-office-only",
         R::Other(_) => "refusal-other",
     }
 }
