@@ -287,7 +287,10 @@ fn added_records_list_back_as_the_same_json_lines() {
     // A date scores rather than filters (issue 11): the person born that year comes first, a
     // namesake born another year may follow.
     assert!(
-        shown.lines().next().is_some_and(|l| l.contains("Annie Kilabuk")),
+        shown
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("Annie Kilabuk")),
         "{shown}"
     );
 }

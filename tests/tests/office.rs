@@ -170,3 +170,56 @@ fn after_the_office_merges_a_pair_every_laptop_shows_one_record_and_finds_it_by_
         }
     }
 }
+
+#[test]
+fn the_office_settles_a_conflict_and_the_choice_clears_it_on_every_laptop() {
+    let node = TestNode::start();
+    let desk_a = enrolled(&node, "agent", &["nu.pangnirtung"]);
+    let desk_b = enrolled(&node, "agent", &["nu.pangnirtung"]);
+    let office = enrolled(&node, "office", &["nu.pangnirtung"]);
+    let _ = desk_a.ok(
+        "add",
+        &[],
+        person(ROMAN, "Elisapee", "Kootoo", (1958, 3, 4)).as_bytes(),
+    );
+    let _ = sync(&desk_a);
+    let _ = sync(&desk_b);
+    for (desk, phone) in [(&desk_a, "867-555-0001"), (&desk_b, "867-555-0002")] {
+        let mut record = listed(desk, None).remove(0);
+        record["identity"]["contact"]["phone"] = phone.into();
+        let _ = desk.ok("add", &[], record.to_string().as_bytes());
+    }
+    let _ = sync(&desk_a);
+    let _ = sync(&desk_b);
+    let _ = sync(&office);
+    let queue = office.ok("conflicts", &[], b"");
+    assert!(queue.contains("identity.contact.phone"), "{queue}");
+    assert!(queue.contains("1 conflicting field(s)"), "{queue}");
+    assert!(
+        !desk_a.run("conflicts", &[], b"").status.success(),
+        "agents do not see the office's queue"
+    );
+
+    let said = office.ok(
+        "resolve",
+        &[ROMAN, "identity.contact.phone", "--value", "867-555-0003"],
+        b"",
+    );
+    assert!(said.contains("settled"), "{said}");
+    assert!(
+        office
+            .ok("conflicts", &[], b"")
+            .contains("0 conflicting field(s)")
+    );
+    let _ = sync(&office);
+    for desk in [&desk_a, &desk_b] {
+        let _ = sync(desk);
+        let record = listed(desk, None).remove(0);
+        assert_eq!(record["identity"]["contact"]["phone"], "867-555-0003");
+    }
+    let table = desk_a.ok("list", &[], b"");
+    assert!(
+        !table.contains("conflict"),
+        "the conflict is gone on the laptops: {table}"
+    );
+}

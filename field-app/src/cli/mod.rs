@@ -70,6 +70,10 @@ pub enum Command {
     Merge(office::PairArgs),
     /// Office: mark two records as different people, so dedup never proposes them again.
     NotSame(office::PairArgs),
+    /// Office: list every field with concurrent values (who set each, on which device, when).
+    Conflicts(office::ConflictsArgs),
+    /// Office: settle a conflict by keeping one value (`--keep N`) or typing one (`--value`).
+    Resolve(office::ResolveArgs),
 }
 
 /// The profile directory, common to every subcommand that opens one.
@@ -137,6 +141,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(Command::Sync(args)), _) => sync::run(&args),
         (Some(Command::Merge(args)), _) => office::run_merge(&args),
         (Some(Command::NotSame(args)), _) => office::run_not_same(&args),
+        (Some(Command::Conflicts(args)), _) => office::run_conflicts(&args),
+        (Some(Command::Resolve(args)), _) => office::run_resolve(&args),
         (None, demo) => window::run(
             demo,
             cli.data_dir,

@@ -88,3 +88,123 @@ pub(super) fn run_not_same(args: &PairArgs) -> Result<(), CliError> {
     )?;
     Ok(())
 }
+
+/// Arguments of `conflicts`.
+#[derive(Debug, clap::Args)]
+pub struct ConflictsArgs {
+    #[command(flatten)]
+    data: DataDir,
+}
+
+/// Arguments of `resolve`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("choice").required(true).args(["keep", "value"])))]
+pub struct ResolveArgs {
+    #[command(flatten)]
+    data: DataDir,
+    /// The record's id.
+    id: String,
+    /// The field, as `conflicts` prints it (e.g. `identity.contact.phone`).
+    field: String,
+    /// Keep the value with this number (as `conflicts` numbers them, from 1).
+    #[arg(long)]
+    keep: Option<usize>,
+    /// Or write this text instead (a text field).
+    #[arg(long)]
+    value: Option<String>,
+}
+
+fn open_office_store(data: &DataDir) -> Result<LocalStore, CliError> {
+    let passphrase = secret::existing()?;
+    let store = LocalStore::open(&data.data_dir, &passphrase)?;
+    if store.link_text(key::ROLE)?.as_deref() != Some("office") {
+        return Err(CliError::Rejected(
+            "only an office device settles conflicts (this laptop is not enrolled as one)".into(),
+        ));
+    }
+    Ok(store)
+}
+
+fn describe(value: &shared::doc::ConflictValue) -> String {
+    use shared::doc::ConflictValue as V;
+    match value {
+        V::Text(text) => format!("{text:?}"),
+        V::Number(n) => n.to_string(),
+        V::Bool(b) => b.to_string(),
+        V::Empty => "(empty)".into(),
+        V::Object => "(a group of fields)".into(),
+        V::Other(text) => text.clone(),
+    }
+}
+
+/// The conflicts queue: every record with concurrent values, each field with its values
+/// numbered and who set them, on which device, when.
+pub(super) fn run_conflicts(args: &ConflictsArgs) -> Result<(), CliError> {
+    let store = open_office_store(&args.data)?;
+    let mut out = std::io::stdout().lock();
+    let mut count = 0;
+    for summary in store.list(&crate::ListFilter::default(), u32::MAX)? {
+        if summary.conflicts == 0 {
+            continue;
+        }
+        let Some(mut doc) = store.document(summary.id)? else {
+            continue;
+        };
+        for conflict in doc.conflicts() {
+            count += 1;
+            writeln!(
+                out,
+                "{}  {}  {}",
+                summary.id,
+                summary.display_name(),
+                conflict.path
+            )?;
+            for (n, (value, origin)) in conflict.values.iter().zip(&conflict.origins).enumerate() {
+                let when = origin.at.map_or_else(String::new, |t| t.to_minute_text());
+                let device = origin.device.map_or_else(String::new, |d| d.to_string());
+                writeln!(
+                    out,
+                    "    {}. {}  (device {device}, {when})",
+                    n + 1,
+                    describe(value)
+                )?;
+            }
+        }
+    }
+    writeln!(out, "{count} conflicting field(s)")?;
+    Ok(())
+}
+
+/// Settles one conflict: keep a numbered value, or write a typed one.
+pub(super) fn run_resolve(args: &ResolveArgs) -> Result<(), CliError> {
+    use shared::doc::settle::Choice;
+    let id = args
+        .id
+        .parse::<uuid::Uuid>()
+        .map(ClientId)
+        .map_err(|_| CliError::Rejected(format!("{:?} is not a record id", args.id)))?;
+    let mut store = open_office_store(&args.data)?;
+    if store.client(id)?.is_none() {
+        return Err(CliError::Rejected(format!("no record {id} on this device")));
+    }
+    let choice = match (&args.value, args.keep) {
+        (Some(text), _) => Choice::Text(text.clone()),
+        (None, Some(n)) if n >= 1 => Choice::Keep(n - 1),
+        _ => return Err(CliError::Rejected("--keep counts from 1".into())),
+    };
+    let settled = store
+        .settle_conflict(id, &args.field, &choice)
+        .map_err(|e| match e {
+            crate::StoreError::Document(doc) => {
+                CliError::Rejected(format!("{}: {doc}", args.field))
+            }
+            other => other.into(),
+        })?;
+    let said = if settled {
+        format!("{}: settled; the choice syncs like any edit", args.field)
+    } else {
+        format!("{}: has no conflict; nothing written", args.field)
+    };
+    writeln!(std::io::stdout().lock(), "{said}")?;
+    Ok(())
+}

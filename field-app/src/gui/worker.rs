@@ -22,7 +22,6 @@ use crate::storage::{DraftId, DraftSummary, StoredDraft};
 use crate::sync::{SyncEvent, SyncWorker};
 use crate::sync::{SyncOptions, SyncProgress, SyncReport};
 use crate::{ClientSummary, LocalStore, Saved, StoreError};
-use shared::matching::SearchQuery;
 
 /// The most rows a search returns to the find screen.
 pub const MAX_FIND_ROWS: usize = 500;
@@ -590,11 +589,7 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
             exclude,
         } => {
             let rows = store
-                .search(&SearchQuery {
-                    text,
-                    community: None,
-                    limit: 4,
-                })?
+                .possible_matches(&text, 4)?
                 .into_iter()
                 .filter(|r| Some(r.id) != exclude)
                 .take(3)

@@ -219,6 +219,45 @@ impl LocalStore {
         Ok(())
     }
 
+    /// Settles one conflict of a record (issue 11): keeps one of its concurrent values or a
+    /// typed one, as an ordinary change that syncs and clears the conflict everywhere. The
+    /// record must still pass the intake checks; all in one transaction. `false` when the field
+    /// had no conflict.
+    pub fn settle_conflict(
+        &mut self,
+        id: ClientId,
+        path: &str,
+        choice: &shared::doc::settle::Choice,
+    ) -> Result<bool, StoreError> {
+        let author = self.author;
+        let now = Timestamp::now();
+        let today = now
+            .date_utc()
+            .unwrap_or_else(shared::time::CalendarDate::today_utc);
+        let tx = self.connection.transaction()?;
+        let stored: Option<(Vec<u8>, u32)> = tx
+            .query_row(
+                "SELECT doc, epoch FROM documents WHERE client_id = ?1",
+                [id.0.as_bytes()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((bytes, epoch)) = stored else {
+            return Err(StoreError::Invalid(vec![]));
+        };
+        let mut doc = ClientDoc::load(&bytes, author.device)?;
+        let Some(change) = doc.settle(path, choice, author, now)? else {
+            return Ok(false);
+        };
+        let client = doc.read()?;
+        validate_client(&client, &self.catalogue, today).map_err(StoreError::Invalid)?;
+        let summary = ClientSummary::of(&client, doc.conflicts().len());
+        keep_written(&tx, &mut doc, &summary, epoch, &change, now)?;
+        tx.commit()?;
+        summary.index_into(&mut self.index);
+        Ok(true)
+    }
+
     /// The record `id` stands for now: itself, or the record the office merged it into
     /// (redirects followed, at most a few hops; a redirect to a record not on this device
     /// stays where it is).
@@ -505,6 +544,29 @@ impl LocalStore {
         Ok(found)
     }
 
+    /// Records that may be the person being typed into the intake form ("possible existing
+    /// client"): search hits that match **every** name word typed, best first — a shared
+    /// family name alone is not a warning.
+    pub fn possible_matches(
+        &self,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<ClientSummary>, StoreError> {
+        let hits = self.index.search(&SearchQuery {
+            text: text.to_owned(),
+            community: None,
+            limit: limit.saturating_mul(4).max(8),
+        });
+        let mut found = Vec::new();
+        for hit in hits.iter().filter(|h| h.words_matched >= h.words) {
+            if found.len() == limit {
+                break;
+            }
+            found.extend(self.summary(hit.id)?);
+        }
+        Ok(found)
+    }
+
     fn summaries(
         &self,
         clause: &str,
@@ -580,23 +642,37 @@ fn save_in(
         return Ok((Saved::Unchanged, None));
     };
     let summary = ClientSummary::of(&stamped, doc.conflicts().len());
+    keep_written(tx, &mut doc, &summary, stamped.epoch, &change, now)?;
+    Ok((kind, Some(summary)))
+}
+
+/// Stores a document after a local change: the document, its projection row and the change
+/// in the outbox (inside the caller's transaction).
+fn keep_written(
+    tx: &Transaction<'_>,
+    doc: &mut ClientDoc,
+    summary: &ClientSummary,
+    epoch: u32,
+    change: &shared::RawChange,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO documents (client_id, epoch, doc, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5",
     )?
-    .execute(params![client.id.0.as_bytes(), stamped.epoch, doc.save(), doc.heads_bytes(), now.0])?;
-    write_projection(tx, &summary)?;
+    .execute(params![summary.id.0.as_bytes(), epoch, doc.save(), doc.heads_bytes(), now.0])?;
+    write_projection(tx, summary)?;
     tx.prepare_cached(
         "INSERT INTO outbox (client_id, change_hash, change, created_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (change_hash) DO NOTHING",
     )?
     .execute(params![
-        client.id.0.as_bytes(),
+        summary.id.0.as_bytes(),
         change.hash.as_slice(),
         change.bytes,
         now.0
     ])?;
-    Ok((kind, Some(summary)))
+    Ok(())
 }
 
 fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), StoreError> {

@@ -8,6 +8,7 @@
 
 mod conflicts;
 mod history;
+pub mod settle;
 mod shape;
 
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, transaction::CommitOptions};
@@ -156,6 +157,32 @@ impl ClientDoc {
         let hash = self.doc.commit_with(
             CommitOptions::default()
                 .with_message(message)
+                .with_time(now.0),
+        );
+        Ok(hash
+            .and_then(|h| self.doc.get_change_by_hash(&h))
+            .map(|c| RawChange {
+                hash: c.hash().0,
+                bytes: c.raw_bytes().to_vec(),
+            }))
+    }
+
+    /// Settles the conflict at `path` (a [`Conflict::path`]) with `choice`, as one change by
+    /// `author` (see [`settle`]). `None` when the field has no conflict (nothing written).
+    pub fn settle(
+        &mut self,
+        path: &str,
+        choice: &settle::Choice,
+        author: Author,
+        now: Timestamp,
+    ) -> Result<Option<RawChange>, DocError> {
+        self.doc.set_actor(actor_for(author.device));
+        if !settle::apply(&mut self.doc, path, choice)? {
+            return Ok(None);
+        }
+        let hash = self.doc.commit_with(
+            CommitOptions::default()
+                .with_message(history::commit_message(author))
                 .with_time(now.0),
         );
         Ok(hash

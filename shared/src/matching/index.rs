@@ -54,6 +54,11 @@ pub struct Hit {
     pub id: ClientId,
     /// Match quality.
     pub score: u32,
+    /// How many of the query's name words matched one of its names (a panel that warns of a
+    /// possible existing client shows only records that match every word).
+    pub words_matched: u32,
+    /// How many name words the query had.
+    pub words: u32,
 }
 
 struct Entry {
@@ -210,6 +215,7 @@ impl SearchIndex {
             return Vec::new();
         }
         let mut total = vec![0f32; self.entries.len()];
+        let mut matched = vec![0u32; self.entries.len()];
         let mut touched: Vec<u32> = Vec::new();
         let mut best = vec![0f32; self.entries.len()];
         for forms in &words {
@@ -230,6 +236,7 @@ impl SearchIndex {
                     touched.push(slot);
                 }
                 *cell += best[slot as usize];
+                matched[slot as usize] += 1;
                 best[slot as usize] = 0.0;
             }
         }
@@ -273,6 +280,8 @@ impl SearchIndex {
                 Some(Hit {
                     id: entry.id,
                     score: score.max(1),
+                    words_matched: matched[slot as usize],
+                    words: u32::try_from(words.len()).unwrap_or(u32::MAX),
                 })
             })
             .collect();
@@ -545,6 +554,17 @@ mod tests {
             "a date as people type it"
         );
         assert_eq!(find(&index, "Kilbauk")[0], annie.id, "transposition");
+        let shared_family = index.search(&SearchQuery {
+            text: "Samuel Kilabuk".into(),
+            community: None,
+            limit: 10,
+        });
+        let hit = shared_family.iter().find(|h| h.id == annie.id).unwrap();
+        assert_eq!(
+            (hit.words_matched, hit.words),
+            (1, 2),
+            "a shared family name alone is one word of two"
+        );
         assert!(find(&index, "zzzz").is_empty());
     }
 

@@ -118,7 +118,9 @@ pub fn merge(survivor: &Client, other: &Client) -> (Client, Client) {
 }
 
 /// Reads concurrent inserts of one item (same id) as one, keeping the first; every list of
-/// a record goes through this after it is read from its document.
+/// items with an id goes through this after it is read from its document. (Plain lists —
+/// other names, languages — are kept as written: two offices adding the same spelling
+/// concurrently show it twice, which loses nothing.)
 pub fn dedup_by_id(client: &mut Client) {
     fn keep_first<T, K: PartialEq>(list: &mut Vec<T>, key: impl Fn(&T) -> K) {
         let mut seen: Vec<K> = Vec::with_capacity(list.len());
@@ -139,6 +141,4 @@ pub fn dedup_by_id(client: &mut Client) {
     keep_first(&mut client.follow_ups, |f| f.id);
     keep_first(&mut client.notes, |n| n.id);
     keep_first(&mut client.not_same_person, |c| *c);
-    keep_first(&mut client.languages.spoken, Clone::clone);
-    keep_first(&mut client.identity.other_names, |n| fold(n));
 }

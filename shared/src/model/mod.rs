@@ -77,10 +77,12 @@ pub struct Client {
     /// Records the office decided are someone else: dedup never proposes the pair again. An
     /// ordinary field, so the decision syncs to every office device (issue 11).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[autosurgeon(missing = "Vec::new")]
     pub not_same_person: Vec<ClientId>,
     /// Set when the office merged this record into another; every device follows the redirect
     /// (find, links, referrals) and the history of both stays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[autosurgeon(missing = "Option::default")]
     pub merged_into: Option<ClientId>,
 }
 
