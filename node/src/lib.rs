@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod office;
 pub mod policy;
 pub mod pull;
+pub mod recovery;
 pub mod routes;
 pub mod state;
 pub mod storage;

@@ -110,6 +110,20 @@ enum Command {
         #[arg(long, default_value_t = 0.5)]
         threshold: f64,
     },
+    /// Lost-laptop recovery: open a copy of a laptop's profile directory with the office's age
+    /// identity (through the profile's sealed recovery copy of its data key) and merge every
+    /// change it held that this node lacks, as a sync by that laptop would. Nothing is written
+    /// to the copy; running it again adds nothing.
+    Recover {
+        #[command(flatten)]
+        common: Common,
+        /// The copy of the laptop's profile directory.
+        #[arg(long, value_name = "DIR")]
+        profile: PathBuf,
+        /// The office's age identity file (`AGE-SECRET-KEY-1…`), kept offline.
+        #[arg(long, value_name = "FILE")]
+        recovery_identity: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -348,6 +362,50 @@ fn main() -> anyhow::Result<()> {
                 } else {
                     String::new()
                 }
+            )?;
+        }
+        Command::Recover {
+            common,
+            profile,
+            recovery_identity,
+        } => {
+            let identity = vault::private_files::read_bounded(&recovery_identity, 64 * 1024)
+                .with_context(|| format!("reading {}", recovery_identity.display()))?
+                .with_context(|| format!("{} does not exist", recovery_identity.display()))?;
+            let identity = zeroize::Zeroizing::new(
+                String::from_utf8(identity).context("the identity file is not text")?,
+            );
+            let store = open_store(&common, Creating::Refused)?;
+            let report = node::recovery::recover(
+                store.as_ref(),
+                &profile,
+                &identity,
+                &common.data_dir,
+                shared::time::Timestamp::now(),
+            )?;
+            let refused: Vec<String> = report
+                .refused
+                .iter()
+                .map(|(reason, n)| format!("{n} {}", reason.as_str()))
+                .collect();
+            writeln!(
+                std::io::stdout().lock(),
+                "laptop {}: {} record(s) read; {} change(s) merged, {} already on the node, {} refused{}{}",
+                report.device.map(|d| d.to_string()).unwrap_or_default(),
+                report.records,
+                report.applied,
+                report.duplicates,
+                report.refused.iter().map(|(_, n)| n).sum::<u64>(),
+                if refused.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", refused.join(", "))
+                },
+                if report.unreadable > 0 {
+                    format!("; {} damaged document(s) not sent", report.unreadable)
+                } else {
+                    String::new()
+                },
             )?;
         }
         Command::Fingerprint { common } => {

@@ -223,3 +223,93 @@ fn the_office_settles_a_conflict_and_the_choice_clears_it_on_every_laptop() {
         "the conflict is gone on the laptops: {table}"
     );
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn recovery_merges_a_copied_profiles_unsynced_records_exactly_once_and_writes_nothing_to_it() {
+    let (identity, recipient) = shared::crypto::recovery::generate_office_keypair();
+    let node = TestNode::start_with(&["--recovery-recipient", &recipient.to_string()]);
+    let lost = enrolled(&node, "agent", &["nu.pangnirtung"]);
+    let _ = lost.ok(
+        "add",
+        &[],
+        person(ROMAN, "Elisapee", "Kootoo", (1958, 3, 4)).as_bytes(),
+    );
+    let _ = sync(&lost);
+    // Two days of work that never reached the node: a new record and an edit.
+    let mut edited = listed(&lost, None).remove(0);
+    edited["identity"]["contact"]["phone"] = "867-555-0101".into();
+    let offline = person(SYLLABICS, "ᐊᓂ", "Kilabuk", (1990, 6, 1));
+    let _ = lost.ok("add", &[], format!("{edited}\n{offline}\n").as_bytes());
+
+    // The laptop falls in the lake; the office holds a copy of its profile directory.
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = scratch.path().join("copy");
+    copy_dir(lost.dir.path(), &copy);
+    drop(lost);
+    let before = test_support::snapshot(&copy);
+    let identity_file = scratch.path().join("office.age-identity");
+    std::fs::write(&identity_file, identity.as_bytes()).unwrap();
+
+    let args = [
+        "--profile",
+        copy.to_str().unwrap(),
+        "--recovery-identity",
+        identity_file.to_str().unwrap(),
+    ];
+    let first = node.command("recover", &args);
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        said.contains("2 record(s) read; 2 change(s) merged"),
+        "{said}"
+    );
+    let again = node.command("recover", &args);
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(said.contains("0 change(s) merged"), "exactly once: {said}");
+    assert_eq!(
+        test_support::snapshot(&copy),
+        before,
+        "nothing is written to the copy"
+    );
+
+    let wrong = scratch.path().join("other.age-identity");
+    let (other, _) = shared::crypto::recovery::generate_office_keypair();
+    std::fs::write(&wrong, other.as_bytes()).unwrap();
+    let refused = node.command(
+        "recover",
+        &[
+            "--profile",
+            copy.to_str().unwrap(),
+            "--recovery-identity",
+            wrong.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        !refused.status.success(),
+        "another identity does not open the copy"
+    );
+
+    let office = enrolled(&node, "office", &["nu.pangnirtung"]);
+    let _ = sync(&office);
+    let records = listed(&office, None);
+    assert_eq!(records.len(), 2, "the unsynced record reached the node");
+    let elisapee = records.iter().find(|r| r["id"] == ROMAN).unwrap();
+    assert_eq!(
+        elisapee["identity"]["contact"]["phone"], "867-555-0101",
+        "and the edit"
+    );
+}
