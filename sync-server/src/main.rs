@@ -110,6 +110,15 @@ enum Command {
         #[arg(long, default_value_t = 0.5)]
         threshold: f64,
     },
+    /// Import intake records (JSON lines, schema v1: paper forms typed later, legacy lists),
+    /// all or nothing: one refused line and nothing is written; each refused line is reported
+    /// by number, field and code. Records the node already holds are left as they are.
+    Import {
+        #[command(flatten)]
+        common: Common,
+        /// The JSON-lines file.
+        file: PathBuf,
+    },
     /// Lost-laptop recovery: open a copy of a laptop's profile directory with the office's age
     /// identity (through the profile's sealed recovery copy of its data key) and merge every
     /// change it held that this node lacks, as a sync by that laptop would. Nothing is written
@@ -363,6 +372,32 @@ fn main() -> anyhow::Result<()> {
                     String::new()
                 }
             )?;
+        }
+        Command::Import { common, file } => {
+            let bytes = vault::private_files::read_bounded(&file, node::import::MAX_IMPORT_BYTES)
+                .with_context(|| format!("reading {}", file.display()))?
+                .with_context(|| format!("{} does not exist", file.display()))?;
+            let store = open_store(&common, Creating::Refused)?;
+            match node::import::import(store.as_ref(), &bytes, shared::time::Timestamp::now()) {
+                Ok(report) => writeln!(
+                    std::io::stdout().lock(),
+                    "{} record(s) in the file: {} imported, {} already on the node",
+                    report.records,
+                    report.records as u64 - report.already,
+                    report.already
+                )?,
+                Err(node::import::ImportError::Refused(lines)) => {
+                    let mut err = std::io::stderr().lock();
+                    for line in &lines {
+                        writeln!(err, "line {}: {}: {}", line.line, line.field, line.code)?;
+                    }
+                    bail!(
+                        "{} problem(s) in the file; nothing was imported",
+                        lines.len()
+                    );
+                }
+                Err(other) => return Err(other.into()),
+            }
         }
         Command::Recover {
             common,

@@ -313,3 +313,78 @@ fn recovery_merges_a_copied_profiles_unsynced_records_exactly_once_and_writes_no
         "and the edit"
     );
 }
+
+#[test]
+fn one_bad_line_in_ten_thousand_imports_nothing_and_the_report_names_its_line_and_field() {
+    let node = TestNode::start();
+    let scratch = tempfile::tempdir().unwrap();
+    let mut lines = tests::fixtures::intake_lines(10_000, 11, "nu.pangnirtung");
+    // A paper form typed later: no id, no provenance.
+    lines[0] = r#"{"schema":1,"identity":{"given_name":"Ooleepeeka","family_name":"Kilabuk","community":"nu.pangnirtung"}}"#.into();
+    let good = lines.join("\n");
+    let mut bad_lines = lines.clone();
+    bad_lines[6_999] = bad_lines[6_999].replace(
+        r#""community":"nu.pangnirtung""#,
+        r#""community":"nu.nowhere""#,
+    );
+    let bad = scratch.path().join("bad.jsonl");
+    std::fs::write(&bad, bad_lines.join("\n")).unwrap();
+
+    let refused = node.command("import", &[bad.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let report = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        report.contains("line 7000: identity.community: validation-unknown-community"),
+        "{report}"
+    );
+    assert!(!report.contains("nowhere"), "the report names no value");
+    assert!(dedup_rows_count(&node, scratch.path()).starts_with("0 record(s) read"));
+
+    let file = scratch.path().join("good.jsonl");
+    std::fs::write(&file, &good).unwrap();
+    let done = node.command("import", &[file.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(
+        said.contains("10000 record(s) in the file: 10000 imported"),
+        "{said}"
+    );
+    let again = node.command("import", &[file.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        said.contains("0 imported, 10000 already on the node"),
+        "a rerun adds nothing: {said}"
+    );
+    assert!(dedup_rows_count(&node, scratch.path()).starts_with("10000 record(s) read"));
+
+    let office = enrolled(&node, "office", &["nu.pangnirtung"]);
+    let _ = sync(&office);
+    // `--limit 1` cuts the listing (exit 5); the first line is the best match.
+    let out = office.run(
+        "list",
+        &["--json", "--limit", "1", "--search", "Ulipika Kilabuk"],
+        b"",
+    );
+    let first: Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["identity"]["given_name"], "Ooleepeeka",
+        "imported records are found like any other, by another spelling too"
+    );
+}
+
+/// Runs `dedup` and returns its summary line.
+fn dedup_rows_count(node: &TestNode, dir: &std::path::Path) -> String {
+    let out = dir.join("pairs.csv");
+    let run = node.command("dedup", &["--out", out.to_str().unwrap()]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}
