@@ -222,7 +222,7 @@ pub fn open_with_key(dir: &Path, key: &DataKey, weak_kdf: bool) -> Result<Opened
     if !paths.database().is_file() {
         return Err(VaultError::DatabaseMissing);
     }
-    verify_without_writing(&paths.database(), key)?;
+    verify_settled(&paths.database(), key)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = Connection::open_with_flags(paths.database(), flags)?;
     apply_key(&connection, key)?;
@@ -259,6 +259,23 @@ pub fn seal_recovery_copy(
     let keyfile = Keyfile::from_json(&files::read_limited(&paths.keyfile(), MAX_KEYFILE_BYTES)?)?;
     let key = keyfile.unwrap(passphrase)?;
     files::write_atomically(&paths.recovery(), &recovery::seal(&key, recipient)?)
+}
+
+/// [`verify_without_writing`], tried again a few times when the file reads as damaged: a
+/// connection closing elsewhere (the app's worker after a lock, a previous instance exiting)
+/// checkpoints the WAL into the main file, and an immutable read in the middle of that can see
+/// the header ahead of the file's length for a moment. A file that stays damaged still fails
+/// closed, a quarter of a second later.
+fn verify_settled(database: &Path, key: &DataKey) -> Result<(), VaultError> {
+    let mut result = verify_without_writing(database, key);
+    for _ in 0..5 {
+        if !matches!(result, Err(VaultError::DamagedDatabase)) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        result = verify_without_writing(database, key);
+    }
+    result
 }
 
 /// Checks the key against the database through a read-only, immutable connection: no file is
