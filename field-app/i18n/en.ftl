@@ -90,6 +90,7 @@ field-date-of-birth = Date of birth
 field-gender = Sex or gender
 field-gender-words = In the person's words
 field-community = Community
+field-external-reference = Paper form or legacy reference
 field-band-number = Band or registry number
 field-sin-last3 = SIN, last three digits only
 field-health-card-province = Health card province or territory

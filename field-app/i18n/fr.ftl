@@ -90,6 +90,7 @@ field-date-of-birth = Date de naissance
 field-gender = Sexe ou genre
 field-gender-words = Selon les mots de la personne
 field-community = Communauté
+field-external-reference = Référence du formulaire papier ou de l'ancienne liste
 field-band-number = Numéro de bande ou d'inscription
 field-sin-last3 = NAS, trois derniers chiffres seulement
 field-health-card-province = Province ou territoire de la carte santé

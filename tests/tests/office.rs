@@ -372,3 +372,39 @@ fn dedup_rows_count(node: &TestNode, dir: &std::path::Path) -> String {
     );
     String::from_utf8_lossy(&run.stdout).into_owned()
 }
+
+#[test]
+fn an_imported_paper_forms_reference_is_kept_searchable_and_synced() {
+    let node = TestNode::start();
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("forms.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"schema":1,"identity":{"given_name":"Ooleepeeka","family_name":"Kilabuk","community":"nu.pangnirtung","identifiers":{"external_reference":"PF-2041"}}}"#,
+            "\n",
+            r#"{"schema":1,"identity":{"given_name":"Jaani","family_name":"Pitsiulak","community":"nu.pangnirtung","identifiers":{"external_reference":"PF-2042"}}}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let done = node.command("import", &[file.to_str().unwrap()]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let office = enrolled(&node, "office", &["nu.pangnirtung"]);
+    let _ = sync(&office);
+    let found = listed(&office, Some("PF-2041"));
+    assert_eq!(
+        found[0]["identity"]["given_name"], "Ooleepeeka",
+        "found by its form number"
+    );
+    assert_eq!(
+        found[0]["identity"]["identifiers"]["external_reference"],
+        "PF-2041"
+    );
+    let by_spelling = listed(&office, Some("Ulipika"));
+    assert_eq!(by_spelling[0]["identity"]["given_name"], "Ooleepeeka");
+}

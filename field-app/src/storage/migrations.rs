@@ -97,6 +97,11 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE projection ADD COLUMN merged_into BLOB;
     ",
+    // 6: an outside reference (paper form number, legacy id) is searchable (issue 11); no record
+    // had one before this version, so NULL is right for every row.
+    "
+    ALTER TABLE projection ADD COLUMN external_reference TEXT;
+    ",
 ];
 
 pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {

@@ -679,8 +679,8 @@ fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), Store
     tx.prepare_cached(
         "INSERT OR REPLACE INTO projection (client_id, given_name, family_name, preferred_name, other_names,
             date_of_birth, community, open_referrals, next_follow_up, conflicts, created_at, updated_at,
-            merged_into)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            merged_into, external_reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         s.id.0.as_bytes(),
@@ -696,14 +696,15 @@ fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), Store
         s.created_at.0,
         s.updated_at.0,
         s.merged_into.map(|m| m.0.as_bytes().to_vec()),
+        s.external_reference,
     ])?;
     Ok(())
 }
 
 const SUMMARY_SELECT: &str =
     "SELECT client_id, given_name, family_name, preferred_name, other_names, date_of_birth,
-    community, open_referrals, next_follow_up, conflicts, created_at, updated_at, merged_into
-    FROM projection";
+    community, open_referrals, next_follow_up, conflicts, created_at, updated_at, merged_into,
+    external_reference FROM projection";
 
 fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClientSummary> {
     let id_bytes: Vec<u8> = row.get(0)?;
@@ -728,6 +729,7 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClientSummary> 
             .get::<_, Option<Vec<u8>>>(12)?
             .and_then(|b| uuid::Uuid::from_slice(&b).ok())
             .map(ClientId),
+        external_reference: row.get(13)?,
     })
 }
 

@@ -31,6 +31,9 @@ pub struct ClientSummary {
     pub created_at: Timestamp,
     /// Last changed.
     pub updated_at: Timestamp,
+    /// A reference from outside the kit (paper form number, legacy id), searchable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_reference: Option<String>,
     /// The record this one was merged into (then it is a redirect, out of lists and search).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<ClientId>,
@@ -63,6 +66,7 @@ impl ClientSummary {
             created_at: client.provenance.created_at,
             updated_at: client.provenance.updated_at,
             merged_into: client.merged_into,
+            external_reference: identity.identifiers.external_reference.clone(),
         }
     }
 
@@ -82,6 +86,7 @@ impl ClientSummary {
             .into_iter()
             .chain(self.preferred_name.as_deref())
             .chain(self.other_names.iter().map(String::as_str))
+            .chain(self.external_reference.as_deref())
     }
 
     /// Adds or replaces this record in the search index.

@@ -111,6 +111,11 @@ pub struct Identifiers {
     /// Province or territory that issued the health card (two-letter code).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_card_province: Option<String>,
+    /// A reference from outside the kit: the paper form's number, a legacy list's id (kept by
+    /// imports, searchable, shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[autosurgeon(missing = "Option::default")]
+    pub external_reference: Option<String>,
 }
 
 impl std::fmt::Debug for Identifiers {

@@ -126,6 +126,10 @@ pub fn validate_client(
             "identity.identifiers.band_number",
             &id.identifiers.band_number,
         ),
+        (
+            "identity.identifiers.external_reference",
+            &id.identifiers.external_reference,
+        ),
         ("identity.contact.phone", &id.contact.phone),
         (
             "identity.contact.mailing_address",

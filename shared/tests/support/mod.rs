@@ -121,6 +121,7 @@ fn identity() -> impl Strategy<Value = Identity> {
                     band_number: band,
                     sin_last3: sin,
                     health_card_province: hc,
+                    external_reference: None,
                 },
                 contact: Contact {
                     phone,

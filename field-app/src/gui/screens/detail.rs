@@ -278,6 +278,9 @@ fn record_rows(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, opened: &Opened) {
         i18n.t("field-health-card-province"),
         or_dash(ids.health_card_province.as_ref()),
     );
+    if let Some(reference) = &ids.external_reference {
+        row(i18n.t("field-external-reference"), reference.clone());
+    }
     let contact = &identity.contact;
     row(i18n.t("field-phone"), or_dash(contact.phone.as_ref()));
     row(

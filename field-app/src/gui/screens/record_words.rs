@@ -9,7 +9,7 @@ use super::home::describe_time;
 use crate::gui::i18n::I18n;
 
 /// Message ids for the model's leaf fields (paths without list indices).
-const FIELDS: [(&str, &str); 28] = [
+const FIELDS: [(&str, &str); 29] = [
     ("identity.given_name", "field-given-name"),
     ("identity.family_name", "field-family-name"),
     ("identity.preferred_name", "field-preferred-name"),
@@ -25,6 +25,10 @@ const FIELDS: [(&str, &str); 28] = [
     ("identity.sex_or_gender", "field-gender"),
     ("identity.community", "field-community"),
     ("identity.identifiers.band_number", "field-band-number"),
+    (
+        "identity.identifiers.external_reference",
+        "field-external-reference",
+    ),
     ("identity.identifiers.sin_last3", "field-sin-last3"),
     (
         "identity.identifiers.health_card_province",

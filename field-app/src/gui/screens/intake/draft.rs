@@ -343,6 +343,11 @@ impl Draft {
                 sin_last3: optional(&self.sin_last3),
                 health_card_province: optional(&self.health_card_province)
                     .map(|p| p.to_uppercase()),
+                // Not on the form: kept from the record being edited (an import's reference).
+                external_reference: self
+                    .base
+                    .as_ref()
+                    .and_then(|b| b.identity.identifiers.external_reference.clone()),
             },
             contact: Contact {
                 phone: optional(&self.phone),
