@@ -76,6 +76,23 @@ impl Replica {
     }
 }
 
+/// Replica `to` receives every document of replica `from`.
+fn sync(replicas: &mut [Replica], from: usize, to: usize) {
+    if from == to {
+        return;
+    }
+    let (source, target) = if from < to {
+        let (left, right) = replicas.split_at_mut(to);
+        (&mut left[from], &mut right[0])
+    } else {
+        let (left, right) = replicas.split_at_mut(from);
+        (&mut right[0], &mut left[to])
+    };
+    for (id, doc) in &mut source.docs {
+        target.docs.get_mut(id).unwrap().merge(doc).unwrap();
+    }
+}
+
 fn names(client: &Client) -> BTreeSet<String> {
     let id = &client.identity;
     std::iter::once(format!("{} {}", id.given_name, id.family_name))
@@ -144,38 +161,14 @@ proptest! {
                     r.write(&kept, tick);
                     r.write(&redirect, tick);
                 }
-                Op::Sync { from, to } => {
-                    if from == to {
-                        continue;
-                    }
-                    let (source, target) = if from < to {
-                        let (left, right) = replicas.split_at_mut(to);
-                        (&mut left[from], &mut right[0])
-                    } else {
-                        let (left, right) = replicas.split_at_mut(from);
-                        (&mut right[0], &mut left[to])
-                    };
-                    for (id, doc) in &mut source.docs {
-                        target.docs.get_mut(id).unwrap().merge(doc).unwrap();
-                    }
-                }
+                Op::Sync { from, to } => sync(&mut replicas, from, to),
             }
         }
         // Everyone syncs with everyone.
         for _ in 0..2 {
             for from in 0..REPLICAS {
                 for to in 0..REPLICAS {
-                    if from == to { continue; }
-                    let (source, target) = if from < to {
-                        let (left, right) = replicas.split_at_mut(to);
-                        (&mut left[from], &mut right[0])
-                    } else {
-                        let (left, right) = replicas.split_at_mut(from);
-                        (&mut right[0], &mut left[to])
-                    };
-                    for (id, doc) in &mut source.docs {
-                        target.docs.get_mut(id).unwrap().merge(doc).unwrap();
-                    }
+                    sync(&mut replicas, from, to);
                 }
             }
         }

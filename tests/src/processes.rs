@@ -276,3 +276,18 @@ impl Default for Laptop {
         Self::new()
     }
 }
+
+/// A new laptop enrolled with `node` as `role` for `communities`.
+#[must_use]
+pub fn enrolled(node: &TestNode, role: &str, communities: &[&str]) -> Laptop {
+    let laptop = Laptop::new();
+    let code = node.enroll_code(role, communities);
+    let _ = laptop.ok("enroll", &["--enroll-code", &code], b"");
+    laptop
+}
+
+/// One `field-app sync` with no retries; its output.
+#[must_use]
+pub fn sync(laptop: &Laptop) -> String {
+    laptop.ok("sync", &["--retries", "0"], b"")
+}

@@ -6,18 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
 
 use serde_json::Value;
-use tests::processes::{Laptop, TestNode};
-
-fn enrolled(node: &TestNode, role: &str, communities: &[&str]) -> Laptop {
-    let laptop = Laptop::new();
-    let code = node.enroll_code(role, communities);
-    let _ = laptop.ok("enroll", &["--enroll-code", &code], b"");
-    laptop
-}
-
-fn sync(laptop: &Laptop) -> String {
-    laptop.ok("sync", &["--retries", "0"], b"")
-}
+use tests::processes::{Laptop, TestNode, enrolled, sync};
 
 const ROMAN: &str = "00000000-0000-4000-8000-00000000e001";
 const SYLLABICS: &str = "00000000-0000-4000-8000-00000000e002";

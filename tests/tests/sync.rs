@@ -6,18 +6,7 @@ use node::storage::Store as _;
 use node::storage::sqlite::SqliteStore;
 use serde_json::Value;
 use shared::crypto::Passphrase;
-use tests::processes::{Laptop, PASSPHRASE, TestNode};
-
-fn enrolled(node: &TestNode, role: &str, communities: &[&str]) -> Laptop {
-    let laptop = Laptop::new();
-    let code = node.enroll_code(role, communities);
-    let _ = laptop.ok("enroll", &["--enroll-code", &code], b"");
-    laptop
-}
-
-fn sync(laptop: &Laptop) -> String {
-    laptop.ok("sync", &["--retries", "0"], b"")
-}
+use tests::processes::{Laptop, PASSPHRASE, TestNode, enrolled, sync};
 
 fn record_line(laptop: &Laptop, id: &str) -> Value {
     let lines = laptop.ok("list", &["--json", "--limit", "1000"], b"");

@@ -227,6 +227,17 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(",")
 }
 
+/// A `documents` row read as `client_id, community, epoch, doc, revision`.
+fn stored_document(row: &rusqlite::Row<'_>) -> Result<StoredDocument, StoreError> {
+    Ok(StoredDocument {
+        client: ClientId(blob16(&row.get::<_, Vec<u8>>(0)?)?),
+        community: CommunityCode::new(row.get::<_, String>(1)?),
+        epoch: row.get(2)?,
+        doc: row.get(3)?,
+        revision: u64::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
+    })
+}
+
 impl Store for SqliteStore {
     fn setting(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let db = self.lock()?;
@@ -478,13 +489,7 @@ impl Store for SqliteStore {
                 chunk.iter().map(|c| c.0.as_bytes()),
             ))?;
             while let Some(row) = rows.next()? {
-                found.push(StoredDocument {
-                    client: ClientId(blob16(&row.get::<_, Vec<u8>>(0)?)?),
-                    community: CommunityCode::new(row.get::<_, String>(1)?),
-                    epoch: row.get(2)?,
-                    doc: row.get(3)?,
-                    revision: u64::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
-                });
+                found.push(stored_document(row)?);
             }
         }
         Ok(found)
@@ -504,13 +509,7 @@ impl Store for SqliteStore {
         let mut rows = statement.query(rusqlite::params![after, limit])?;
         let mut found = Vec::new();
         while let Some(row) = rows.next()? {
-            found.push(StoredDocument {
-                client: ClientId(blob16(&row.get::<_, Vec<u8>>(0)?)?),
-                community: CommunityCode::new(row.get::<_, String>(1)?),
-                epoch: row.get(2)?,
-                doc: row.get(3)?,
-                revision: u64::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
-            });
+            found.push(stored_document(row)?);
         }
         Ok(found)
     }

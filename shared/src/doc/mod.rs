@@ -153,18 +153,21 @@ impl ClientDoc {
         self.doc.set_actor(actor_for(author.device));
         autosurgeon::reconcile(&mut self.doc, client)
             .map_err(|e| DocError::Write(e.to_string()))?;
-        let message = history::commit_message(author);
+        Ok(self.commit(author, now))
+    }
+
+    /// Commits what is pending as one change by `author`; `None` when nothing was pending.
+    fn commit(&mut self, author: Author, now: Timestamp) -> Option<RawChange> {
         let hash = self.doc.commit_with(
             CommitOptions::default()
-                .with_message(message)
+                .with_message(history::commit_message(author))
                 .with_time(now.0),
         );
-        Ok(hash
-            .and_then(|h| self.doc.get_change_by_hash(&h))
+        hash.and_then(|h| self.doc.get_change_by_hash(&h))
             .map(|c| RawChange {
                 hash: c.hash().0,
                 bytes: c.raw_bytes().to_vec(),
-            }))
+            })
     }
 
     /// Settles the conflict at `path` (a [`Conflict::path`]) with `choice`, as one change by
@@ -180,17 +183,7 @@ impl ClientDoc {
         if !settle::apply(&mut self.doc, path, choice)? {
             return Ok(None);
         }
-        let hash = self.doc.commit_with(
-            CommitOptions::default()
-                .with_message(history::commit_message(author))
-                .with_time(now.0),
-        );
-        Ok(hash
-            .and_then(|h| self.doc.get_change_by_hash(&h))
-            .map(|c| RawChange {
-                hash: c.hash().0,
-                bytes: c.raw_bytes().to_vec(),
-            }))
+        Ok(self.commit(author, now))
     }
 
     /// The current heads.

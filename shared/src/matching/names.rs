@@ -155,6 +155,24 @@ pub fn osa_distance(a: &[char], b: &[char], allowed: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > allowed {
         return None;
     }
+    let distance = osa_last_row(a, b, allowed)?[b.len()];
+    (distance <= allowed).then_some(distance)
+}
+
+/// The smallest OSA distance between `query` and any prefix of `token` (a name typed so far,
+/// with slips), if at most `allowed`.
+#[must_use]
+pub fn prefix_osa_distance(query: &[char], token: &[char], allowed: usize) -> Option<usize> {
+    let distance = osa_last_row(query, token, allowed)?
+        .into_iter()
+        .min()
+        .unwrap_or(usize::MAX);
+    (distance <= allowed).then_some(distance)
+}
+
+/// The last row of the OSA table of `a` against `b` (entry `j`: distance from `a` to
+/// `b[..j]`), or `None` as soon as a row exceeds `allowed` everywhere.
+fn osa_last_row(a: &[char], b: &[char], allowed: usize) -> Option<Vec<usize>> {
     let width = b.len() + 1;
     let mut before: Vec<usize> = vec![0; width];
     let mut previous: Vec<usize> = (0..width).collect();
@@ -179,40 +197,7 @@ pub fn osa_distance(a: &[char], b: &[char], allowed: usize) -> Option<usize> {
         std::mem::swap(&mut before, &mut previous);
         std::mem::swap(&mut previous, &mut current);
     }
-    let distance = previous[b.len()];
-    (distance <= allowed).then_some(distance)
-}
-
-/// The smallest OSA distance between `query` and any prefix of `token` (a name typed so far,
-/// with slips), if at most `allowed`.
-#[must_use]
-pub fn prefix_osa_distance(query: &[char], token: &[char], allowed: usize) -> Option<usize> {
-    let width = token.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current = vec![0usize; width];
-    for i in 1..=query.len() {
-        current[0] = i;
-        let mut row_min = i;
-        for j in 1..width {
-            let cost = usize::from(query[i - 1] != token[j - 1]);
-            let mut best = (previous[j - 1] + cost)
-                .min(previous[j] + 1)
-                .min(current[j - 1] + 1);
-            if i > 1 && j > 1 && query[i - 1] == token[j - 2] && query[i - 2] == token[j - 1] {
-                best = best.min(before[j - 2] + 1);
-            }
-            current[j] = best;
-            row_min = row_min.min(best);
-        }
-        if row_min > allowed {
-            return None;
-        }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    let distance = previous.iter().copied().min().unwrap_or(usize::MAX);
-    (distance <= allowed).then_some(distance)
+    Some(previous)
 }
 
 /// Jaro-Winkler similarity in `0.0..=1.0` (prefix scale 0.1, up to 4 letters).
