@@ -387,3 +387,90 @@ sync-synced-but-held = { $count ->
     [one] Synced, but 1 change stays held on this laptop: the node refused it (Find › Held says why).
    *[other] Synced, but { $count } changes stay held on this laptop: the node refused them (Find › Held says why).
 }
+
+# Office (issue 11): offered only on a device enrolled with the office role.
+nav-office = Office
+office-title = Office
+office-tab-review = Review queue
+office-tab-duplicates = Possible duplicates
+office-tab-conflicts = Conflicting edits
+office-tab-due = Due in all communities
+office-all-agents = All agents
+office-agent = Agent
+office-created = Created
+office-since-any = Any time
+office-since-today = Today
+office-since-week = The last 7 days
+office-since-month = The last 30 days
+office-review-count = { $count ->
+    [0] Nothing to review: every record was reviewed since its last change.
+    [one] 1 record to review
+   *[other] { $count } records to review (showing { $shown }, oldest first)
+}
+office-mark-all-reviewed = Mark all shown as reviewed
+office-mark-reviewed = Reviewed
+office-review-created = created { $when } by { $agent }
+office-review-changed = changed { $when }
+office-duplicates-searching = Comparing every record…
+office-duplicates-count = { $count ->
+    [one] 1 possible duplicate pair among { $records } records
+   *[other] { $count } possible duplicate pairs among { $records } records
+}
+office-duplicates-none = No possible duplicates left to decide.
+office-duplicates-only-later = Only pairs put off for later are left.
+office-show-later = Show the pairs put off
+office-pair-of = Pair { $number } of { $count } — { $likelihood } % likely the same person
+office-pair-swapped = The names agree only with given and family names swapped.
+office-merge = Same person: merge
+office-not-same = Not the same person
+office-later = Later
+office-record-a = First record (open)
+office-record-b = Second record (open)
+office-evidence = What the matcher saw
+office-other-names = Other names and spellings
+office-evidence-not-compared = not compared (missing on one side)
+office-evidence-agrees = agrees: { $level } ({ $weight })
+office-evidence-differs = differs: { $level } ({ $weight })
+office-household-members = { $count ->
+    [0] no members linked
+    [one] 1 member linked
+   *[other] { $count } members linked
+}
+evidence-exact = the same
+evidence-agree = the same
+evidence-variant = a known variant (nickname, other spelling or script)
+evidence-close = nearly the same spelling
+evidence-similar = a similar spelling
+evidence-different = different
+evidence-swapped = day and month swapped
+evidence-slip = one digit differs
+evidence-partial = only the year or month agrees
+evidence-shared-member = a household member in common
+evidence-none-shared = no household member in common
+office-conflicts-count = { $fields ->
+    [0] No conflicting edits.
+    [one] 1 conflicting field in { $records } record
+   *[other] { $fields } conflicting fields in { $records } records
+}
+office-keep-value = Keep this value
+office-type-value = Or type the right value:
+office-use-typed = Use what I typed
+office-due-count = { $count ->
+    [0] Nothing due: no open referral and no follow-up due today or earlier.
+    [one] 1 record with work due
+   *[other] { $count } records with work due
+}
+office-follow-up-today = Follow-up due today ({ $due }): { $what }
+office-follow-up-overdue = Follow-up overdue since { $due }: { $what }
+office-referral-open = Referral to { $partner }: { $status }, { $urgency }, made { $since }
+office-merged = Merged: the older record keeps everything from both; the other now points to it on every device after sync.
+office-marked-not-same = Marked as two different people: the pair will not be proposed again.
+office-unmerged = The merge is undone: both records live again, each with what it brought.
+office-reviewed = { $count ->
+    [one] 1 record marked reviewed.
+   *[other] { $count } records marked reviewed.
+}
+office-settled = Conflict settled: your choice syncs like any edit.
+office-settled-meanwhile = That field was settled meanwhile; nothing was written.
+detail-merged-here = { $name } was merged into this record.
+detail-unmerge = Undo this merge

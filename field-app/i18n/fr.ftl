@@ -387,3 +387,90 @@ sync-synced-but-held = { $count ->
     [one] Synchronisé, mais { $count } modification reste retenue sur cet ordinateur : le nœud l'a refusée (Rechercher › Retenus dit pourquoi).
    *[other] Synchronisé, mais { $count } modifications restent retenues sur cet ordinateur : le nœud les a refusées (Rechercher › Retenus dit pourquoi).
 }
+
+# Bureau (issue 11) : offert seulement sur un appareil inscrit avec le rôle de bureau.
+nav-office = Bureau
+office-title = Bureau
+office-tab-review = À réviser
+office-tab-duplicates = Doublons possibles
+office-tab-conflicts = Modifications en conflit
+office-tab-due = À faire, toutes communautés
+office-all-agents = Tous les agents
+office-agent = Agent
+office-created = Créé
+office-since-any = N'importe quand
+office-since-today = Aujourd'hui
+office-since-week = Les 7 derniers jours
+office-since-month = Les 30 derniers jours
+office-review-count = { $count ->
+    [0] Rien à réviser : chaque dossier a été révisé depuis sa dernière modification.
+    [one] 1 dossier à réviser
+   *[other] { $count } dossiers à réviser ({ $shown } affichés, les plus anciens d'abord)
+}
+office-mark-all-reviewed = Marquer tous ceux affichés comme révisés
+office-mark-reviewed = Révisé
+office-review-created = créé { $when } par { $agent }
+office-review-changed = modifié { $when }
+office-duplicates-searching = Comparaison de tous les dossiers…
+office-duplicates-count = { $count ->
+    [one] 1 paire de doublons possibles parmi { $records } dossiers
+   *[other] { $count } paires de doublons possibles parmi { $records } dossiers
+}
+office-duplicates-none = Plus aucun doublon possible à trancher.
+office-duplicates-only-later = Il ne reste que des paires remises à plus tard.
+office-show-later = Afficher les paires remises à plus tard
+office-pair-of = Paire { $number } sur { $count } — { $likelihood } % de chances que ce soit la même personne
+office-pair-swapped = Les noms concordent seulement si le prénom et le nom de famille sont inversés.
+office-merge = Même personne : fusionner
+office-not-same = Pas la même personne
+office-later = Plus tard
+office-record-a = Premier dossier (ouvrir)
+office-record-b = Second dossier (ouvrir)
+office-evidence = Ce que l'outil de comparaison a vu
+office-other-names = Autres noms et graphies
+office-evidence-not-compared = non comparé (absent d'un côté)
+office-evidence-agrees = concorde : { $level } ({ $weight })
+office-evidence-differs = diffère : { $level } ({ $weight })
+office-household-members = { $count ->
+    [0] aucun membre lié
+    [one] 1 membre lié
+   *[other] { $count } membres liés
+}
+evidence-exact = identique
+evidence-agree = identique
+evidence-variant = une variante connue (diminutif, autre graphie ou écriture)
+evidence-close = presque la même graphie
+evidence-similar = une graphie semblable
+evidence-different = différent
+evidence-swapped = jour et mois inversés
+evidence-slip = un chiffre diffère
+evidence-partial = seuls l'année ou le mois concordent
+evidence-shared-member = un membre du ménage en commun
+evidence-none-shared = aucun membre du ménage en commun
+office-conflicts-count = { $fields ->
+    [0] Aucune modification en conflit.
+    [one] 1 champ en conflit dans { $records } dossier
+   *[other] { $fields } champs en conflit dans { $records } dossiers
+}
+office-keep-value = Garder cette valeur
+office-type-value = Ou saisir la bonne valeur :
+office-use-typed = Utiliser ce que j'ai saisi
+office-due-count = { $count ->
+    [0] Rien à faire : aucune orientation ouverte, aucun suivi dû aujourd'hui ou avant.
+    [one] 1 dossier avec du travail à faire
+   *[other] { $count } dossiers avec du travail à faire
+}
+office-follow-up-today = Suivi dû aujourd'hui ({ $due }) : { $what }
+office-follow-up-overdue = Suivi en retard depuis le { $due } : { $what }
+office-referral-open = Orientation vers { $partner } : { $status }, { $urgency }, faite { $since }
+office-merged = Fusionné : le dossier le plus ancien garde tout ce que les deux contenaient; l'autre renvoie vers lui sur chaque appareil après synchronisation.
+office-marked-not-same = Marqués comme deux personnes différentes : la paire ne sera plus proposée.
+office-unmerged = La fusion est annulée : les deux dossiers revivent, chacun avec ce qu'il avait apporté.
+office-reviewed = { $count ->
+    [one] 1 dossier marqué comme révisé.
+   *[other] { $count } dossiers marqués comme révisés.
+}
+office-settled = Conflit réglé : votre choix se synchronise comme toute modification.
+office-settled-meanwhile = Ce champ a été réglé entre-temps; rien n'a été écrit.
+detail-merged-here = { $name } a été fusionné dans ce dossier.
+detail-unmerge = Annuler cette fusion

@@ -1,5 +1,5 @@
-//! Merges that sync like any change (issue 11): for any sequence of merges, edits and syncs on
-//! three replicas, every replica ends with the same live records, redirects never loop, and no
+//! Merges that sync like any change (issue 11): for any sequence of merges, unmerges, edits and
+//! syncs on three replicas, every replica ends with the same live records, redirects never loop, and no
 //! value is lost (every note written, and every name a record was created with, is reachable
 //! from the live record its redirects lead to or from a record on the way).
 
@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use shared::ClientDoc;
 use shared::doc::Author;
 use shared::ids::{AgentId, ClientId, CommunityCode, DeviceId, NoteId};
-use shared::model::merge::{merge, survivor_of};
+use shared::model::merge::{merge, survivor_of, unmerge};
 use shared::model::{Client, Identity, Note};
 use shared::time::Timestamp;
 
@@ -22,6 +22,7 @@ const REPLICAS: usize = 3;
 enum Op {
     Note { replica: usize, record: usize },
     Merge { replica: usize, a: usize, b: usize },
+    Unmerge { replica: usize, record: usize },
     Sync { from: usize, to: usize },
 }
 
@@ -29,6 +30,7 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     let op = prop_oneof![
         3 => (0..REPLICAS, 0..RECORDS).prop_map(|(replica, record)| Op::Note { replica, record }),
         2 => (0..REPLICAS, 0..RECORDS, 0..RECORDS).prop_map(|(replica, a, b)| Op::Merge { replica, a, b }),
+        1 => (0..REPLICAS, 0..RECORDS).prop_map(|(replica, record)| Op::Unmerge { replica, record }),
         3 => (0..REPLICAS, 0..REPLICAS).prop_map(|(from, to)| Op::Sync { from, to }),
     ];
     proptest::collection::vec(op, 1..30)
@@ -161,6 +163,18 @@ proptest! {
                     r.write(&kept, tick);
                     r.write(&redirect, tick);
                 }
+                Op::Unmerge { replica, record } => {
+                    let r = &mut replicas[replica];
+                    let redirect = r.read(originals[record].id);
+                    let Some(survivor) = redirect.merged_into else { continue };
+                    let survivor = r.read(survivor);
+                    if survivor.merged_into.is_some() {
+                        continue; // the later merge is undone first
+                    }
+                    let (kept, restored) = unmerge(&survivor, &redirect);
+                    r.write(&kept, tick);
+                    r.write(&restored, tick);
+                }
                 Op::Sync { from, to } => sync(&mut replicas, from, to),
             }
         }
@@ -222,4 +236,65 @@ fn two_offices_merging_one_pair_offline_write_the_same_result() {
     assert_eq!(kept.id, older.id);
     assert_eq!(redirect.merged_into, Some(older.id));
     assert!(kept.identity.other_names.iter().any(|n| n.contains("ᐃᓕᓴᐱ")));
+}
+
+#[test]
+fn unmerge_gives_back_exactly_what_the_merge_took() {
+    use shared::ids::{LanguageCode, ProgramRequestId};
+    let origin = DeviceId::random();
+    let make = |given: &str, t: i64| {
+        let identity = Identity {
+            given_name: given.into(),
+            family_name: "Kootoo".into(),
+            community: CommunityCode::new("nu.pangnirtung"),
+            ..Identity::default()
+        };
+        Client::new(identity, AgentId::random(), origin, Timestamp(t))
+    };
+    let mut older = make("Elisapee", 1);
+    older.identity.contact.phone = Some("867-555-0101".into());
+    older.notes.push(Note {
+        id: NoteId::random(),
+        text: "older note".into(),
+        author: AgentId::random(),
+        written_at: Timestamp(5),
+    });
+    let mut newer = make("Ilisapi", 2);
+    newer.identity.contact.phone = Some("867-555-0199".into());
+    newer.identity.identifiers.band_number = Some("1234".into());
+    newer.languages.spoken.push(LanguageCode::new("iu"));
+    newer.languages.interpreter_needed = true;
+    newer.notes.push(Note {
+        id: NoteId::random(),
+        text: "newer note".into(),
+        author: AgentId::random(),
+        written_at: Timestamp(6),
+    });
+    newer.programs.push(shared::model::ProgramRequest {
+        id: ProgramRequestId::random(),
+        program: shared::ids::ProgramCode::new("fed.cpp"),
+        status: shared::model::ProgramStatus::InfoGiven,
+        documents_seen: Vec::new(),
+        life_event: None,
+    });
+    let (kept, redirect) = merge(&older, &newer);
+    assert_eq!(
+        kept.identity.identifiers.band_number.as_deref(),
+        Some("1234")
+    );
+    assert_eq!(kept.notes.len(), 2);
+    assert_eq!(kept.absorbed.len(), 1);
+    let (back, restored) = unmerge(&kept, &redirect);
+    let mut expected_older = older.clone();
+    expected_older.not_same_person.push(newer.id);
+    let mut expected_newer = newer.clone();
+    expected_newer.not_same_person.push(older.id);
+    assert!(
+        back == expected_older,
+        "the survivor is as it was, with a mark for the other"
+    );
+    assert!(
+        restored == expected_newer,
+        "the other is as it was, with a mark for the survivor"
+    );
 }

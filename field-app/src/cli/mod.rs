@@ -44,6 +44,10 @@ pub struct Cli {
     /// built-in one when it verifies; default: `catalogue.json` in the app's config directory.
     #[arg(long, value_name = "FILE", global = true)]
     pub catalogue: Option<PathBuf>,
+    /// With `--demo`: open the demo as the regional office (review queue, duplicate pairs,
+    /// conflicts, work due in every community) instead of as an agent.
+    #[arg(long, requires = "demo")]
+    pub office: bool,
     /// With `--demo`: save a screenshot of each main screen here, then close.
     #[arg(long, value_name = "DIR", hide = true, requires = "demo")]
     pub screenshot_tour: Option<PathBuf>,
@@ -70,6 +74,9 @@ pub enum Command {
     Merge(office::PairArgs),
     /// Office: mark two records as different people, so dedup never proposes them again.
     NotSame(office::PairArgs),
+    /// Office: undo a merge — the merged-away record lives again with what it brought, and
+    /// the two are marked as different people.
+    Unmerge(office::UnmergeArgs),
     /// Office: list every field with concurrent values (who set each, on which device, when).
     Conflicts(office::ConflictsArgs),
     /// Office: settle a conflict by keeping one value (`--keep N`) or typing one (`--value`).
@@ -141,10 +148,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(Command::Sync(args)), _) => sync::run(&args),
         (Some(Command::Merge(args)), _) => office::run_merge(&args),
         (Some(Command::NotSame(args)), _) => office::run_not_same(&args),
+        (Some(Command::Unmerge(args)), _) => office::run_unmerge(&args),
         (Some(Command::Conflicts(args)), _) => office::run_conflicts(&args),
         (Some(Command::Resolve(args)), _) => office::run_resolve(&args),
         (None, demo) => window::run(
-            demo,
+            demo.then_some(cli.office),
             cli.data_dir,
             cli.language.as_deref(),
             cli.screenshot_tour,

@@ -13,14 +13,15 @@ use crate::gui::{Launch, UiSettings, default_profile_dir};
 
 // Without the demo the tour path is only checked for presence.
 #[cfg_attr(not(feature = "demo"), allow(clippy::needless_pass_by_value))]
+/// `demo`: `Some(office)` opens the demo, as the office when `office`.
 pub(super) fn run(
-    demo: bool,
+    demo: Option<bool>,
     data_dir: Option<PathBuf>,
     language: Option<&str>,
     screenshot_tour: Option<PathBuf>,
 ) -> Result<(), CliError> {
     // The demo and the screenshot tour start from defaults and keep nothing.
-    let settings_file = (!demo).then(UiSettings::default_path).flatten();
+    let settings_file = demo.is_none().then(UiSettings::default_path).flatten();
     let mut settings = settings_file
         .as_deref()
         .map(UiSettings::load)
@@ -44,7 +45,7 @@ pub(super) fn run(
         })
     };
     #[cfg(not(feature = "demo"))]
-    if demo || screenshot_tour.is_some() {
+    if demo.is_some() || screenshot_tour.is_some() {
         return Err(CliError::Rejected(
             "this build has no demo (it was built without the `demo` feature)".into(),
         ));
@@ -52,8 +53,13 @@ pub(super) fn run(
     #[cfg(not(feature = "demo"))]
     let profile = own_profile()?;
     #[cfg(feature = "demo")]
-    let (demo, profile) = if demo {
-        let (demo, profile) = demo::prepare(KdfParams::PRODUCTION)
+    let (demo, profile) = if let Some(office) = demo {
+        let role = if office {
+            shared::protocol::enroll::Role::Office
+        } else {
+            shared::protocol::enroll::Role::Agent
+        };
+        let (demo, profile) = demo::prepare_as(KdfParams::PRODUCTION, role)
             .map_err(|e| CliError::Failed(format!("the demo did not start: {e}")))?;
         (Some(demo), profile)
     } else {

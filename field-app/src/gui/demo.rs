@@ -72,6 +72,20 @@ impl Drop for Demo {
 
 /// Builds the demo in a new temp directory; returns it and the profile the app opens.
 pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
+    prepare_as(kdf, Role::Agent)
+}
+
+/// One person registered twice at two desks (roman and syllabics, day and month swapped): what
+/// the office demo's duplicate queue proposes.
+const DEMO_DUPLICATES: [&str; 2] = [
+    r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0a1","identity":{"given_name":"Elisapee","family_name":"Kootoo (DEMO)","date_of_birth":{"year":1958,"month":3,"day":4},"sex_or_gender":"female","community":"nu.pangnirtung","contact":{"phone":"867-555-0142"}},"languages":{"spoken":["iu"],"preferred":"iu"}}"#,
+    r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0a2","identity":{"given_name":"ᐃᓕᓴᐱ","family_name":"Kootoo (DEMO)","date_of_birth":{"year":1958,"month":4,"day":3},"sex_or_gender":"female","community":"nu.pangnirtung","contact":{"phone":"867-555-0142"}}}"#,
+];
+
+/// [`prepare`], with the demo laptop enrolled as `role`: `Role::Office` opens it as the
+/// regional office (review queue, duplicate pairs, conflicts, work due), with one person
+/// registered twice among its records.
+pub fn prepare_as(kdf: KdfParams, role: Role) -> Result<(Demo, ProfileConfig), DemoError> {
     remove_abandoned_demos();
     // The demo's records are fictional and its store encrypted; it lives in the temp dir so a
     // killed demo is cleaned up by the system (and by the next demo, below).
@@ -104,8 +118,11 @@ pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
         7,
         DEMO_COMMUNITY,
     ));
+    if role == Role::Office {
+        lines.extend(DEMO_DUPLICATES.iter().map(|l| (*l).to_owned()));
+    }
     add_lines(&mut store, &lines)?;
-    let code = node.enrollment_code(Role::Agent, &DEMO_SCOPE, 1)?;
+    let code = node.enrollment_code(role, &DEMO_SCOPE, 1)?;
     enroll(&mut store, &code.to_text(), None, Duration::from_secs(30))?;
     // A first sync, as an agent would have done before: the node refuses the record outside
     // this laptop's communities (held here, with the reason), takes the rest.

@@ -9,6 +9,7 @@ pub mod fonts;
 pub mod i18n;
 #[cfg(test)]
 mod i18n_tests;
+pub mod office;
 pub mod print;
 mod screens;
 mod settings;

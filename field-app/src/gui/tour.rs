@@ -139,6 +139,7 @@ fn screen_name(screen: Screen) -> &'static str {
         Screen::Detail => "detail",
         Screen::Sync => "sync",
         Screen::Settings => "settings",
+        Screen::Office => "office",
     }
 }
 

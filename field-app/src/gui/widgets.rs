@@ -217,3 +217,21 @@ pub(crate) fn birth_field(
         date_field(ui, i18n, label, value);
     }
 }
+
+/// A widget in a column of fixed width, left-aligned (a table reads down its left edges).
+pub(crate) fn cell_at(
+    ui: &mut egui::Ui,
+    width: f32,
+    height: f32,
+    widget: impl egui::Widget,
+) -> egui::Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height - 4.0),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.add(widget)
+        },
+    )
+    .inner
+}

@@ -100,6 +100,10 @@ pub enum Command {
     },
     /// Keep the UI settings for the next run.
     SaveSettings(super::UiSettings),
+    /// Office: read one of its queues.
+    Office(super::office::OfficeRequest),
+    /// Office: take a decision (merge, not the same person, unmerge, reviewed, settle).
+    Decide(super::office::Decision),
     /// Write a referral slip / visit receipt PDF.
     Print {
         /// The record.
@@ -128,6 +132,8 @@ impl std::fmt::Debug for Command {
             Self::Sync { .. } => "Sync",
             Self::Print { .. } => "Print",
             Self::SaveSettings(_) => "SaveSettings",
+            Self::Office(_) => "Office",
+            Self::Decide(_) => "Decide",
         })
     }
 }
@@ -148,6 +154,10 @@ pub struct Opened {
     pub household: Vec<(ClientId, String)>,
     /// This laptop and its agent (shown as "you, this laptop", not as ids).
     pub me: shared::Author,
+    /// Records merged into this one, with their names (the office may undo each merge).
+    pub merged_here: Vec<(ClientId, String)>,
+    /// This device is an office device.
+    pub office: bool,
 }
 
 /// Counts and sync status for the home and sync screens.
@@ -175,6 +185,8 @@ pub struct Status {
     pub drafts: Vec<DraftSummary>,
     /// Records with an open follow-up due today or earlier.
     pub follow_ups_due: u64,
+    /// This device is enrolled with the office role (the office screen is offered).
+    pub office: bool,
 }
 
 /// Why a profile did not open, in words the screen translates.
@@ -253,6 +265,10 @@ pub enum Reply {
         /// The system's viewer was started on it (it offers printing).
         opened: bool,
     },
+    /// One of the office's queues.
+    Office(super::office::OfficeData),
+    /// An office decision is written.
+    Decided(super::office::Decided),
     /// Something failed; the message holds no client data.
     Failed(String),
 }
@@ -277,6 +293,8 @@ impl std::fmt::Debug for Reply {
             Self::SyncDone(_) => "SyncDone",
             Self::NetworkFailed(_) => "NetworkFailed",
             Self::Printed { .. } => "Printed",
+            Self::Office(_) => "Office",
+            Self::Decided(_) => "Decided",
             Self::Failed(_) => "Failed",
         })
     }
@@ -582,6 +600,8 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
             return Ok(None);
         }
         Command::ResendHeld => Reply::Resent(store.resend_held()?),
+        Command::Office(request) => super::office::read(store, &request)?,
+        Command::Decide(decision) => super::office::decide(store, decision)?,
         Command::Find { generation, query } => find(store, generation, &query)?,
         Command::Matches {
             generation,
@@ -616,7 +636,14 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
                     })
                     .collect();
                 let id = client.id;
+                let merged_here = store
+                    .merged_into(id)?
+                    .into_iter()
+                    .map(|row| (row.id, row.display_name()))
+                    .collect();
                 Reply::Opened(Box::new(Opened {
+                    merged_here,
+                    office: store.is_office()?,
                     not_synced: store.not_synced_ids()?.contains(&id),
                     held: store
                         .held_changes()?
@@ -663,6 +690,7 @@ fn status(
         recovery_copy: dir.join(vault::RECOVERY_NAME).exists(),
         drafts: store.drafts()?,
         follow_ups_due: store.count_follow_ups_due(CalendarDate::today_utc())?,
+        office: store.is_office()?,
     }))
 }
 

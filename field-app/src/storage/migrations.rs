@@ -102,6 +102,18 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE projection ADD COLUMN external_reference TEXT;
     ",
+    // 7: the office's review queue (issue 11): who created each record, for its agent filter
+    // (NULL on rows written before this version: `LocalStore::backfill_created_by` fills them
+    // from the documents at the next open), and the records this device marked reviewed, with
+    // the record's last change at that moment (a later change puts it back in the queue).
+    // Review marks are this office device's work state: they are not synced.
+    "
+    ALTER TABLE projection ADD COLUMN created_by BLOB;
+    CREATE TABLE reviewed (
+        client_id   BLOB PRIMARY KEY,
+        reviewed_up_to INTEGER NOT NULL
+    ) STRICT;
+    ",
 ];
 
 pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {

@@ -12,6 +12,7 @@
 
 pub mod drafts;
 mod migrations;
+pub mod office;
 mod overview;
 mod projection;
 pub mod sync_state;
@@ -74,6 +75,21 @@ pub enum StoreError {
     /// [`drafts::MAX_OPEN_DRAFTS`] drafts are open already.
     #[error("too many open drafts: save or discard some on Home before starting another")]
     TooManyDrafts,
+    /// Only a device enrolled with the office role decides about duplicates.
+    #[error("only an office device decides about duplicates (this laptop is not enrolled as one)")]
+    NotOffice,
+    /// The record is not on this device.
+    #[error("the record is not on this device")]
+    NoSuchRecord,
+    /// Both ids name one record.
+    #[error("the two ids are the same record")]
+    SameRecord,
+    /// One of the records was merged into another already.
+    #[error("one of the records was already merged into another")]
+    AlreadyMerged,
+    /// The record was not merged into another: there is nothing to undo.
+    #[error("the record was not merged into another")]
+    NotMerged,
     /// The built-in catalogue failed to load (a build defect).
     #[error(transparent)]
     Catalogue(#[from] shared::catalogue::CatalogueError),
@@ -303,6 +319,7 @@ impl LocalStore {
             weak_kdf,
         };
         if with_index {
+            store.backfill_created_by()?;
             store.rebuild_index()?;
         }
         Ok(store)
@@ -679,8 +696,8 @@ fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), Store
     tx.prepare_cached(
         "INSERT OR REPLACE INTO projection (client_id, given_name, family_name, preferred_name, other_names,
             date_of_birth, community, open_referrals, next_follow_up, conflicts, created_at, updated_at,
-            merged_into, external_reference)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            merged_into, external_reference, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         s.id.0.as_bytes(),
@@ -697,6 +714,7 @@ fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), Store
         s.updated_at.0,
         s.merged_into.map(|m| m.0.as_bytes().to_vec()),
         s.external_reference,
+        s.created_by.map(|a| a.0.as_bytes().to_vec()),
     ])?;
     Ok(())
 }
@@ -704,7 +722,7 @@ fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), Store
 const SUMMARY_SELECT: &str =
     "SELECT client_id, given_name, family_name, preferred_name, other_names, date_of_birth,
     community, open_referrals, next_follow_up, conflicts, created_at, updated_at, merged_into,
-    external_reference FROM projection";
+    external_reference, created_by FROM projection";
 
 fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClientSummary> {
     let id_bytes: Vec<u8> = row.get(0)?;
@@ -730,6 +748,10 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClientSummary> 
             .and_then(|b| uuid::Uuid::from_slice(&b).ok())
             .map(ClientId),
         external_reference: row.get(13)?,
+        created_by: row
+            .get::<_, Option<Vec<u8>>>(14)?
+            .and_then(|b| uuid::Uuid::from_slice(&b).ok())
+            .map(AgentId),
     })
 }
 

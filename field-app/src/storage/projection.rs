@@ -1,7 +1,7 @@
 //! The projection row: what lists and search need, derived from a client record.
 
 use shared::Client;
-use shared::ids::{ClientId, CommunityCode};
+use shared::ids::{AgentId, ClientId, CommunityCode};
 use shared::time::Timestamp;
 
 /// A client as lists and search show it. Holds personal information: `Debug` is redacted.
@@ -37,6 +37,10 @@ pub struct ClientSummary {
     /// The record this one was merged into (then it is a redirect, out of lists and search).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<ClientId>,
+    /// The agent who created the record (for the office's review queue; `None` only on a row
+    /// not yet backfilled after an upgrade).
+    #[serde(skip)]
+    pub created_by: Option<AgentId>,
 }
 
 impl std::fmt::Debug for ClientSummary {
@@ -67,6 +71,7 @@ impl ClientSummary {
             updated_at: client.provenance.updated_at,
             merged_into: client.merged_into,
             external_reference: identity.identifiers.external_reference.clone(),
+            created_by: Some(client.provenance.created_by),
         }
     }
 

@@ -75,6 +75,17 @@ pub struct Author {
     pub device: DeviceId,
 }
 
+/// The office's decisions in one document (see [`ClientDoc::office_marks`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OfficeMarks {
+    /// The record it was merged into.
+    pub merged_into: Option<crate::ids::ClientId>,
+    /// Records marked as other people, sorted.
+    pub not_same: Vec<crate::ids::ClientId>,
+    /// What merges into it took.
+    pub absorbed: Vec<crate::model::Absorbed>,
+}
+
 /// A client's record as an Automerge document.
 pub struct ClientDoc {
     doc: AutoCommit,
@@ -128,18 +139,25 @@ impl ClientDoc {
         Ok(client)
     }
 
-    /// The office's decisions this document holds — the record it was merged into and the
-    /// records marked as other people — read alone, cheaply (a node checks who changed them).
+    /// The office's decisions this document holds — the record it was merged into, the records
+    /// marked as other people, and what merges into it took (what an unmerge gives back) — read
+    /// alone, cheaply (a node checks who changed them).
     #[must_use]
-    pub fn office_marks(&self) -> (Option<crate::ids::ClientId>, Vec<crate::ids::ClientId>) {
-        let merged: Option<crate::ids::ClientId> =
+    pub fn office_marks(&self) -> OfficeMarks {
+        let merged_into: Option<crate::ids::ClientId> =
             autosurgeon::hydrate_prop(&self.doc, automerge::ROOT, "merged_into").unwrap_or(None);
-        let mut marks: Vec<crate::ids::ClientId> =
+        let mut not_same: Vec<crate::ids::ClientId> =
             autosurgeon::hydrate_prop(&self.doc, automerge::ROOT, "not_same_person")
                 .unwrap_or_default();
-        marks.sort_unstable();
-        marks.dedup();
-        (merged, marks)
+        not_same.sort_unstable();
+        not_same.dedup();
+        let absorbed: Vec<crate::model::Absorbed> =
+            autosurgeon::hydrate_prop(&self.doc, automerge::ROOT, "absorbed").unwrap_or_default();
+        OfficeMarks {
+            merged_into,
+            not_same,
+            absorbed,
+        }
     }
 
     /// Writes `client` into the document (only the differences) as one change by `author`.

@@ -84,6 +84,45 @@ pub struct Client {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[autosurgeon(missing = "Option::default")]
     pub merged_into: Option<ClientId>,
+    /// What each merge into this record added to it, so an unmerge gives back exactly that
+    /// (see [`merge::unmerge`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[autosurgeon(missing = "Vec::new")]
+    pub absorbed: Vec<Absorbed>,
+}
+
+/// What a merge added to the surviving record from the other one. Items with ids (programs,
+/// consent events, referrals, follow-ups, notes) need no entry: their ids say where they came
+/// from.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Reconcile, Hydrate)]
+#[serde(deny_unknown_fields)]
+pub struct Absorbed {
+    /// The record merged in.
+    pub from: ClientId,
+    /// Its names, added as other spellings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    /// Fields that were empty here and were filled in from it (see [`merge::FILLABLE`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filled: Vec<String>,
+    /// Languages it added to those spoken.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spoken: Vec<crate::ids::LanguageCode>,
+    /// Household members it brought.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<ClientId>,
+    /// Its "not the same person" marks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<ClientId>,
+}
+
+impl std::fmt::Debug for Absorbed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Absorbed")
+            .field("from", &self.from)
+            .field("filled", &self.filled)
+            .finish_non_exhaustive()
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -139,6 +178,7 @@ impl Client {
             satisfaction: None,
             not_same_person: Vec::new(),
             merged_into: None,
+            absorbed: Vec::new(),
             provenance: Provenance {
                 created_by: agent,
                 device,

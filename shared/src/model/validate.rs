@@ -172,10 +172,50 @@ fn check_birth(errors: &mut Errors, dob: &super::DateOfBirth, today: CalendarDat
 /// office load).
 pub const MAX_NOT_SAME_PERSON: usize = 200;
 
+/// Checks what merges recorded (an enrolled device may send anything here): bounded, pointing
+/// at other records, naming only fields a merge fills.
+fn check_absorbed(errors: &mut Errors, client: &Client) {
+    if client.absorbed.len() > MAX_NOT_SAME_PERSON {
+        errors.push("absorbed", ValidationCode::TooLong);
+        return;
+    }
+    let mut froms = BTreeSet::new();
+    for (i, record) in client.absorbed.iter().enumerate() {
+        let at = format!("absorbed[{i}]");
+        if record.from == client.id {
+            errors.push(&format!("{at}.from"), ValidationCode::LinksToSelf);
+        }
+        if !froms.insert(record.from.0) {
+            errors.push(&format!("{at}.from"), ValidationCode::DuplicateId);
+        }
+        let lists = [
+            ("names", record.names.len()),
+            ("filled", record.filled.len()),
+            ("spoken", record.spoken.len()),
+            ("members", record.members.len()),
+            ("marks", record.marks.len()),
+        ];
+        for (list, len) in lists {
+            if len > MAX_NOT_SAME_PERSON {
+                errors.push(&format!("{at}.{list}"), ValidationCode::TooLong);
+            }
+        }
+        for (j, name) in record.names.iter().enumerate() {
+            errors.name(&format!("{at}.names[{j}]"), name, false);
+        }
+        for (j, field) in record.filled.iter().enumerate() {
+            if !super::merge::FILLABLE.contains(&field.as_str()) {
+                errors.push(&format!("{at}.filled[{j}]"), ValidationCode::OutOfRange);
+            }
+        }
+    }
+}
+
 fn check_lists(errors: &mut Errors, client: &Client, catalogue: &Catalogue) {
     if client.merged_into == Some(client.id) {
         errors.push("merged_into", ValidationCode::LinksToSelf);
     }
+    check_absorbed(errors, client);
     if client.not_same_person.len() > MAX_NOT_SAME_PERSON {
         errors.push("not_same_person", ValidationCode::TooLong);
     }

@@ -6,11 +6,13 @@ use std::path::PathBuf;
 
 use shared::Client;
 use shared::catalogue::localized;
-use shared::model::{ConsentMethod, ConsentState, SexOrGender, effective_consent};
+use shared::model::{ConsentMethod, ConsentState, effective_consent};
 
 use super::home::describe_time;
 use super::intake::{program_status_id, referral_status_id, urgency_id};
-use super::record_words::{People, field_label, is_bookkeeping, refusal_words};
+use super::record_words::{
+    People, community_name, field_label, gender_words, is_bookkeeping, refusal_words,
+};
 use super::{Screen, ViewCtx};
 use crate::gui::i18n::{I18n, Language};
 use crate::gui::print::SlipOptions;
@@ -168,6 +170,21 @@ impl DetailScreen {
                 }
             });
         }
+        if !opened.merged_here.is_empty() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                for (id, name) in &opened.merged_here {
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            i18n.t_args("detail-merged-here", &[("name", name.clone().into())]),
+                        );
+                        if opened.office && ui.button(i18n.t("detail-unmerge")).clicked() {
+                            ctx.commands
+                                .push(Command::Decide(crate::gui::office::Decision::Unmerge(*id)));
+                        }
+                    });
+                }
+            });
+        }
         if let Some(reason) = opened.held {
             // A refused change stays on this laptop, visibly, until it is resent.
             egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -252,21 +269,11 @@ fn record_rows(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, opened: &Opened) {
     );
     row(
         i18n.t("field-gender"),
-        match &identity.sex_or_gender {
-            None => i18n.t("gender-unset"),
-            Some(SexOrGender::Female) => i18n.t("gender-female"),
-            Some(SexOrGender::Male) => i18n.t("gender-male"),
-            Some(SexOrGender::TwoSpirit) => i18n.t("gender-two-spirit"),
-            Some(SexOrGender::Another(words)) => format!("{} ({words})", i18n.t("gender-another")),
-            Some(SexOrGender::PreferNotToSay) => i18n.t("gender-prefer-not"),
-        },
+        gender_words(i18n, identity.sex_or_gender.as_ref()),
     );
     row(
         i18n.t("field-community"),
-        catalogue.community(&identity.community).map_or_else(
-            || i18n.t("value-unknown-code"),
-            |c| localized(&c.name, language).to_owned(),
-        ),
+        community_name(i18n, catalogue, &identity.community),
     );
     let ids = &identity.identifiers;
     row(

@@ -3,12 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use shared::catalogue::localized;
 use shared::ids::ClientId;
 
 use super::ViewCtx;
 use crate::ClientSummary;
 use crate::gui::widgets;
+use crate::gui::widgets::cell_at;
 use crate::gui::worker::{Command, FindQuery};
 
 #[derive(Default)]
@@ -119,12 +119,9 @@ impl FindScreen {
     }
 
     /// One row's cells, in words.
-    fn cells(&self, ctx: &ViewCtx<'_>, row: &ClientSummary, language: &str) -> [String; 5] {
+    fn cells(&self, ctx: &ViewCtx<'_>, row: &ClientSummary) -> [String; 5] {
         let i18n = ctx.i18n;
-        let community = ctx.catalogue.community(&row.community).map_or_else(
-            || i18n.t("value-unknown-code"),
-            |c| localized(&c.name, language).to_owned(),
-        );
+        let community = super::record_words::community_name(i18n, ctx.catalogue, &row.community);
         let mut status: Vec<String> = Vec::new();
         if row.conflicts > 0 {
             status.push(format!("(!) {}", i18n.t("marker-conflict")));
@@ -253,7 +250,7 @@ impl FindScreen {
             .show_rows(ui, row_height, order.len(), |ui, range| {
                 for &index in &order[range] {
                     let row = &self.rows[index];
-                    let cells = self.cells(ctx, row, language);
+                    let cells = self.cells(ctx, row);
                     ui.horizontal(|ui| {
                         // The first cell opens the record; a screen reader reads the whole row.
                         let whole = cells.join("  ·  ");
@@ -288,22 +285,4 @@ impl FindScreen {
             ctx.commands.push(Command::Open(id));
         }
     }
-}
-
-/// A widget in a column of fixed width, left-aligned (a table reads down its left edges).
-fn cell_at(
-    ui: &mut egui::Ui,
-    width: f32,
-    height: f32,
-    widget: impl egui::Widget,
-) -> egui::Response {
-    ui.allocate_ui_with_layout(
-        egui::vec2(width, height - 4.0),
-        egui::Layout::left_to_right(egui::Align::Center),
-        |ui| {
-            ui.set_min_width(width);
-            ui.add(widget)
-        },
-    )
-    .inner
 }

@@ -5,6 +5,7 @@ mod detail;
 mod find;
 mod home;
 mod intake;
+mod office;
 mod record_words;
 mod settings;
 mod setup;
@@ -45,6 +46,8 @@ pub enum Screen {
     Sync,
     /// Settings.
     Settings,
+    /// The office's queues (office devices only).
+    Office,
 }
 
 /// What every working screen gets each frame.
@@ -75,6 +78,7 @@ pub(crate) struct Session {
     pub edit_when_opened: Option<shared::ids::ClientId>,
     detail: detail::DetailScreen,
     sync: sync::SyncScreen,
+    office: office::OfficeScreen,
     message: Option<Message>,
     /// The draft whose Discard was clicked once (a second click confirms).
     confirm_discard: Option<DraftId>,
@@ -88,6 +92,8 @@ enum Message {
     KeptAsDraft,
     /// Held changes went back to the outbox.
     Resent(u64),
+    /// An office decision was written.
+    Decided(crate::gui::office::Decided),
     /// Something failed (plain words, no client data).
     Failed(String),
 }
@@ -115,6 +121,7 @@ impl Session {
             edit_when_opened: None,
             detail: detail::DetailScreen::default(),
             sync: sync::SyncScreen::default(),
+            office: office::OfficeScreen::default(),
             message: None,
             confirm_discard: None,
         }
@@ -158,7 +165,11 @@ impl Session {
     }
 
     pub(crate) fn is_waiting(&self) -> bool {
-        self.intake.saving || self.find.searching || self.detail.loading || self.sync.running
+        self.intake.saving
+            || self.find.searching
+            || self.detail.loading
+            || self.sync.running
+            || self.office.loading
     }
 
     pub(crate) fn go(&mut self, screen: Screen, commands: &mut Vec<Command>) {
@@ -167,6 +178,9 @@ impl Session {
         }
         if matches!(screen, Screen::Home | Screen::Sync) {
             self.refresh(commands);
+        }
+        if screen == Screen::Office {
+            self.office.request(commands);
         }
         self.screen = screen;
     }
@@ -205,7 +219,10 @@ impl Session {
                     self.detail.edit_at_once = true;
                     self.screen = Screen::Detail;
                 } else {
-                    if matches!(self.screen, Screen::Find | Screen::Home | Screen::Sync) {
+                    if matches!(
+                        self.screen,
+                        Screen::Find | Screen::Home | Screen::Sync | Screen::Office
+                    ) {
                         self.detail.came_from = Some(self.screen);
                     }
                     self.detail.opened(*opened);
@@ -232,9 +249,26 @@ impl Session {
                 self.sync.failed(message);
             }
             Reply::Printed { path, opened } => self.detail.printed(path, opened),
+            Reply::Office(data) => self.office.received(data),
+            Reply::Decided(done) => {
+                self.message = Some(Message::Decided(done));
+                self.refresh(commands);
+                self.find.request(commands);
+                match self.screen {
+                    Screen::Office => self.office.decided(done, commands),
+                    // An unmerge from a record's screen: show it as it is now.
+                    Screen::Detail => {
+                        if let Some(id) = self.detail.record() {
+                            commands.push(Command::Open(id));
+                        }
+                    }
+                    _ => {}
+                }
+            }
             Reply::Failed(message) => {
                 self.intake.saving = false;
                 self.detail.loading = false;
+                self.office.failed();
                 self.message = Some(Message::Failed(message));
             }
             Reply::Ready { .. } | Reply::Unlocked(_) | Reply::UnlockFailed(_) | Reply::Locked => {}
@@ -259,6 +293,7 @@ impl Session {
                         .t_args("held-resent", &[("count", (*count).into())]),
                     false,
                 ),
+                Message::Decided(done) => (decided_words(ctx.i18n, *done), false),
             };
             let mut dismiss = false;
             egui::Panel::bottom("message").show(ui, |ui| {
@@ -299,6 +334,7 @@ impl Session {
             },
             Screen::Sync => self.sync.show(ui, ctx, &self.status),
             Screen::Settings => settings::show(ui, ctx),
+            Screen::Office => self.office.show(ui, ctx, self.author),
             Screen::Setup | Screen::Unlock => {}
         });
         // "Saved" is about the last save: it does not stand beside problems of the next one.
@@ -355,7 +391,8 @@ impl Session {
             (Screen::Sync, "nav-sync"),
             (Screen::Settings, "nav-settings"),
         ];
-        for (screen, id) in entries {
+        let office = self.status.office.then_some((Screen::Office, "nav-office"));
+        for (screen, id) in entries.into_iter().chain(office) {
             if ui
                 .selectable_label(
                     // Editing a record is not "New intake".
@@ -395,6 +432,19 @@ impl Session {
                 i18n.t_args("status-held", &[("count", self.status.held_changes.into())]),
             );
         }
+    }
+}
+
+/// An office decision, said on the message line.
+fn decided_words(i18n: &I18n, done: crate::gui::office::Decided) -> String {
+    use crate::gui::office::Decided as D;
+    match done {
+        D::Merged(_) => i18n.t("office-merged"),
+        D::NotSame => i18n.t("office-marked-not-same"),
+        D::Unmerged => i18n.t("office-unmerged"),
+        D::Reviewed(count) => i18n.t_args("office-reviewed", &[("count", count.into())]),
+        D::Settled(true) => i18n.t("office-settled"),
+        D::Settled(false) => i18n.t("office-settled-meanwhile"),
     }
 }
 

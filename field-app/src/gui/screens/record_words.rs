@@ -198,6 +198,31 @@ impl People {
     }
 }
 
+/// A community by its name in the UI language (never its code).
+pub(crate) fn community_name(
+    i18n: &I18n,
+    catalogue: &Catalogue,
+    code: &shared::ids::CommunityCode,
+) -> String {
+    catalogue.community(code).map_or_else(
+        || i18n.t("value-unknown-code"),
+        |c| shared::catalogue::localized(&c.name, i18n.language().code()).to_owned(),
+    )
+}
+
+/// Sex or gender in words.
+pub(crate) fn gender_words(i18n: &I18n, gender: Option<&shared::model::SexOrGender>) -> String {
+    use shared::model::SexOrGender as G;
+    match gender {
+        None => i18n.t("gender-unset"),
+        Some(G::Female) => i18n.t("gender-female"),
+        Some(G::Male) => i18n.t("gender-male"),
+        Some(G::TwoSpirit) => i18n.t("gender-two-spirit"),
+        Some(G::Another(words)) => format!("{} ({words})", i18n.t("gender-another")),
+        Some(G::PreferNotToSay) => i18n.t("gender-prefer-not"),
+    }
+}
+
 /// One concurrent value in words: catalogue codes by their names, yes/no, "(empty)".
 pub(crate) fn describe_value(
     i18n: &I18n,

@@ -436,7 +436,7 @@ impl IntakeScreen {
                         "{} · {} · {}",
                         row.display_name(),
                         row.date_of_birth.as_deref().unwrap_or("—"),
-                        row.community
+                        super::record_words::community_name(i18n, ctx.catalogue, &row.community)
                     ));
                     if ui.button(i18n.t("intake-open-match")).clicked() {
                         ctx.commands.push(Command::Open(row.id));

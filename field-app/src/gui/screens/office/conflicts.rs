@@ -1,0 +1,117 @@
+//! The conflicts queue: every record with concurrent values; for each field, every value with
+//! who entered it, on which device and when; keep one, or type the right one. The choice is an
+//! ordinary change that syncs and clears the conflict everywhere.
+
+use std::collections::HashMap;
+
+use shared::Author;
+use shared::doc::ConflictValue;
+use shared::doc::settle::Choice;
+use shared::ids::ClientId;
+
+use super::super::ViewCtx;
+use super::super::record_words::{People, field_label};
+use crate::gui::office::Decision;
+use crate::gui::worker::Command;
+use crate::storage::office::ConflictItem;
+
+#[derive(Default)]
+pub(super) struct ConflictsTab {
+    items: Vec<ConflictItem>,
+    /// Text typed as the right value, per record and field.
+    typed: HashMap<(ClientId, String), String>,
+}
+
+impl ConflictsTab {
+    pub(super) fn received(&mut self, items: Vec<ConflictItem>) {
+        self.items = items;
+    }
+
+    pub(super) fn show(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>, me: Author) {
+        let i18n = ctx.i18n;
+        let catalogue = ctx.catalogue;
+        let fields: usize = self.items.iter().map(|i| i.conflicts.len()).sum();
+        ui.label(i18n.t_args(
+            "office-conflicts-count",
+            &[
+                ("records", self.items.len().into()),
+                ("fields", fields.into()),
+            ],
+        ));
+        let mut command = None;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for item in &self.items {
+                    let id = item.summary.id;
+                    let people = People::of(me, &item.history);
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        if ui
+                            .button(egui::RichText::new(item.summary.display_name()).strong())
+                            .clicked()
+                        {
+                            command = Some(Command::Open(id));
+                        }
+                        for conflict in &item.conflicts {
+                            ui.label(format!("(!) {}:", field_label(i18n, &conflict.path)));
+                            for (n, (value, origin)) in
+                                conflict.values.iter().zip(&conflict.origins).enumerate()
+                            {
+                                ui.horizontal(|ui| {
+                                    ui.label(format!(
+                                        "    • {}",
+                                        people.conflict_value(
+                                            i18n,
+                                            catalogue,
+                                            &conflict.path,
+                                            value,
+                                            origin
+                                        )
+                                    ));
+                                    if ui.button(i18n.t("office-keep-value")).clicked() {
+                                        command = Some(settle(id, &conflict.path, Choice::Keep(n)));
+                                    }
+                                });
+                            }
+                            let all_text = conflict
+                                .values
+                                .iter()
+                                .all(|v| matches!(v, ConflictValue::Text(_)));
+                            if all_text {
+                                ui.horizontal(|ui| {
+                                    let key = (id, conflict.path.clone());
+                                    let text = self.typed.entry(key).or_default();
+                                    let label = ui.label(i18n.t("office-type-value"));
+                                    ui.text_edit_singleline(text).labelled_by(label.id);
+                                    if ui
+                                        .add_enabled(
+                                            !text.trim().is_empty(),
+                                            egui::Button::new(i18n.t("office-use-typed")),
+                                        )
+                                        .clicked()
+                                    {
+                                        command = Some(settle(
+                                            id,
+                                            &conflict.path,
+                                            Choice::Text(text.trim().to_owned()),
+                                        ));
+                                    }
+                                });
+                            }
+                        }
+                    });
+                }
+            });
+        if let Some(command) = command {
+            ctx.commands.push(command);
+        }
+    }
+}
+
+fn settle(id: ClientId, path: &str, choice: Choice) -> Command {
+    Command::Decide(Decision::Settle {
+        id,
+        path: path.to_owned(),
+        choice,
+    })
+}

@@ -1,0 +1,115 @@
+//! The office screen (issue 11), offered only on a device enrolled with the office role: the
+//! review queue, duplicate pairs side by side with the matcher's evidence, the conflicts queue,
+//! and the referrals and follow-ups due in every community. Each tab asks the worker for its
+//! queue when it opens and again after every decision; decisions are [`Decision`] commands.
+
+mod conflicts;
+mod due;
+mod pairs;
+mod review;
+
+use shared::Author;
+
+use super::ViewCtx;
+use crate::gui::office::{Decided, OfficeData, OfficeRequest};
+use crate::gui::worker::Command;
+
+/// The office screen's tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Tab {
+    #[default]
+    Review,
+    Duplicates,
+    Conflicts,
+    Due,
+}
+
+impl Tab {
+    const ALL: [(Self, &'static str); 4] = [
+        (Self::Review, "office-tab-review"),
+        (Self::Duplicates, "office-tab-duplicates"),
+        (Self::Conflicts, "office-tab-conflicts"),
+        (Self::Due, "office-tab-due"),
+    ];
+}
+
+#[derive(Default)]
+pub(crate) struct OfficeScreen {
+    tab: Tab,
+    review: review::ReviewTab,
+    pairs: pairs::PairsTab,
+    conflicts: conflicts::ConflictsTab,
+    due: due::DueTab,
+    /// A queue or a decision is on its way.
+    pub loading: bool,
+}
+
+impl OfficeScreen {
+    /// Asks for the open tab's queue (when the screen opens, and after each decision).
+    pub(crate) fn request(&mut self, commands: &mut Vec<Command>) {
+        self.loading = true;
+        commands.push(Command::Office(match self.tab {
+            Tab::Review => OfficeRequest::Review(self.review.filter()),
+            Tab::Duplicates => OfficeRequest::Duplicates,
+            Tab::Conflicts => OfficeRequest::Conflicts,
+            Tab::Due => OfficeRequest::Due,
+        }));
+    }
+
+    pub(crate) fn received(&mut self, data: OfficeData) {
+        self.loading = false;
+        match data {
+            OfficeData::Review(queue) => self.review.received(queue),
+            OfficeData::Duplicates(queue) => self.pairs.received(queue),
+            OfficeData::Conflicts(items) => self.conflicts.received(items),
+            OfficeData::Due { clients, today } => self.due.received(clients, today),
+        }
+    }
+
+    /// A decision was written: the queue is read again (it changed).
+    pub(crate) fn decided(&mut self, _done: Decided, commands: &mut Vec<Command>) {
+        self.request(commands);
+    }
+
+    /// A decision failed: stop waiting (the message line says why).
+    pub(crate) fn failed(&mut self) {
+        self.loading = false;
+    }
+
+    pub(crate) fn show(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>, me: Author) {
+        let i18n = ctx.i18n;
+        ui.horizontal(|ui| {
+            ui.heading(i18n.t("office-title"));
+            if self.loading {
+                ui.spinner();
+            }
+        });
+        ui.horizontal(|ui| {
+            for (tab, id) in Tab::ALL {
+                if ui.selectable_label(self.tab == tab, i18n.t(id)).clicked() && self.tab != tab {
+                    self.tab = tab;
+                    self.request(ctx.commands);
+                }
+            }
+        });
+        ui.separator();
+        let changed_filter = match self.tab {
+            Tab::Review => self.review.show(ui, ctx, me),
+            Tab::Duplicates => {
+                self.pairs.show(ui, ctx, me);
+                false
+            }
+            Tab::Conflicts => {
+                self.conflicts.show(ui, ctx, me);
+                false
+            }
+            Tab::Due => {
+                self.due.show(ui, ctx);
+                false
+            }
+        };
+        if changed_filter {
+            self.request(ctx.commands);
+        }
+    }
+}

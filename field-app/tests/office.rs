@@ -1,0 +1,445 @@
+//! The office's work on its own device (issue 11), through the store and through the real egui
+//! UI (egui_kittest): the review queue, duplicate pairs with evidence, merge and its undo, "not
+//! the same person", settling a conflict; the office screens in English and French; an agent's
+//! laptop never offers them and its store refuses the decisions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use egui_kittest::kittest::Queryable as _;
+use field_app::gui::Screen;
+use field_app::gui::i18n::Language;
+use field_app::storage::office::ReviewFilter;
+use field_app::storage::sync_state::key;
+use field_app::{LocalStore, StoreError};
+use shared::Client;
+use shared::ids::{AgentId, ClientId, CommunityCode};
+use shared::model::{DateOfBirth, Identity};
+use shared::time::Timestamp;
+use support::*;
+
+fn office_profile(dir: &std::path::Path) -> LocalStore {
+    let mut store = new_profile(dir);
+    store.set_link(&[(key::ROLE, b"office")]).unwrap();
+    store
+}
+
+fn person(
+    store: &LocalStore,
+    given: &str,
+    family: &str,
+    dob: (i16, u8, u8),
+    community: &str,
+) -> Client {
+    let identity = Identity {
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: Some(DateOfBirth {
+            year: dob.0,
+            month: Some(dob.1),
+            day: Some(dob.2),
+            approximate: false,
+        }),
+        community: CommunityCode::new(community),
+        ..Identity::default()
+    };
+    let me = store.author();
+    Client::new(identity, me.agent, me.device, Timestamp::now())
+}
+
+/// An office profile holding 40 fictional people and one person registered twice at two desks
+/// ("Elisapee Kootoo 1958-03-04" and "Ilisapi Kootoo 1958-04-03", same phone); returns the pair.
+fn office_with_a_duplicate(dir: &std::path::Path) -> (LocalStore, ClientId, ClientId) {
+    let mut store = office_profile(dir);
+    store
+        .import_lines(&field_app::fixtures::intake_lines(40, 11, "nu.pangnirtung"))
+        .unwrap();
+    let mut first = person(&store, "Elisapee", "Kootoo", (1958, 3, 4), "nu.pangnirtung");
+    first.identity.contact.phone = Some("867-555-0142".into());
+    let mut second = person(&store, "Ilisapi", "Kootoo", (1958, 4, 3), "nu.pangnirtung");
+    second.identity.contact.phone = Some("867-555-0142".into());
+    second.provenance.created_at = Timestamp(first.provenance.created_at.0 + 1);
+    store.save_all(&[first.clone(), second.clone()]).unwrap();
+    (store, first.id, second.id)
+}
+
+#[test]
+fn an_agent_laptop_refuses_office_decisions_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_profile(&dir.path().join("p"));
+    let a = person(&store, "Annie", "Kilabuk", (1970, 1, 2), "nu.arviat");
+    let b = person(&store, "Annie", "Kilabuk", (1970, 1, 2), "nu.arviat");
+    store.save_all(&[a.clone(), b.clone()]).unwrap();
+    let pending = store.pending_changes().unwrap();
+    assert!(matches!(
+        store.merge_pair(a.id, b.id),
+        Err(StoreError::NotOffice)
+    ));
+    assert!(matches!(
+        store.mark_not_same(a.id, b.id),
+        Err(StoreError::NotOffice)
+    ));
+    assert_eq!(
+        store.pending_changes().unwrap(),
+        pending,
+        "nothing was written"
+    );
+    assert!(store.client(b.id).unwrap().unwrap().merged_into.is_none());
+}
+
+#[test]
+fn the_matcher_proposes_the_noisy_pair_with_its_evidence_until_decided() {
+    use shared::matching::linkage::Field;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, a, b) = office_with_a_duplicate(&dir.path().join("p"));
+    let queue = store.duplicate_pairs(0.5, 50).unwrap();
+    assert_eq!(queue.records, 42);
+    let pair = queue
+        .pairs
+        .iter()
+        .find(|p| [p.first.id, p.second.id].contains(&a) && [p.first.id, p.second.id].contains(&b))
+        .expect("the pair is proposed");
+    let birth = pair
+        .evidence
+        .iter()
+        .find(|e| e.field == Field::Birth)
+        .unwrap();
+    assert_eq!(
+        birth.level, "swapped",
+        "day and month swapped is evidence, not a miss"
+    );
+    assert!(
+        pair.evidence
+            .iter()
+            .any(|e| e.field == Field::Phone && e.weight > 0.0)
+    );
+    store.mark_not_same(a, b).unwrap();
+    let again = store.duplicate_pairs(0.5, 50).unwrap();
+    assert!(
+        !again
+            .pairs
+            .iter()
+            .any(|p| [p.first.id, p.second.id] == [a, b] || [p.first.id, p.second.id] == [b, a]),
+        "a pair decided as two people is never proposed again"
+    );
+}
+
+#[test]
+fn merge_then_unmerge_gives_each_record_back_and_keeps_them_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, a, b) = office_with_a_duplicate(&dir.path().join("p"));
+    let merged = store.merge_pair(a, b).unwrap();
+    assert_eq!(
+        (merged.kept, merged.redirect),
+        (a, b),
+        "the older record survives"
+    );
+    assert_eq!(store.live_id(b).unwrap(), a);
+    let kept = store.client(a).unwrap().unwrap();
+    assert!(
+        kept.identity
+            .other_names
+            .iter()
+            .any(|n| n == "Ilisapi Kootoo")
+    );
+    assert_eq!(store.merged_into(a).unwrap().len(), 1);
+    assert!(matches!(
+        store.merge_pair(a, b),
+        Err(StoreError::AlreadyMerged)
+    ));
+
+    store.unmerge_record(b).unwrap();
+    assert_eq!(store.live_id(b).unwrap(), b);
+    let (kept, restored) = (
+        store.client(a).unwrap().unwrap(),
+        store.client(b).unwrap().unwrap(),
+    );
+    assert!(
+        kept.identity.other_names.is_empty(),
+        "the name it brought went back"
+    );
+    assert!(kept.absorbed.is_empty());
+    assert_eq!(restored.identity.given_name, "Ilisapi");
+    assert!(kept.not_same_person.contains(&b) && restored.not_same_person.contains(&a));
+    assert!(store.merged_into(a).unwrap().is_empty());
+    assert!(matches!(
+        store.unmerge_record(b),
+        Err(StoreError::NotMerged)
+    ));
+}
+
+#[test]
+fn the_review_queue_holds_each_record_until_reviewed_and_again_after_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = office_profile(&dir.path().join("p"));
+    let mine = person(&store, "Annie", "Kilabuk", (1970, 1, 2), "nu.arviat");
+    let mut theirs = person(&store, "Jimmy", "Akavak", (1981, 5, 6), "nu.pangnirtung");
+    let other_agent = AgentId::random();
+    theirs.provenance.created_by = other_agent;
+    let third = person(&store, "Lucy", "Nuna", (1990, 7, 8), "nu.arviat");
+    store
+        .save_all(&[mine.clone(), theirs.clone(), third.clone()])
+        .unwrap();
+    let all = ReviewFilter::default();
+    let queue = store.review_queue(&all).unwrap();
+    assert_eq!(queue.total, 3);
+    let by_other = ReviewFilter {
+        agent: Some(other_agent),
+        ..ReviewFilter::default()
+    };
+    assert_eq!(store.review_queue(&by_other).unwrap().rows[0].id, theirs.id);
+    let arviat = ReviewFilter {
+        community: Some(CommunityCode::new("nu.arviat")),
+        ..ReviewFilter::default()
+    };
+    assert_eq!(store.review_queue(&arviat).unwrap().total, 2);
+    let shown: Vec<_> = queue
+        .rows
+        .iter()
+        .take(2)
+        .map(|r| (r.id, r.updated_at))
+        .collect();
+    store.mark_reviewed(&shown).unwrap();
+    assert_eq!(store.review_queue(&all).unwrap().total, 1);
+    // A change after the review puts the record back.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let mut changed = store.client(shown[0].0).unwrap().unwrap();
+    changed.identity.contact.phone = Some("867-555-0100".into());
+    store.save(&changed).unwrap();
+    let after = store.review_queue(&all).unwrap();
+    assert_eq!(after.total, 2);
+    assert!(after.rows.iter().any(|r| r.id == shown[0].0));
+    let later = ReviewFilter {
+        since: Some(Timestamp(Timestamp::now().0 + 60_000)),
+        ..ReviewFilter::default()
+    };
+    assert_eq!(store.review_queue(&later).unwrap().total, 0);
+}
+
+/// The office screens through the real UI: review, merge a pair, mark another not the same,
+/// settle a conflict by its label — in English and in French.
+fn office_screens_work(language: Language, words: &Words) {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let (conflicted, nowdluk, elisapee) = {
+        let (mut store, e1, e2) = office_with_a_duplicate(&profile);
+        let a = person(
+            &store,
+            "Qaqqasiq",
+            "Nowdluk",
+            (1966, 2, 9),
+            "nu.pangnirtung",
+        );
+        let mut b = person(&store, "Kakasik", "Nowdluk", (1966, 2, 9), "nu.pangnirtung");
+        b.provenance.created_at = Timestamp(a.provenance.created_at.0 + 1);
+        store.save_all(&[a.clone(), b.clone()]).unwrap();
+        let conflicted = store.list(&field_app::ListFilter::default(), 1).unwrap()[0].id;
+        make_conflict(&mut store, conflicted);
+        (conflicted, (a.id, b.id), (e1, e2))
+    };
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    h.state_mut().settings_mut().language = language;
+    h.step();
+    wait_for(&mut h, words.office);
+    click(&mut h, words.office);
+    wait_screen(&mut h, Screen::Office);
+    wait_for(&mut h, words.to_review);
+    click(&mut h, words.mark_all);
+    wait_for(&mut h, words.nothing_to_review);
+
+    click(&mut h, words.duplicates_tab);
+    wait_for(&mut h, words.pair_of);
+    // The two people registered twice are the likeliest pairs: merge one, keep the other apart.
+    click(&mut h, words.merge);
+    wait_for(&mut h, words.merged);
+    click(&mut h, words.not_same);
+    wait_for(&mut h, words.marked_not_same);
+
+    click(&mut h, words.conflicts_tab);
+    wait_for(&mut h, "867-555-0102");
+    click_first(&mut h, words.keep);
+    wait_for(&mut h, words.settled);
+    wait_for(&mut h, words.no_conflicts);
+
+    click(&mut h, words.due_tab);
+    wait_for(&mut h, words.referral_to);
+    drop(h);
+
+    let store = LocalStore::open(
+        &profile,
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    let decided = |(x, y): (ClientId, ClientId)| {
+        let (cx, cy) = (
+            store.client(x).unwrap().unwrap(),
+            store.client(y).unwrap().unwrap(),
+        );
+        (
+            cx.merged_into == Some(y) || cy.merged_into == Some(x),
+            cx.not_same_person.contains(&y),
+        )
+    };
+    let (first, second) = (decided(elisapee), decided(nowdluk));
+    assert!(
+        (first.0 && second.1) || (first.1 && second.0),
+        "one pair merged and the other marked apart: {first:?} {second:?}"
+    );
+    assert!(
+        store.review_queue(&ReviewFilter::default()).unwrap().total > 0,
+        "the decided records changed, so they are back in the review queue"
+    );
+    let mut doc = store.document(conflicted).unwrap().unwrap();
+    assert!(
+        doc.conflicts().is_empty(),
+        "the conflict is settled in the store"
+    );
+}
+
+struct Words {
+    office: &'static str,
+    to_review: &'static str,
+    mark_all: &'static str,
+    nothing_to_review: &'static str,
+    duplicates_tab: &'static str,
+    pair_of: &'static str,
+    merge: &'static str,
+    merged: &'static str,
+    not_same: &'static str,
+    marked_not_same: &'static str,
+    conflicts_tab: &'static str,
+    keep: &'static str,
+    settled: &'static str,
+    no_conflicts: &'static str,
+    due_tab: &'static str,
+    referral_to: &'static str,
+}
+
+#[test]
+fn office_screens_review_merge_not_same_and_settle_in_english() {
+    office_screens_work(
+        Language::English,
+        &Words {
+            office: "Office",
+            to_review: "records to review",
+            mark_all: "Mark all shown as reviewed",
+            nothing_to_review: "Nothing to review",
+            duplicates_tab: "Possible duplicates",
+            pair_of: "likely the same person",
+            merge: "Same person: merge",
+            merged: "Merged:",
+            not_same: "Not the same person",
+            marked_not_same: "Marked as two different people",
+            conflicts_tab: "Conflicting edits",
+            keep: "Keep this value",
+            settled: "Conflict settled",
+            no_conflicts: "No conflicting edits.",
+            due_tab: "Due in all communities",
+            referral_to: "Referral to",
+        },
+    );
+}
+
+#[test]
+fn office_screens_review_merge_not_same_and_settle_in_french() {
+    office_screens_work(
+        Language::French,
+        &Words {
+            office: "Bureau",
+            to_review: "dossiers à réviser",
+            mark_all: "Marquer tous ceux affichés comme révisés",
+            nothing_to_review: "Rien à réviser",
+            duplicates_tab: "Doublons possibles",
+            pair_of: "que ce soit la même personne",
+            merge: "Même personne : fusionner",
+            merged: "Fusionné :",
+            not_same: "Pas la même personne",
+            marked_not_same: "Marqués comme deux personnes différentes",
+            conflicts_tab: "Modifications en conflit",
+            keep: "Garder cette valeur",
+            settled: "Conflit réglé",
+            no_conflicts: "Aucune modification en conflit.",
+            due_tab: "À faire, toutes communautés",
+            referral_to: "Orientation vers",
+        },
+    );
+}
+
+#[test]
+fn an_agent_laptop_offers_no_office_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    drop(new_profile(&profile));
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    wait_for(&mut h, "Find");
+    // The status (which says the role) arrives within frames; watch for a second.
+    for _ in 0..200 {
+        h.step();
+        assert!(
+            h.query_by_label("Office").is_none(),
+            "agents do not see the office screens"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Unmerge from the kept record's screen.
+#[test]
+fn the_office_undoes_a_merge_from_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let (a, b) = {
+        let (mut store, a, b) = office_with_a_duplicate(&profile);
+        store.merge_pair(a, b).unwrap();
+        (a, b)
+    };
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    h.state_mut().open_record(a);
+    wait_screen(&mut h, Screen::Detail);
+    wait_for(&mut h, "was merged into this record");
+    click(&mut h, "Undo this merge");
+    wait_for(&mut h, "The merge is undone");
+    drop(h);
+    let store = LocalStore::open(
+        &profile,
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    assert_eq!(store.live_id(b).unwrap(), b);
+}
+
+fn make_conflict(store: &mut LocalStore, id: ClientId) {
+    let other = shared::Author {
+        agent: AgentId::random(),
+        device: shared::ids::DeviceId::random(),
+    };
+    let mut fork = store.document(id).unwrap().unwrap().fork(other.device);
+    let mut theirs = store.client(id).unwrap().unwrap();
+    theirs.identity.contact.phone = Some("867-555-0102".into());
+    let change = fork
+        .write(&theirs, other, Timestamp::now())
+        .unwrap()
+        .unwrap();
+    let mut ours = store.client(id).unwrap().unwrap();
+    ours.identity.contact.phone = Some("867-555-0101".into());
+    store.save(&ours).unwrap();
+    store
+        .apply_pulled(
+            vec![shared::protocol::BatchChange {
+                client: id,
+                epoch: 0,
+                change: change.bytes,
+            }],
+            0,
+        )
+        .unwrap();
+}
+
+fn click_first(h: &mut egui_kittest::Harness<'static, field_app::gui::OutreachApp>, label: &str) {
+    h.get_all_by_label(label).next().unwrap().click();
+    h.step();
+    h.step();
+}
