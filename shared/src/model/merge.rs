@@ -174,7 +174,7 @@ pub fn merge(survivor: &Client, other: &Client) -> (Client, Client) {
 
 /// Moves the items of `from` whose ids `back` has into `back` (their current versions: what
 /// was added to them after the merge goes with them).
-fn give_back<T: Clone, K: PartialEq>(from: &mut Vec<T>, back: &mut Vec<T>, key: impl Fn(&T) -> K) {
+fn give_back<T: Clone, K: PartialEq>(from: &mut Vec<T>, back: &mut [T], key: impl Fn(&T) -> K) {
     let mut kept = Vec::with_capacity(from.len());
     for item in from.drain(..) {
         match back.iter_mut().find(|b| key(b) == key(&item)) {

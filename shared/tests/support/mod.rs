@@ -324,6 +324,7 @@ pub fn client() -> impl Strategy<Value = Client> {
                 satisfaction,
                 not_same_person: Vec::new(),
                 merged_into: None,
+                absorbed: Vec::new(),
                 provenance: Provenance {
                     created_by: AgentId(agent),
                     device: DeviceId(device),
