@@ -177,9 +177,7 @@ fn the_review_queue_holds_each_record_until_reviewed_and_again_after_a_change() 
     let other_agent = AgentId::random();
     theirs.provenance.created_by = other_agent;
     let third = person(&store, "Lucy", "Nuna", (1990, 7, 8), "nu.arviat");
-    store
-        .save_all(&[mine, theirs.clone(), third])
-        .unwrap();
+    store.save_all(&[mine, theirs.clone(), third]).unwrap();
     let all = ReviewFilter::default();
     let queue = store.review_queue(&all).unwrap();
     assert_eq!(queue.total, 3);

@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod crypto;
+pub mod disclosure;
 pub mod doc;
 pub mod ids;
 pub mod intake_schema;

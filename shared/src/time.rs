@@ -145,6 +145,12 @@ impl CalendarDate {
         u8::try_from(self.0.day()).unwrap_or(0)
     }
 
+    /// Days from this date to `later` (negative when `later` is earlier).
+    #[must_use]
+    pub fn days_until(self, later: Self) -> i64 {
+        (later.0 - self.0).num_days()
+    }
+
     /// Parses exactly `YYYY-MM-DD` (chrono alone would also take `2026-1-5`).
     pub fn parse(text: &str) -> Result<Self, InvalidTime> {
         let bytes = text.as_bytes();

@@ -38,6 +38,30 @@ pub fn seal(key: &DataKey, recipient: &RecoveryRecipient) -> Result<Vec<u8>, Cry
     age::encrypt(&recipient.0, key.expose()).map_err(|e| CryptoError::Recovery(e.to_string()))
 }
 
+/// Seals a file (an export for a partner) to an age recipient: only its identity opens it.
+pub fn seal_bytes(plain: &[u8], recipient: &RecoveryRecipient) -> Result<Vec<u8>, CryptoError> {
+    age::encrypt(&recipient.0, plain).map_err(|e| CryptoError::Recovery(e.to_string()))
+}
+
+/// Opens a file sealed with [`seal_bytes`] (at most `max_bytes`), for the holder of the
+/// identity (a partner's tools, tests).
+pub fn open_bytes(
+    sealed: &[u8],
+    identity: &str,
+    max_bytes: usize,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, CryptoError> {
+    if sealed.len() > max_bytes {
+        return Err(CryptoError::Recovery("sealed file too large".into()));
+    }
+    let identity: age::x25519::Identity = identity
+        .trim()
+        .parse()
+        .map_err(|_| CryptoError::Recovery("not an age X25519 identity".into()))?;
+    age::decrypt(&identity, sealed)
+        .map(zeroize::Zeroizing::new)
+        .map_err(|_| CryptoError::Recovery("does not open with this identity".into()))
+}
+
 /// Opens a recovery copy with the office identity (`AGE-SECRET-KEY-1…`).
 pub fn open(sealed: &[u8], office_identity: &str) -> Result<DataKey, CryptoError> {
     if sealed.len() > MAX_RECOVERY_BYTES {
