@@ -16,6 +16,7 @@ pub mod auth;
 pub mod connections;
 pub mod embedded;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod ingest;
 pub mod metrics;

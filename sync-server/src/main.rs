@@ -17,6 +17,8 @@ use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::DeviceId;
 use shared::protocol::enroll::Role;
 
+mod disclosure;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "sync-server",
@@ -132,6 +134,24 @@ enum Command {
         /// The office's age identity file (`AGE-SECRET-KEY-1…`), kept offline.
         #[arg(long, value_name = "FILE")]
         recovery_identity: PathBuf,
+    },
+    /// Export to a partner, for a purpose, only the clients whose consent covers both at export
+    /// time (after merges): a CSV of the export profile's columns, sealed to the partner's age
+    /// recipient, with one disclosure record per client released. `--dry-run` counts who would
+    /// be released and who left out, and why.
+    Export {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: disclosure::ExportArgs,
+    },
+    /// The register of disclosures (CSV on standard output): every client released, to whom,
+    /// for what, which columns, on which consent events, by whom, when.
+    Disclosures {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: disclosure::DisclosuresArgs,
     },
 }
 
@@ -343,6 +363,14 @@ fn main() -> anyhow::Result<()> {
                 bail!("no such device");
             }
             writeln!(std::io::stdout().lock(), "revoked {id}")?;
+        }
+        Command::Export { common, args } => {
+            let store = open_store(&common, Creating::Refused)?;
+            disclosure::run_export(store.as_ref(), &args)?;
+        }
+        Command::Disclosures { common, args } => {
+            let store = open_store(&common, Creating::Refused)?;
+            disclosure::run_disclosures(store.as_ref(), &args)?;
         }
         Command::Dedup {
             common,

@@ -341,4 +341,55 @@ pub trait Store: Send + Sync + 'static {
     fn document(&self, client: ClientId) -> Result<Option<(CommunityCode, Vec<u8>)>, StoreError>;
     /// Counts.
     fn stats(&self) -> Result<StoreStats, StoreError>;
+
+    /// Records an export and its disclosures (one per client released), all or nothing.
+    fn record_export(
+        &self,
+        export: &ExportRecord,
+        disclosures: &[shared::disclosure::Disclosure],
+    ) -> Result<(), StoreError>;
+    /// Disclosures matching `query`, oldest first, at most `limit`.
+    fn disclosures(
+        &self,
+        query: &DisclosureQuery,
+        limit: u32,
+    ) -> Result<Vec<shared::disclosure::Disclosure>, StoreError>;
+}
+
+/// One export to a partner, as the node keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExportRecord {
+    /// Its id (also in each disclosure).
+    pub id: uuid::Uuid,
+    /// To whom.
+    pub partner: shared::ids::PartnerCode,
+    /// For what.
+    pub purpose: shared::ids::PurposeCode,
+    /// The export profile's columns.
+    pub columns: Vec<String>,
+    /// Rows released.
+    pub released: u64,
+    /// Clients left out, by reason (`no_consent`, `withdrawn`, `expired`).
+    pub left_out: std::collections::BTreeMap<String, u64>,
+    /// SHA-256 of the file written (sealed, when it was).
+    pub file_sha256: String,
+    /// Sealed to this age recipient, if it was.
+    pub sealed_to: Option<String>,
+    /// Who exported.
+    pub by: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Which disclosures to list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DisclosureQuery {
+    /// Only to this partner.
+    pub partner: Option<shared::ids::PartnerCode>,
+    /// Only of this client.
+    pub client: Option<ClientId>,
+    /// Only at or after.
+    pub from: Option<Timestamp>,
+    /// Only before.
+    pub until: Option<Timestamp>,
 }

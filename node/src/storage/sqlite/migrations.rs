@@ -50,6 +50,27 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE upload_parts ADD COLUMN kept_at INTEGER NOT NULL DEFAULT 0;
     ",
+    // 5: exports to partners and one disclosure record per client released (issue 12); ids,
+    // codes and column names only, never a client's values.
+    "
+    CREATE TABLE exports (
+        export_id BLOB PRIMARY KEY,
+        partner   TEXT NOT NULL,
+        purpose   TEXT NOT NULL,
+        at        INTEGER NOT NULL,
+        body      TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE disclosures (
+        export_id BLOB NOT NULL REFERENCES exports(export_id),
+        client_id BLOB NOT NULL,
+        partner   TEXT NOT NULL,
+        at        INTEGER NOT NULL,
+        body      TEXT NOT NULL,
+        PRIMARY KEY (export_id, client_id)
+    ) STRICT;
+    CREATE INDEX disclosures_client ON disclosures(client_id, at);
+    CREATE INDEX disclosures_partner ON disclosures(partner, at);
+    ",
 ];
 
 pub(super) fn migrate(connection: &mut Connection) -> Result<(), OpenError> {
