@@ -4,6 +4,7 @@
 //! **Not here:** I/O of any kind (files, sockets, SQL), UI, HTTP. Everything in this crate is a
 //! pure function of its inputs, so it is cheap to test exhaustively and safe to call anywhere.
 
+pub mod audit;
 pub mod catalogue;
 pub mod crypto;
 pub mod disclosure;
