@@ -105,8 +105,22 @@ fn canary_scan_finds_no_client_data_in_any_file_of_the_profile() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
+/// The profile directory as a failed open may leave it: only the failed unlock's time may be
+/// added (for the audit trail at the next unlock).
+fn unchanged_but_failed_unlocks(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = snapshot(dir);
+    if let Some(times) = files.remove(field_app::storage::audit::FAILED_UNLOCKS_FILE) {
+        let text = String::from_utf8(times).unwrap();
+        assert!(
+            text.lines().all(|l| l.parse::<i64>().is_ok()),
+            "the failed-unlock file holds times only"
+        );
+    }
+    files
+}
+
 fn assert_fails_closed(dir: &Path, passphrase: &str, expect: &str) {
-    let before = snapshot(dir);
+    let before = unchanged_but_failed_unlocks(dir);
     for args in [vec!["list"], vec!["add"]] {
         let mut args = args;
         args.extend(["--data-dir", dir.to_str().unwrap()]);
@@ -119,7 +133,7 @@ fn assert_fails_closed(dir: &Path, passphrase: &str, expect: &str) {
         );
         assert!(!stderr.contains(CANARIES[0]));
         assert_eq!(
-            snapshot(dir),
+            unchanged_but_failed_unlocks(dir),
             before,
             "{args:?} changed the profile directory"
         );
@@ -141,6 +155,25 @@ fn wrong_passphrase_fails_closed() {
         "tundra lichen kayak ptarmigans",
         "passphrase is wrong",
     );
+    // The two failed unlocks are in the audit trail after the next unlock, and the file is gone.
+    let store = field_app::LocalStore::open(
+        dir.path(),
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    let failed = store
+        .audit_entries()
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == shared::audit::AuditAction::FailedUnlock)
+        .count();
+    assert_eq!(failed, 2);
+    assert!(
+        !dir.path()
+            .join(field_app::storage::audit::FAILED_UNLOCKS_FILE)
+            .exists()
+    );
+    assert!(store.verify_audit(None).unwrap().is_ok());
 }
 
 #[test]

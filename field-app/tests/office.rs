@@ -441,3 +441,51 @@ fn click_first(h: &mut egui_kittest::Harness<'static, field_app::gui::OutreachAp
     h.step();
     h.step();
 }
+
+/// The audit trail (issue 12) on this device: each act on a record is one entry in a chain that
+/// verifies; a view, an edit and a merge are there for the records they touched, in order.
+#[test]
+fn each_act_on_a_record_is_in_the_audit_chain_and_the_chain_verifies() {
+    use shared::audit::AuditAction as A;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, a, b) = office_with_a_duplicate(&dir.path().join("p"));
+    store.audit(A::View, Some(a)).unwrap();
+    let mut edited = store.client(a).unwrap().unwrap();
+    edited.identity.contact.mailing_address = Some("Box 12".into());
+    store.save(&edited).unwrap();
+    store.merge_pair(a, b).unwrap();
+    let of_a: Vec<A> = store
+        .audit_of(a)
+        .unwrap()
+        .iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        of_a,
+        [A::Create, A::View, A::Edit, A::Edit, A::Merge],
+        "{of_a:?}"
+    );
+    let entries = store.audit_entries().unwrap();
+    assert_eq!(
+        entries[0].action,
+        A::Unlock,
+        "the profile's creation unlocked it"
+    );
+    assert!(entries.iter().all(|e| e.device == store.author().device));
+    let head = store.verify_audit(None).unwrap().unwrap();
+    assert_eq!(head.map(|h| h.seq), entries.last().map(|e| e.seq));
+    // Reopening the profile is an unlock, appended to the same chain.
+    drop(store);
+    let store = LocalStore::open(
+        &dir.path().join("p"),
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    let after = store.audit_entries().unwrap();
+    assert_eq!(after.len(), entries.len() + 1);
+    assert_eq!(after.last().unwrap().action, A::Unlock);
+    assert!(
+        store.verify_audit(head).unwrap().is_ok(),
+        "the chain still holds what was accepted"
+    );
+}

@@ -34,7 +34,7 @@ fn population(n: usize) -> Vec<Client> {
             let mut client = Client::new(identity, agent, device, Timestamp(1_000 + i as i64));
             client.identity.contact.phone = Some(format!("867-555-{:04}", i % 10_000));
             let key = (partner.clone(), referral.clone());
-            let mut record = |client: &mut Client, action, date| {
+            let record = |client: &mut Client, action, date| {
                 let event = ConsentEvent::record(
                     &client.consent,
                     key.clone(),

@@ -456,6 +456,10 @@ impl WorkerState {
                     // Locked: screens show no data, so a late command has nothing to answer.
                     return;
                 };
+                let printed_record = match &command {
+                    Command::Print { id, .. } => Some(*id),
+                    _ => None,
+                };
                 let reply = match command {
                     Command::Enroll(code) => enroll(&mut unlocked.store, &code).map(Some),
                     Command::Print { id, options } => {
@@ -480,6 +484,13 @@ impl WorkerState {
                 };
                 if let Ok(Some(Reply::Printed { path, .. })) = &reply {
                     self.printed.push(path.clone());
+                    if let Some(id) = printed_record
+                        && let Err(error) = unlocked
+                            .store
+                            .audit(shared::audit::AuditAction::Print, Some(id))
+                    {
+                        self.reply(Reply::Failed(error.to_string()));
+                    }
                 }
                 match reply {
                     Ok(Some(reply)) => self.reply(reply),
@@ -636,6 +647,7 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
                     })
                     .collect();
                 let id = client.id;
+                store.audit(shared::audit::AuditAction::View, Some(id))?;
                 let merged_here = store
                     .merged_into(id)?
                     .into_iter()

@@ -114,6 +114,14 @@ const MIGRATIONS: &[&str] = &[
         reviewed_up_to INTEGER NOT NULL
     ) STRICT;
     ",
+    // 8: this device's hash-chained audit trail (issue 12): one fixed-size entry per view,
+    // create, edit, consent change, merge, settle, print, unlock and failed unlock.
+    "
+    CREATE TABLE audit (
+        seq   INTEGER PRIMARY KEY,
+        entry BLOB NOT NULL
+    ) STRICT;
+    ",
 ];
 
 pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {

@@ -10,6 +10,7 @@
 //! A save returns only after its transaction is committed with `synchronous=FULL`: a record the
 //! UI shows as saved survives the battery dying.
 
+pub mod audit;
 pub mod drafts;
 mod migrations;
 pub mod office;
@@ -75,6 +76,9 @@ pub enum StoreError {
     /// [`drafts::MAX_OPEN_DRAFTS`] drafts are open already.
     #[error("too many open drafts: save or discard some on Home before starting another")]
     TooManyDrafts,
+    /// The audit trail holds an entry that does not read (damage or tampering).
+    #[error("the audit trail is damaged")]
+    AuditDamaged,
     /// Only a device enrolled with the office role decides about duplicates.
     #[error("only an office device decides about duplicates (this laptop is not enrolled as one)")]
     NotOffice,
@@ -188,7 +192,8 @@ impl LocalStore {
             "INSERT INTO profile (key, value) VALUES ('device_id', ?1), ('agent_id', ?2), ('created_at', ?3)",
             params![author.device.to_string(), author.agent.to_string(), Timestamp::now().to_rfc3339()],
         )?;
-        let store = Self::ready(connection, params.is_below_owasp_floor(), true)?;
+        let mut store = Self::ready(connection, params.is_below_owasp_floor(), true)?;
+        store.audit_unlock(dir)?;
         Ok((store, key))
     }
 
@@ -202,13 +207,23 @@ impl LocalStore {
         dir: &Path,
         passphrase: &Passphrase,
     ) -> Result<(Self, DataKey), StoreError> {
-        let (opened, key) = vault::open_keeping_key(dir, passphrase)?;
+        let (opened, key) = match vault::open_keeping_key(dir, passphrase) {
+            Ok(opened) => opened,
+            Err(error) => {
+                if matches!(error, vault::VaultError::WrongPassphrase) {
+                    audit::note_failed_unlock(dir, Timestamp::now());
+                }
+                return Err(error.into());
+            }
+        };
         let vault::Opened {
             mut connection,
             weak_kdf,
         } = opened;
         migrations::migrate(&mut connection)?;
-        Ok((Self::ready(connection, weak_kdf, true)?, key))
+        let mut store = Self::ready(connection, weak_kdf, true)?;
+        store.audit_unlock(dir)?;
+        Ok((store, key))
     }
 
     /// A second connection to an unlocked profile, from its data key: no key derivation and no
@@ -269,6 +284,13 @@ impl LocalStore {
         validate_client(&client, &self.catalogue, today).map_err(StoreError::Invalid)?;
         let summary = ClientSummary::of(&client, doc.conflicts().len());
         keep_written(&tx, &mut doc, &summary, epoch, &change, now)?;
+        audit::append(
+            &tx,
+            author,
+            shared::audit::AuditAction::Settle,
+            Some(id),
+            now,
+        )?;
         tx.commit()?;
         summary.index_into(&mut self.index);
         Ok(true)
@@ -649,9 +671,15 @@ fn save_in(
         Some(bytes) => (ClientDoc::load(bytes, author.device)?, Saved::Updated),
         None => (ClientDoc::empty(author.device), Saved::Created),
     };
-    if kind == Saved::Updated && doc.read().is_ok_and(|stored| &stored == client) {
-        return Ok((Saved::Unchanged, None));
-    }
+    let before = if kind == Saved::Updated {
+        let stored = doc.read()?;
+        if &stored == client {
+            return Ok((Saved::Unchanged, None));
+        }
+        Some(stored)
+    } else {
+        None
+    };
     let mut stamped = client.clone();
     stamped.provenance.updated_at = now;
     stamped.provenance.updated_by = author.agent;
@@ -660,6 +688,7 @@ fn save_in(
     };
     let summary = ClientSummary::of(&stamped, doc.conflicts().len());
     keep_written(tx, &mut doc, &summary, stamped.epoch, &change, now)?;
+    audit::for_save(tx, author, before.as_ref(), &stamped, now)?;
     Ok((kind, Some(summary)))
 }
 

@@ -10,6 +10,7 @@
 use rusqlite::{OptionalExtension as _, params};
 use shared::Client;
 use shared::ClientDoc;
+use shared::audit::AuditAction;
 use shared::doc::{Conflict, HistoryEntry};
 use shared::ids::{AgentId, ClientId, CommunityCode};
 use shared::matching::linkage::{DedupOptions, Evidence, PersonRecord, find_duplicates};
@@ -237,6 +238,7 @@ impl LocalStore {
     fn decide<T>(
         &mut self,
         ids: &[ClientId],
+        action: AuditAction,
         decide: impl FnOnce(&mut Vec<Client>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.require_office()?;
@@ -275,6 +277,9 @@ impl LocalStore {
                 summaries.push(summary);
             }
         }
+        for id in ids {
+            super::audit::append(&tx, author, action, Some(*id), now)?;
+        }
         tx.commit()?;
         for summary in &summaries {
             summary.index_into(&mut self.index);
@@ -288,7 +293,7 @@ impl LocalStore {
         if a == b {
             return Err(StoreError::SameRecord);
         }
-        self.decide(&[a, b], |clients| {
+        self.decide(&[a, b], AuditAction::Merge, |clients| {
             if clients.iter().any(|c| c.merged_into.is_some()) {
                 return Err(StoreError::AlreadyMerged);
             }
@@ -310,7 +315,7 @@ impl LocalStore {
         if a == b {
             return Err(StoreError::SameRecord);
         }
-        self.decide(&[a, b], |clients| {
+        self.decide(&[a, b], AuditAction::NotSame, |clients| {
             if clients.iter().any(|c| c.merged_into.is_some()) {
                 return Err(StoreError::AlreadyMerged);
             }
@@ -333,7 +338,7 @@ impl LocalStore {
             .ok_or(StoreError::NoSuchRecord)?
             .merged_into
             .ok_or(StoreError::NotMerged)?;
-        self.decide(&[survivor, id], |clients| {
+        self.decide(&[survivor, id], AuditAction::Unmerge, |clients| {
             if clients[1].merged_into != Some(survivor) {
                 return Err(StoreError::NotMerged);
             }
