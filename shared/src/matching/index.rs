@@ -89,6 +89,9 @@ pub struct SearchIndex {
 
 const EXACT: f32 = 1.0;
 const PREFIX: f32 = 0.9;
+/// A word followed by more of the query is complete: being only the start of a longer name is
+/// weaker evidence than a known variant of it ("Bill Kootoo" means William before Billy).
+const CLOSED_PREFIX: f32 = 0.7;
 const VARIANT: f32 = 0.85;
 const KEY_PREFIX: f32 = 0.75;
 const ONE_SLIP: f32 = 0.75;
@@ -214,13 +217,15 @@ impl SearchIndex {
         if words.is_empty() && births.is_empty() {
             return Vec::new();
         }
+        let open = open_word(&query.text);
         let mut total = vec![0f32; self.entries.len()];
         let mut matched = vec![0u32; self.entries.len()];
         let mut touched: Vec<u32> = Vec::new();
         let mut best = vec![0f32; self.entries.len()];
         for forms in &words {
             let mut word_touched: Vec<u32> = Vec::new();
-            for (token, score) in self.match_word(forms) {
+            let typing = open.as_deref() == forms.first().map(String::as_str);
+            for (token, score) in self.match_word(forms, typing) {
                 let weight = score * self.rarity(token);
                 for &slot in &self.tokens[token as usize].slots {
                     let cell = &mut best[slot as usize];
@@ -305,8 +310,9 @@ impl SearchIndex {
         0.6 + 0.4 * ((records / carrying).ln() / records.ln()).clamp(0.0, 1.0)
     }
 
-    /// Every token the query word reaches, with how well (best per token).
-    fn match_word(&self, forms: &[String]) -> HashMap<u32, f32> {
+    /// Every token the query word reaches, with how well (best per token); `typing`: the word
+    /// is the one being typed (the last, with no space after it), so it may be a name's start.
+    fn match_word(&self, forms: &[String], typing: bool) -> HashMap<u32, f32> {
         let mut found: HashMap<u32, f32> = HashMap::new();
         let mut scale = 1.0;
         let mut credit = |token: u32, score: f32, scale: f32| {
@@ -325,7 +331,14 @@ impl SearchIndex {
                 if !folded.starts_with(word.as_str()) {
                     break;
                 }
-                credit(token, if folded == word { EXACT } else { PREFIX }, scale);
+                let score = if folded == word {
+                    EXACT
+                } else if typing {
+                    PREFIX
+                } else {
+                    CLOSED_PREFIX
+                };
+                credit(token, score, scale);
             }
             for variant in variants_of(word) {
                 if let Some(&token) = self.by_folded.get(variant) {
@@ -390,6 +403,25 @@ impl SearchIndex {
         }
         found
     }
+}
+
+/// The folded name word still being typed: the query's last word when no space follows it and
+/// it is not a date.
+fn open_word(text: &str) -> Option<String> {
+    if text.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let last = text.split_whitespace().last()?;
+    let (words, births) = split_query(last);
+    if !births.is_empty() {
+        return None;
+    }
+    fold(last)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .last()
+        .map(str::to_owned)
+        .filter(|w| words.iter().any(|forms| forms.first() == Some(w)))
 }
 
 /// `YYYY-DD-MM` (a day over 12 where the month belongs), read as the date it must mean.
@@ -513,6 +545,31 @@ mod tests {
             .into_iter()
             .map(|h| h.id)
             .collect()
+    }
+
+    #[test]
+    fn a_finished_word_means_a_variant_before_a_longer_name_and_the_word_being_typed_a_start() {
+        let mut index = SearchIndex::default();
+        let william = summary("William", "Kootoo", None, "nu.pangnirtung");
+        let billy = summary("Billyboy", "Kootoo", None, "nu.pangnirtung");
+        for s in [&william, &billy] {
+            index.upsert_summary(s);
+        }
+        assert_eq!(
+            find(&index, "Bill Kootoo")[0],
+            william.id,
+            "a nickname, complete"
+        );
+        assert_eq!(
+            find(&index, "Kootoo Bill")[0],
+            billy.id,
+            "still being typed"
+        );
+        assert_eq!(
+            find(&index, "Kootoo Bill ")[0],
+            william.id,
+            "a space ends the word"
+        );
     }
 
     #[test]
