@@ -165,7 +165,7 @@ impl<'a> Prepared<'a> {
 
 /// A merged document that passed every check: saved bytes, its community, and whether the
 /// changes altered the office's decisions in it (merge redirect, "not the same person").
-type Merged = (Vec<u8>, CommunityCode, bool);
+type Merged = (Vec<u8>, CommunityCode, bool, String);
 
 /// Applies the new changes to the stored document (or a new one) and checks the record they
 /// make: bounds, the model's validation. Panics of the CRDT library are contained.
@@ -202,7 +202,8 @@ fn merge(
             return Err(RefusalReason::TooLarge);
         }
         let office_decision = doc.office_marks() != marks_before;
-        Ok((bytes, record.identity.community, office_decision))
+        let json = serde_json::to_string(&record).map_err(|_| RefusalReason::Invalid)?;
+        Ok((bytes, record.identity.community, office_decision, json))
     }))
     .unwrap_or(Err(RefusalReason::Malformed))
 }
@@ -291,7 +292,7 @@ impl<'a> Plan<'a> {
             stored.map(|s| s.doc.as_slice()),
             fresh.iter().map(|(c, _)| c.change.change.clone()).collect(),
         )
-        .and_then(|(doc, community, office_decision)| {
+        .and_then(|(doc, community, office_decision, record)| {
             if office_decision && !policy::may_decide_identity(device) {
                 return Err(RefusalReason::OfficeOnly);
             }
@@ -301,14 +302,14 @@ impl<'a> Plan<'a> {
                 }
                 _ => policy::may_write(device, &community),
             }
-            .then_some((doc, community))
+            .then_some((doc, community, record))
             .ok_or(if stored.is_some() {
                 RefusalReason::MovesCommunity
             } else {
                 RefusalReason::OutsideScope
             })
         });
-        let (doc, community) = match merged {
+        let (doc, community, record) = match merged {
             Ok(merged) => merged,
             Err(reason) => {
                 for (checked, _) in &fresh {
@@ -323,6 +324,7 @@ impl<'a> Plan<'a> {
             epoch: stored_epoch,
             doc,
             read_revision: stored.map(|s| s.revision),
+            record,
         });
         for (checked, hash) in fresh {
             self.log.push(LogAppend {

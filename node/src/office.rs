@@ -37,6 +37,16 @@ pub fn all_records(store: &dyn Store) -> Result<AllRecords, StoreError> {
         let Some(last) = page.last() else { break };
         after = Some(last.client);
         for stored in &page {
+            // The record ingest validated, when it was kept; else rebuilt from the CRDT.
+            if let Some(client) = stored
+                .record
+                .as_deref()
+                .and_then(|json| serde_json::from_str::<Client>(json).ok())
+                .filter(|c| c.id == stored.client)
+            {
+                clients.push(client);
+                continue;
+            }
             let read = catch_unwind(AssertUnwindSafe(|| {
                 ClientDoc::load(&stored.doc, reader).and_then(|doc| doc.read())
             }));

@@ -259,6 +259,7 @@ fn story(store: &dyn Store) {
                 epoch: 0,
                 doc: vec![1, 2, 3],
                 read_revision,
+                record: String::new(),
             }],
             log: Vec::new(),
         };
@@ -300,6 +301,9 @@ fn story(store: &dyn Store) {
         all.iter().map(|d| d.client).collect::<Vec<_>>(),
         vec![inside.id]
     );
+    // Beside the document, the record as ingest validated it: office tools read it, not the CRDT.
+    let kept: shared::Client = serde_json::from_str(all[0].record.as_deref().unwrap()).unwrap();
+    assert_eq!(kept.id, inside.id);
     assert!(
         store
             .documents_after(Some(inside.id), 10)

@@ -135,6 +135,9 @@ pub struct StoredDocument {
     pub doc: Vec<u8>,
     /// Bumped by every write; a write names the revision it read.
     pub revision: u64,
+    /// The record the document holds, as ingest validated it (JSON of `shared::Client`);
+    /// `None` on documents written before it was kept.
+    pub record: Option<String>,
 }
 
 impl std::fmt::Debug for StoredDocument {
@@ -163,6 +166,8 @@ pub struct DocumentWrite {
     pub doc: Vec<u8>,
     /// The revision the merge started from.
     pub read_revision: Option<u64>,
+    /// The record the merged document holds, validated (JSON of `shared::Client`).
+    pub record: String,
 }
 
 /// A change to append to the log.

@@ -228,7 +228,7 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(",")
 }
 
-/// A `documents` row read as `client_id, community, epoch, doc, revision`.
+/// A `documents` row read as `client_id, community, epoch, doc, revision, record`.
 fn stored_document(row: &rusqlite::Row<'_>) -> Result<StoredDocument, StoreError> {
     Ok(StoredDocument {
         client: ClientId(blob16(&row.get::<_, Vec<u8>>(0)?)?),
@@ -236,6 +236,7 @@ fn stored_document(row: &rusqlite::Row<'_>) -> Result<StoredDocument, StoreError
         epoch: row.get(2)?,
         doc: row.get(3)?,
         revision: u64::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
+        record: row.get(5)?,
     })
 }
 
@@ -482,7 +483,7 @@ impl Store for SqliteStore {
         let mut found = Vec::with_capacity(clients.len());
         for chunk in clients.chunks(IDS_PER_QUERY) {
             let sql = format!(
-                "SELECT client_id, community, epoch, doc, revision FROM documents WHERE client_id IN ({})",
+                "SELECT client_id, community, epoch, doc, revision, record FROM documents WHERE client_id IN ({})",
                 placeholders(1, chunk.len())
             );
             let mut statement = db.prepare_cached(&sql)?;
@@ -503,7 +504,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<StoredDocument>, StoreError> {
         let db = self.lock()?;
         let mut statement = db.prepare_cached(
-            "SELECT client_id, community, epoch, doc, revision FROM documents \
+            "SELECT client_id, community, epoch, doc, revision, record FROM documents \
              WHERE client_id > ?1 ORDER BY client_id LIMIT ?2",
         )?;
         let after = after.map_or_else(Vec::new, |c| c.0.as_bytes().to_vec());
@@ -546,7 +547,7 @@ impl Store for SqliteStore {
             let written = match write.read_revision {
                 Some(read) => tx
                     .prepare_cached(
-                        "UPDATE documents SET community = ?2, epoch = ?3, doc = ?4, updated_at = ?5, revision = revision + 1
+                        "UPDATE documents SET community = ?2, epoch = ?3, doc = ?4, updated_at = ?5, revision = revision + 1, record = ?7
                          WHERE client_id = ?1 AND revision = ?6",
                     )?
                     .execute(params![
@@ -555,11 +556,12 @@ impl Store for SqliteStore {
                         write.epoch,
                         write.doc,
                         commit.now.0,
-                        i64::try_from(read).unwrap_or(i64::MAX)
+                        i64::try_from(read).unwrap_or(i64::MAX),
+                        write.record
                     ])?,
                 None => tx
                     .prepare_cached(
-                        "INSERT INTO documents (client_id, community, epoch, doc, updated_at, revision) VALUES (?1, ?2, ?3, ?4, ?5, 1)
+                        "INSERT INTO documents (client_id, community, epoch, doc, updated_at, revision, record) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)
                          ON CONFLICT (client_id) DO NOTHING",
                     )?
                     .execute(params![
@@ -567,7 +569,8 @@ impl Store for SqliteStore {
                         write.community.as_str(),
                         write.epoch,
                         write.doc,
-                        commit.now.0
+                        commit.now.0,
+                        write.record
                     ])?,
             };
             if written == 0 {

@@ -411,15 +411,14 @@ fn open_word(text: &str) -> Option<String> {
     if text.ends_with(char::is_whitespace) {
         return None;
     }
-    let last = text.split_whitespace().last()?;
+    let last = text.split_whitespace().next_back()?;
     let (words, births) = split_query(last);
     if !births.is_empty() {
         return None;
     }
     fold(last)
         .split(' ')
-        .filter(|w| !w.is_empty())
-        .last()
+        .rfind(|w| !w.is_empty())
         .map(str::to_owned)
         .filter(|w| words.iter().any(|forms| forms.first() == Some(w)))
 }

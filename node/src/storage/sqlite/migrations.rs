@@ -71,6 +71,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX disclosures_client ON disclosures(client_id, at);
     CREATE INDEX disclosures_partner ON disclosures(partner, at);
     ",
+    // 6: each document's record as ingest validated it (JSON), so office tools read rows
+    // instead of rebuilding every record from its CRDT; NULL on rows written before this
+    // version (readers fall back to the document).
+    "
+    ALTER TABLE documents ADD COLUMN record TEXT;
+    ",
 ];
 
 pub(super) fn migrate(connection: &mut Connection) -> Result<(), OpenError> {
