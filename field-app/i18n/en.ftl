@@ -474,3 +474,18 @@ office-settled = Conflict settled: your choice syncs like any edit.
 office-settled-meanwhile = That field was settled meanwhile; nothing was written.
 detail-merged-here = { $name } was merged into this record.
 detail-unmerge = Undo this merge
+
+# Who opened or changed a record on this laptop (issue 12, its audit entries).
+detail-access = Who opened or changed this record on this laptop
+detail-access-entry = { $when } — { $agent }: { $what }
+access-view = opened it
+access-create = created it
+access-edit = changed it
+access-consent-change = recorded a consent decision
+access-merge = merged it with another record
+access-unmerge = undid a merge
+access-not-same = marked another record as a different person
+access-settle = settled conflicting edits
+access-export = released it in an export
+access-print = printed a slip
+access-other = used the profile

@@ -474,3 +474,18 @@ office-settled = Conflit réglé : votre choix se synchronise comme toute modifi
 office-settled-meanwhile = Ce champ a été réglé entre-temps; rien n'a été écrit.
 detail-merged-here = { $name } a été fusionné dans ce dossier.
 detail-unmerge = Annuler cette fusion
+
+# Qui a ouvert ou modifié un dossier sur cet ordinateur (issue 12, son journal).
+detail-access = Qui a ouvert ou modifié ce dossier sur cet ordinateur
+detail-access-entry = { $when } — { $agent } : { $what }
+access-view = l'a ouvert
+access-create = l'a créé
+access-edit = l'a modifié
+access-consent-change = a consigné une décision de consentement
+access-merge = l'a fusionné avec un autre dossier
+access-unmerge = a annulé une fusion
+access-not-same = a marqué un autre dossier comme une autre personne
+access-settle = a réglé des modifications en conflit
+access-export = l'a communiqué dans une exportation
+access-print = a imprimé une fiche
+access-other = a utilisé le profil

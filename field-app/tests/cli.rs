@@ -529,3 +529,29 @@ fn a_verified_catalogue_update_is_used_and_a_broken_one_is_not() {
     );
     assert!(String::from_utf8_lossy(&used.stderr).contains("using catalogue 2099.1.0"));
 }
+
+#[test]
+fn audit_lists_ids_and_actions_only_and_says_the_chain_holds() {
+    let dir = profile_with_records();
+    let out = field_app(
+        &["audit", "--data-dir", dir.path().to_str().unwrap()],
+        PASSPHRASE,
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("seq,at,action,record\n"), "{text}");
+    assert!(text.lines().any(|l| l.contains(",create,")), "{text}");
+    assert!(text.lines().any(|l| l.ends_with(",unlock,")), "{text}");
+    for canary in CANARIES {
+        assert!(
+            !text.contains(canary),
+            "the audit trail holds no client data"
+        );
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the chain holds"));
+}

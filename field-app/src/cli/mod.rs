@@ -5,6 +5,7 @@
 //! lines, fields and codes, never values.
 
 mod add;
+mod audit;
 mod enroll;
 mod init;
 mod list;
@@ -77,6 +78,9 @@ pub enum Command {
     /// Office: undo a merge — the merged-away record lives again with what it brought, and
     /// the two are marked as different people.
     Unmerge(office::UnmergeArgs),
+    /// This laptop's audit trail (views, changes, unlocks…; ids and actions only) and whether
+    /// its hash chain holds.
+    Audit(audit::AuditArgs),
     /// Office: list every field with concurrent values (who set each, on which device, when).
     Conflicts(office::ConflictsArgs),
     /// Office: settle a conflict by keeping one value (`--keep N`) or typing one (`--value`).
@@ -150,6 +154,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         (Some(Command::NotSame(args)), _) => office::run_not_same(&args),
         (Some(Command::Unmerge(args)), _) => office::run_unmerge(&args),
         (Some(Command::Conflicts(args)), _) => office::run_conflicts(&args),
+        (Some(Command::Audit(args)), _) => audit::run(&args),
         (Some(Command::Resolve(args)), _) => office::run_resolve(&args),
         (None, demo) => window::run(
             demo.then_some(cli.office),

@@ -156,6 +156,8 @@ pub struct Opened {
     pub me: shared::Author,
     /// Records merged into this one, with their names (the office may undo each merge).
     pub merged_here: Vec<(ClientId, String)>,
+    /// Every view and change of this record on this laptop, oldest first (its audit entries).
+    pub access: Vec<shared::audit::AuditEntry>,
     /// This device is an office device.
     pub office: bool,
 }
@@ -654,6 +656,7 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
                     .map(|row| (row.id, row.display_name()))
                     .collect();
                 Reply::Opened(Box::new(Opened {
+                    access: store.audit_of(id)?,
                     merged_here,
                     office: store.is_office()?,
                     not_synced: store.not_synced_ids()?.contains(&id),

@@ -214,6 +214,18 @@ impl DetailScreen {
                     .striped(true)
                     .show(ui, |ui| record_rows(ui, ctx, opened));
                 ui.add_space(8.0);
+                ui.strong(i18n.t("detail-access"));
+                for entry in opened.access.iter().rev() {
+                    ui.label(i18n.t_args(
+                        "detail-access-entry",
+                        &[
+                            ("when", describe_time(entry.at).into()),
+                            ("agent", people.agent(i18n, Some(entry.agent)).into()),
+                            ("what", i18n.t(access_words(entry.action)).into()),
+                        ],
+                    ));
+                }
+                ui.add_space(8.0);
                 ui.strong(i18n.t("detail-history"));
                 let first = opened.history.first().map(|e| e.change.clone());
                 for entry in opened.history.iter().rev() {
@@ -239,6 +251,24 @@ impl DetailScreen {
                 }
             });
         step
+    }
+}
+
+/// What an audit entry about a record says was done, as a message id.
+fn access_words(action: shared::audit::AuditAction) -> &'static str {
+    use shared::audit::AuditAction as A;
+    match action {
+        A::View => "access-view",
+        A::Create => "access-create",
+        A::Edit => "access-edit",
+        A::ConsentChange => "access-consent-change",
+        A::Merge => "access-merge",
+        A::Unmerge => "access-unmerge",
+        A::NotSame => "access-not-same",
+        A::Settle => "access-settle",
+        A::Export => "access-export",
+        A::Print => "access-print",
+        A::Unlock | A::FailedUnlock => "access-other",
     }
 }
 
