@@ -14,6 +14,7 @@ pub mod intake_schema;
 pub mod matching;
 pub mod model;
 pub mod protocol;
+pub mod report;
 pub mod text;
 pub mod time;
 pub mod typed_date;

@@ -145,6 +145,13 @@ impl CalendarDate {
         u8::try_from(self.0.day()).unwrap_or(0)
     }
 
+    /// The Monday of this date's week (ISO weeks start on Monday).
+    #[must_use]
+    pub fn week_start(self) -> Self {
+        let back = i64::from(self.0.weekday().num_days_from_monday());
+        Self(self.0 - chrono::Duration::days(back))
+    }
+
     /// Days from this date to `later` (negative when `later` is earlier).
     #[must_use]
     pub fn days_until(self, later: Self) -> i64 {

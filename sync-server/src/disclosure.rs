@@ -1,4 +1,4 @@
-//! `sync-server export` and `sync-server disclosures` (issue 12): consent-filtered exports to a
+//! `sync-server export`, `sync-server disclosures` and `sync-server report` (issue 12): consent-filtered exports to a
 //! partner, sealed to it, with one disclosure record per client released; and the register of
 //! those disclosures, by partner, client and period. Nothing printed holds a client's values.
 
@@ -196,5 +196,51 @@ pub(crate) fn run_disclosures(store: &dyn Store, args: &DisclosuresArgs) -> anyh
         stdout.write_all(row.as_bytes())?;
     }
     writeln!(std::io::stderr().lock(), "{} disclosure(s)", found.len())?;
+    Ok(())
+}
+
+/// What `report` was given.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReportArgs {
+    /// Only records created on or after this day (`YYYY-MM-DD`, UTC).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only records created before this day (`YYYY-MM-DD`, UTC).
+    #[arg(long)]
+    until: Option<String>,
+    /// Only this community (catalogue code).
+    #[arg(long)]
+    community: Option<String>,
+    /// Output format (CSV: `table,key,detail,count`).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
+    format: ReportFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ReportFormat {
+    Csv,
+}
+
+pub(crate) fn run_report(store: &dyn Store, args: &ReportArgs) -> anyhow::Result<()> {
+    let date = |text: Option<&str>, what: &str| -> anyhow::Result<Option<CalendarDate>> {
+        text.map(|t| CalendarDate::parse(t).map_err(|_| anyhow::anyhow!("{what}: not YYYY-MM-DD")))
+            .transpose()
+    };
+    let filter = shared::report::ReportFilter {
+        from: date(args.from.as_deref(), "--from")?,
+        until: date(args.until.as_deref(), "--until")?,
+        community: args
+            .community
+            .as_deref()
+            .map(shared::ids::CommunityCode::new),
+    };
+    let all = node::office::all_records(store)?;
+    let catalogue = shared::Catalogue::current()?;
+    let figures =
+        shared::report::figures(&all.clients, catalogue, &filter, CalendarDate::today_utc());
+    let ReportFormat::Csv = args.format;
+    std::io::stdout()
+        .lock()
+        .write_all(shared::report::csv(&figures).as_bytes())?;
     Ok(())
 }

@@ -153,6 +153,15 @@ enum Command {
         #[command(flatten)]
         args: disclosure::DisclosuresArgs,
     },
+    /// The partnership's figures as CSV on standard output: intakes per week by community,
+    /// programs by government, languages served, interpreters, referrals by partner and
+    /// status, follow-ups due and overdue, satisfaction — counts only.
+    Report {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: disclosure::ReportArgs,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -371,6 +380,10 @@ fn main() -> anyhow::Result<()> {
         Command::Disclosures { common, args } => {
             let store = open_store(&common, Creating::Refused)?;
             disclosure::run_disclosures(store.as_ref(), &args)?;
+        }
+        Command::Report { common, args } => {
+            let store = open_store(&common, Creating::Refused)?;
+            disclosure::run_report(store.as_ref(), &args)?;
         }
         Command::Dedup {
             common,

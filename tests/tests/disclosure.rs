@@ -203,6 +203,25 @@ fn an_export_releases_only_consenting_clients_sealed_with_one_disclosure_each() 
             "the register holds no client values"
         );
     }
+    // The partnership's figures: counts only, the merged-away record not counted again.
+    let report = node.command("report", &["--community", "nu.pangnirtung"]);
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    let figures = String::from_utf8_lossy(&report.stdout);
+    assert!(figures.starts_with("table,key,detail,count"), "{figures}");
+    let intakes: u64 = figures
+        .lines()
+        .filter(|l| l.starts_with("intakes_per_week,"))
+        .map(|l| l.rsplit(',').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(intakes, 6, "seven records, one merged away: {figures}");
+    assert!(
+        !figures.contains("Canary") && !figures.contains(GRANTED),
+        "no client data in a report"
+    );
     let mine = node.command("disclosures", &["--client", WITHDRAWN]);
     assert_eq!(
         String::from_utf8_lossy(&mine.stdout).lines().count(),
