@@ -313,32 +313,15 @@ fn conflicting_edits_are_marked_in_find_and_detail() {
             .import_lines(&field_app::fixtures::intake_lines(1, 11, "nu.arviat"))
             .unwrap();
         let id = store.list(&ListFilter::default(), 1).unwrap()[0].id;
-        // Another laptop edits the family name from the same starting point...
-        let other = shared::Author {
-            agent: shared::ids::AgentId::random(),
-            device: shared::ids::DeviceId::random(),
-        };
-        let mut fork = store.document(id).unwrap().unwrap().fork(other.device);
-        let mut theirs = store.client(id).unwrap().unwrap();
-        theirs.identity.family_name = "Arnakaq-Theirs".into();
-        let change = fork
-            .write(&theirs, other, shared::time::Timestamp::now())
-            .unwrap()
-            .unwrap();
-        // ...while this one edits it too, then receives theirs.
-        let mut ours = store.client(id).unwrap().unwrap();
-        ours.identity.family_name = "Arnakaq-Ours".into();
-        store.save(&ours).unwrap();
-        store
-            .apply_pulled(
-                vec![shared::protocol::BatchChange {
-                    client: id,
-                    epoch: 0,
-                    change: change.bytes,
-                }],
-                1,
-            )
-            .unwrap();
+        // Another laptop edits the family name from the same starting point, while this one
+        // edits it too, then receives theirs.
+        let _ = edited_on_two_laptops(
+            &mut store,
+            id,
+            |c| c.identity.family_name = "Arnakaq-Theirs".into(),
+            |c| c.identity.family_name = "Arnakaq-Ours".into(),
+            1,
+        );
     }
     let mut h = harness(&profile, Language::English);
     unlock(&mut h);

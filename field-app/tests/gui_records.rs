@@ -73,30 +73,13 @@ fn no_screen_shows_a_catalogue_code_or_a_piece_of_an_id() {
         store.import_lines(&demo_lines()).unwrap();
         refuse_one_change(&mut store, 2);
         let first = store.list(&ListFilter::default(), 1).unwrap()[0].id;
-        let other = shared::Author {
-            agent: shared::ids::AgentId::random(),
-            device: shared::ids::DeviceId::random(),
-        };
-        let mut fork = store.document(first).unwrap().unwrap().fork(other.device);
-        let mut theirs = store.client(first).unwrap().unwrap();
-        theirs.identity.contact.phone = Some("867-555-0102".into());
-        let change = fork
-            .write(&theirs, other, shared::time::Timestamp::now())
-            .unwrap()
-            .unwrap();
-        let mut ours = store.client(first).unwrap().unwrap();
-        ours.identity.contact.phone = Some("867-555-0101".into());
-        store.save(&ours).unwrap();
-        store
-            .apply_pulled(
-                vec![shared::protocol::BatchChange {
-                    client: first,
-                    epoch: 0,
-                    change: change.bytes,
-                }],
-                0,
-            )
-            .unwrap();
+        let other = edited_on_two_laptops(
+            &mut store,
+            first,
+            |c| c.identity.contact.phone = Some("867-555-0102".into()),
+            |c| c.identity.contact.phone = Some("867-555-0101".into()),
+            0,
+        );
         let me = store.author();
         ids.extend([me.agent.to_string(), me.device.to_string()]);
         ids.extend([other.agent.to_string(), other.device.to_string()]);

@@ -413,30 +413,13 @@ fn the_office_undoes_a_merge_from_the_record() {
 }
 
 fn make_conflict(store: &mut LocalStore, id: ClientId) {
-    let other = shared::Author {
-        agent: AgentId::random(),
-        device: shared::ids::DeviceId::random(),
-    };
-    let mut fork = store.document(id).unwrap().unwrap().fork(other.device);
-    let mut theirs = store.client(id).unwrap().unwrap();
-    theirs.identity.contact.phone = Some("867-555-0102".into());
-    let change = fork
-        .write(&theirs, other, Timestamp::now())
-        .unwrap()
-        .unwrap();
-    let mut ours = store.client(id).unwrap().unwrap();
-    ours.identity.contact.phone = Some("867-555-0101".into());
-    store.save(&ours).unwrap();
-    store
-        .apply_pulled(
-            vec![shared::protocol::BatchChange {
-                client: id,
-                epoch: 0,
-                change: change.bytes,
-            }],
-            0,
-        )
-        .unwrap();
+    let _ = edited_on_two_laptops(
+        store,
+        id,
+        |c| c.identity.contact.phone = Some("867-555-0102".into()),
+        |c| c.identity.contact.phone = Some("867-555-0101".into()),
+        0,
+    );
 }
 
 fn click_first(h: &mut egui_kittest::Harness<'static, field_app::gui::OutreachApp>, label: &str) {

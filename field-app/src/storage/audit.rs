@@ -46,9 +46,10 @@ pub(super) fn append(
         record,
         at,
     );
-    tx.prepare_cached("INSERT INTO audit (seq, entry) VALUES (?1, ?2)")?
+    tx.prepare_cached("INSERT INTO audit (seq, record, entry) VALUES (?1, ?2, ?3)")?
         .execute(params![
             i64::try_from(entry.seq).unwrap_or(i64::MAX),
+            record.map(|r| r.0.as_bytes().to_vec()),
             entry.encode()
         ])?;
     Ok(())
@@ -133,10 +134,18 @@ impl LocalStore {
 
     /// This device's whole audit chain, oldest first.
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.entries_where("", &[])
+    }
+
+    fn entries_where(
+        &self,
+        clause: &str,
+        values: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<AuditEntry>, StoreError> {
         let mut statement = self
             .connection
-            .prepare_cached("SELECT entry FROM audit ORDER BY seq")?;
-        let rows = statement.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+            .prepare_cached(&format!("SELECT entry FROM audit {clause} ORDER BY seq"))?;
+        let rows = statement.query_map(values, |r| r.get::<_, Vec<u8>>(0))?;
         let mut entries = Vec::new();
         for row in rows {
             entries.push(AuditEntry::decode(&row?).ok_or(StoreError::AuditDamaged)?);
@@ -156,10 +165,12 @@ impl LocalStore {
         ))
     }
 
-    /// The entries about one record (its access report on this device), oldest first.
+    /// The entries about one record (its access report on this device), oldest first — read
+    /// through the record index, not the whole chain (every record screen asks for them).
     pub fn audit_of(&self, id: ClientId) -> Result<Vec<AuditEntry>, StoreError> {
-        Ok(self
-            .audit_entries()?
+        let entries = self.entries_where("WHERE record = ?1", &[&id.0.as_bytes().as_slice()])?;
+        // The index column is not hashed: the entry itself decides.
+        Ok(entries
             .into_iter()
             .filter(|e| e.record == Some(id))
             .collect())

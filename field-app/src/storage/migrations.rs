@@ -118,9 +118,11 @@ const MIGRATIONS: &[&str] = &[
     // create, edit, consent change, merge, settle, print, unlock and failed unlock.
     "
     CREATE TABLE audit (
-        seq   INTEGER PRIMARY KEY,
-        entry BLOB NOT NULL
+        seq    INTEGER PRIMARY KEY,
+        record BLOB,
+        entry  BLOB NOT NULL
     ) STRICT;
+    CREATE INDEX audit_record ON audit(record) WHERE record IS NOT NULL;
     ",
 ];
 

@@ -177,3 +177,40 @@ pub(crate) fn profile_enrolled_with_a_node(
     field_app::sync::enroll(&mut store, &code.to_text(), None, Duration::from_secs(30)).unwrap();
     (node, profile)
 }
+
+/// Another laptop edits record `id` from the same starting point (`theirs`) while this one edits
+/// it too (`ours`), then this one receives theirs (pulled at log position `cursor`): a conflict.
+/// Returns the other laptop's author.
+pub(crate) fn edited_on_two_laptops(
+    store: &mut field_app::LocalStore,
+    id: shared::ids::ClientId,
+    theirs: impl FnOnce(&mut shared::Client),
+    ours: impl FnOnce(&mut shared::Client),
+    cursor: u64,
+) -> shared::Author {
+    let other = shared::Author {
+        agent: shared::ids::AgentId::random(),
+        device: shared::ids::DeviceId::random(),
+    };
+    let mut fork = store.document(id).unwrap().unwrap().fork(other.device);
+    let mut their_record = store.client(id).unwrap().unwrap();
+    theirs(&mut their_record);
+    let change = fork
+        .write(&their_record, other, shared::time::Timestamp::now())
+        .unwrap()
+        .unwrap();
+    let mut our_record = store.client(id).unwrap().unwrap();
+    ours(&mut our_record);
+    store.save(&our_record).unwrap();
+    store
+        .apply_pulled(
+            vec![shared::protocol::BatchChange {
+                client: id,
+                epoch: 0,
+                change: change.bytes,
+            }],
+            cursor,
+        )
+        .unwrap();
+    other
+}
