@@ -1,6 +1,7 @@
 //! Signed requests: every device request carries its id, a strictly increasing counter, its
 //! clock and an Ed25519 signature over method, path, body digest, counter and time
-//! (`shared::crypto::SignedRequest`). Checked in this order, cheapest first: headers present,
+//! (`shared::crypto::SignedRequest`); a sync request of protocol version 3 or later is signed over
+//! its head, so it is checked before the node reads or keeps the upload bytes. Checked in this order, cheapest first: headers present,
 //! device known and not revoked, signature, clock skew, counter (replay / fork).
 
 use axum::http::HeaderMap;
@@ -79,7 +80,8 @@ pub struct Received<'a> {
     pub method: &'a str,
     /// Path.
     pub path: &'a str,
-    /// SHA-256 of the whole body.
+    /// SHA-256 of what the signature covers (the head of a version 3+ sync request, else the
+    /// whole body).
     pub body_sha256: [u8; 32],
     /// The node's clock.
     pub now_ms: i64,
@@ -87,7 +89,7 @@ pub struct Received<'a> {
     pub max_skew_ms: i64,
 }
 
-/// Verifies the signature over the complete body, the clock and the counter.
+/// Verifies the signature over what it covers, the clock and the counter.
 pub fn verify(
     store: &dyn Store,
     device: &DeviceRecord,

@@ -7,126 +7,19 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use base64::Engine as _;
-use node::storage::sqlite::SqliteStore;
-use node::storage::{Enrollment, Store};
-use node::{Node, NodeSettings, router};
-use shared::crypto::{DeviceKey, KdfParams, Passphrase, SignedRequest, body_digest};
+use node::router;
+use node::storage::Enrollment;
+use shared::crypto::DeviceKey;
 use shared::ids::{CommunityCode, DeviceId};
 use shared::protocol::enroll::{EnrollRequest, EnrollResponse, Role, Scope};
 use shared::protocol::wire::{MAX_ENROLL_REQUEST_BYTES, Reason, header, path};
-use shared::protocol::{Extensions, MIN_PROTOCOL_VERSION, RequestHead, SyncResponse};
+use shared::protocol::{Extensions, MIN_PROTOCOL_VERSION, SyncResponse};
 use shared::time::Timestamp;
 use tower::ServiceExt as _;
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    node: Arc<Node>,
-    device: DeviceId,
-    key: DeviceKey,
-}
+mod support;
 
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(
-        SqliteStore::open_or_create(
-            dir.path(),
-            &Passphrase::new("route words kayak lichen".into()),
-            KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-        )
-        .unwrap(),
-    );
-    let key = DeviceKey::generate().unwrap();
-    let device = DeviceId::random();
-    store
-        .add_enrollment(&Enrollment {
-            secret_hash: [1; 32],
-            role: Role::Agent,
-            scope: Scope {
-                communities: vec![CommunityCode::new("nu.iqaluit")],
-            },
-            expires_at: Timestamp(i64::MAX),
-        })
-        .unwrap();
-    store
-        .redeem_enrollment([1; 32], device, key.public_key(), Timestamp::now())
-        .unwrap()
-        .unwrap();
-    let node = Arc::new(Node::new(store, NodeSettings::default()).unwrap());
-    Fixture {
-        _dir: dir,
-        node,
-        device,
-        key,
-    }
-}
-
-impl Fixture {
-    fn head(&self) -> RequestHead {
-        RequestHead {
-            device: self.device,
-            cursor: 0,
-            max_response_bytes: 1 << 20,
-            upload: None,
-        }
-    }
-
-    /// A sync request signed by the fixture's device with `counter` at `time_ms`.
-    fn signed(&self, body: Vec<u8>, counter: u64, time_ms: i64) -> Request<Body> {
-        self.signed_by(&self.key, body, counter, time_ms)
-    }
-
-    fn signed_by(
-        &self,
-        key: &DeviceKey,
-        body: Vec<u8>,
-        counter: u64,
-        time_ms: i64,
-    ) -> Request<Body> {
-        let signature = key.sign(&SignedRequest {
-            method: "POST",
-            path: path::SYNC,
-            body_sha256: body_digest(&body),
-            device: self.device,
-            counter,
-            time_ms,
-        });
-        Request::post(path::SYNC)
-            .header(header::DEVICE, self.device.to_string())
-            .header(header::COUNTER, counter.to_string())
-            .header(header::TIME, time_ms.to_string())
-            .header(
-                header::SIGNATURE,
-                base64::engine::general_purpose::STANDARD.encode(signature),
-            )
-            .body(Body::from(body))
-            .unwrap()
-    }
-
-    async fn send(&self, request: Request<Body>) -> (StatusCode, Option<String>, Vec<u8>) {
-        let response = router(Arc::clone(&self.node))
-            .oneshot(request)
-            .await
-            .unwrap();
-        let status = response.status();
-        let reason = response
-            .headers()
-            .get(header::ERROR)
-            .map(|v| v.to_str().unwrap().to_owned());
-        let body = axum::body::to_bytes(response.into_body(), 1 << 26)
-            .await
-            .unwrap()
-            .to_vec();
-        (status, reason, body)
-    }
-}
-
-fn refused(reason: Reason) -> (StatusCode, Option<String>) {
-    (
-        StatusCode::from_u16(reason.status()).unwrap(),
-        Some(reason.as_str().to_owned()),
-    )
-}
+use support::{fixture, refused};
 
 #[tokio::test]
 async fn a_signed_sync_answers_200_with_a_response() {

@@ -4,11 +4,11 @@
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use shared::crypto::{SignedRequest, body_digest};
+use shared::crypto::SignedRequest;
 use shared::protocol::wire::{MAX_SYNC_RESPONSE_BYTES, header, path};
 use shared::protocol::{
     DecodeError, Extensions, REFUSALS_TAG, RESUME_PROBE, RequestHead, SyncResponse, UploadHead,
-    UploadStatus, decode_changes, decode_refusals,
+    UploadStatus, decode_changes, decode_refusals, signed_digest,
 };
 use shared::time::Timestamp;
 
@@ -233,7 +233,7 @@ impl<S: SyncState> Session<'_, S> {
             let signature = self.link.key.sign(&SignedRequest {
                 method: "POST",
                 path: path::SYNC,
-                body_sha256: body_digest(&body),
+                body_sha256: signed_digest(&body),
                 device: self.link.device,
                 counter,
                 time_ms,

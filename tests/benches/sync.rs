@@ -68,7 +68,7 @@ fn edit(laptop: &Laptop, one: usize, three: usize) -> Vec<String> {
 /// real process. The fan-out of pulls is left out on purpose: that is the devices' work.
 fn ingest(node: &TestNode, round: u64, devices: usize, records: usize) {
     use base64::Engine as _;
-    use shared::crypto::{DeviceKey, SignedRequest, body_digest};
+    use shared::crypto::{DeviceKey, SignedRequest};
     use shared::protocol::enroll::{EnrollRequest, EnrollmentCode};
     use shared::protocol::{
         BatchChange, RequestHead, SyncResponse, UploadHead, UploadStatus, encode_changes, upload_id,
@@ -143,7 +143,7 @@ fn ingest(node: &TestNode, round: u64, devices: usize, records: usize) {
         let signature = key.sign(&SignedRequest {
             method: "POST",
             path: "/api/v1/sync",
-            body_sha256: body_digest(&body),
+            body_sha256: shared::protocol::signed_digest(&body),
             device,
             counter: 1,
             time_ms,

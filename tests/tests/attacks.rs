@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use automerge::transaction::Transactable as _;
 use base64::Engine as _;
-use shared::crypto::{DeviceKey, SignedRequest, body_digest};
+use shared::crypto::{DeviceKey, SignedRequest};
 use shared::ids::{ClientId, DeviceId};
 use shared::protocol::{BatchChange, RequestHead, UploadHead, encode_changes, upload_id};
 use shared::time::Timestamp;
@@ -56,7 +56,7 @@ impl Attacker {
         let signature = self.key.sign(&SignedRequest {
             method: "POST",
             path: "/api/v1/sync",
-            body_sha256: body_digest(body),
+            body_sha256: shared::protocol::signed_digest(body),
             device: self.device,
             counter,
             time_ms,

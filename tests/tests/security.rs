@@ -3,12 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
 
+use std::io::Read;
 use std::time::Duration;
 
 use base64::Engine as _;
-use shared::crypto::{DeviceKey, SignedRequest, body_digest};
+use shared::crypto::{DeviceKey, SignedRequest};
 use shared::ids::DeviceId;
-use shared::protocol::RequestHead;
+use shared::protocol::{RESUME_PROBE, RequestHead, SyncResponse, UploadHead, UploadStatus};
 use shared::time::Timestamp;
 use tests::processes::{Laptop, TestNode};
 
@@ -17,7 +18,57 @@ struct Raw {
     url: String,
 }
 
+/// A body that delivers its bytes and then fails, as a dropped link does.
+struct CutLink {
+    bytes: Vec<u8>,
+    at: usize,
+}
+
+impl Read for CutLink {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.bytes.len() {
+            return Err(std::io::Error::other("link dropped"));
+        }
+        let n = buf.len().min(self.bytes.len() - self.at);
+        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
 impl Raw {
+    /// Sends `arrives` of a body announced as `announced` bytes long, then drops the link.
+    fn post_cut(&self, arrives: Vec<u8>, announced: u64, headers: &[(&str, String)]) {
+        let mut request = self.http.post(format!("{}/api/v1/sync", self.url)).body(
+            reqwest::blocking::Body::sized(
+                CutLink {
+                    bytes: arrives,
+                    at: 0,
+                },
+                announced,
+            ),
+        );
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        // The node may answer before the cut (a forged head) or see the cut: either way the
+        // request does not complete.
+        let _ = request.send();
+    }
+
+    fn post_answer(&self, body: &[u8], headers: &[(&str, String)]) -> SyncResponse {
+        let mut request = self
+            .http
+            .post(format!("{}/api/v1/sync", self.url))
+            .body(body.to_vec());
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        let response = request.send().unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        SyncResponse::decode(&response.bytes().unwrap()).unwrap()
+    }
+
     fn post(&self, body: &[u8], headers: &[(&str, String)]) -> (u16, String) {
         let mut request = self
             .http
@@ -36,6 +87,29 @@ impl Raw {
     }
 }
 
+/// The device id and key a laptop enrolled with.
+fn device_key(laptop: &Laptop) -> (DeviceId, DeviceKey) {
+    let store = laptop.store();
+    let pkcs8 = store
+        .link_value(field_app::storage::sync_state::key::DEVICE_KEY)
+        .unwrap()
+        .unwrap();
+    (
+        store.author().device,
+        DeviceKey::from_pkcs8(&pkcs8).unwrap(),
+    )
+}
+
+impl Raw {
+    fn to(node: &TestNode) -> Self {
+        Self {
+            http: field_app::sync::pinned_client(node.fingerprint_bytes(), Duration::from_secs(30))
+                .unwrap(),
+            url: node.url.clone(),
+        }
+    }
+}
+
 fn signed(
     key: &DeviceKey,
     device: DeviceId,
@@ -46,7 +120,7 @@ fn signed(
     let signature = key.sign(&SignedRequest {
         method: "POST",
         path: "/api/v1/sync",
-        body_sha256: body_digest(signed_body),
+        body_sha256: shared::protocol::signed_digest(signed_body),
         device,
         counter,
         time_ms,
@@ -68,22 +142,8 @@ fn forged_replayed_revoked_mis_keyed_and_tampered_requests_are_refused() {
     let laptop = Laptop::new();
     let code = node.enroll_code("agent", &["nu.iqaluit"]);
     let _ = laptop.ok("enroll", &["--enroll-code", &code], b"");
-    let (device, key) = {
-        let store = laptop.store();
-        let pkcs8 = store
-            .link_value(field_app::storage::sync_state::key::DEVICE_KEY)
-            .unwrap()
-            .unwrap();
-        (
-            store.author().device,
-            DeviceKey::from_pkcs8(&pkcs8).unwrap(),
-        )
-    };
-    let raw = Raw {
-        http: field_app::sync::pinned_client(node.fingerprint_bytes(), Duration::from_secs(30))
-            .unwrap(),
-        url: node.url.clone(),
-    };
+    let (device, key) = device_key(&laptop);
+    let raw = Raw::to(&node);
     let body = RequestHead {
         device,
         cursor: 0,
@@ -175,4 +235,64 @@ fn forged_replayed_revoked_mis_keyed_and_tampered_requests_are_refused() {
         .parse()
         .unwrap();
     assert_eq!(refused, 9, "every refusal counted:\n{metrics}");
+}
+
+/// Issue 9: anyone who knew a device id could make the node keep the parts of cut requests
+/// without signing anything. From protocol version 3 the head is signed and checked first.
+#[test]
+fn a_cut_request_whose_head_is_not_signed_by_its_device_leaves_nothing_at_the_node() {
+    let node = TestNode::start();
+    let laptop = Laptop::new();
+    let code = node.enroll_code("agent", &["nu.iqaluit"]);
+    let _ = laptop.ok("enroll", &["--enroll-code", &code], b"");
+    let (device, key) = device_key(&laptop);
+    let raw = Raw::to(&node);
+    let upload = |offset| RequestHead {
+        device,
+        cursor: 0,
+        max_response_bytes: 65_536,
+        upload: Some(UploadHead {
+            upload_id: [9; 32],
+            total_len: 1 << 20,
+            offset,
+        }),
+    };
+    let head = upload(0).encode();
+    let mut meant = head.clone();
+    meant.resize(head.len() + (1 << 20), 7);
+    let arrives = meant[..head.len() + 200_000].to_vec();
+    let now = Timestamp::now().0;
+    let held = |counter| {
+        let probe = upload(RESUME_PROBE).encode();
+        match raw
+            .post_answer(
+                &probe,
+                &signed(&key, device, counter, Timestamp::now().0, &probe),
+            )
+            .upload
+        {
+            UploadStatus::Partial { received, .. } => received,
+            other => panic!("probe answered {other:?}"),
+        }
+    };
+
+    let stranger = DeviceKey::generate().unwrap();
+    for counter in 1..=3 {
+        raw.post_cut(
+            arrives.clone(),
+            meant.len() as u64,
+            &signed(&stranger, device, counter, now, &meant),
+        );
+    }
+    assert_eq!(held(10), 0, "forged cut requests left bytes at the node");
+
+    raw.post_cut(
+        arrives,
+        meant.len() as u64,
+        &signed(&key, device, 11, now, &meant),
+    );
+    assert!(
+        held(12) > 0,
+        "the device's own cut request is kept for it to resume"
+    );
 }

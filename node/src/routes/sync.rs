@@ -1,10 +1,11 @@
 //! `POST /api/v1/sync`: one round trip — take the upload (or the next part of it), answer with
 //! its status and the changes after the device's cursor.
 //!
-//! The body is read as a stream. If it is cut before its end, the upload bytes that did arrive
-//! are kept (for a known, non-revoked device) so the device can resume from there; nothing is
-//! applied until a complete, signed request brings the upload to its full length and its bytes
-//! hash to the upload id.
+//! The body is read as a stream. From protocol version 3 the signature covers the request head,
+//! and it is checked as soon as the head is in, before anything beyond it is read or kept. If
+//! such a request is cut before its end, the upload bytes that did arrive are kept so the device
+//! can resume from there; nothing is applied until a complete, signed request brings the upload
+//! to its full length and its bytes hash to the upload id (which the signed head names).
 
 use std::sync::Arc;
 
@@ -14,8 +15,9 @@ use axum::http::HeaderMap;
 use futures_util::StreamExt as _;
 use shared::protocol::wire::path;
 use shared::protocol::{
-    Extensions, MAX_REQUEST_BYTES, REFUSALS_TAG, Refusal, RequestHead, SyncResponse, UploadHead,
-    UploadStatus, encode_changes, encode_refusals,
+    DecodeError, Extensions, MAX_HEAD_WITH_EXTENSIONS_BYTES, MAX_REQUEST_BYTES, REFUSALS_TAG,
+    Refusal, RequestHead, SyncResponse, UploadHead, UploadStatus, encode_changes, encode_refusals,
+    is_head_signed,
 };
 use shared::time::Timestamp;
 
@@ -61,61 +63,42 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     let Some(_turn) = node.device_turns.take(device.id).await else {
         return Err(ApiError::Busy);
     };
-    let mut bytes = Vec::new();
-    let mut stream = body.into_data_stream();
-    loop {
-        // A body that stops arriving is a cut link (or a slow attack): keep what came.
-        let chunk = match tokio::time::timeout(BODY_IDLE_TIMEOUT, stream.next()).await {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => break,
-            Err(_) => {
-                tracing::info!(device = %device.id, received = bytes.len(), "request body stalled");
-                keep_cut_upload(node, &device, &bytes).await;
-                return Err(ApiError::BadRequest("request body stalled".into()));
-            }
-        };
-        match chunk {
-            Ok(chunk) => {
-                bytes.extend_from_slice(&chunk);
-                if bytes.len() > MAX_REQUEST_BYTES {
-                    return Err(ApiError::Refused(shared::protocol::wire::Reason::TooLarge));
-                }
-            }
-            Err(error) => {
-                tracing::info!(device = %device.id, received = bytes.len(), %error, "request body was cut");
-                keep_cut_upload(node, &device, &bytes).await;
-                return Err(ApiError::BadRequest("request body was cut".into()));
-            }
-        }
-    }
-    Metrics::add(&node.metrics.sync_bytes_in, bytes.len() as u64);
-
-    let digest = shared::crypto::body_digest(&bytes);
+    let mut body = BodyReader::new(body);
+    body.fill_to(REQUEST_MAGIC_AND_VERSION).await?;
     let now = Timestamp::now();
-    {
-        let store = Arc::clone(&node.store);
-        let device = device.clone();
-        let max_skew = node.settings.max_clock_skew_ms;
-        let received = auth::Received {
-            method: "POST",
-            path: path::SYNC,
-            body_sha256: digest,
-            now_ms: now.0,
-            max_skew_ms: max_skew,
-        };
-        blocking(move || auth::verify(store.as_ref(), &device, &signature, received)).await?;
+    if is_head_signed(&body.bytes) {
+        // Version 3+: the signature covers the head, checked before anything beyond it is read,
+        // buffered or kept; the upload bytes are bound by the signed upload id.
+        let head_len = body.read_head().await?;
+        verify(node, &device, &signature, &body.bytes[..head_len], now).await?;
+        let announced = check_head_device(&body.bytes, &device)?;
+        if let Err(error) = body.limit_to(head_len.saturating_add(announced)) {
+            return Err(error.into());
+        }
+        if let Err(error) = body.read_to_end().await {
+            if let Read::Cut(why) = error {
+                tracing::info!(device = %device.id, received = body.bytes.len(), why, "request body was cut");
+                keep_cut_upload(node, &device, &body.bytes).await;
+            }
+            return Err(error.into());
+        }
+    } else {
+        // Versions 1 and 2 sign the whole body: nothing of a cut one is kept (such a device
+        // sends its upload again from the start), since nothing of it could be checked.
+        body.read_to_end().await?;
+        verify(node, &device, &signature, &body.bytes, now).await?;
+        check_head_device(&body.bytes, &device)?;
     }
+    let mut bytes = body.bytes;
+    // Parked parts and applied uploads are dated when the body has arrived.
+    let now = Timestamp::now();
+    Metrics::add(&node.metrics.sync_bytes_in, bytes.len() as u64);
 
     // Answered in the version the device wrote (older builds keep syncing); extensions this
     // build does not know are skipped.
     let (versioned, head_len) = RequestHead::decode_versioned(&bytes)?;
     let version = versioned.version;
     let head = versioned.message;
-    if head.device != device.id {
-        return Err(ApiError::BadRequest(
-            "device in body differs from the signed device".into(),
-        ));
-    }
     bytes.drain(..head_len);
     let (upload, refusals) = match head.upload {
         None => {
@@ -168,6 +151,158 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     Ok(response)
 }
 
+/// The magic and the version byte: enough to know what the signature covers.
+const REQUEST_MAGIC_AND_VERSION: usize = 4;
+
+/// Why a body was not read to its end.
+enum Read {
+    /// The link was cut or stalled: what arrived may be kept (head-signed requests only).
+    Cut(&'static str),
+    /// Over [`MAX_REQUEST_BYTES`].
+    TooLarge,
+    /// More bytes than the signed head announces.
+    PastAnnounced,
+}
+
+impl From<Read> for ApiError {
+    fn from(read: Read) -> Self {
+        match read {
+            Read::Cut(why) => ApiError::BadRequest(format!("request body {why}")),
+            Read::TooLarge => ApiError::Refused(shared::protocol::wire::Reason::TooLarge),
+            Read::PastAnnounced => {
+                ApiError::BadRequest("more bytes than the request head announces".into())
+            }
+        }
+    }
+}
+
+/// A request body read as it arrives, never past [`MAX_REQUEST_BYTES`], cut when it pauses
+/// longer than [`BODY_IDLE_TIMEOUT`].
+struct BodyReader {
+    stream: axum::body::BodyDataStream,
+    bytes: Vec<u8>,
+    ended: bool,
+    /// Once a signed head has said how long the body is, bytes beyond it are refused at once.
+    limit: usize,
+}
+
+impl BodyReader {
+    fn new(body: Body) -> Self {
+        Self {
+            stream: body.into_data_stream(),
+            bytes: Vec::new(),
+            ended: false,
+            limit: MAX_REQUEST_BYTES,
+        }
+    }
+
+    /// Reads one more chunk; `false` at the end of the body.
+    async fn next_chunk(&mut self) -> Result<bool, Read> {
+        if self.ended {
+            return Ok(false);
+        }
+        // A body that stops arriving is a cut link (or a slow attack).
+        match tokio::time::timeout(BODY_IDLE_TIMEOUT, self.stream.next()).await {
+            Err(_) => Err(Read::Cut("stalled")),
+            Ok(None) => {
+                self.ended = true;
+                Ok(false)
+            }
+            Ok(Some(Err(_))) => Err(Read::Cut("was cut")),
+            Ok(Some(Ok(chunk))) => {
+                let len = self.bytes.len() + chunk.len();
+                if len > MAX_REQUEST_BYTES {
+                    return Err(Read::TooLarge);
+                }
+                if len > self.limit {
+                    return Err(Read::PastAnnounced);
+                }
+                self.bytes.extend_from_slice(&chunk);
+                Ok(true)
+            }
+        }
+    }
+
+    /// Reads until at least `len` bytes are in (or the body ends first).
+    async fn fill_to(&mut self, len: usize) -> Result<(), Read> {
+        while self.bytes.len() < len && self.next_chunk().await? {}
+        Ok(())
+    }
+
+    /// From now on the body may hold no more than `limit` bytes (checked at once too).
+    fn limit_to(&mut self, limit: usize) -> Result<(), Read> {
+        self.limit = limit;
+        if self.bytes.len() > limit {
+            return Err(Read::PastAnnounced);
+        }
+        Ok(())
+    }
+
+    async fn read_to_end(&mut self) -> Result<(), Read> {
+        while self.next_chunk().await? {}
+        Ok(())
+    }
+
+    /// Reads until a whole request head is in, reading no more than the longest head can take
+    /// (and the chunk that completes it); returns the head's length.
+    async fn read_head(&mut self) -> Result<usize, ApiError> {
+        loop {
+            match RequestHead::decode(&self.bytes) {
+                Ok((_, len)) => return Ok(len),
+                Err(DecodeError::Truncated)
+                    if self.bytes.len() < MAX_HEAD_WITH_EXTENSIONS_BYTES =>
+                {
+                    if !self.next_chunk().await? {
+                        return Err(ApiError::BadRequest("request head is truncated".into()));
+                    }
+                }
+                Err(error) => return Err(ApiError::from(error)),
+            }
+        }
+    }
+}
+
+/// The head must name the device that signed the request. Returns how many upload bytes the
+/// head announces after it.
+fn check_head_device(body: &[u8], device: &DeviceRecord) -> Result<usize, ApiError> {
+    let (head, _) = RequestHead::decode(body)?;
+    if head.device == device.id {
+        Ok(head.upload.map_or(0, |upload| {
+            if upload.offset == shared::protocol::RESUME_PROBE {
+                0
+            } else {
+                upload.total_len.saturating_sub(upload.offset) as usize
+            }
+        }))
+    } else {
+        Err(ApiError::BadRequest(
+            "device in body differs from the signed device".into(),
+        ))
+    }
+}
+
+/// Checks the signature over `signed` (the head, or a whole older body), the clock and the
+/// counter.
+async fn verify(
+    node: &Arc<Node>,
+    device: &DeviceRecord,
+    signature: &SignatureHeaders,
+    signed: &[u8],
+    now: Timestamp,
+) -> Result<(), ApiError> {
+    let store = Arc::clone(&node.store);
+    let device = device.clone();
+    let signature = signature.clone();
+    let received = auth::Received {
+        method: "POST",
+        path: path::SYNC,
+        body_sha256: shared::crypto::body_digest(signed),
+        now_ms: now.0,
+        max_skew_ms: node.settings.max_clock_skew_ms,
+    };
+    blocking(move || auth::verify(store.as_ref(), &device, &signature, received)).await
+}
+
 /// Applies, continues or reports an upload ([`crate::upload::take`]).
 async fn take_upload(
     node: &Arc<Node>,
@@ -198,15 +333,12 @@ async fn take_upload(
     Ok((taken.status, taken.refusals))
 }
 
-/// Keeps the upload bytes of a request that was cut, if its head arrived whole.
+/// Keeps the upload bytes of a head-signed request that was cut after its head was checked.
 async fn keep_cut_upload(node: &Arc<Node>, device: &DeviceRecord, bytes: &[u8]) {
     let Ok((head, head_len)) = RequestHead::decode(bytes) else {
         return;
     };
     let Some(upload) = head.upload else { return };
-    if head.device != device.id {
-        return;
-    }
     let part = bytes[head_len..].to_vec();
     let store = Arc::clone(&node.store);
     let device = device.clone();

@@ -68,7 +68,9 @@ pub struct SignedRequest<'a> {
     pub method: &'a str,
     /// Path, without scheme, host or query.
     pub path: &'a str,
-    /// SHA-256 of the whole body.
+    /// SHA-256 of what the signature covers: for a sync request, its head from protocol
+    /// version 3 and its whole body before (`protocol::signed_digest`); the whole body of any
+    /// other request.
     pub body_sha256: [u8; 32],
     /// The signing device.
     pub device: DeviceId,

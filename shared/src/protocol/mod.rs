@@ -38,11 +38,15 @@ use crate::ids::{ClientId, DeviceId};
 use crate::time::Timestamp;
 
 /// The protocol version this build speaks (and writes).
-pub const PROTOCOL_VERSION: u8 = 2;
+pub const PROTOCOL_VERSION: u8 = 3;
 /// The oldest protocol version this build still reads and answers.
 pub const MIN_PROTOCOL_VERSION: u8 = 1;
 /// The first version whose messages carry an extension section.
 const EXTENSIONS_SINCE: u8 = 2;
+/// The first version whose request signature covers the head only (the upload bytes are bound
+/// by the upload id the head carries), so a node checks it before it reads, buffers or keeps
+/// anything beyond the head. Earlier versions sign the whole body.
+pub const HEAD_SIGNED_SINCE: u8 = 3;
 const REQUEST_MAGIC: &[u8; 3] = b"OKS";
 const RESPONSE_MAGIC: &[u8; 3] = b"OKR";
 /// The largest request body a node reads.
@@ -64,6 +68,11 @@ pub const MAX_EXTENSION_BYTES: usize = 4096;
 /// The longest head a request without extensions can have (magic, ids, varints, an empty
 /// extension section).
 pub const MAX_HEAD_BYTES: usize = 4 + 16 + 10 + 5 + 1 + 32 + 5 + 5 + 1;
+/// The longest head any request can have: [`MAX_HEAD_BYTES`] with the fullest extension section
+/// (a count, and per entry a tag and a length, around [`MAX_EXTENSION_BYTES`]). A node reads at
+/// most this much of a body before it has a head whose signature it can check.
+pub const MAX_HEAD_WITH_EXTENSIONS_BYTES: usize =
+    MAX_HEAD_BYTES + 10 + MAX_EXTENSIONS * (10 + 10) + MAX_EXTENSION_BYTES;
 
 /// Why bytes were not a valid message. Never quotes the input.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -502,6 +511,32 @@ impl SyncResponse {
             extensions,
         })
     }
+}
+
+/// The part of a sync request body its signature covers: the head, for a request written in
+/// [`HEAD_SIGNED_SINCE`] or later; the whole body for older versions, or for bytes that do not
+/// start with a head (a node refuses those either way).
+#[must_use]
+pub fn signed_part(body: &[u8]) -> &[u8] {
+    match RequestHead::decode_versioned(body) {
+        Ok((head, len)) if head.version >= HEAD_SIGNED_SINCE => &body[..len],
+        _ => body,
+    }
+}
+
+/// Whether a body that begins with `prefix` is signed over its head alone: known from its
+/// fourth byte (the version), before the rest of the head has arrived.
+#[must_use]
+pub fn is_head_signed(prefix: &[u8]) -> bool {
+    prefix.len() > REQUEST_MAGIC.len()
+        && &prefix[..REQUEST_MAGIC.len()] == REQUEST_MAGIC
+        && prefix[REQUEST_MAGIC.len()] >= HEAD_SIGNED_SINCE
+}
+
+/// SHA-256 of what a sync request's signature covers ([`signed_part`]).
+#[must_use]
+pub fn signed_digest(body: &[u8]) -> [u8; 32] {
+    upload_id(signed_part(body))
 }
 
 /// SHA-256 of an upload: its id.

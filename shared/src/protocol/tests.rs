@@ -237,3 +237,63 @@ fn oversized_extensions_are_refused() {
         Err(DecodeError::TooLarge)
     );
 }
+
+fn upload_head() -> RequestHead {
+    RequestHead {
+        device: DeviceId::random(),
+        cursor: 7,
+        max_response_bytes: 1 << 20,
+        upload: Some(UploadHead {
+            upload_id: [3; 32],
+            total_len: 1_000,
+            offset: 0,
+        }),
+    }
+}
+
+#[test]
+fn from_version_3_the_signature_covers_the_head_and_not_the_upload_bytes() {
+    let head = upload_head().encode();
+    let mut body = head.clone();
+    body.extend_from_slice(&[9; 1_000]);
+    assert!(is_head_signed(&body[..4]));
+    assert_eq!(signed_part(&body), head.as_slice());
+    assert_eq!(signed_digest(&body), upload_id(&head));
+    // The upload bytes are bound by the upload id the signed head carries, not by the signature.
+    let mut other_bytes = body.clone();
+    other_bytes[head.len()] ^= 1;
+    assert_eq!(signed_digest(&other_bytes), signed_digest(&body));
+    // Any change to the head changes what is signed.
+    let mut other_head = body.clone();
+    other_head[10] ^= 1;
+    assert_ne!(signed_digest(&other_head), signed_digest(&body));
+}
+
+#[test]
+fn older_versions_sign_the_whole_body() {
+    let mut body = upload_head().encode_as(2, &Extensions::default());
+    body.extend_from_slice(&[9; 1_000]);
+    assert!(!is_head_signed(&body));
+    assert_eq!(signed_part(&body), body.as_slice());
+    assert_eq!(signed_digest(&body), upload_id(&body));
+    // Bytes that are no head at all are signed whole (and refused by a node either way).
+    assert!(!is_head_signed(b"OK"));
+    assert_eq!(signed_part(b"garbage"), b"garbage");
+}
+
+#[test]
+fn the_fullest_head_fits_in_what_a_node_reads_before_checking_its_signature() {
+    let per_entry = MAX_EXTENSION_BYTES / MAX_EXTENSIONS;
+    let fullest = Extensions(
+        (0..MAX_EXTENSIONS as u64)
+            .map(|t| (u64::MAX - t, vec![0; per_entry]))
+            .collect(),
+    );
+    let head = upload_head().encode_as(PROTOCOL_VERSION, &fullest);
+    assert!(RequestHead::decode(&head).is_ok());
+    assert!(
+        head.len() <= MAX_HEAD_WITH_EXTENSIONS_BYTES,
+        "{} > {MAX_HEAD_WITH_EXTENSIONS_BYTES}",
+        head.len()
+    );
+}
