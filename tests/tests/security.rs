@@ -37,47 +37,54 @@ impl Read for CutLink {
 }
 
 impl Raw {
+    fn to(node: &TestNode) -> Self {
+        Self {
+            http: field_app::sync::pinned_client(node.fingerprint_bytes(), Duration::from_secs(30))
+                .unwrap(),
+            url: node.url.clone(),
+        }
+    }
+
+    fn sync_request(
+        &self,
+        body: reqwest::blocking::Body,
+        headers: &[(&str, String)],
+    ) -> reqwest::blocking::RequestBuilder {
+        headers.iter().fold(
+            self.http
+                .post(format!("{}/api/v1/sync", self.url))
+                .body(body),
+            |request, (name, value)| request.header(*name, value),
+        )
+    }
+
     /// Sends `arrives` of a body announced as `announced` bytes long, then drops the link.
     fn post_cut(&self, arrives: Vec<u8>, announced: u64, headers: &[(&str, String)]) {
-        let mut request = self.http.post(format!("{}/api/v1/sync", self.url)).body(
-            reqwest::blocking::Body::sized(
-                CutLink {
-                    bytes: arrives,
-                    at: 0,
-                },
-                announced,
-            ),
-        );
-        for (name, value) in headers {
-            request = request.header(*name, value);
-        }
+        let body = CutLink {
+            bytes: arrives,
+            at: 0,
+        };
         // The node may answer before the cut (a forged head) or see the cut: either way the
         // request does not complete.
-        let _ = request.send();
+        let _ = self
+            .sync_request(reqwest::blocking::Body::sized(body, announced), headers)
+            .send();
     }
 
     fn post_answer(&self, body: &[u8], headers: &[(&str, String)]) -> SyncResponse {
-        let mut request = self
-            .http
-            .post(format!("{}/api/v1/sync", self.url))
-            .body(body.to_vec());
-        for (name, value) in headers {
-            request = request.header(*name, value);
-        }
-        let response = request.send().unwrap();
+        let response = self
+            .sync_request(body.to_vec().into(), headers)
+            .send()
+            .unwrap();
         assert_eq!(response.status().as_u16(), 200);
         SyncResponse::decode(&response.bytes().unwrap()).unwrap()
     }
 
     fn post(&self, body: &[u8], headers: &[(&str, String)]) -> (u16, String) {
-        let mut request = self
-            .http
-            .post(format!("{}/api/v1/sync", self.url))
-            .body(body.to_vec());
-        for (name, value) in headers {
-            request = request.header(*name, value);
-        }
-        let response = request.send().unwrap();
+        let response = self
+            .sync_request(body.to_vec().into(), headers)
+            .send()
+            .unwrap();
         let reason = response
             .headers()
             .get("x-outreach-error")
@@ -98,16 +105,6 @@ fn device_key(laptop: &Laptop) -> (DeviceId, DeviceKey) {
         store.author().device,
         DeviceKey::from_pkcs8(&pkcs8).unwrap(),
     )
-}
-
-impl Raw {
-    fn to(node: &TestNode) -> Self {
-        Self {
-            http: field_app::sync::pinned_client(node.fingerprint_bytes(), Duration::from_secs(30))
-                .unwrap(),
-            url: node.url.clone(),
-        }
-    }
 }
 
 fn signed(
