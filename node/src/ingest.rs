@@ -15,7 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use shared::doc::ChangeInfo;
+use shared::doc::ParsedChange;
 use shared::ids::{ClientId, CommunityCode, DeviceId};
 use shared::protocol::{BatchChange, Refusal, RefusalReason};
 use shared::time::{CalendarDate, Timestamp};
@@ -56,7 +56,7 @@ pub fn apply_upload(
         .flat_map(|p| {
             p.changes
                 .iter()
-                .filter_map(|c| c.verdict.as_ref().ok().map(|i| i.hash))
+                .filter_map(|c| c.verdict.as_ref().ok().map(|p| p.info.hash))
         })
         .collect();
     for _ in 0..MAX_ATTEMPTS {
@@ -121,26 +121,26 @@ fn group_by_client(changes: &[BatchChange]) -> Vec<(ClientId, Vec<Indexed<'_>>)>
     groups
 }
 
-/// One incoming change, checked on its own: what it claims, or why it is refused.
+/// One incoming change, checked on its own: what it claims (parsed once), or why it is refused.
 struct Checked<'a> {
     index: u32,
     change: &'a BatchChange,
-    verdict: Result<ChangeInfo, RefusalReason>,
+    verdict: Result<ParsedChange, RefusalReason>,
 }
 
 /// Parses the change (containing panics of the CRDT library) and checks it against the
 /// per-change and per-upload bounds. Whose change it is is checked once it is known not to be
 /// a duplicate (a change the node already holds changes nothing, whoever sends it again).
-fn check_change(change: &BatchChange, budget: &mut usize) -> Result<ChangeInfo, RefusalReason> {
-    let info = catch_unwind(|| shared::doc::inspect_change(&change.change))
+fn check_change(change: &BatchChange, budget: &mut usize) -> Result<ParsedChange, RefusalReason> {
+    let parsed = catch_unwind(|| shared::doc::parse_change(&change.change))
         .ok()
         .and_then(Result::ok)
         .ok_or(RefusalReason::Malformed)?;
-    shared::doc::check_change(&info).map_err(|_| RefusalReason::TooLarge)?;
+    shared::doc::check_change(&parsed.info).map_err(|_| RefusalReason::TooLarge)?;
     *budget = budget
-        .checked_sub(info.ops)
+        .checked_sub(parsed.info.ops)
         .ok_or(RefusalReason::TooLarge)?;
-    Ok(info)
+    Ok(parsed)
 }
 
 /// One client's incoming changes, checked.
@@ -173,7 +173,7 @@ fn merge(
     rules: &Rules,
     client: ClientId,
     stored: Option<&[u8]>,
-    changes: Vec<Vec<u8>>,
+    changes: Vec<ParsedChange>,
 ) -> Result<Merged, RefusalReason> {
     catch_unwind(AssertUnwindSafe(|| {
         // The node never writes into a document itself; the actor only names who loads it.
@@ -182,13 +182,19 @@ fn merge(
             Some(bytes) => ClientDoc::load(bytes, reader).map_err(|_| RefusalReason::Malformed)?,
             None => ClientDoc::empty(reader),
         };
-        let marks_before = doc.office_marks();
-        doc.apply_changes(changes).map_err(|error| match error {
+        // A new document holds no decisions yet.
+        let marks_before = match stored {
+            Some(_) => doc.office_marks(),
+            None => shared::doc::OfficeMarks::default(),
+        };
+        doc.apply_parsed(changes).map_err(|error| match error {
             shared::DocError::MissingDependencies(_) => RefusalReason::MissingHistory,
             _ => RefusalReason::Malformed,
         })?;
-        doc.check_shape().map_err(|_| RefusalReason::TooLarge)?;
-        let record = doc.read().map_err(|_| RefusalReason::Invalid)?;
+        let (record, marks_after) = doc.check_and_read().map_err(|error| match error {
+            shared::DocError::Shape(_) => RefusalReason::TooLarge,
+            _ => RefusalReason::Invalid,
+        })?;
         // A document is filed under the record it holds: a change cannot graft one client's
         // record onto another's id.
         if record.id != client {
@@ -197,11 +203,8 @@ fn merge(
         let catalogue = rules.catalogue.ok_or(RefusalReason::Invalid)?;
         shared::model::validate_client(&record, catalogue, rules.today)
             .map_err(|_| RefusalReason::Invalid)?;
-        let bytes = doc.save();
-        if bytes.len() > shared::doc::MAX_DOCUMENT_BYTES {
-            return Err(RefusalReason::TooLarge);
-        }
-        let office_decision = doc.office_marks() != marks_before;
+        let bytes = doc.save_bounded().map_err(|_| RefusalReason::TooLarge)?;
+        let office_decision = marks_after != marks_before;
         let json = serde_json::to_string(&record).map_err(|_| RefusalReason::Invalid)?;
         Ok((bytes, record.identity.community, office_decision, json))
     }))
@@ -259,10 +262,10 @@ impl<'a> Plan<'a> {
         let stored_epoch = stored.map_or(0, |s| s.epoch);
         let mut fresh: Vec<(&Checked<'a>, [u8; 32])> = Vec::new();
         for checked in &group.changes {
-            let info = match checked.verdict {
-                Ok(info) => info,
+            let info = match &checked.verdict {
+                Ok(parsed) => parsed.info,
                 Err(reason) => {
-                    self.refuse(checked.index, reason);
+                    self.refuse(checked.index, *reason);
                     continue;
                 }
             };
@@ -290,7 +293,10 @@ impl<'a> Plan<'a> {
             rules,
             group.client,
             stored.map(|s| s.doc.as_slice()),
-            fresh.iter().map(|(c, _)| c.change.change.clone()).collect(),
+            fresh
+                .iter()
+                .filter_map(|(c, _)| c.verdict.as_ref().ok().cloned())
+                .collect(),
         )
         .and_then(|(doc, community, office_decision, record)| {
             if office_decision && !policy::may_decide_identity(device) {

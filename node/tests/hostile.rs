@@ -291,9 +291,14 @@ fn only_an_office_device_merges_records_or_marks_them_as_different_people() {
 
 /// A change on top of a record that adds `depth` nested maps under an unknown key.
 fn nesting_change(doc: &mut ClientDoc, device: DeviceId, depth: usize) -> Vec<u8> {
-    let mut raw = automerge::AutoCommit::load(&doc.save())
-        .unwrap()
-        .with_actor(automerge::ActorId::from(device.0.as_bytes().as_slice()));
+    let mut raw = automerge::AutoCommit::new();
+    raw.apply_changes(
+        doc.changes_since(&[])
+            .into_iter()
+            .map(|bytes| automerge::Change::from_bytes(bytes).unwrap()),
+    )
+    .unwrap();
+    let mut raw = raw.with_actor(automerge::ActorId::from(device.0.as_bytes().as_slice()));
     let heads = raw.get_heads();
     let mut obj = automerge::ROOT;
     for _ in 0..depth {

@@ -71,7 +71,7 @@ fn ingest(node: &TestNode, round: u64, devices: usize, records: usize) {
     use shared::crypto::{DeviceKey, SignedRequest};
     use shared::protocol::enroll::{EnrollRequest, EnrollmentCode};
     use shared::protocol::{
-        BatchChange, RequestHead, SyncResponse, UploadHead, UploadStatus, encode_changes, upload_id,
+        RequestHead, SyncResponse, UploadHead, UploadStatus, encode_changes, upload_id,
     };
 
     let http = field_app::sync::pinned_client(
@@ -98,34 +98,12 @@ fn ingest(node: &TestNode, round: u64, devices: usize, records: usize) {
                 .status()
                 .is_success()
         );
-        let author = shared::Author {
-            agent: shared::ids::AgentId::random(),
+        let changes = tests::fixtures::new_record_changes(
             device,
-        };
-        let catalogue = shared::Catalogue::built_in().unwrap();
-        let context = shared::intake_schema::ImportContext {
-            agent: author.agent,
-            device,
-            site: None,
-            visit: None,
-            now: shared::time::Timestamp::now(),
-            today: shared::time::CalendarDate::today_utc(),
-        };
-        let changes: Vec<BatchChange> =
-            intake_lines(records, 1_000 * round + d as u64, "nu.iqaluit")
-                .iter()
-                .map(|line| {
-                    let client =
-                        shared::intake_schema::parse_line(line, &context, &catalogue).unwrap();
-                    let mut doc = shared::ClientDoc::empty(device);
-                    let change = doc.write(&client, author, context.now).unwrap().unwrap();
-                    BatchChange {
-                        client: client.id,
-                        epoch: 0,
-                        change: change.bytes,
-                    }
-                })
-                .collect();
+            1_000 * round + d as u64,
+            records,
+            "nu.iqaluit",
+        );
         let blob = encode_changes(&changes, 19).expect("compress");
         let head = RequestHead {
             device,

@@ -347,7 +347,10 @@ impl LocalStore {
         Ok(store)
     }
 
-    fn rebuild_index(&mut self) -> Result<(), StoreError> {
+    /// Reads every record's projection row into a new search index (done at unlock; before the
+    /// sync thread reported what it changed, the GUI also did it after every sync — the
+    /// `gui_sync` bench measures that cost).
+    pub fn rebuild_index(&mut self) -> Result<(), StoreError> {
         let mut index = SearchIndex::default();
         for summary in self.summaries("", &[], u32::MAX)? {
             summary.index_into(&mut index);

@@ -336,10 +336,12 @@ impl LocalStore {
                 };
                 doc.apply_changes(usable.clone())?;
                 let readable = doc
-                    .check_shape()
-                    .map_err(|_| RefusalReason::TooLarge)
-                    .and_then(|()| doc.read().map_err(|_| RefusalReason::Invalid))
-                    .and_then(|record| {
+                    .check_and_read()
+                    .map_err(|error| match error {
+                        shared::DocError::Shape(_) => RefusalReason::TooLarge,
+                        _ => RefusalReason::Invalid,
+                    })
+                    .and_then(|(record, _)| {
                         // Filed under the record it holds, or not shown as that record.
                         if record.id == client {
                             Ok((record, doc.conflicts().len()))

@@ -8,16 +8,18 @@
 
 mod conflicts;
 mod history;
+mod reader;
 pub mod settle;
 mod shape;
+mod stored;
 
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, transaction::CommitOptions};
 
 pub use conflicts::{Conflict, ConflictValue, ValueOrigin};
 pub use history::HistoryEntry;
 pub use shape::{
-    ChangeInfo, MAX_DEPTH, MAX_ENTRIES, MAX_OBJECTS, MAX_OPS_PER_CHANGE, check_change,
-    inspect_change,
+    ChangeInfo, MAX_DEPTH, MAX_ENTRIES, MAX_OBJECTS, MAX_OPS_PER_CHANGE, ParsedChange,
+    check_change, inspect_change, parse_change,
 };
 
 use crate::ids::{AgentId, DeviceId};
@@ -113,30 +115,54 @@ impl ClientDoc {
         }
     }
 
-    /// Loads a saved document; changes made through it are by `device`.
+    /// Loads a saved document (either stored form, [`Self::save`]); changes made through it are
+    /// by `device`.
     pub fn load(bytes: &[u8], device: DeviceId) -> Result<Self, DocError> {
         if bytes.len() > MAX_DOCUMENT_BYTES {
             return Err(DocError::TooLarge);
         }
-        let doc = AutoCommit::load(bytes).map_err(|e| DocError::Corrupt(e.to_string()))?;
+        let plain = stored::unwrap(bytes)?;
+        let doc = AutoCommit::load(&plain).map_err(|e| DocError::Corrupt(e.to_string()))?;
         Ok(Self {
             doc: doc.with_actor(actor_for(device)),
         })
     }
 
-    /// The whole document, compressed, with history.
+    /// The whole document with history, in its stored form: Automerge's encoding without its
+    /// own per-column DEFLATE, compressed with zstd (smaller, and a fraction of the CPU: a
+    /// DEFLATE stream set up per column was a third of a node's ingest, `docs/PERFORMANCE.md`).
+    /// Documents saved by earlier builds (Automerge's own form) still load.
     pub fn save(&mut self) -> Vec<u8> {
-        self.doc.save()
+        stored::wrap(self.doc.save_nocompress())
+    }
+
+    /// [`Self::save`], refused when the document is over [`MAX_DOCUMENT_BYTES`] (a node checks
+    /// this before it stores a document it must be able to load again).
+    pub fn save_bounded(&mut self) -> Result<Vec<u8>, DocError> {
+        let plain = self.doc.save_nocompress();
+        if plain.len() > MAX_DOCUMENT_BYTES {
+            return Err(DocError::TooLarge);
+        }
+        Ok(stored::wrap(plain))
     }
 
     /// Reads the record. Where a field has concurrent values, the deterministic winner is read;
     /// [`Self::conflicts`] lists all of them.
     /// Concurrent inserts of one item (two offices merging the same pair) read as one.
     pub fn read(&self) -> Result<Client, DocError> {
-        let mut client: Client =
-            autosurgeon::hydrate(&self.doc).map_err(|e| DocError::NotAClient(e.to_string()))?;
-        crate::model::merge::dedup_by_id(&mut client);
-        Ok(client)
+        // A document past the bounds is still read (object by object) where it is asked for.
+        let reader =
+            reader::Reader::walked(&self.doc).unwrap_or_else(|_| reader::Reader::new(&self.doc));
+        read_client(&reader)
+    }
+
+    /// What every received document goes through, in one pass over it: the nesting and size
+    /// bounds ([`Self::check_shape`]; `DocError::Shape` when one is passed), then the record
+    /// ([`Self::read`]) and the office's decisions in it ([`Self::office_marks`]).
+    pub fn check_and_read(&self) -> Result<(Client, OfficeMarks), DocError> {
+        let reader = reader::Reader::walked(&self.doc)?;
+        shape::check(&reader)?;
+        Ok((read_client(&reader)?, office_marks(&reader)))
     }
 
     /// The office's decisions this document holds — the record it was merged into, the records
@@ -144,20 +170,7 @@ impl ClientDoc {
     /// alone, cheaply (a node checks who changed them).
     #[must_use]
     pub fn office_marks(&self) -> OfficeMarks {
-        let merged_into: Option<crate::ids::ClientId> =
-            autosurgeon::hydrate_prop(&self.doc, automerge::ROOT, "merged_into").unwrap_or(None);
-        let mut not_same: Vec<crate::ids::ClientId> =
-            autosurgeon::hydrate_prop(&self.doc, automerge::ROOT, "not_same_person")
-                .unwrap_or_default();
-        not_same.sort_unstable();
-        not_same.dedup();
-        let absorbed: Vec<crate::model::Absorbed> =
-            autosurgeon::hydrate_prop(&self.doc, automerge::ROOT, "absorbed").unwrap_or_default();
-        OfficeMarks {
-            merged_into,
-            not_same,
-            absorbed,
-        }
+        office_marks(&reader::Reader::new(&self.doc))
     }
 
     /// Writes `client` into the document (only the differences) as one change by `author`.
@@ -232,6 +245,18 @@ impl ClientDoc {
             .into_iter()
             .map(|bytes| Change::from_bytes(bytes).map_err(|e| DocError::Corrupt(e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
+        self.apply(changes)
+    }
+
+    /// [`Self::apply_changes`] for changes already parsed ([`parse_change`]).
+    pub fn apply_parsed(
+        &mut self,
+        parsed: impl IntoIterator<Item = ParsedChange>,
+    ) -> Result<(), DocError> {
+        self.apply(parsed.into_iter().map(|p| p.change).collect())
+    }
+
+    fn apply(&mut self, changes: Vec<Change>) -> Result<(), DocError> {
         self.doc
             .apply_changes(changes)
             .map_err(|e| DocError::Corrupt(e.to_string()))?;
@@ -287,7 +312,7 @@ impl ClientDoc {
     /// Checks the document's nesting and size against the bounds every received record must
     /// keep ([`MAX_DEPTH`], [`MAX_OBJECTS`], [`MAX_ENTRIES`]), without recursion.
     pub fn check_shape(&self) -> Result<(), DocError> {
-        shape::check(&self.doc)
+        shape::check(&reader::Reader::new(&self.doc))
     }
 
     /// Every field that holds concurrent values, with all of them.
@@ -307,6 +332,29 @@ pub fn change_hash(raw: &[u8]) -> Result<[u8; 32], DocError> {
     Change::from_bytes(raw.to_vec())
         .map(|c| c.hash().0)
         .map_err(|e| DocError::Corrupt(e.to_string()))
+}
+
+fn read_client(reader: &reader::Reader<'_>) -> Result<Client, DocError> {
+    let mut client: Client =
+        autosurgeon::hydrate(reader).map_err(|e| DocError::NotAClient(e.to_string()))?;
+    crate::model::merge::dedup_by_id(&mut client);
+    Ok(client)
+}
+
+fn office_marks(reader: &reader::Reader<'_>) -> OfficeMarks {
+    let merged_into: Option<crate::ids::ClientId> =
+        autosurgeon::hydrate_prop(reader, automerge::ROOT, "merged_into").unwrap_or(None);
+    let mut not_same: Vec<crate::ids::ClientId> =
+        autosurgeon::hydrate_prop(reader, automerge::ROOT, "not_same_person").unwrap_or_default();
+    not_same.sort_unstable();
+    not_same.dedup();
+    let absorbed: Vec<crate::model::Absorbed> =
+        autosurgeon::hydrate_prop(reader, automerge::ROOT, "absorbed").unwrap_or_default();
+    OfficeMarks {
+        merged_into,
+        not_same,
+        absorbed,
+    }
 }
 
 fn actor_for(device: DeviceId) -> ActorId {

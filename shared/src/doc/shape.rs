@@ -2,9 +2,10 @@
 //! input from a device that may be hostile or buggy: a node checks these before accepting a
 //! change, a laptop before applying one, and no walk over a document recurses without a limit.
 
-use automerge::{AutoCommit, Change, ObjType, Prop, ReadDoc as _, Value};
+use automerge::{Change, ObjId, Prop, ReadDoc as _, Value};
 
 use super::DocError;
+use super::reader::{Entries, Entry, Reader};
 use crate::ids::DeviceId;
 
 /// The deepest nesting of maps and lists a record may have. The model needs 4
@@ -30,14 +31,37 @@ pub struct ChangeInfo {
 
 /// Parses a raw change and reads its hash, actor and size.
 pub fn inspect_change(raw: &[u8]) -> Result<ChangeInfo, DocError> {
+    parse_change(raw).map(|parsed| parsed.info)
+}
+
+/// A received change, parsed once: what it claims, and the change itself for
+/// [`super::ClientDoc::apply_parsed`] (parsing hashes the whole change, so a node does it once).
+#[derive(Clone)]
+pub struct ParsedChange {
+    /// What it claims.
+    pub info: ChangeInfo,
+    pub(super) change: Change,
+}
+
+impl std::fmt::Debug for ParsedChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ParsedChange({} ops)", self.info.ops)
+    }
+}
+
+/// Parses a raw change: its hash, actor and size, and the change to apply.
+pub fn parse_change(raw: &[u8]) -> Result<ParsedChange, DocError> {
     let change = Change::from_bytes(raw.to_vec()).map_err(|e| DocError::Corrupt(e.to_string()))?;
     let actor = uuid::Uuid::from_slice(change.actor_id().to_bytes())
         .ok()
         .map(DeviceId);
-    Ok(ChangeInfo {
-        hash: change.hash().0,
-        actor,
-        ops: change.len(),
+    Ok(ParsedChange {
+        info: ChangeInfo {
+            hash: change.hash().0,
+            actor,
+            ops: change.len(),
+        },
+        change,
     })
 }
 
@@ -49,46 +73,67 @@ pub fn check_change(info: &ChangeInfo) -> Result<(), DocError> {
     Ok(())
 }
 
-/// Walks the document without recursion, stopping at the first bound it passes.
-pub(super) fn check(doc: &AutoCommit) -> Result<(), DocError> {
-    let mut stack = vec![(automerge::ROOT, ObjType::Map, 0usize)];
+/// Walks the document without recursion, stopping at the first bound it passes. Each object's
+/// entries are read once through `reader` (kept for the hydration that follows); a key with
+/// concurrent values is also read in full, so an object hidden behind a winner is bounded too.
+pub(super) fn check(reader: &Reader<'_>) -> Result<(), DocError> {
+    let mut stack = vec![(automerge::ROOT, 0usize)];
     let mut objects = 0usize;
     let mut entries = 0usize;
-    while let Some((obj, kind, depth)) = stack.pop() {
+    let too_many_values = || DocError::Shape("the record holds too many values");
+    while let Some((obj, depth)) = stack.pop() {
         objects += 1;
         if objects > MAX_OBJECTS {
             return Err(DocError::Shape(
                 "the record holds too many groups of fields",
             ));
         }
-        let props: Box<dyn Iterator<Item = Prop> + '_> = match kind {
-            ObjType::Map | ObjType::Table => Box::new(doc.keys(&obj).map(Prop::Map)),
-            ObjType::List => Box::new((0..doc.length(&obj)).map(Prop::Seq)),
-            ObjType::Text => {
-                entries = entries.saturating_add(doc.length(&obj));
-                Box::new(std::iter::empty())
-            }
-        };
-        for prop in props {
-            entries += 1;
-            if entries > MAX_ENTRIES {
-                return Err(DocError::Shape("the record holds too many values"));
-            }
-            // Every concurrent value, so an object hidden behind a winner is bounded too.
-            let values = doc
-                .get_all(&obj, prop)
-                .map_err(|e| DocError::Corrupt(e.to_string()))?;
-            for (value, id) in values {
-                if let Value::Object(child) = value {
-                    if depth + 1 > MAX_DEPTH {
-                        return Err(DocError::Shape("the record is nested too deeply"));
+        let mut children = |prop: Prop, entry: &Entry| -> Result<(), DocError> {
+            let mut push = |child: ObjId| {
+                if depth + 1 > MAX_DEPTH {
+                    return Err(DocError::Shape("the record is nested too deeply"));
+                }
+                stack.push((child, depth + 1));
+                Ok(())
+            };
+            if entry.conflict {
+                let values = reader
+                    .doc
+                    .get_all(&obj, prop)
+                    .map_err(|e| DocError::Corrupt(e.to_string()))?;
+                for (value, id) in values {
+                    if let Value::Object(_) = value {
+                        push(id)?;
                     }
-                    stack.push((id, child, depth + 1));
+                }
+            } else if let Value::Object(_) = entry.value {
+                push(entry.id.clone())?;
+            }
+            Ok(())
+        };
+        match &*reader.entries(&obj)? {
+            Entries::Text(length) => entries = entries.saturating_add(*length),
+            Entries::Map(map) => {
+                entries = entries.saturating_add(map.len());
+                if entries > MAX_ENTRIES {
+                    return Err(too_many_values());
+                }
+                for (key, entry) in map {
+                    children(Prop::Map(key.clone()), entry)?;
+                }
+            }
+            Entries::List(list) => {
+                entries = entries.saturating_add(list.len());
+                if entries > MAX_ENTRIES {
+                    return Err(too_many_values());
+                }
+                for (index, entry) in list.iter().enumerate() {
+                    children(Prop::Seq(index), entry)?;
                 }
             }
         }
         if entries > MAX_ENTRIES {
-            return Err(DocError::Shape("the record holds too many values"));
+            return Err(too_many_values());
         }
     }
     Ok(())
@@ -99,6 +144,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use automerge::transaction::Transactable as _;
+    use automerge::{AutoCommit, ObjType};
 
     use super::*;
     use crate::ClientDoc;
