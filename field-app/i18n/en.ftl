@@ -489,3 +489,24 @@ access-settle = settled conflicting edits
 access-export = released it in an export
 access-print = printed a slip
 access-other = used the profile
+
+office-tab-reports = Reports
+report-intakes-per-week = Intakes per week
+report-programs = Programs requested
+report-languages = Languages served
+report-interpreters = Interpreters
+report-referrals = Referrals
+report-follow-ups = Follow-ups
+report-satisfaction = Satisfaction
+report-copy-csv = Copy this table as CSV
+report-nothing = Nothing to count for this period and community.
+report-week-of = Week of { $week } — { $community }
+report-interpreter-needed = Interpreter needed
+report-interpreter-not-needed = No interpreter needed
+report-follow-up-overdue = Overdue
+report-follow-up-today = Due today
+report-follow-up-upcoming = Upcoming
+report-chart = Chart: { $title }, { $count ->
+    [one] one bar
+   *[other] { $count } bars
+}

@@ -489,3 +489,24 @@ access-settle = a réglé des modifications en conflit
 access-export = l'a communiqué dans une exportation
 access-print = a imprimé une fiche
 access-other = a utilisé le profil
+
+office-tab-reports = Rapports
+report-intakes-per-week = Accueils par semaine
+report-programs = Programmes demandés
+report-languages = Langues servies
+report-interpreters = Interprètes
+report-referrals = Aiguillages
+report-follow-ups = Suivis
+report-satisfaction = Satisfaction
+report-copy-csv = Copier ce tableau en CSV
+report-nothing = Rien à compter pour cette période et cette communauté.
+report-week-of = Semaine du { $week } — { $community }
+report-interpreter-needed = Interprète nécessaire
+report-interpreter-not-needed = Pas d’interprète
+report-follow-up-overdue = En retard
+report-follow-up-today = Pour aujourd’hui
+report-follow-up-upcoming = À venir
+report-chart = Graphique : { $title }, { $count ->
+    [one] une barre
+   *[other] { $count } barres
+}

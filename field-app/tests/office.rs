@@ -265,6 +265,15 @@ fn office_screens_work(language: Language, words: &Words) {
 
     click(&mut h, words.due_tab);
     wait_for(&mut h, words.referral_to);
+
+    // Reports (issue 12): every table is drawn as a chart, in words.
+    click(&mut h, words.reports_tab);
+    wait_for(&mut h, words.week_of);
+    for (table, shown) in words.report_tables {
+        click(&mut h, table);
+        wait_for(&mut h, &format!("{}{table}", words.chart));
+        wait_for(&mut h, shown);
+    }
     drop(h);
 
     let store = LocalStore::open(
@@ -315,6 +324,11 @@ struct Words {
     no_conflicts: &'static str,
     due_tab: &'static str,
     referral_to: &'static str,
+    reports_tab: &'static str,
+    week_of: &'static str,
+    chart: &'static str,
+    /// A table's title, and words one of its rows shows.
+    report_tables: [(&'static str, &'static str); 3],
 }
 
 #[test]
@@ -338,6 +352,14 @@ fn office_screens_review_merge_not_same_and_settle_in_english() {
             no_conflicts: "No conflicting edits.",
             due_tab: "Due in all communities",
             referral_to: "Referral to",
+            reports_tab: "Reports",
+            week_of: "Week of",
+            chart: "Chart: ",
+            report_tables: [
+                ("Languages served", "Inuktitut"),
+                ("Referrals", "— Open"),
+                ("Interpreters", "interpreter"),
+            ],
         },
     );
 }
@@ -363,6 +385,14 @@ fn office_screens_review_merge_not_same_and_settle_in_french() {
             no_conflicts: "Aucune modification en conflit.",
             due_tab: "À faire, toutes communautés",
             referral_to: "Orientation vers",
+            reports_tab: "Rapports",
+            week_of: "Semaine du",
+            chart: "Graphique : ",
+            report_tables: [
+                ("Langues servies", "Inuktitut"),
+                ("Aiguillages", "— Ouvert"),
+                ("Interprètes", "nterprète"),
+            ],
         },
     );
 }

@@ -152,6 +152,16 @@ impl CalendarDate {
         Self(self.0 - chrono::Duration::days(back))
     }
 
+    /// This date moved by `days` (negative: earlier); `None` outside the years a date may
+    /// fall in.
+    #[must_use]
+    pub fn add_days(self, days: i64) -> Option<Self> {
+        self.0
+            .checked_add_signed(chrono::Duration::days(days))
+            .filter(|d| YEARS.contains(&d.year()))
+            .map(Self)
+    }
+
     /// Days from this date to `later` (negative when `later` is earlier).
     #[must_use]
     pub fn days_until(self, later: Self) -> i64 {

@@ -317,12 +317,20 @@ fn probe(path: &str, flags: OpenFlags, key: &DataKey) -> Result<(), VaultError> 
     }
 }
 
+/// How long a statement waits for another connection's lock before it fails.
+const BUSY_TIMEOUT_MS: u64 = 5_000;
+
 fn apply_key(connection: &Connection, key: &DataKey) -> Result<(), VaultError> {
     // SQLCipher reports failed page checks on stderr; our callers report one clear error instead.
     connection.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     let hex = key.to_hex();
     let statement = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex.as_str()));
     connection.execute_batch(&statement)?;
+    // Before the first read: the key check and the journal-mode switch take locks, and another
+    // connection to the same profile (the GUI's while its sync worker opens, a draft being
+    // written) may hold one for a moment. Without it they failed at once with "database is
+    // locked" (seen in the drafts tests, one run in three).
+    connection.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
     let version: String = connection
         .query_row("PRAGMA cipher_version", [], |r| r.get(0))
         .unwrap_or_default();
@@ -338,7 +346,7 @@ fn configure(connection: &Connection) -> Result<(), VaultError> {
         return Err(VaultError::Setting("journal_mode=WAL"));
     }
     connection.execute_batch(
-        "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+        "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;",
     )?;
     let synchronous: i64 = connection.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
     let temp_store: i64 = connection.query_row("PRAGMA temp_store", [], |r| r.get(0))?;

@@ -35,7 +35,7 @@ pub fn migrate(connection: &mut Connection, migrations: &[&str]) -> Result<(), M
         .enumerate()
         .skip(usize::try_from(current).unwrap_or(0))
     {
-        let tx = connection.transaction()?;
+        let tx = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
         tx.pragma_update(
             None,

@@ -27,6 +27,8 @@ pub enum OfficeRequest {
     Conflicts,
     /// Open referrals and follow-ups due, every community.
     Due,
+    /// The partnership's figures for a period and a community.
+    Report(shared::report::ReportFilter),
 }
 
 /// A decision the office takes.
@@ -66,6 +68,8 @@ pub enum OfficeData {
         /// Today (UTC), for "overdue".
         today: CalendarDate,
     },
+    /// The report's figures (counts only).
+    Report(Vec<shared::report::Figure>),
 }
 
 /// What a decision did, for the message line.
@@ -98,6 +102,12 @@ pub(super) fn read(store: &LocalStore, request: &OfficeRequest) -> Result<Reply,
                 today,
             }
         }
+        OfficeRequest::Report(filter) => OfficeData::Report(shared::report::figures(
+            &store.live_clients()?,
+            store.catalogue(),
+            filter,
+            CalendarDate::today_utc(),
+        )),
     }))
 }
 

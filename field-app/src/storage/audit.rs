@@ -101,7 +101,9 @@ impl LocalStore {
         record: Option<ClientId>,
     ) -> Result<(), StoreError> {
         let author = self.author;
-        let tx = self.connection.transaction()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         append(&tx, author, action, record, Timestamp::now())?;
         tx.commit()?;
         Ok(())
@@ -120,7 +122,9 @@ impl LocalStore {
             })
             .unwrap_or_default();
         let author = self.author;
-        let tx = self.connection.transaction()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for at in &failed {
             append(&tx, author, AuditAction::FailedUnlock, None, *at)?;
         }

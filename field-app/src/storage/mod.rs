@@ -265,7 +265,9 @@ impl LocalStore {
         let today = now
             .date_utc()
             .unwrap_or_else(shared::time::CalendarDate::today_utc);
-        let tx = self.connection.transaction()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let stored: Option<(Vec<u8>, u32)> = tx
             .query_row(
                 "SELECT doc, epoch FROM documents WHERE client_id = ?1",

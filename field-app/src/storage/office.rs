@@ -161,7 +161,9 @@ impl LocalStore {
     /// Marks records reviewed as of the change shown (`updated_at` of the row the office
     /// looked at): a change made after it puts the record back in the queue.
     pub fn mark_reviewed(&mut self, rows: &[(ClientId, Timestamp)]) -> Result<(), StoreError> {
-        let tx = self.connection.transaction()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for (id, up_to) in rows {
             tx.prepare_cached(
                 "INSERT INTO reviewed (client_id, reviewed_up_to) VALUES (?1, ?2)
@@ -423,7 +425,9 @@ impl LocalStore {
             return Ok(());
         }
         let device = self.author.device;
-        let tx = self.connection.transaction()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let mut read = tx.prepare(
                 "SELECT d.client_id, d.doc FROM documents d JOIN projection p

@@ -69,7 +69,9 @@ impl LocalStore {
 
     /// Sets several link settings in one transaction.
     pub fn set_link(&mut self, values: &[(&str, &[u8])]) -> Result<(), StoreError> {
-        let tx = self.connection.transaction()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for (key, value) in values {
             tx.execute(
                 "INSERT OR REPLACE INTO sync_link (key, value) VALUES (?1, ?2)",
@@ -180,7 +182,9 @@ impl LocalStore {
         id: [u8; 32],
         outcome: &Acknowledged,
     ) -> Result<(), StoreError> {
-        let tx = self.connection.transaction()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let max_seq: Option<i64> = tx
             .query_row(
                 "SELECT max_seq FROM pending_upload WHERE upload_id = ?1",
@@ -234,7 +238,9 @@ impl LocalStore {
     /// Puts every held change back in the outbox (after the laptop's scope changed, or the
     /// office fixed what was refused); returns how many.
     pub fn resend_held(&mut self) -> Result<u64, StoreError> {
-        let tx = self.connection.transaction()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let moved = tx.execute(
             "INSERT OR IGNORE INTO outbox (client_id, change_hash, change, created_at)
              SELECT client_id, change_hash, change, held_at FROM held ORDER BY seq",
@@ -291,7 +297,9 @@ impl LocalStore {
             groups.entry(change.client).or_default().push(change);
         }
         let now = Timestamp::now().0;
-        let tx = self.connection.transaction()?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut summaries = Vec::new();
         for client in order {
             let pulled = groups.remove(&client).unwrap_or_default();

@@ -465,7 +465,7 @@ fn record_rows(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, opened: &Opened) {
 }
 
 /// A language code as the UI names it.
-fn language_name(i18n: &I18n, code: &str) -> String {
+pub(crate) fn language_name(i18n: &I18n, code: &str) -> String {
     super::intake::SPOKEN_LANGUAGES
         .iter()
         .find(|(c, _)| *c == code)

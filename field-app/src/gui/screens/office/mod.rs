@@ -1,11 +1,12 @@
 //! The office screen (issue 11), offered only on a device enrolled with the office role: the
 //! review queue, duplicate pairs side by side with the matcher's evidence, the conflicts queue,
-//! and the referrals and follow-ups due in every community. Each tab asks the worker for its
+//! the referrals and follow-ups due in every community, and the partnership's reports (issue 12). Each tab asks the worker for its
 //! queue when it opens and again after every decision; decisions are [`Decision`] commands.
 
 mod conflicts;
 mod due;
 mod pairs;
+mod reports;
 mod review;
 
 use shared::Author;
@@ -22,14 +23,16 @@ pub(crate) enum Tab {
     Duplicates,
     Conflicts,
     Due,
+    Reports,
 }
 
 impl Tab {
-    const ALL: [(Self, &'static str); 4] = [
+    const ALL: [(Self, &'static str); 5] = [
         (Self::Review, "office-tab-review"),
         (Self::Duplicates, "office-tab-duplicates"),
         (Self::Conflicts, "office-tab-conflicts"),
         (Self::Due, "office-tab-due"),
+        (Self::Reports, "office-tab-reports"),
     ];
 }
 
@@ -40,6 +43,7 @@ pub(crate) struct OfficeScreen {
     pairs: pairs::PairsTab,
     conflicts: conflicts::ConflictsTab,
     due: due::DueTab,
+    reports: reports::ReportsTab,
     /// A queue or a decision is on its way.
     pub loading: bool,
 }
@@ -53,6 +57,7 @@ impl OfficeScreen {
             Tab::Duplicates => OfficeRequest::Duplicates,
             Tab::Conflicts => OfficeRequest::Conflicts,
             Tab::Due => OfficeRequest::Due,
+            Tab::Reports => OfficeRequest::Report(self.reports.filter()),
         }));
     }
 
@@ -63,6 +68,7 @@ impl OfficeScreen {
             OfficeData::Duplicates(queue) => self.pairs.received(queue),
             OfficeData::Conflicts(items) => self.conflicts.received(items),
             OfficeData::Due { clients, today } => self.due.received(clients, today),
+            OfficeData::Report(figures) => self.reports.received(figures),
         }
     }
 
@@ -107,6 +113,7 @@ impl OfficeScreen {
                 self.due.show(ui, ctx);
                 false
             }
+            Tab::Reports => self.reports.show(ui, ctx),
         };
         if changed_filter {
             self.request(ctx.commands);

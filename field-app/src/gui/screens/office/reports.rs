@@ -1,0 +1,237 @@
+//! Reports (issue 12): the partnership's figures — the same `shared::report::figures` the
+//! node's `report` command prints — as a bar chart per table, in words (never codes), for a
+//! period and a community; each table can be copied as CSV (counts only, no client data).
+
+use shared::catalogue::localized;
+use shared::ids::{CommunityCode, PartnerCode, ProgramCode};
+use shared::report::{Figure, ReportFilter, TABLES};
+use shared::time::CalendarDate;
+
+use super::super::ViewCtx;
+use super::super::detail::language_name;
+use super::super::record_words::community_name;
+use super::review::Since;
+use crate::gui::widgets;
+
+/// Each table's title.
+const TITLES: [&str; 7] = [
+    "report-intakes-per-week",
+    "report-programs",
+    "report-languages",
+    "report-interpreters",
+    "report-referrals",
+    "report-follow-ups",
+    "report-satisfaction",
+];
+
+#[derive(Default)]
+pub(super) struct ReportsTab {
+    community: Option<CommunityCode>,
+    since: Since,
+    sent: Option<(Option<CommunityCode>, Since)>,
+    /// Which table the chart shows ([`TABLES`] index).
+    table: usize,
+    figures: Vec<Figure>,
+}
+
+impl ReportsTab {
+    pub(super) fn filter(&mut self) -> ReportFilter {
+        self.sent = Some((self.community.clone(), self.since));
+        let today = CalendarDate::today_utc();
+        ReportFilter {
+            from: match self.since {
+                Since::AnyTime => None,
+                Since::Today => Some(today),
+                Since::Week => today.add_days(-6),
+                Since::Month => today.add_days(-29),
+            },
+            until: None,
+            community: self.community.clone(),
+        }
+    }
+
+    pub(super) fn received(&mut self, figures: Vec<Figure>) {
+        self.figures = figures;
+    }
+
+    /// Shows the filters, the table picker, the chart and its rows; `true` when a filter
+    /// changed (the figures are asked for again).
+    pub(super) fn show(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) -> bool {
+        let i18n = ctx.i18n;
+        let language = i18n.language().code();
+        egui::Grid::new("report-filters")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let communities = widgets::catalogue_choices(
+                    ctx.catalogue.communities.iter().map(|c| (&c.code, &c.name)),
+                    language,
+                    Some(i18n.t("find-all-communities")),
+                );
+                widgets::choice(
+                    ui,
+                    &i18n.t("find-community"),
+                    &mut self.community,
+                    &communities,
+                );
+                let periods = [
+                    (Since::AnyTime, i18n.t("office-since-any")),
+                    (Since::Today, i18n.t("office-since-today")),
+                    (Since::Week, i18n.t("office-since-week")),
+                    (Since::Month, i18n.t("office-since-month")),
+                ];
+                widgets::choice(ui, &i18n.t("office-created"), &mut self.since, &periods);
+            });
+        ui.horizontal_wrapped(|ui| {
+            for (index, title) in TITLES.iter().enumerate() {
+                if ui
+                    .selectable_label(self.table == index, i18n.t(title))
+                    .clicked()
+                {
+                    self.table = index;
+                }
+            }
+        });
+        ui.separator();
+        let table = TABLES[self.table];
+        let rows: Vec<&Figure> = self.figures.iter().filter(|f| f.table == table).collect();
+        ui.horizontal(|ui| {
+            ui.heading(i18n.t(TITLES[self.table]));
+            if !rows.is_empty() && ui.button(i18n.t("report-copy-csv")).clicked() {
+                let owned: Vec<Figure> = rows.iter().map(|f| (*f).clone()).collect();
+                ui.ctx().copy_text(shared::report::csv(&owned));
+            }
+        });
+        if rows.is_empty() {
+            ui.label(i18n.t("report-nothing"));
+        } else {
+            let bars = self.bars(ctx, &rows);
+            // Said to screen readers (and found by the tests): what the chart shows.
+            let said = i18n.t_args(
+                "report-chart",
+                &[
+                    ("title", i18n.t(TITLES[self.table]).into()),
+                    ("count", bars.len().into()),
+                ],
+            );
+            chart(ui, &bars, &said);
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    egui::Grid::new("report-rows").striped(true).show(ui, |ui| {
+                        for figure in &rows {
+                            ui.label(self.words(ctx, figure));
+                            ui.label(figure.count.to_string());
+                            ui.end_row();
+                        }
+                    });
+                });
+        }
+        self.sent.as_ref() != Some(&(self.community.clone(), self.since))
+    }
+
+    /// The chart's bars: one per row, or per week for intakes (summed over communities).
+    fn bars(&self, ctx: &ViewCtx<'_>, rows: &[&Figure]) -> Vec<(String, u64)> {
+        if TABLES[self.table] != "intakes_per_week" {
+            return rows.iter().map(|f| (self.words(ctx, f), f.count)).collect();
+        }
+        let mut weeks: Vec<(String, u64)> = Vec::new();
+        for figure in rows {
+            let week = figure.key.first().cloned().unwrap_or_default();
+            match weeks.last_mut() {
+                Some((last, count)) if *last == week => *count += figure.count,
+                _ => weeks.push((week, figure.count)),
+            }
+        }
+        weeks
+    }
+
+    /// A row's key in words: names for codes, translated states.
+    fn words(&self, ctx: &ViewCtx<'_>, figure: &Figure) -> String {
+        let i18n = ctx.i18n;
+        let catalogue = ctx.catalogue;
+        let language = i18n.language().code();
+        let part = |index: usize| figure.key.get(index).map_or("", String::as_str);
+        match figure.table {
+            "intakes_per_week" => i18n.t_args(
+                "report-week-of",
+                &[
+                    ("week", part(0).to_owned().into()),
+                    (
+                        "community",
+                        community_name(i18n, catalogue, &CommunityCode::new(part(1))).into(),
+                    ),
+                ],
+            ),
+            "programs_by_government" => {
+                let program = catalogue.program(&ProgramCode::new(part(1))).map_or_else(
+                    || i18n.t("value-unknown-code"),
+                    |p| localized(&p.name, language).to_owned(),
+                );
+                match catalogue.government(part(0)) {
+                    Some(government) => {
+                        format!("{program} — {}", localized(&government.name, language))
+                    }
+                    None => program,
+                }
+            }
+            "languages_served" => language_name(i18n, part(0)),
+            "interpreters" => i18n.t(if part(0) == "needed" {
+                "report-interpreter-needed"
+            } else {
+                "report-interpreter-not-needed"
+            }),
+            "referrals" => {
+                let partner = catalogue.partner(&PartnerCode::new(part(0))).map_or_else(
+                    || i18n.t("value-unknown-code"),
+                    |p| localized(&p.name, language).to_owned(),
+                );
+                let status = serde_json::from_value(serde_json::Value::String(part(1).into()))
+                    .map_or_else(
+                        |_| i18n.t("value-unknown-code"),
+                        |s| i18n.t(super::super::intake::referral_status_id(s)),
+                    );
+                format!("{partner} — {status}")
+            }
+            "follow_ups" => i18n.t(match part(0) {
+                "overdue" => "report-follow-up-overdue",
+                "due_today" => "report-follow-up-today",
+                _ => "report-follow-up-upcoming",
+            }),
+            _ => part(0).to_owned(),
+        }
+    }
+}
+
+/// A bar chart of `bars`, labelled under each bar; `said` is its accessible name.
+fn chart(ui: &mut egui::Ui, bars: &[(String, u64)], said: &str) {
+    let labels: Vec<String> = bars.iter().map(|(label, _)| label.clone()).collect();
+    let chart = egui_plot::BarChart::new(
+        "report",
+        bars.iter()
+            .enumerate()
+            .map(|(i, (label, count))| {
+                egui_plot::Bar::new(i as f64, *count as f64)
+                    .name(label)
+                    .width(0.7)
+            })
+            .collect(),
+    );
+    egui_plot::Plot::new("report-chart")
+        .height(240.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_x(false)
+        .include_y(0.0)
+        .x_axis_formatter(move |mark, _| {
+            let index = mark.value.round();
+            if (mark.value - index).abs() > 1e-6 || index < 0.0 {
+                return String::new();
+            }
+            labels.get(index as usize).cloned().unwrap_or_default()
+        })
+        .show(ui, |plot| plot.bar_chart(chart))
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, said));
+}
