@@ -510,3 +510,4 @@ report-chart = Chart: { $title }, { $count ->
     [one] one bar
    *[other] { $count } bars
 }
+report-week = Week of { $week }

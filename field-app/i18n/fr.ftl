@@ -510,3 +510,4 @@ report-chart = Graphique : { $title }, { $count ->
     [one] une barre
    *[other] { $count } barres
 }
+report-week = Semaine du { $week }

@@ -117,11 +117,22 @@ impl ReportsTab {
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
+                    // Numbered as the chart's bars are (long names do not fit under bars).
                     egui::Grid::new("report-rows").striped(true).show(ui, |ui| {
-                        for figure in &rows {
-                            ui.label(self.words(ctx, figure));
-                            ui.label(figure.count.to_string());
+                        for (number, (words, count)) in bars.iter().enumerate() {
+                            ui.label(format!("{}.", number + 1));
+                            ui.label(words);
+                            ui.label(count.to_string());
                             ui.end_row();
+                        }
+                        if TABLES[self.table] == "intakes_per_week" && rows.len() > bars.len() {
+                            ui.end_row();
+                            for figure in &rows {
+                                ui.label("");
+                                ui.label(self.words(ctx, figure));
+                                ui.label(figure.count.to_string());
+                                ui.end_row();
+                            }
                         }
                     });
                 });
@@ -129,7 +140,8 @@ impl ReportsTab {
         self.sent.as_ref() != Some(&(self.community.clone(), self.since))
     }
 
-    /// The chart's bars: one per row, or per week for intakes (summed over communities).
+    /// The chart's bars, in words: one per row, or per week for intakes (summed over communities;
+    /// the rows by community follow).
     fn bars(&self, ctx: &ViewCtx<'_>, rows: &[&Figure]) -> Vec<(String, u64)> {
         if TABLES[self.table] != "intakes_per_week" {
             return rows.iter().map(|f| (self.words(ctx, f), f.count)).collect();
@@ -143,6 +155,12 @@ impl ReportsTab {
             }
         }
         weeks
+            .into_iter()
+            .map(|(week, count)| {
+                let words = ctx.i18n.t_args("report-week", &[("week", week.into())]);
+                (words, count)
+            })
+            .collect()
     }
 
     /// A row's key in words: names for codes, translated states.
@@ -202,15 +220,16 @@ impl ReportsTab {
     }
 }
 
-/// A bar chart of `bars`, labelled under each bar; `said` is its accessible name.
+/// A bar chart of `bars`, numbered under each bar as the rows below it are (a bar's name shows
+/// when the pointer is on it); `said` is its accessible name.
 fn chart(ui: &mut egui::Ui, bars: &[(String, u64)], said: &str) {
-    let labels: Vec<String> = bars.iter().map(|(label, _)| label.clone()).collect();
+    let count = bars.len();
     let chart = egui_plot::BarChart::new(
         "report",
         bars.iter()
             .enumerate()
             .map(|(i, (label, count))| {
-                egui_plot::Bar::new(i as f64, *count as f64)
+                egui_plot::Bar::new(i as f64 + 1.0, *count as f64)
                     .name(label)
                     .width(0.7)
             })
@@ -224,12 +243,15 @@ fn chart(ui: &mut egui::Ui, bars: &[(String, u64)], said: &str) {
         .allow_boxed_zoom(false)
         .show_x(false)
         .include_y(0.0)
+        .include_x(0.4)
+        // At least six slots wide, so one or two bars do not fill the whole plot.
+        .include_x(count.max(6) as f64 + 0.6)
         .x_axis_formatter(move |mark, _| {
-            let index = mark.value.round();
-            if (mark.value - index).abs() > 1e-6 || index < 0.0 {
+            let number = mark.value.round();
+            if (mark.value - number).abs() > 1e-6 || number < 1.0 || number > count as f64 {
                 return String::new();
             }
-            labels.get(index as usize).cloned().unwrap_or_default()
+            format!("{number}")
         })
         .show(ui, |plot| plot.bar_chart(chart))
         .response
