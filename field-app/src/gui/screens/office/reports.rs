@@ -12,6 +12,7 @@ use super::super::detail::language_name;
 use super::super::record_words::community_name;
 use super::review::Since;
 use crate::gui::widgets;
+use crate::gui::widgets::cell_at;
 
 /// Each table's title.
 const TITLES: [&str; 7] = [
@@ -32,6 +33,17 @@ pub(super) struct ReportsTab {
     /// Which table the chart shows ([`TABLES`] index).
     table: usize,
     figures: Vec<Figure>,
+    /// The open table in words, made once per answer, table or language (not per frame: a
+    /// year of weeks by community is thousands of rows).
+    shown: Option<Shown>,
+}
+
+/// A table as drawn: its bars and its numbered lines.
+struct Shown {
+    table: usize,
+    language: String,
+    bars: Vec<(String, u64)>,
+    lines: Vec<[String; 3]>,
 }
 
 impl ReportsTab {
@@ -52,6 +64,48 @@ impl ReportsTab {
 
     pub(super) fn received(&mut self, figures: Vec<Figure>) {
         self.figures = figures;
+        self.shown = None;
+    }
+
+    /// The open table in words (made again only when something it depends on changed).
+    fn shown(&mut self, ctx: &ViewCtx<'_>) -> &Shown {
+        let language = ctx.i18n.language().code();
+        let stale = self
+            .shown
+            .as_ref()
+            .is_none_or(|s| s.table != self.table || s.language != language);
+        if stale {
+            let table = TABLES[self.table];
+            let rows: Vec<&Figure> = self.figures.iter().filter(|f| f.table == table).collect();
+            let bars = self.bars(ctx, &rows);
+            // Numbered as the chart's bars are (long names do not fit under bars).
+            let mut lines: Vec<[String; 3]> = bars
+                .iter()
+                .enumerate()
+                .map(|(n, (words, count))| {
+                    [format!("{}.", n + 1), words.clone(), count.to_string()]
+                })
+                .collect();
+            if rows.len() > bars.len() {
+                // Intakes: the weeks above, then each week by community.
+                lines.extend(
+                    rows.iter()
+                        .map(|f| [String::new(), self.words(ctx, f), f.count.to_string()]),
+                );
+            }
+            self.shown = Some(Shown {
+                table: self.table,
+                language: language.to_owned(),
+                bars,
+                lines,
+            });
+        }
+        self.shown.get_or_insert_with(|| Shown {
+            table: 0,
+            language: String::new(),
+            bars: Vec::new(),
+            lines: Vec::new(),
+        })
     }
 
     /// Shows the filters, the table picker, the chart and its rows; `true` when a filter
@@ -92,50 +146,44 @@ impl ReportsTab {
             }
         });
         ui.separator();
-        let table = TABLES[self.table];
-        let rows: Vec<&Figure> = self.figures.iter().filter(|f| f.table == table).collect();
+        let title = i18n.t(TITLES[self.table]);
+        let mut copy = false;
+        let shown = self.shown(ctx);
         ui.horizontal(|ui| {
-            ui.heading(i18n.t(TITLES[self.table]));
-            if !rows.is_empty() && ui.button(i18n.t("report-copy-csv")).clicked() {
-                let owned: Vec<Figure> = rows.iter().map(|f| (*f).clone()).collect();
-                ui.ctx().copy_text(shared::report::csv(&owned));
-            }
+            ui.heading(&title);
+            copy = !shown.bars.is_empty() && ui.button(i18n.t("report-copy-csv")).clicked();
         });
-        if rows.is_empty() {
+        if shown.bars.is_empty() {
             ui.label(i18n.t("report-nothing"));
         } else {
-            let bars = self.bars(ctx, &rows);
             // Said to screen readers (and found by the tests): what the chart shows.
             let said = i18n.t_args(
                 "report-chart",
-                &[
-                    ("title", i18n.t(TITLES[self.table]).into()),
-                    ("count", bars.len().into()),
-                ],
+                &[("title", title.into()), ("count", shown.bars.len().into())],
             );
-            chart(ui, &bars, &said);
+            chart(ui, &shown.bars, &said);
+            let height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    // Numbered as the chart's bars are (long names do not fit under bars).
-                    egui::Grid::new("report-rows").striped(true).show(ui, |ui| {
-                        for (number, (words, count)) in bars.iter().enumerate() {
-                            ui.label(format!("{}.", number + 1));
-                            ui.label(words);
-                            ui.label(count.to_string());
-                            ui.end_row();
-                        }
-                        if TABLES[self.table] == "intakes_per_week" && rows.len() > bars.len() {
-                            ui.end_row();
-                            for figure in &rows {
-                                ui.label("");
-                                ui.label(self.words(ctx, figure));
-                                ui.label(figure.count.to_string());
-                                ui.end_row();
+                .show_rows(ui, height, shown.lines.len(), |ui, range| {
+                    for [number, words, count] in &shown.lines[range] {
+                        ui.horizontal(|ui| {
+                            for (text, width) in [(number, 40.0), (words, 520.0), (count, 80.0)] {
+                                cell_at(ui, width, height, egui::Label::new(text.as_str()));
                             }
-                        }
-                    });
+                        });
+                    }
                 });
+        }
+        if copy {
+            let table = TABLES[self.table];
+            let rows: Vec<Figure> = self
+                .figures
+                .iter()
+                .filter(|f| f.table == table)
+                .cloned()
+                .collect();
+            ui.ctx().copy_text(shared::report::csv(&rows));
         }
         self.sent.as_ref() != Some(&(self.community.clone(), self.since))
     }
