@@ -94,6 +94,15 @@ impl Raw {
     }
 }
 
+/// A laptop enrolled as an agent of Iqaluit, with its device id and key.
+fn enrolled_agent(node: &TestNode) -> (Laptop, DeviceId, DeviceKey) {
+    let laptop = Laptop::new();
+    let code = node.enroll_code("agent", &["nu.iqaluit"]);
+    let _ = laptop.ok("enroll", &["--enroll-code", &code], b"");
+    let (device, key) = device_key(&laptop);
+    (laptop, device, key)
+}
+
 /// The device id and key a laptop enrolled with.
 fn device_key(laptop: &Laptop) -> (DeviceId, DeviceKey) {
     let store = laptop.store();
@@ -136,10 +145,7 @@ fn signed(
 #[test]
 fn forged_replayed_revoked_mis_keyed_and_tampered_requests_are_refused() {
     let node = TestNode::start();
-    let laptop = Laptop::new();
-    let code = node.enroll_code("agent", &["nu.iqaluit"]);
-    let _ = laptop.ok("enroll", &["--enroll-code", &code], b"");
-    let (device, key) = device_key(&laptop);
+    let (laptop, device, key) = enrolled_agent(&node);
     let raw = Raw::to(&node);
     let body = RequestHead {
         device,
@@ -239,10 +245,7 @@ fn forged_replayed_revoked_mis_keyed_and_tampered_requests_are_refused() {
 #[test]
 fn a_cut_request_whose_head_is_not_signed_by_its_device_leaves_nothing_at_the_node() {
     let node = TestNode::start();
-    let laptop = Laptop::new();
-    let code = node.enroll_code("agent", &["nu.iqaluit"]);
-    let _ = laptop.ok("enroll", &["--enroll-code", &code], b"");
-    let (device, key) = device_key(&laptop);
+    let (_laptop, device, key) = enrolled_agent(&node);
     let raw = Raw::to(&node);
     let upload = |offset| RequestHead {
         device,

@@ -10,8 +10,7 @@ use shared::time::CalendarDate;
 use super::super::ViewCtx;
 use super::super::detail::language_name;
 use super::super::record_words::community_name;
-use super::review::Since;
-use crate::gui::widgets;
+use super::review::{Since, community_choice, period_choice};
 use crate::gui::widgets::cell_at;
 
 /// Each table's title.
@@ -112,28 +111,11 @@ impl ReportsTab {
     /// changed (the figures are asked for again).
     pub(super) fn show(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) -> bool {
         let i18n = ctx.i18n;
-        let language = i18n.language().code();
         egui::Grid::new("report-filters")
             .num_columns(2)
             .show(ui, |ui| {
-                let communities = widgets::catalogue_choices(
-                    ctx.catalogue.communities.iter().map(|c| (&c.code, &c.name)),
-                    language,
-                    Some(i18n.t("find-all-communities")),
-                );
-                widgets::choice(
-                    ui,
-                    &i18n.t("find-community"),
-                    &mut self.community,
-                    &communities,
-                );
-                let periods = [
-                    (Since::AnyTime, i18n.t("office-since-any")),
-                    (Since::Today, i18n.t("office-since-today")),
-                    (Since::Week, i18n.t("office-since-week")),
-                    (Since::Month, i18n.t("office-since-month")),
-                ];
-                widgets::choice(ui, &i18n.t("office-created"), &mut self.since, &periods);
+                community_choice(ui, ctx, &mut self.community);
+                period_choice(ui, ctx, &mut self.since);
             });
         ui.horizontal_wrapped(|ui| {
             for (index, title) in TITLES.iter().enumerate() {

@@ -38,6 +38,33 @@ pub(super) struct ReviewTab {
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
+/// The office's community filter, as one row of a filters grid.
+pub(super) fn community_choice(
+    ui: &mut egui::Ui,
+    ctx: &ViewCtx<'_>,
+    community: &mut Option<CommunityCode>,
+) {
+    let i18n = ctx.i18n;
+    let communities = widgets::catalogue_choices(
+        ctx.catalogue.communities.iter().map(|c| (&c.code, &c.name)),
+        i18n.language().code(),
+        Some(i18n.t("find-all-communities")),
+    );
+    widgets::choice(ui, &i18n.t("find-community"), community, &communities);
+}
+
+/// The office's "created since" filter, as one row of a filters grid.
+pub(super) fn period_choice(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, since: &mut Since) {
+    let i18n = ctx.i18n;
+    let periods = [
+        (Since::AnyTime, i18n.t("office-since-any")),
+        (Since::Today, i18n.t("office-since-today")),
+        (Since::Week, i18n.t("office-since-week")),
+        (Since::Month, i18n.t("office-since-month")),
+    ];
+    widgets::choice(ui, &i18n.t("office-created"), since, &periods);
+}
+
 impl ReviewTab {
     pub(super) fn filter(&mut self) -> ReviewFilter {
         self.sent = Some((self.community.clone(), self.agent, self.since));
@@ -83,21 +110,10 @@ impl ReviewTab {
     /// Draws the tab; `true` when a filter changed (the queue is asked for again).
     pub(super) fn show(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>, me: Author) -> bool {
         let i18n = ctx.i18n;
-        let language = i18n.language().code();
         egui::Grid::new("review-filters")
             .num_columns(2)
             .show(ui, |ui| {
-                let communities = widgets::catalogue_choices(
-                    ctx.catalogue.communities.iter().map(|c| (&c.code, &c.name)),
-                    language,
-                    Some(i18n.t("find-all-communities")),
-                );
-                widgets::choice(
-                    ui,
-                    &i18n.t("find-community"),
-                    &mut self.community,
-                    &communities,
-                );
+                community_choice(ui, ctx, &mut self.community);
                 let mut agents = vec![(None, i18n.t("office-all-agents"))];
                 agents.extend(
                     self.agents
@@ -105,13 +121,7 @@ impl ReviewTab {
                         .map(|a| (Some(*a), self.agent_words(ctx, me, Some(*a)))),
                 );
                 widgets::choice(ui, &i18n.t("office-agent"), &mut self.agent, &agents);
-                let periods = [
-                    (Since::AnyTime, i18n.t("office-since-any")),
-                    (Since::Today, i18n.t("office-since-today")),
-                    (Since::Week, i18n.t("office-since-week")),
-                    (Since::Month, i18n.t("office-since-month")),
-                ];
-                widgets::choice(ui, &i18n.t("office-created"), &mut self.since, &periods);
+                period_choice(ui, ctx, &mut self.since);
             });
         let rows = &self.queue.rows;
         ui.horizontal(|ui| {
