@@ -53,7 +53,15 @@ pub struct Node {
     /// after its previous request finished, so one device (or anyone knowing its id) holds at
     /// most one body in memory and one core.
     pub device_turns: crate::connections::DeviceTurns,
+    /// Bodies of protocol v1/v2 requests (signed over the whole body, so read before any check)
+    /// being read at once: at most [`UNCHECKED_BODIES`], whatever device ids a peer knows; the
+    /// others are answered 503 and retried. Version 3 requests are checked at their head.
+    pub unchecked_bodies: tokio::sync::Semaphore,
 }
+
+/// Older devices' bodies read before their signature can be checked, at once (each at most
+/// `MAX_REQUEST_BYTES`, 16 MiB).
+pub const UNCHECKED_BODIES: usize = 4;
 
 impl std::fmt::Debug for Node {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -86,6 +94,7 @@ impl Node {
             upload_permits: tokio::sync::Semaphore::new(cores),
             connections: crate::connections::ConnectionSlots::default(),
             device_turns: crate::connections::DeviceTurns::default(),
+            unchecked_bodies: tokio::sync::Semaphore::new(UNCHECKED_BODIES),
         })
     }
 }

@@ -152,3 +152,50 @@ async fn a_version_2_request_is_still_answered_and_nothing_of_a_cut_one_is_kept(
         "a cut version 2 body could not be checked"
     );
 }
+
+#[tokio::test]
+async fn older_devices_bodies_are_read_only_a_few_at_a_time() {
+    let f = fixture();
+    let stalled_v2 = |device, key: &DeviceKey| {
+        let head = RequestHead {
+            device,
+            ..upload_head(&f, 0)
+        }
+        .encode_as(2, &Extensions::default());
+        let mut meant = head.clone();
+        meant.resize(head.len() + UPLOAD_LEN as usize, 0);
+        f.streamed_as(
+            device,
+            key,
+            &meant,
+            stalls_after(head),
+            1,
+            Timestamp::now().0,
+        )
+    };
+    // Bodies that never end, from as many devices as the node reads at once.
+    let mut waiting = Vec::new();
+    for n in 0..node::state::UNCHECKED_BODIES {
+        let (device, key) = f.another_device(2 + u8::try_from(n).unwrap());
+        let request = stalled_v2(device, &key);
+        let router = node::router(std::sync::Arc::clone(&f.node));
+        waiting.push(tokio::spawn(async move {
+            use tower::ServiceExt as _;
+            router.oneshot(request).await
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (device, key) = f.another_device(100);
+    let (status, reason, _) = tokio::time::timeout(PROMPT, f.send(stalled_v2(device, &key)))
+        .await
+        .expect("answered at once");
+    assert_eq!((status, reason), refused(Reason::Unavailable));
+    // A version 3 request is checked at its head and not held back by them.
+    let (status, _, _) = f
+        .send(f.signed(f.head().encode(), 1, Timestamp::now().0))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for task in waiting {
+        task.abort();
+    }
+}

@@ -84,7 +84,11 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
         }
     } else {
         // Versions 1 and 2 sign the whole body: nothing of a cut one is kept (such a device
-        // sends its upload again from the start), since nothing of it could be checked.
+        // sends its upload again from the start), since nothing of it could be checked, and
+        // only a few such bodies are read at once in all (the others wait for a retry).
+        let Ok(_reading) = node.unchecked_bodies.try_acquire() else {
+            return Err(ApiError::Busy);
+        };
         body.read_to_end().await?;
         verify(node, &device, &signature, &body.bytes, now).await?;
         check_head_device(&body.bytes, &device)?;

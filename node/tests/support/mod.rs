@@ -36,22 +36,7 @@ pub(crate) fn fixture() -> Fixture {
         )
         .unwrap(),
     );
-    let key = DeviceKey::generate().unwrap();
-    let device = DeviceId::random();
-    store
-        .add_enrollment(&Enrollment {
-            secret_hash: [1; 32],
-            role: Role::Agent,
-            scope: Scope {
-                communities: vec![CommunityCode::new("nu.iqaluit")],
-            },
-            expires_at: Timestamp(i64::MAX),
-        })
-        .unwrap();
-    store
-        .redeem_enrollment([1; 32], device, key.public_key(), Timestamp::now())
-        .unwrap()
-        .unwrap();
+    let (device, key) = enrol(store.as_ref(), 1);
     let node = Arc::new(Node::new(store, NodeSettings::default()).unwrap());
     Fixture {
         _dir: dir,
@@ -61,7 +46,33 @@ pub(crate) fn fixture() -> Fixture {
     }
 }
 
+/// A new agent device of Iqaluit enrolled in `store` (`n` tells enrolment secrets apart).
+fn enrol(store: &dyn Store, n: u8) -> (DeviceId, DeviceKey) {
+    let key = DeviceKey::generate().unwrap();
+    let device = DeviceId::random();
+    store
+        .add_enrollment(&Enrollment {
+            secret_hash: [n; 32],
+            role: Role::Agent,
+            scope: Scope {
+                communities: vec![CommunityCode::new("nu.iqaluit")],
+            },
+            expires_at: Timestamp(i64::MAX),
+        })
+        .unwrap();
+    store
+        .redeem_enrollment([n; 32], device, key.public_key(), Timestamp::now())
+        .unwrap()
+        .unwrap();
+    (device, key)
+}
+
 impl Fixture {
+    /// Another device of the same node (`n` ≥ 2, one per device).
+    pub(crate) fn another_device(&self, n: u8) -> (DeviceId, DeviceKey) {
+        enrol(self.node.store.as_ref(), n)
+    }
+
     pub(crate) fn head(&self) -> RequestHead {
         RequestHead {
             device: self.device,
@@ -97,16 +108,29 @@ impl Fixture {
         counter: u64,
         time_ms: i64,
     ) -> Request<Body> {
+        self.streamed_as(self.device, key, signed, body, counter, time_ms)
+    }
+
+    /// [`Self::streamed`] from `device`.
+    pub(crate) fn streamed_as(
+        &self,
+        device: DeviceId,
+        key: &DeviceKey,
+        signed: &[u8],
+        body: Body,
+        counter: u64,
+        time_ms: i64,
+    ) -> Request<Body> {
         let signature = key.sign(&SignedRequest {
             method: "POST",
             path: path::SYNC,
             body_sha256: shared::protocol::signed_digest(signed),
-            device: self.device,
+            device,
             counter,
             time_ms,
         });
         Request::post(path::SYNC)
-            .header(header::DEVICE, self.device.to_string())
+            .header(header::DEVICE, device.to_string())
             .header(header::COUNTER, counter.to_string())
             .header(header::TIME, time_ms.to_string())
             .header(
