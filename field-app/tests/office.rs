@@ -246,6 +246,12 @@ fn office_screens_work(language: Language, words: &Words) {
     click(&mut h, words.office);
     wait_screen(&mut h, Screen::Office);
     wait_for(&mut h, words.to_review);
+    // The queue is a table: a column's header sorts it (issue 10).
+    click(&mut h, words.date_of_birth);
+    wait_for(
+        &mut h,
+        &format!("{} {}", words.date_of_birth, words.ascending),
+    );
     click(&mut h, words.mark_all);
     wait_for(&mut h, words.nothing_to_review);
 
@@ -324,6 +330,8 @@ struct Words {
     no_conflicts: &'static str,
     due_tab: &'static str,
     referral_to: &'static str,
+    date_of_birth: &'static str,
+    ascending: &'static str,
     reports_tab: &'static str,
     week_of: &'static str,
     chart: &'static str,
@@ -352,6 +360,8 @@ fn office_screens_review_merge_not_same_and_settle_in_english() {
             no_conflicts: "No conflicting edits.",
             due_tab: "Due in all communities",
             referral_to: "Referral to",
+            date_of_birth: "Date of birth",
+            ascending: "(ascending)",
             reports_tab: "Reports",
             week_of: "Week of",
             chart: "Chart: ",
@@ -385,6 +395,8 @@ fn office_screens_review_merge_not_same_and_settle_in_french() {
             no_conflicts: "Aucune modification en conflit.",
             due_tab: "À faire, toutes communautés",
             referral_to: "Orientation vers",
+            date_of_birth: "Date de naissance",
+            ascending: "(croissant)",
             reports_tab: "Rapports",
             week_of: "Semaine du",
             chart: "Graphique : ",

@@ -11,6 +11,8 @@ use crate::gui::widgets;
 use crate::gui::widgets::cell_at;
 use crate::gui::worker::{Command, FindQuery};
 
+use super::sorting::{self, Sort, SortBy};
+
 #[derive(Default)]
 pub(crate) struct FindScreen {
     query: FindQuery,
@@ -30,54 +32,9 @@ pub(crate) struct FindScreen {
 /// Widths of the list's columns: name, date of birth, community, next follow-up, status.
 const COLUMN_WIDTHS: [f32; 5] = [300.0, 110.0, 200.0, 120.0, 380.0];
 
-/// What the list is sorted by (clicking a column's header; again reverses it).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) enum SortBy {
-    /// As the worker answered: best match first when searching, by name when listing.
-    #[default]
-    Answer,
-    Name,
-    DateOfBirth,
-    Community,
-    FollowUp,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Sort {
-    by: SortBy,
-    descending: bool,
-}
-
-impl Sort {
-    fn apply(self, order: &mut [usize], rows: &[ClientSummary]) {
-        let key = |row: &ClientSummary| -> String {
-            match self.by {
-                SortBy::Answer => String::new(),
-                SortBy::Name => format!("{} {}", row.family_name, row.given_name).to_lowercase(),
-                SortBy::DateOfBirth => row
-                    .date_of_birth
-                    .as_deref()
-                    .unwrap_or_default()
-                    .trim_start_matches('~')
-                    .to_owned(),
-                SortBy::Community => row.community.as_str().to_owned(),
-                // Records with no follow-up go last.
-                SortBy::FollowUp => row.next_follow_up.clone().unwrap_or_else(|| "~".into()),
-            }
-        };
-        if self.by != SortBy::Answer {
-            order.sort_by_cached_key(|&i| key(&rows[i]));
-        }
-        if self.descending {
-            order.reverse();
-        }
-    }
-}
-
 impl FindScreen {
     /// The column headers; clicking one sorts by it.
     fn header(&mut self, ui: &mut egui::Ui, ctx: &ViewCtx<'_>) {
-        let i18n = ctx.i18n;
         let columns = [
             (SortBy::Name, "find-column-name"),
             (SortBy::DateOfBirth, "field-date-of-birth"),
@@ -85,32 +42,9 @@ impl FindScreen {
             (SortBy::FollowUp, "find-column-follow-up"),
             (SortBy::Answer, "find-column-status"),
         ];
-        ui.horizontal(|ui| {
-            for ((by, id), width) in columns.into_iter().zip(COLUMN_WIDTHS) {
-                let mut title = i18n.t(id);
-                if self.sort.by == by && by != SortBy::Answer {
-                    title.push(' ');
-                    title.push_str(&i18n.t(if self.sort.descending {
-                        "find-sorted-descending"
-                    } else {
-                        "find-sorted-ascending"
-                    }));
-                }
-                let header = cell_at(
-                    ui,
-                    width,
-                    ui.text_style_height(&egui::TextStyle::Button) + 8.0,
-                    egui::Button::new(egui::RichText::new(title).strong()).frame(false),
-                );
-                if header.clicked() && by != SortBy::Answer {
-                    self.sort = Sort {
-                        by,
-                        descending: self.sort.by == by && !self.sort.descending,
-                    };
-                    self.resort();
-                }
-            }
-        });
+        if sorting::header(ui, ctx.i18n, &columns, &COLUMN_WIDTHS, &mut self.sort) {
+            self.resort();
+        }
     }
 
     fn resort(&mut self) {

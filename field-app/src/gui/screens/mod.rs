@@ -9,6 +9,7 @@ mod office;
 mod record_words;
 mod settings;
 mod setup;
+mod sorting;
 mod sync;
 mod unlock;
 

@@ -13,6 +13,8 @@ use crate::gui::office::Decision;
 use crate::gui::widgets;
 use crate::gui::widgets::cell_at;
 use crate::gui::worker::Command;
+
+use super::super::sorting::{self, Sort, SortBy};
 use crate::storage::office::{ReviewFilter, ReviewQueue};
 
 /// How far back the queue looks.
@@ -34,7 +36,13 @@ pub(super) struct ReviewTab {
     queue: ReviewQueue,
     /// Agents seen in the queue, numbered in the order they first appeared (never shown as ids).
     agents: Vec<AgentId>,
+    sort: Sort,
+    /// Rows in the order shown (sorted once per answer or header click, not per frame).
+    order: Vec<usize>,
 }
+
+/// Widths of the queue's columns: name, date of birth, community, created.
+const COLUMN_WIDTHS: [f32; 4] = [300.0, 110.0, 200.0, 440.0];
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -88,6 +96,12 @@ impl ReviewTab {
             }
         }
         self.queue = queue;
+        self.resort();
+    }
+
+    fn resort(&mut self) {
+        self.order = (0..self.queue.rows.len()).collect();
+        self.sort.apply(&mut self.order, &self.queue.rows);
     }
 
     fn agent_words(&self, ctx: &ViewCtx<'_>, me: Author, agent: Option<AgentId>) -> String {
@@ -139,12 +153,22 @@ impl ReviewTab {
             }
         });
         ui.separator();
+        let columns = [
+            (SortBy::Name, "find-column-name"),
+            (SortBy::DateOfBirth, "field-date-of-birth"),
+            (SortBy::Community, "field-community"),
+            (SortBy::Created, "office-created"),
+        ];
+        if sorting::header(ui, i18n, &columns, &COLUMN_WIDTHS, &mut self.sort) {
+            self.resort();
+        }
+        let rows = &self.queue.rows;
         let row_height = ui.text_style_height(&egui::TextStyle::Button) + 8.0;
         let mut decision = None;
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show_rows(ui, row_height, rows.len(), |ui, range| {
-                for row in &rows[range] {
+            .show_rows(ui, row_height, self.order.len(), |ui, range| {
+                for row in self.order[range].iter().map(|&i| &rows[i]) {
                     ui.horizontal(|ui| {
                         decision = decision.take().or(self.row(ui, ctx, me, row));
                     });
@@ -190,7 +214,7 @@ impl ReviewTab {
         let whole = words.join("  ·  ");
         let open = cell_at(
             ui,
-            300.0,
+            COLUMN_WIDTHS[0],
             height,
             egui::Button::new(words[0].clone()).frame(false),
         );
@@ -198,7 +222,7 @@ impl ReviewTab {
         if open.clicked() {
             command = Some(Command::Open(row.id));
         }
-        for (text, width) in words.iter().skip(1).zip([110.0, 200.0, 440.0]) {
+        for (text, width) in words.iter().zip(COLUMN_WIDTHS).skip(1) {
             cell_at(
                 ui,
                 width,
