@@ -320,6 +320,20 @@ pub struct ProfileConfig {
 pub struct Worker {
     commands: Sender<Command>,
     replies: Receiver<Reply>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Worker {
+    /// Ends the worker and waits for it: its loop ends once the command channel closes, and it
+    /// then closes the profile. A process that exited while the worker still wrote would tear
+    /// SQLCipher down under it (seen as a crash at the end of a test binary).
+    fn drop(&mut self) {
+        let (closed, _) = channel();
+        drop(std::mem::replace(&mut self.commands, closed));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl Worker {
@@ -330,7 +344,7 @@ impl Worker {
     ) -> std::io::Result<Self> {
         let (commands, inbox) = channel();
         let (outbox, replies) = channel();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("gui-worker".into())
             .spawn(move || {
                 let mut state = WorkerState {
@@ -343,7 +357,11 @@ impl Worker {
                 };
                 state.run(&inbox);
             })?;
-        Ok(Self { commands, replies })
+        Ok(Self {
+            commands,
+            replies,
+            thread: Some(thread),
+        })
     }
 
     /// Sends a command (ignored if the worker has ended).
