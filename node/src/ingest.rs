@@ -260,17 +260,18 @@ impl<'a> Plan<'a> {
             return;
         }
         let stored_epoch = stored.map_or(0, |s| s.epoch);
-        let mut fresh: Vec<(&Checked<'a>, [u8; 32])> = Vec::new();
+        let mut fresh: Vec<(&Checked<'a>, &ParsedChange)> = Vec::new();
         for checked in &group.changes {
-            let info = match &checked.verdict {
-                Ok(parsed) => parsed.info,
+            let parsed = match &checked.verdict {
+                Ok(parsed) => parsed,
                 Err(reason) => {
                     self.refuse(checked.index, *reason);
                     continue;
                 }
             };
             // Duplicates are dropped before anything is rebuilt.
-            if known.contains(&info.hash) || fresh.iter().any(|(_, h)| *h == info.hash) {
+            let info = parsed.info;
+            if known.contains(&info.hash) || fresh.iter().any(|(_, p)| p.info.hash == info.hash) {
                 self.report.duplicates += 1;
                 continue;
             }
@@ -284,7 +285,7 @@ impl<'a> Plan<'a> {
                 self.refuse(checked.index, RefusalReason::OldEpoch);
                 continue;
             }
-            fresh.push((checked, info.hash));
+            fresh.push((checked, parsed));
         }
         if fresh.is_empty() {
             return;
@@ -293,10 +294,7 @@ impl<'a> Plan<'a> {
             rules,
             group.client,
             stored.map(|s| s.doc.as_slice()),
-            fresh
-                .iter()
-                .filter_map(|(c, _)| c.verdict.as_ref().ok().cloned())
-                .collect(),
+            fresh.iter().map(|(_, parsed)| (*parsed).clone()).collect(),
         )
         .and_then(|(doc, community, office_decision, record)| {
             if office_decision && !policy::may_decide_identity(device) {
@@ -332,13 +330,13 @@ impl<'a> Plan<'a> {
             read_revision: stored.map(|s| s.revision),
             record,
         });
-        for (checked, hash) in fresh {
+        for (checked, parsed) in fresh {
             self.log.push(LogAppend {
                 client: group.client,
                 community: community.clone(),
                 epoch: stored_epoch,
                 origin: device.id,
-                hash,
+                hash: parsed.info.hash,
                 change: &checked.change.change,
             });
             self.report.applied += 1;

@@ -74,7 +74,8 @@ async fn a_head_signed_by_another_key_is_refused_before_the_body_is_read() {
     meant.resize(head.len() + UPLOAD_LEN as usize, 0);
     let mut first = head;
     first.extend_from_slice(&[0; 1024]);
-    let request = f.streamed(
+    let request = f.streamed_as(
+        f.device,
         &stranger,
         &meant,
         stalls_after(first),
@@ -93,7 +94,14 @@ async fn bytes_past_what_the_signed_head_announces_are_refused_at_once() {
     let head = f.head().encode();
     let mut first = head.clone();
     first.extend_from_slice(b"more than announced");
-    let request = f.streamed(&f.key, &head, stalls_after(first), 1, Timestamp::now().0);
+    let request = f.streamed_as(
+        f.device,
+        &f.key,
+        &head,
+        stalls_after(first),
+        1,
+        Timestamp::now().0,
+    );
     let (status, reason, _) = tokio::time::timeout(PROMPT, f.send(request))
         .await
         .expect("answered without waiting for the rest of the body");
@@ -111,7 +119,8 @@ async fn a_cut_request_is_kept_only_when_its_head_signature_holds() {
 
     // Someone who knows the device id but not its key: nothing is kept.
     let stranger = DeviceKey::generate().unwrap();
-    let forged = f.streamed(
+    let forged = f.streamed_as(
+        f.device,
         &stranger,
         &meant,
         cut_after(arrived.clone()),
@@ -126,7 +135,14 @@ async fn a_cut_request_is_kept_only_when_its_head_signature_holds() {
     );
 
     // The device itself: the 1,000 bytes that arrived are kept for it to resume from.
-    let genuine = f.streamed(&f.key, &meant, cut_after(arrived), 3, Timestamp::now().0);
+    let genuine = f.streamed_as(
+        f.device,
+        &f.key,
+        &meant,
+        cut_after(arrived),
+        3,
+        Timestamp::now().0,
+    );
     assert_eq!(f.send(genuine).await.0, StatusCode::BAD_REQUEST);
     assert_eq!(held(&f, 4).await, 1000);
 }
@@ -144,7 +160,14 @@ async fn a_version_2_request_is_still_answered_and_nothing_of_a_cut_one_is_kept(
     meant.resize(head.len() + UPLOAD_LEN as usize, 0);
     let mut arrived = head;
     arrived.extend_from_slice(&[0; 1000]);
-    let cut = f.streamed(&f.key, &meant, cut_after(arrived), 2, Timestamp::now().0);
+    let cut = f.streamed_as(
+        f.device,
+        &f.key,
+        &meant,
+        cut_after(arrived),
+        2,
+        Timestamp::now().0,
+    );
     assert_eq!(f.send(cut).await.0, StatusCode::BAD_REQUEST);
     assert_eq!(
         held(&f, 3).await,

@@ -16,8 +16,8 @@ use futures_util::StreamExt as _;
 use shared::protocol::wire::path;
 use shared::protocol::{
     DecodeError, Extensions, MAX_HEAD_WITH_EXTENSIONS_BYTES, MAX_REQUEST_BYTES, REFUSALS_TAG,
-    Refusal, RequestHead, SyncResponse, UploadHead, UploadStatus, encode_changes, encode_refusals,
-    is_head_signed,
+    Refusal, RequestHead, SyncResponse, UploadHead, UploadStatus, Versioned, encode_changes,
+    encode_refusals, is_head_signed,
 };
 use shared::time::Timestamp;
 
@@ -66,22 +66,24 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     let mut body = BodyReader::new(body);
     body.fill_to(REQUEST_MAGIC_AND_VERSION).await?;
     let now = Timestamp::now();
-    if is_head_signed(&body.bytes) {
+    let (versioned, head_len) = if is_head_signed(&body.bytes) {
         // Version 3+: the signature covers the head, checked before anything beyond it is read,
         // buffered or kept; the upload bytes are bound by the signed upload id.
-        let head_len = body.read_head().await?;
+        let (versioned, head_len) = body.read_head().await?;
         verify(node, &device, &signature, &body.bytes[..head_len], now).await?;
-        let announced = check_head_device(&body.bytes, &device)?;
+        check_head_device(&versioned.message, &device)?;
+        let announced = versioned.message.announced_upload_bytes();
         if let Err(error) = body.limit_to(head_len.saturating_add(announced)) {
             return Err(error.into());
         }
         if let Err(error) = body.read_to_end().await {
-            if let Read::Cut(why) = error {
+            if let (Read::Cut(why), Some(upload)) = (&error, versioned.message.upload) {
                 tracing::info!(device = %device.id, received = body.bytes.len(), why, "request body was cut");
-                keep_cut_upload(node, &device, &body.bytes).await;
+                keep_cut_upload(node, &device, upload, &body.bytes[head_len..]).await;
             }
             return Err(error.into());
         }
+        (versioned, head_len)
     } else {
         // Versions 1 and 2 sign the whole body: nothing of a cut one is kept (such a device
         // sends its upload again from the start), since nothing of it could be checked, and
@@ -91,16 +93,17 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
         };
         body.read_to_end().await?;
         verify(node, &device, &signature, &body.bytes, now).await?;
-        check_head_device(&body.bytes, &device)?;
-    }
+        // Answered in the version the device wrote (older builds keep syncing).
+        let (versioned, head_len) = RequestHead::decode_versioned(&body.bytes)?;
+        check_head_device(&versioned.message, &device)?;
+        (versioned, head_len)
+    };
     let mut bytes = body.bytes;
     // Parked parts and applied uploads are dated when the body has arrived.
     let now = Timestamp::now();
     Metrics::add(&node.metrics.sync_bytes_in, bytes.len() as u64);
 
-    // Answered in the version the device wrote (older builds keep syncing); extensions this
-    // build does not know are skipped.
-    let (versioned, head_len) = RequestHead::decode_versioned(&bytes)?;
+    // Extensions this build does not know are skipped.
     let version = versioned.version;
     let head = versioned.message;
     bytes.drain(..head_len);
@@ -248,11 +251,11 @@ impl BodyReader {
     }
 
     /// Reads until a whole request head is in, reading no more than the longest head can take
-    /// (and the chunk that completes it); returns the head's length.
-    async fn read_head(&mut self) -> Result<usize, ApiError> {
+    /// (and the chunk that completes it); returns the head and its length.
+    async fn read_head(&mut self) -> Result<(Versioned<RequestHead>, usize), ApiError> {
         loop {
-            match RequestHead::decode(&self.bytes) {
-                Ok((_, len)) => return Ok(len),
+            match RequestHead::decode_versioned(&self.bytes) {
+                Ok(decoded) => return Ok(decoded),
                 Err(DecodeError::Truncated)
                     if self.bytes.len() < MAX_HEAD_WITH_EXTENSIONS_BYTES =>
                 {
@@ -266,18 +269,10 @@ impl BodyReader {
     }
 }
 
-/// The head must name the device that signed the request. Returns how many upload bytes the
-/// head announces after it.
-fn check_head_device(body: &[u8], device: &DeviceRecord) -> Result<usize, ApiError> {
-    let (head, _) = RequestHead::decode(body)?;
+/// The head must name the device that signed the request.
+fn check_head_device(head: &RequestHead, device: &DeviceRecord) -> Result<(), ApiError> {
     if head.device == device.id {
-        Ok(head.upload.map_or(0, |upload| {
-            if upload.offset == shared::protocol::RESUME_PROBE {
-                0
-            } else {
-                upload.total_len.saturating_sub(upload.offset) as usize
-            }
-        }))
+        Ok(())
     } else {
         Err(ApiError::BadRequest(
             "device in body differs from the signed device".into(),
@@ -338,12 +333,8 @@ async fn take_upload(
 }
 
 /// Keeps the upload bytes of a head-signed request that was cut after its head was checked.
-async fn keep_cut_upload(node: &Arc<Node>, device: &DeviceRecord, bytes: &[u8]) {
-    let Ok((head, head_len)) = RequestHead::decode(bytes) else {
-        return;
-    };
-    let Some(upload) = head.upload else { return };
-    let part = bytes[head_len..].to_vec();
+async fn keep_cut_upload(node: &Arc<Node>, device: &DeviceRecord, upload: UploadHead, part: &[u8]) {
+    let part = part.to_vec();
     let store = Arc::clone(&node.store);
     let device = device.clone();
     let kept = blocking(move || {

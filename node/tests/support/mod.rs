@@ -95,23 +95,19 @@ impl Fixture {
         time_ms: i64,
     ) -> Request<Body> {
         let signed = body.clone();
-        self.streamed(key, &signed, Body::from(body), counter, time_ms)
+        self.streamed_as(
+            self.device,
+            key,
+            &signed,
+            Body::from(body),
+            counter,
+            time_ms,
+        )
     }
 
-    /// A sync request whose signature `key` made over `signed` (the body the device meant)
-    /// while `body` is what actually arrives: a stream that may pause, end early or fail.
-    pub(crate) fn streamed(
-        &self,
-        key: &DeviceKey,
-        signed: &[u8],
-        body: Body,
-        counter: u64,
-        time_ms: i64,
-    ) -> Request<Body> {
-        self.streamed_as(self.device, key, signed, body, counter, time_ms)
-    }
-
-    /// [`Self::streamed`] from `device`.
+    /// A sync request from `device` whose signature `key` made over `signed` (the body the
+    /// device meant) while `body` is what actually arrives: a stream that may pause, end early
+    /// or fail.
     pub(crate) fn streamed_as(
         &self,
         device: DeviceId,

@@ -230,6 +230,19 @@ impl RequestHead {
         w.bytes
     }
 
+    /// How many upload bytes follow this head in its request: none for no upload or a probe,
+    /// the rest of the upload from its offset otherwise (a node reads no more than this).
+    #[must_use]
+    pub fn announced_upload_bytes(&self) -> usize {
+        self.upload.map_or(0, |upload| {
+            if upload.offset == RESUME_PROBE {
+                0
+            } else {
+                upload.total_len.saturating_sub(upload.offset) as usize
+            }
+        })
+    }
+
     /// Decodes a head from the start of `body`; returns it and how many bytes it took.
     pub fn decode(body: &[u8]) -> Result<(Self, usize), DecodeError> {
         Self::decode_versioned(body).map(|(v, len)| (v.message, len))

@@ -38,6 +38,7 @@ pub(super) struct ReportsTab {
 }
 
 /// A table as drawn: its bars and its numbered lines.
+#[derive(Default)]
 struct Shown {
     table: usize,
     language: String,
@@ -74,37 +75,35 @@ impl ReportsTab {
             .as_ref()
             .is_none_or(|s| s.table != self.table || s.language != language);
         if stale {
-            let table = TABLES[self.table];
-            let rows: Vec<&Figure> = self.figures.iter().filter(|f| f.table == table).collect();
-            let bars = self.bars(ctx, &rows);
-            // Numbered as the chart's bars are (long names do not fit under bars).
-            let mut lines: Vec<[String; 3]> = bars
-                .iter()
-                .enumerate()
-                .map(|(n, (words, count))| {
-                    [format!("{}.", n + 1), words.clone(), count.to_string()]
-                })
-                .collect();
-            if rows.len() > bars.len() {
-                // Intakes: the weeks above, then each week by community.
-                lines.extend(
-                    rows.iter()
-                        .map(|f| [String::new(), self.words(ctx, f), f.count.to_string()]),
-                );
-            }
-            self.shown = Some(Shown {
-                table: self.table,
-                language: language.to_owned(),
-                bars,
-                lines,
-            });
+            self.shown = Some(self.in_words(ctx));
         }
-        self.shown.get_or_insert_with(|| Shown {
-            table: 0,
-            language: String::new(),
-            bars: Vec::new(),
-            lines: Vec::new(),
-        })
+        self.shown.get_or_insert_with(Shown::default)
+    }
+
+    /// The open table's bars and lines, in words.
+    fn in_words(&self, ctx: &ViewCtx<'_>) -> Shown {
+        let table = TABLES[self.table];
+        let rows: Vec<&Figure> = self.figures.iter().filter(|f| f.table == table).collect();
+        let bars = self.bars(ctx, &rows);
+        // Numbered as the chart's bars are (long names do not fit under bars).
+        let mut lines: Vec<[String; 3]> = bars
+            .iter()
+            .enumerate()
+            .map(|(n, (words, count))| [format!("{}.", n + 1), words.clone(), count.to_string()])
+            .collect();
+        if rows.len() > bars.len() {
+            // Intakes: the weeks above, then each week by community.
+            lines.extend(
+                rows.iter()
+                    .map(|f| [String::new(), self.words(ctx, f), f.count.to_string()]),
+            );
+        }
+        Shown {
+            table: self.table,
+            language: ctx.i18n.language().code().to_owned(),
+            bars,
+            lines,
+        }
     }
 
     /// Shows the filters, the table picker, the chart and its rows; `true` when a filter
