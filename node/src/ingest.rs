@@ -44,6 +44,22 @@ pub fn apply_upload(
     changes: &[BatchChange],
     now: Timestamp,
 ) -> Result<ApplyReport, StoreError> {
+    apply_upload_with_audit(store, device, upload_id, changes, None, now)
+}
+
+/// [`apply_upload`] for an upload that may carry a run of the device's audit trail (its raw
+/// bytes): the run is checked against the anchor the node holds for the device and kept, with
+/// its anchor and any break flagged, in the upload's own commit. An unreadable run is flagged;
+/// it never costs the device its changes.
+pub fn apply_upload_with_audit(
+    store: &dyn Store,
+    device: &DeviceRecord,
+    upload_id: [u8; 32],
+    changes: &[BatchChange],
+    audit: Option<&[u8]>,
+    now: Timestamp,
+) -> Result<ApplyReport, StoreError> {
+    let trail = audit.map(|bytes| crate::audit::Incoming::read(bytes, device.id));
     let rules = Rules::at(now);
     let mut budget = MAX_OPS_PER_UPLOAD;
     let prepared: Vec<Prepared<'_>> = group_by_client(changes)
@@ -67,6 +83,10 @@ pub fn apply_upload(
             .collect();
         let known: HashSet<[u8; 32]> = store.known_changes(&hashes)?.into_iter().collect();
         let plan = Plan::make(device, &rules, &prepared, &stored, &known);
+        let audit = match &trail {
+            Some(incoming) => Some(incoming.check(store.audit_anchor(device.id)?)),
+            None => None,
+        };
         let commit = UploadCommit {
             device: device.id,
             upload_id,
@@ -74,6 +94,7 @@ pub fn apply_upload(
             now,
             documents: plan.documents,
             log: plan.log,
+            audit,
         };
         // An upload applied already (a retry, another replica) is found here, in the commit's
         // own transaction, and its recorded outcome returned.

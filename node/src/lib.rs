@@ -8,10 +8,12 @@
 //! - [`policy`]: role and scope rules; [`ingest`]: merge planning for an upload;
 //!   [`upload`]: the upload state machine (parts, resume, apply); [`pull`]: pages of the log;
 //! - [`routes`]: `/healthz`, `/metrics`, `/api/v1/enroll`, `/api/v1/sync`;
+//! - [`audit`]: devices' audit trails (checked on arrival, verified on demand);
 //! - [`auth`]: signed-request checks; [`tls`]: the node's certificate;
 //! - [`serve`]: run the router on a listener until told to stop;
 //! - [`embedded`]: a node on a thread of its own (`sync-server serve`, the demo, tests).
 
+pub mod audit;
 pub mod auth;
 pub mod connections;
 pub mod embedded;

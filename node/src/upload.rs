@@ -9,7 +9,7 @@
 //! - complete and whole → decoded and applied ([`crate::ingest::apply_upload`]).
 
 use shared::protocol::{
-    DecodeError, RESUME_PROBE, Refusal, UploadHead, UploadStatus, decode_changes,
+    DecodeError, RESUME_PROBE, Refusal, UploadHead, UploadStatus, decode_upload,
 };
 use shared::time::Timestamp;
 
@@ -125,14 +125,21 @@ pub fn take(
         store.discard_upload(device.id, id)?;
         return Ok(partial(id, 0));
     }
-    let changes = match decode_changes(&whole) {
-        Ok(changes) => changes,
+    let upload = match decode_upload(&whole) {
+        Ok(upload) => upload,
         Err(error) => {
             store.discard_upload(device.id, id)?;
             return Err(error.into());
         }
     };
-    let report = ingest::apply_upload(store, device, id, &changes, now)?;
+    let report = ingest::apply_upload_with_audit(
+        store,
+        device,
+        id,
+        &upload.changes,
+        upload.audit.as_deref(),
+        now,
+    )?;
     Ok(applied(id, report, true))
 }
 

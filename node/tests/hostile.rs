@@ -393,3 +393,183 @@ fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes[4..8].copy_from_slice(&sum.as_ref()[..4]);
     bytes
 }
+
+/// `n` more honest audit entries of `device`.
+fn audit_work(chain: &mut Vec<shared::audit::AuditEntry>, device: DeviceId, n: usize) {
+    for _ in 0..n {
+        let next = shared::audit::AuditEntry::next(
+            chain.last(),
+            device,
+            AgentId(uuid::Uuid::from_u128(0xa1)),
+            shared::audit::AuditAction::View,
+            Some(shared::ids::ClientId(uuid::Uuid::from_u128(0xc1))),
+            Timestamp::now(),
+        );
+        chain.push(next);
+    }
+}
+
+impl Node {
+    /// An upload carrying `changes` and the audit run a laptop would send now.
+    fn upload_with_trail(
+        &mut self,
+        device: &DeviceRecord,
+        changes: &[BatchChange],
+        chain: &[shared::audit::AuditEntry],
+    ) -> Vec<Refusal> {
+        let anchor = self.store.audit_anchor(device.id).unwrap();
+        let run = shared::protocol::AuditRun::of(
+            shared::audit::entries_to_send(chain, anchor),
+            shared::audit::verify_chain(chain, device.id, anchor).err(),
+        )
+        .map(|run| run.encode());
+        self.upload_raw_trail(device, changes, run.as_deref())
+    }
+
+    fn upload_raw_trail(
+        &mut self,
+        device: &DeviceRecord,
+        changes: &[BatchChange],
+        run: Option<&[u8]>,
+    ) -> Vec<Refusal> {
+        let id = [self.next; 32];
+        self.next += 1;
+        node::ingest::apply_upload_with_audit(
+            &self.store,
+            device,
+            id,
+            changes,
+            run,
+            Timestamp::now(),
+        )
+        .unwrap()
+        .refusals
+    }
+
+    fn trail_holds(&self, device: DeviceId) -> bool {
+        node::audit::verify(&self.store)
+            .unwrap()
+            .iter()
+            .find(|t| t.device == device)
+            .is_none_or(node::audit::TrailCheck::holds)
+    }
+}
+
+#[test]
+fn a_devices_audit_entries_are_kept_with_its_upload_and_its_anchor_moves() {
+    let mut node = Node::new();
+    let laptop = node.device(Role::Agent, &["nu.iqaluit"]);
+    let mut chain = Vec::new();
+    audit_work(&mut chain, laptop.id, 40);
+    let client = person("nu.iqaluit");
+    let change = change_by(&mut ClientDoc::empty(laptop.id), &client, laptop.id);
+    assert!(
+        node.upload_with_trail(&laptop, &[change], &chain)
+            .is_empty()
+    );
+    audit_work(&mut chain, laptop.id, 7);
+    assert!(node.upload_with_trail(&laptop, &[], &chain).is_empty());
+    let anchor = node.store.audit_anchor(laptop.id).unwrap().unwrap();
+    assert_eq!((anchor.seq, anchor.hash), (47, chain[46].hash));
+    let kept = node
+        .store
+        .audit_trail(
+            &node::storage::AuditQuery {
+                device: Some(laptop.id),
+                ..Default::default()
+            },
+            1_000,
+        )
+        .unwrap();
+    assert_eq!(kept.len(), 47, "every entry once");
+    assert!(node.trail_holds(laptop.id));
+    assert!(
+        node.stored(client.id).is_some(),
+        "the change went in with it"
+    );
+}
+
+#[test]
+fn a_laptop_restored_from_an_older_copy_is_flagged_once_and_its_changes_still_go_in() {
+    let mut node = Node::new();
+    let laptop = node.device(Role::Agent, &["nu.iqaluit"]);
+    let mut chain = Vec::new();
+    audit_work(&mut chain, laptop.id, 30);
+    let _ = node.upload_with_trail(&laptop, &[], &chain);
+    assert!(node.trail_holds(laptop.id));
+
+    // Restored from a copy taken at entry 12, then used again.
+    chain.truncate(12);
+    audit_work(&mut chain, laptop.id, 5);
+    let client = person("nu.iqaluit");
+    let change = change_by(&mut ClientDoc::empty(laptop.id), &client, laptop.id);
+    assert!(
+        node.upload_with_trail(&laptop, &[change], &chain)
+            .is_empty()
+    );
+    assert!(
+        node.stored(client.id).is_some(),
+        "its changes are not held hostage"
+    );
+    let flags = node.store.audit_flags(Some(laptop.id)).unwrap();
+    assert!(
+        flags
+            .iter()
+            .any(|f| f.found == shared::audit::ChainBreak::Rewound(30)),
+        "{flags:?}"
+    );
+    assert!(!node.trail_holds(laptop.id));
+
+    // It goes on working: followed from its new head, not flagged again.
+    audit_work(&mut chain, laptop.id, 3);
+    let _ = node.upload_with_trail(&laptop, &[], &chain);
+    assert_eq!(
+        node.store.audit_flags(Some(laptop.id)).unwrap().len(),
+        flags.len()
+    );
+    assert_eq!(node.store.audit_anchor(laptop.id).unwrap().unwrap().seq, 20);
+}
+
+#[test]
+fn an_entry_deleted_after_the_node_anchored_it_is_reported_by_the_device_and_flagged_once() {
+    let mut node = Node::new();
+    let laptop = node.device(Role::Agent, &["nu.iqaluit"]);
+    let mut chain = Vec::new();
+    audit_work(&mut chain, laptop.id, 20);
+    let _ = node.upload_with_trail(&laptop, &[], &chain);
+    chain.remove(4);
+    for _ in 0..3 {
+        audit_work(&mut chain, laptop.id, 2);
+        let _ = node.upload_with_trail(&laptop, &[], &chain);
+    }
+    let flags = node.store.audit_flags(Some(laptop.id)).unwrap();
+    assert_eq!(
+        flags.iter().map(|f| f.found).collect::<Vec<_>>(),
+        vec![shared::audit::ChainBreak::Gap(5)],
+        "reported at every sync, flagged once"
+    );
+    // The node's own copy still holds the deleted entry.
+    let kept = node
+        .store
+        .audit_trail(&node::storage::AuditQuery::default(), 1_000)
+        .unwrap();
+    assert!(kept.iter().any(|s| s.entry.seq == 5));
+}
+
+#[test]
+fn unreadable_audit_bytes_are_flagged_and_cost_the_device_none_of_its_changes() {
+    let mut node = Node::new();
+    let laptop = node.device(Role::Agent, &["nu.iqaluit"]);
+    let client = person("nu.iqaluit");
+    let change = change_by(&mut ClientDoc::empty(laptop.id), &client, laptop.id);
+    let garbage = [1u8, 0xff, 0xff, 0xff, 0xff, 0x0f, 3, 3];
+    assert!(
+        node.upload_raw_trail(&laptop, &[change], Some(&garbage))
+            .is_empty()
+    );
+    assert!(node.stored(client.id).is_some());
+    let flags = node.store.audit_flags(Some(laptop.id)).unwrap();
+    assert_eq!(flags.len(), 1);
+    assert_eq!(flags[0].found, shared::audit::ChainBreak::Unreadable);
+    assert_eq!(node.store.audit_anchor(laptop.id).unwrap(), None);
+}

@@ -262,6 +262,7 @@ fn story(store: &dyn Store) {
                 record: String::new(),
             }],
             log: Vec::new(),
+            audit: None,
         };
         assert_eq!(
             store.commit_upload(&stale).unwrap(),

@@ -157,6 +157,78 @@ pub enum ChainBreak {
     /// An entry belongs to another device's chain.
     #[error("entry {0} belongs to another device")]
     OtherDevice(u64),
+    /// The entries a device sent do not hash to the head it holds: one of them was changed
+    /// after it was written (where, only the device's own copy can tell).
+    #[error("entries {from} to {to} do not lead to the head the device holds (one was changed)")]
+    Unverified {
+        /// The first entry of the run.
+        from: u64,
+        /// The last.
+        to: u64,
+    },
+    /// The device's audit entries could not be read at all.
+    #[error("the device's audit entries could not be read")]
+    Unreadable,
+}
+
+impl ChainBreak {
+    /// A stable code for the wire and the node's flags (never renumber).
+    #[must_use]
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Gap(_) => 1,
+            Self::Edited(_) => 2,
+            Self::Forked(_) => 3,
+            Self::Rewound(_) => 4,
+            Self::OtherDevice(_) => 5,
+            Self::Unverified { .. } => 6,
+            Self::Unreadable => 7,
+        }
+    }
+
+    /// The entry where the chain breaks (the run's last for [`ChainBreak::Unverified`], 0 when
+    /// none is known).
+    #[must_use]
+    pub fn seq(self) -> u64 {
+        match self {
+            Self::Gap(seq)
+            | Self::Edited(seq)
+            | Self::Forked(seq)
+            | Self::Rewound(seq)
+            | Self::OtherDevice(seq) => seq,
+            Self::Unverified { to, .. } => to,
+            Self::Unreadable => 0,
+        }
+    }
+
+    /// The break with this code at `seq` (`from` is only kept by [`ChainBreak::Unverified`]).
+    #[must_use]
+    pub fn from_code(code: u8, seq: u64, from: u64) -> Option<Self> {
+        Some(match code {
+            1 => Self::Gap(seq),
+            2 => Self::Edited(seq),
+            3 => Self::Forked(seq),
+            4 => Self::Rewound(seq),
+            5 => Self::OtherDevice(seq),
+            6 => Self::Unverified { from, to: seq },
+            7 => Self::Unreadable,
+            _ => return None,
+        })
+    }
+
+    /// A stable name for reports and the node's register.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Gap(_) => "gap",
+            Self::Edited(_) => "edited",
+            Self::Forked(_) => "forked",
+            Self::Rewound(_) => "rewound",
+            Self::OtherDevice(_) => "other_device",
+            Self::Unverified { .. } => "unverified",
+            Self::Unreadable => "unreadable",
+        }
+    }
 }
 
 impl AuditEntry {
@@ -315,4 +387,117 @@ fn walk(
         });
     }
     Ok(head)
+}
+
+/// The most entries a device sends in one upload (the rest go with the next).
+pub const MAX_ENTRIES_PER_RUN: usize = 50_000;
+
+/// The device's side of sending its trail: the entries a node whose anchor is `anchor` does not
+/// hold yet — those after the anchored entry when this chain still holds it as anchored, the
+/// whole chain from its start when it does not (restored from an older copy, or entries
+/// deleted: the node flags it and keeps what it is sent) — at most [`MAX_ENTRIES_PER_RUN`].
+#[must_use]
+pub fn entries_to_send(entries: &[AuditEntry], anchor: Option<Anchor>) -> &[AuditEntry] {
+    let start = match anchor {
+        None => 0,
+        Some(a) => entries
+            .iter()
+            .position(|e| e.seq == a.seq && e.hash == a.hash)
+            .map_or(0, |at| at + 1),
+    };
+    let rest = &entries[start..];
+    &rest[..rest.len().min(MAX_ENTRIES_PER_RUN)]
+}
+
+/// What a node makes of a run of entries a device sent: the entries to keep, the anchor to
+/// hold from now on, and every way the run broke the chain (nothing when it extends the
+/// anchor cleanly and the device found its own chain whole).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Received {
+    /// The entries as the node recomputed them (their hashes chained from the run's first
+    /// `prev`).
+    pub entries: Vec<AuditEntry>,
+    /// The anchor after this run: its last entry as the device holds it. A break does not stop
+    /// the trail — it is flagged once and the device's chain is followed from there, so a
+    /// restored laptop keeps being audited.
+    pub anchor: Option<Anchor>,
+    /// How the chain broke, in the order found.
+    pub breaks: Vec<ChainBreak>,
+}
+
+/// The node's side: checks `entries` (rebuilt from the wire, hashes chained from the first's
+/// `prev`) against the `anchor` it holds for `device`, and that they lead to `claimed_head`,
+/// the hash the device holds for the last of them; `reported` is what the device's check of
+/// its own whole chain found (it catches entries deleted or edited after the node anchored
+/// them, which the node itself cannot see).
+#[must_use]
+pub fn receive(
+    entries: Vec<AuditEntry>,
+    claimed_head: [u8; 32],
+    reported: Option<ChainBreak>,
+    device: DeviceId,
+    anchor: Option<Anchor>,
+) -> Received {
+    let mut breaks = Vec::new();
+    let Some(last) = entries.last().copied() else {
+        breaks.extend(reported);
+        return Received {
+            entries,
+            anchor,
+            breaks,
+        };
+    };
+    if let Err(found) = verify_extension(&entries, device, anchor) {
+        breaks.push(found);
+    }
+    if last.hash != claimed_head {
+        breaks.push(ChainBreak::Unverified {
+            from: entries.first().map_or(last.seq, |e| e.seq),
+            to: last.seq,
+        });
+    }
+    breaks.extend(reported);
+    Received {
+        entries,
+        anchor: Some(Anchor {
+            seq: last.seq,
+            hash: claimed_head,
+        }),
+        breaks,
+    }
+}
+
+/// Every break in a chain as a register holds it (`entries` in the order received, possibly
+/// with restarts where a device was restored): each found, then the walk goes on from the entry
+/// that broke, so one damaged place does not hide another. With the `anchor` the register
+/// accepted last, a chain that no longer ends there was cut or rewound at its end.
+#[must_use]
+pub fn find_breaks(
+    entries: &[AuditEntry],
+    device: DeviceId,
+    anchor: Option<Anchor>,
+) -> Vec<ChainBreak> {
+    let mut breaks = Vec::new();
+    let (mut expected_seq, mut expected_prev) = (1, GENESIS);
+    for entry in entries {
+        if entry.device != device {
+            breaks.push(ChainBreak::OtherDevice(entry.seq));
+        }
+        if entry.seq != expected_seq {
+            breaks.push(ChainBreak::Gap(expected_seq));
+        } else if entry.prev != expected_prev {
+            breaks.push(ChainBreak::Forked(entry.seq));
+        }
+        if entry.digest() != entry.hash {
+            breaks.push(ChainBreak::Edited(entry.seq));
+        }
+        expected_seq = entry.seq.saturating_add(1);
+        expected_prev = entry.hash;
+    }
+    if let Some(a) = anchor
+        && entries.last().is_none_or(|e| e.seq != a.seq)
+    {
+        breaks.push(ChainBreak::Rewound(a.seq));
+    }
+    breaks
 }

@@ -7,8 +7,9 @@ use base64::Engine as _;
 use shared::crypto::SignedRequest;
 use shared::protocol::wire::{MAX_SYNC_RESPONSE_BYTES, header, path};
 use shared::protocol::{
-    DecodeError, Extensions, REFUSALS_TAG, RESUME_PROBE, RequestHead, SyncResponse, UploadHead,
-    UploadStatus, decode_changes, decode_refusals, signed_digest,
+    AUDIT_ANCHOR_TAG, DecodeError, Extensions, REFUSALS_TAG, RESUME_PROBE, RequestHead,
+    SyncResponse, UploadHead, UploadStatus, decode_anchor, decode_changes, decode_refusals,
+    signed_digest,
 };
 use shared::time::Timestamp;
 
@@ -287,6 +288,11 @@ impl<S: SyncState> Session<'_, S> {
             self.report.bytes_received += answer.body.len() as u64;
             self.progress.bytes_received += answer.body.len() as u64;
             let versioned = SyncResponse::decode_versioned(&answer.body)?;
+            if let Some(anchor) = versioned.extensions.get(AUDIT_ANCHOR_TAG) {
+                self.state
+                    .audit_anchor_said(decode_anchor(anchor)?)
+                    .map_err(SyncError::state)?;
+            }
             let decoded = versioned.message;
             self.state
                 .set_clock_offset(decoded.server_time.0.saturating_sub(Timestamp::now().0))

@@ -17,6 +17,7 @@ use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::DeviceId;
 use shared::protocol::enroll::Role;
 
+mod audit;
 mod disclosure;
 
 #[derive(Debug, Parser)]
@@ -152,6 +153,15 @@ enum Command {
         common: Common,
         #[command(flatten)]
         args: disclosure::DisclosuresArgs,
+    },
+    /// Devices' audit trails: `verify` walks every trail the node holds and lists the breaks
+    /// (exit status 1 when any trail does not hold); `access --client ID` lists who viewed,
+    /// changed, printed or exported one record, from every device, and every disclosure of it.
+    Audit {
+        #[command(flatten)]
+        common: Common,
+        #[command(subcommand)]
+        command: audit::AuditCommand,
     },
     /// The partnership's figures as CSV on standard output: intakes per week by community,
     /// programs by government, languages served, interpreters, referrals by partner and
@@ -380,6 +390,10 @@ fn main() -> anyhow::Result<()> {
         Command::Disclosures { common, args } => {
             let store = open_store(&common, Creating::Refused)?;
             disclosure::run_disclosures(store.as_ref(), &args)?;
+        }
+        Command::Audit { common, command } => {
+            let store = open_store(&common, Creating::Refused)?;
+            audit::run(store.as_ref(), &command)?;
         }
         Command::Report { common, args } => {
             let store = open_store(&common, Creating::Refused)?;

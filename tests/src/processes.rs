@@ -70,7 +70,28 @@ impl TestNode {
     /// Starts a node with extra `serve` flags.
     #[must_use]
     pub fn start_with(extra: &[&str]) -> Self {
+        Self::spawn(extra, None)
+    }
+
+    /// Starts a node that logs everything down to `info` into the file `log` (for a test that
+    /// scans what a node writes to its log).
+    #[must_use]
+    pub fn start_logging_to(log: &Path) -> Self {
+        Self::spawn(&[], Some(log))
+    }
+
+    fn spawn(extra: &[&str], log: Option<&Path>) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
+        let (level, stderr) = match log {
+            Some(path) => (
+                "info".to_owned(),
+                Stdio::from(std::fs::File::create(path).expect("node log file")),
+            ),
+            None => (
+                std::env::var("TEST_NODE_LOG").unwrap_or_else(|_| "warn".into()),
+                Stdio::inherit(),
+            ),
+        };
         let mut child = Command::new(binary("sync-server"))
             .args(["serve", "--data-dir"])
             .arg(dir.path())
@@ -78,12 +99,9 @@ impl TestNode {
             .args(FAST_KDF)
             .args(extra)
             .env("OUTREACH_PASSPHRASE", PASSPHRASE)
-            .env(
-                "RUST_LOG",
-                std::env::var("TEST_NODE_LOG").unwrap_or_else(|_| "warn".into()),
-            )
+            .env("RUST_LOG", level)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("start sync-server");
         let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();

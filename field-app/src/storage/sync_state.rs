@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension as _, params};
 use shared::ClientDoc;
+use shared::audit::Anchor;
 use shared::ids::ClientId;
-use shared::protocol::{BatchChange, RefusalReason, encode_changes, upload_id};
+use shared::protocol::{AuditRun, BatchChange, RefusalReason, encode_upload, upload_id};
 use shared::time::Timestamp;
 
 use sync_client::{Acknowledged, PendingUpload};
@@ -36,6 +37,9 @@ pub mod key {
     pub const CLOCK_OFFSET: &str = "clock_offset_ms";
     /// When the last sync finished (ms since the epoch).
     pub const LAST_SYNC: &str = "last_sync_ms";
+    /// The anchor the node holds of this device's audit trail (sequence number, big-endian,
+    /// then hash), as it last said; absent until a node has said it keeps trails.
+    pub const AUDIT_ANCHOR: &str = "audit_anchor";
 }
 
 /// zstd level for uploads: slow to compress, but a satellite link is slower.
@@ -123,10 +127,11 @@ impl LocalStore {
         }
         drop(rows);
         drop(statement);
-        if changes.is_empty() {
+        let audit = self.audit_run()?;
+        if changes.is_empty() && audit.is_none() {
             return Ok(None);
         }
-        let blob = encode_changes(&changes, UPLOAD_COMPRESSION_LEVEL)
+        let blob = encode_upload(&changes, audit.as_ref(), UPLOAD_COMPRESSION_LEVEL)
             .map_err(|e| StoreError::Encode(e.to_string()))?;
         let upload = PendingUpload {
             id: upload_id(&blob),
@@ -139,6 +144,42 @@ impl LocalStore {
             params![upload.id.as_slice(), upload.blob, max_seq, upload.changes],
         )?;
         Ok(Some(upload))
+    }
+
+    /// The audit entries the node does not hold yet, with what this device finds of its whole
+    /// chain against the node's anchor — only for a node that said it keeps trails, and only
+    /// when there is an entry to send (a chain found broken is reported with the next one).
+    fn audit_run(&self) -> Result<Option<AuditRun>, StoreError> {
+        let Some(anchor) = self.node_audit_anchor()? else {
+            return Ok(None);
+        };
+        let entries = self.audit_entries()?;
+        let to_send = shared::audit::entries_to_send(&entries, anchor);
+        if to_send.is_empty() {
+            return Ok(None);
+        }
+        let found = shared::audit::verify_chain(&entries, self.author().device, anchor).err();
+        Ok(AuditRun::of(to_send, found))
+    }
+
+    /// The anchor the node last said it holds of this device's trail: `None` when no node has
+    /// said it keeps trails, `Some(None)` when it holds none of the entries yet.
+    pub fn node_audit_anchor(&self) -> Result<Option<Option<Anchor>>, StoreError> {
+        Ok(self.link_value(key::AUDIT_ANCHOR)?.map(|bytes| {
+            let seq = bytes
+                .get(..8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_be_bytes);
+            let hash = bytes.get(8..40).and_then(|b| <[u8; 32]>::try_from(b).ok());
+            hash.filter(|_| seq > 0).map(|hash| Anchor { seq, hash })
+        }))
+    }
+
+    /// Remembers the anchor a node said it holds of this device's trail.
+    pub fn set_node_audit_anchor(&mut self, anchor: Option<Anchor>) -> Result<(), StoreError> {
+        let mut bytes = anchor.map_or(0, |a| a.seq).to_be_bytes().to_vec();
+        bytes.extend_from_slice(&anchor.map_or(shared::audit::GENESIS, |a| a.hash));
+        self.set_link(&[(key::AUDIT_ANCHOR, &bytes)])
     }
 
     fn stored_upload(&self) -> Result<Option<PendingUpload>, StoreError> {

@@ -9,6 +9,7 @@ pub use worker::{SyncEvent, SyncWorker};
 
 use std::time::Duration;
 
+use shared::audit::Anchor;
 use shared::crypto::DeviceKey;
 use shared::ids::ClientId;
 use shared::protocol::BatchChange;
@@ -86,6 +87,10 @@ impl SyncState for LocalStore {
 
     fn sync_finished(&mut self, at: Timestamp) -> Result<(), StoreError> {
         self.set_link(&[(key::LAST_SYNC, at.0.to_string().as_bytes())])
+    }
+
+    fn audit_anchor_said(&mut self, anchor: Option<Anchor>) -> Result<(), StoreError> {
+        self.set_node_audit_anchor(anchor)
     }
 }
 

@@ -15,9 +15,9 @@ use axum::http::HeaderMap;
 use futures_util::StreamExt as _;
 use shared::protocol::wire::path;
 use shared::protocol::{
-    DecodeError, Extensions, MAX_HEAD_WITH_EXTENSIONS_BYTES, MAX_REQUEST_BYTES, REFUSALS_TAG,
-    Refusal, RequestHead, SyncResponse, UploadHead, UploadStatus, Versioned, encode_changes,
-    encode_refusals, is_head_signed,
+    AUDIT_ANCHOR_TAG, DecodeError, Extensions, MAX_HEAD_WITH_EXTENSIONS_BYTES, MAX_REQUEST_BYTES,
+    REFUSALS_TAG, Refusal, RequestHead, SyncResponse, UploadHead, UploadStatus, Versioned,
+    encode_anchor, encode_changes, encode_refusals, is_head_signed,
 };
 use shared::time::Timestamp;
 
@@ -139,6 +139,12 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
             .map_err(|e| ApiError::Internal(e.to_string()))?
     };
     let mut extensions = Extensions::default();
+    // The anchor of the device's audit trail: what it may send next (and, to a device that has
+    // not seen this tag yet, that this node keeps trails).
+    let store = Arc::clone(&node.store);
+    let device_id = device.id;
+    let anchor = blocking(move || store.audit_anchor(device_id).map_err(ApiError::from)).await?;
+    extensions.0.push((AUDIT_ANCHOR_TAG, encode_anchor(anchor)));
     let listed = encode_refusals(&refusals);
     // A list too long for the section is left out; the device then holds the whole upload.
     if !refusals.is_empty() && listed.len() + 16 <= shared::protocol::MAX_EXTENSION_BYTES {

@@ -22,6 +22,7 @@
 
 pub mod sqlite;
 
+use shared::audit::{Anchor, AuditEntry, ChainBreak};
 use shared::ids::{ClientId, CommunityCode, DeviceId};
 use shared::protocol::enroll::{Role, Scope};
 use shared::time::Timestamp;
@@ -201,6 +202,50 @@ pub struct UploadCommit<'a> {
     pub documents: Vec<DocumentWrite>,
     /// New log entries, in order.
     pub log: Vec<LogAppend<'a>>,
+    /// The device's audit entries the upload carried, checked, if it carried any.
+    pub audit: Option<AuditCommit>,
+}
+
+/// The audit part of an upload: the entries to keep and the device's anchor after them,
+/// written only if the anchor is still the one they were checked against (another writer that
+/// moved it makes the commit [`CommitOutcome::Contended`]), with a flag per break found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditCommit {
+    /// The anchor the run was checked against.
+    pub read_anchor: Option<Anchor>,
+    /// What the check found.
+    pub received: shared::audit::Received,
+}
+
+/// A break in a device's audit chain, as the node recorded it when it found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditFlag {
+    /// The device.
+    pub device: DeviceId,
+    /// What broke, and where.
+    pub found: ChainBreak,
+    /// When the node found it.
+    pub at: Timestamp,
+}
+
+/// One audit entry as the node keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoredAuditEntry {
+    /// Its place in the node's register (receipt order).
+    pub id: u64,
+    /// The entry.
+    pub entry: AuditEntry,
+}
+
+/// Which audit entries to read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Only this device's.
+    pub device: Option<DeviceId>,
+    /// Only those about this record.
+    pub record: Option<ClientId>,
+    /// Only after this place in the register (paging).
+    pub after: u64,
 }
 
 /// What became of an [`UploadCommit`].
@@ -346,6 +391,17 @@ pub trait Store: Send + Sync + 'static {
     fn document(&self, client: ClientId) -> Result<Option<(CommunityCode, Vec<u8>)>, StoreError>;
     /// Counts.
     fn stats(&self) -> Result<StoreStats, StoreError>;
+
+    /// The head of a device's audit chain the node accepted last.
+    fn audit_anchor(&self, device: DeviceId) -> Result<Option<Anchor>, StoreError>;
+    /// Audit entries matching `query`, in the order the node received them, at most `limit`.
+    fn audit_trail(
+        &self,
+        query: &AuditQuery,
+        limit: u32,
+    ) -> Result<Vec<StoredAuditEntry>, StoreError>;
+    /// Every break found in devices' audit chains (of one device when given), oldest first.
+    fn audit_flags(&self, device: Option<DeviceId>) -> Result<Vec<AuditFlag>, StoreError>;
 
     /// Records an export and its disclosures (one per client released), all or nothing.
     fn record_export(

@@ -10,17 +10,19 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
+use shared::audit::Anchor;
 use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::{ClientId, CommunityCode, DeviceId};
 use shared::protocol::enroll::{Role, Scope};
 use shared::time::Timestamp;
 
 use super::{
-    ApplyReport, CommitOutcome, CounterVerdict, DeviceRecord, DisclosureQuery, Enrollment,
-    ExportRecord, LogEntry, LogFilter, LogSlice, Store, StoreError, StoreStats, StoredDocument,
-    UploadCommit, UploadProgress,
+    ApplyReport, AuditFlag, AuditQuery, CommitOutcome, CounterVerdict, DeviceRecord,
+    DisclosureQuery, Enrollment, ExportRecord, LogEntry, LogFilter, LogSlice, Store, StoreError,
+    StoreStats, StoredAuditEntry, StoredDocument, UploadCommit, UploadProgress,
 };
 
+mod audit;
 mod migrations;
 
 /// How many recent (counter, digest) pairs are kept per device to tell replays from forks.
@@ -597,6 +599,11 @@ impl Store for SqliteStore {
                 }
             }
         }
+        if let Some(trail) = &commit.audit
+            && !audit::commit(&tx, commit.device, trail, commit.now)?
+        {
+            return Ok(CommitOutcome::Contended);
+        }
         let report = &commit.report;
         tx.prepare_cached(
             "INSERT INTO applied_uploads (device, upload_id, applied, duplicates, refused, at, refusals) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -735,6 +742,25 @@ impl Store for SqliteStore {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    fn audit_anchor(&self, device: DeviceId) -> Result<Option<Anchor>, StoreError> {
+        let db = self.lock()?;
+        audit::anchor(&db, device)
+    }
+
+    fn audit_trail(
+        &self,
+        query: &AuditQuery,
+        limit: u32,
+    ) -> Result<Vec<StoredAuditEntry>, StoreError> {
+        let db = self.lock()?;
+        audit::trail(&db, query, limit)
+    }
+
+    fn audit_flags(&self, device: Option<DeviceId>) -> Result<Vec<AuditFlag>, StoreError> {
+        let db = self.lock()?;
+        audit::flags(&db, device)
     }
 
     fn disclosures(

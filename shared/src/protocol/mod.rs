@@ -23,11 +23,13 @@
 //! version bump, and decoders skip the tags they do not know. A version bump is only for a change
 //! an older decoder cannot skip.
 
+pub mod audit_run;
 mod codec;
 pub mod enroll;
 mod refusal;
 pub mod wire;
 
+pub use audit_run::{AUDIT_ANCHOR_TAG, AuditRun, decode_anchor, encode_anchor};
 pub use refusal::{REFUSALS_TAG, Refusal, RefusalReason, decode_refusals, encode_refusals};
 
 use std::io::Read as _;
@@ -326,6 +328,20 @@ pub struct EncodeError(#[from] std::io::Error);
 /// Encodes changes column by column (ids, epochs, lengths, then bytes) and compresses them
 /// together; grouping like with like helps zstd across documents.
 pub fn encode_changes(changes: &[BatchChange], level: i32) -> Result<Vec<u8>, EncodeError> {
+    encode_upload(changes, None, level)
+}
+
+/// The upload section marker of an audit run, after the changes.
+const AUDIT_SECTION: u8 = 1;
+
+/// Encodes an upload: the changes as [`encode_changes`] does, then, when given, the device's
+/// audit run (only for a node that announced [`AUDIT_ANCHOR_TAG`]: older nodes refuse bytes
+/// after the changes).
+pub fn encode_upload(
+    changes: &[BatchChange],
+    audit: Option<&AuditRun>,
+    level: i32,
+) -> Result<Vec<u8>, EncodeError> {
     let mut w = Writer::default();
     w.u64(changes.len() as u64);
     for c in changes {
@@ -340,11 +356,36 @@ pub fn encode_changes(changes: &[BatchChange], level: i32) -> Result<Vec<u8>, En
     for c in changes {
         w.fixed(&c.change);
     }
+    if let Some(run) = audit {
+        w.u8(AUDIT_SECTION);
+        w.bytes(&run.encode());
+    }
     Ok(zstd::bulk::compress(&w.bytes, level)?)
+}
+
+/// A decoded upload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    /// Its changes.
+    pub changes: Vec<BatchChange>,
+    /// The bytes of the audit run it carried, if any — decoded apart ([`AuditRun::decode`]),
+    /// so an unreadable run costs the device its audit, never its changes.
+    pub audit: Option<Vec<u8>>,
 }
 
 /// Decompresses and decodes what [`encode_changes`] produced, within the size limits.
 pub fn decode_changes(compressed: &[u8]) -> Result<Vec<BatchChange>, DecodeError> {
+    let upload = decode_upload(compressed)?;
+    if upload.audit.is_some() {
+        return Err(DecodeError::Malformed(
+            "an audit run where only changes belong",
+        ));
+    }
+    Ok(upload.changes)
+}
+
+/// Decompresses and decodes what [`encode_upload`] produced, within the size limits.
+pub fn decode_upload(compressed: &[u8]) -> Result<Upload, DecodeError> {
     let mut plain = Vec::new();
     zstd::stream::read::Decoder::new(compressed)
         .map_err(|_| DecodeError::Compression)?
@@ -384,8 +425,16 @@ pub fn decode_changes(compressed: &[u8]) -> Result<Vec<BatchChange>, DecodeError
             change: bytes,
         });
     }
+    let audit = if r.remaining() == 0 {
+        None
+    } else {
+        if r.u8()? != AUDIT_SECTION {
+            return Err(DecodeError::Malformed("unknown upload section"));
+        }
+        Some(r.bytes(audit_run::MAX_AUDIT_RUN_BYTES)?.to_vec())
+    };
     r.finish()?;
-    Ok(changes)
+    Ok(Upload { changes, audit })
 }
 
 /// What became of the upload a request carried.

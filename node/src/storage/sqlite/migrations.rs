@@ -77,6 +77,35 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE documents ADD COLUMN record TEXT;
     ",
+    // 7: devices' audit trails (issue 12): the entries each device sent, in receipt order (a
+    // restored device may send a sequence number again), the head accepted last per device,
+    // and every break found, once.
+    "
+    CREATE TABLE audit_entries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        device BLOB NOT NULL,
+        seq INTEGER NOT NULL,
+        record BLOB,
+        entry BLOB NOT NULL,
+        received_at INTEGER NOT NULL
+    );
+    CREATE INDEX audit_entries_by_device ON audit_entries (device, id);
+    CREATE INDEX audit_entries_by_record ON audit_entries (record, id) WHERE record IS NOT NULL;
+    CREATE TABLE audit_anchors (
+        device BLOB PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        hash BLOB NOT NULL
+    );
+    CREATE TABLE audit_flags (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        device BLOB NOT NULL,
+        code INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        from_seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        UNIQUE (device, code, seq, from_seq)
+    );
+    ",
 ];
 
 pub(super) fn migrate(connection: &mut Connection) -> Result<(), OpenError> {

@@ -1,0 +1,264 @@
+//! A device's audit trail reaching a node (issue 12), through the wire form: the device picks
+//! what the node does not hold and checks its own chain (`entries_to_send`, `verify_chain`),
+//! the run is encoded and decoded, and the node checks it against its anchor (`receive`).
+//!
+//! On a 1,000-entry chain anchored at the node at 0, 500 or 1,000 entries, every kind of
+//! tampering — deleting, editing, editing and re-hashing, swapping, truncating, restoring an
+//! older copy — at positions across the chain, followed by the device going on working, is
+//! flagged at the next sync; an honest device syncing in uneven steps never is. Cases that no
+//! one can tell from honest work (cutting or rewriting entries the node never saw, *at the
+//! end* of the chain) are counted apart and explained.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
+
+use shared::audit::{
+    Anchor, AuditAction, AuditEntry, ChainBreak, entries_to_send, receive, verify_chain,
+};
+use shared::ids::{AgentId, ClientId, DeviceId};
+use shared::protocol::AuditRun;
+use shared::time::Timestamp;
+
+const CHAIN: u64 = 1_000;
+
+fn device() -> DeviceId {
+    DeviceId(uuid::Uuid::from_u128(0xd1))
+}
+
+fn agent() -> AgentId {
+    AgentId(uuid::Uuid::from_u128(0xa1))
+}
+
+/// Appends `n` honest entries (the device going on working).
+fn work(chain: &mut Vec<AuditEntry>, n: u64, salt: u128) {
+    for i in 0..n {
+        let action = if i % 3 == 0 {
+            AuditAction::Edit
+        } else {
+            AuditAction::View
+        };
+        let record = (i % 4 != 3)
+            .then(|| ClientId(uuid::Uuid::from_u128(salt * 1_000 + u128::from(i % 17))));
+        let at = Timestamp(1_780_000_000_000 + i64::try_from(chain.len()).unwrap() * 1_000);
+        let next = AuditEntry::next(chain.last(), device(), agent(), action, record, at);
+        chain.push(next);
+    }
+}
+
+/// One sync: what the device sends, through the wire, and what the node makes of it.
+fn sync(chain: &[AuditEntry], anchor: Option<Anchor>) -> shared::audit::Received {
+    let to_send = entries_to_send(chain, anchor);
+    let found = verify_chain(chain, device(), anchor).err();
+    let Some(run) = AuditRun::of(to_send, found) else {
+        return receive(Vec::new(), [0; 32], None, device(), anchor);
+    };
+    let run = AuditRun::decode(&run.encode()).expect("a run the device wrote decodes");
+    receive(
+        run.entries(device()),
+        run.head,
+        run.local_check,
+        device(),
+        anchor,
+    )
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Tamper {
+    Delete,
+    Edit,
+    EditRehashed,
+    Swap,
+    Truncate,
+    RestoreOlderCopy,
+}
+
+const TAMPERS: [Tamper; 6] = [
+    Tamper::Delete,
+    Tamper::Edit,
+    Tamper::EditRehashed,
+    Tamper::Swap,
+    Tamper::Truncate,
+    Tamper::RestoreOlderCopy,
+];
+
+/// Applies `tamper` at entry `seq` (1-based); `None` when it does not apply there.
+fn tampered(chain: &[AuditEntry], tamper: Tamper, seq: u64) -> Option<Vec<AuditEntry>> {
+    let at = usize::try_from(seq - 1).unwrap();
+    let mut out = chain.to_vec();
+    match tamper {
+        Tamper::Delete => {
+            out.remove(at);
+        }
+        Tamper::Edit => {
+            out[at].action = if out[at].action == AuditAction::View {
+                AuditAction::Print
+            } else {
+                AuditAction::View
+            };
+        }
+        Tamper::EditRehashed => {
+            out[at].record = Some(ClientId(uuid::Uuid::from_u128(0xbad)));
+            out[at].hash = out[at].digest();
+        }
+        Tamper::Swap => {
+            if at + 1 >= out.len() {
+                return None;
+            }
+            out.swap(at, at + 1);
+        }
+        Tamper::Truncate | Tamper::RestoreOlderCopy => out.truncate(at),
+    }
+    Some(out)
+}
+
+/// Whether no one could tell this from honest work: the change touches only entries the node
+/// never saw, and leaves a chain that is whole (a cut or a rewrite of its unsynced end, before
+/// the device goes on).
+fn undetectable_in_principle(tamper: Tamper, seq: u64, anchored: u64) -> bool {
+    seq > anchored
+        && match tamper {
+            // Cutting the unsynced end (or an older copy that still holds every anchored entry)
+            // leaves a shorter honest-looking chain.
+            Tamper::Truncate | Tamper::RestoreOlderCopy => true,
+            // The last entry removed, or re-hashed, is the same as a cut or an honest entry.
+            Tamper::Delete | Tamper::EditRehashed => seq == CHAIN,
+            Tamper::Edit | Tamper::Swap => false,
+        }
+}
+
+fn positions(anchored: u64) -> Vec<u64> {
+    let mut seqs: Vec<u64> = (1..=CHAIN).step_by(13).collect();
+    seqs.extend([1, 2, 499, 500, 501, 998, 999, CHAIN]);
+    if anchored > 0 {
+        seqs.extend([anchored - 1, anchored]);
+    }
+    seqs.sort_unstable();
+    seqs.dedup();
+    seqs
+}
+
+#[test]
+fn every_tampering_of_a_1000_entry_chain_is_flagged_at_the_next_sync() {
+    let mut base = Vec::new();
+    work(&mut base, CHAIN, 1);
+    let (mut tried, mut flagged, mut beyond_anyone) = (0, 0, 0);
+    for anchored in [0, 500, CHAIN] {
+        let anchor = (anchored > 0).then(|| Anchor {
+            seq: anchored,
+            hash: base[usize::try_from(anchored - 1).unwrap()].hash,
+        });
+        for tamper in TAMPERS {
+            for seq in positions(anchored) {
+                let Some(mut chain) = tampered(&base, tamper, seq) else {
+                    continue;
+                };
+                // The device goes on working (a restored copy works differently).
+                let salt = if matches!(tamper, Tamper::RestoreOlderCopy) {
+                    7
+                } else {
+                    2
+                };
+                work(&mut chain, 5, salt);
+                if undetectable_in_principle(tamper, seq, anchored) {
+                    beyond_anyone += 1;
+                    continue;
+                }
+                tried += 1;
+                let received = sync(&chain, anchor);
+                assert!(
+                    !received.breaks.is_empty(),
+                    "{tamper:?} at entry {seq} with the node anchored at {anchored} went unflagged"
+                );
+                flagged += 1;
+                // The trail goes on: the node follows the device's chain from its new head.
+                let next = received.anchor.expect("an anchor after a run");
+                assert_eq!(next.seq, chain.last().unwrap().seq);
+            }
+        }
+    }
+    assert_eq!(tried, flagged);
+    assert!(tried > 1_000, "only {tried} cases tried");
+    println!(
+        "{tried} tamperings tried, {flagged} flagged; {beyond_anyone} left out as indistinguishable from honest work"
+    );
+}
+
+#[test]
+fn an_honest_device_syncing_in_uneven_steps_is_never_flagged() {
+    let mut chain = Vec::new();
+    let mut anchor = None;
+    let mut kept = 0;
+    for (round, step) in [1u64, 0, 37, 250, 3, 0, 409, 1, 299]
+        .into_iter()
+        .enumerate()
+    {
+        work(&mut chain, step, u128::try_from(round).unwrap() + 3);
+        let received = sync(&chain, anchor);
+        assert_eq!(received.breaks, Vec::<ChainBreak>::new(), "round {round}");
+        kept += received.entries.len();
+        anchor = received.anchor;
+    }
+    assert_eq!(kept, chain.len(), "every entry reached the node once");
+    assert_eq!(anchor.map(|a| a.seq), chain.last().map(|e| e.seq));
+}
+
+#[test]
+fn a_restored_copy_is_flagged_once_and_then_followed() {
+    let mut chain = Vec::new();
+    work(&mut chain, 300, 1);
+    let first = sync(&chain, None);
+    assert!(first.breaks.is_empty());
+    // The laptop is restored from a copy taken at entry 120 and goes on.
+    chain.truncate(120);
+    work(&mut chain, 40, 9);
+    let restored = sync(&chain, first.anchor);
+    assert!(
+        restored.breaks.contains(&ChainBreak::Rewound(300)),
+        "{:?}",
+        restored.breaks
+    );
+    assert_eq!(
+        restored.entries.len(),
+        160,
+        "the whole restored chain is kept"
+    );
+    // From then on the node follows the restored chain without flagging it again.
+    work(&mut chain, 10, 10);
+    let after = sync(&chain, restored.anchor);
+    assert!(after.breaks.is_empty(), "{:?}", after.breaks);
+    assert_eq!(after.entries.len(), 10);
+}
+
+#[test]
+fn a_run_is_about_twenty_bytes_an_entry_once_compressed() {
+    let mut chain = Vec::new();
+    work(&mut chain, 1_000, 4);
+    let run = AuditRun::of(&chain, None).unwrap().encode();
+    let compressed = zstd::bulk::compress(&run, 19).unwrap();
+    let whole: usize = chain.iter().map(|e| e.encode().len()).sum();
+    println!(
+        "1,000 entries: {} B as a run, {} B compressed, {whole} B as whole entries",
+        run.len(),
+        compressed.len()
+    );
+    assert!(compressed.len() < 25 * 1_000, "{} B", compressed.len());
+}
+
+#[test]
+fn hostile_run_bytes_are_refused_without_panicking() {
+    let mut chain = Vec::new();
+    work(&mut chain, 50, 5);
+    let bytes = AuditRun::of(&chain, None).unwrap().encode();
+    for cut in 0..bytes.len() {
+        assert!(AuditRun::decode(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    let mut flipped = bytes.clone();
+    for i in 0..flipped.len() {
+        flipped[i] ^= 0xff;
+        let _ = AuditRun::decode(&flipped);
+        flipped[i] ^= 0xff;
+    }
+    // A count far beyond what the bytes hold is refused before anything is allocated.
+    let mut huge = vec![1u8];
+    huge.extend([0xff, 0xff, 0xff, 0xff, 0x0f]);
+    assert!(AuditRun::decode(&huge).is_err());
+}
