@@ -511,3 +511,13 @@ report-chart = Chart: { $title }, { $count ->
    *[other] { $count } bars
 }
 report-week = Week of { $week }
+detail-print-access = Print who opened this record (PDF)
+detail-printed-report = Access report written to { $path } — print it now; it is deleted when the laptop locks.
+detail-printed-report-opened = The access report is open in the viewer: print it from there. It is deleted when the laptop locks.
+access-report-title = Who opened or changed this file
+access-report-printed = Printed { $when }, from this device's audit trail.
+access-report-count = { $count ->
+    [one] One entry.
+   *[other] { $count } entries.
+}
+access-report-footer = Ask the office for the entries of other devices and for what was shared with partners.

@@ -511,3 +511,13 @@ report-chart = Graphique : { $title }, { $count ->
    *[other] { $count } barres
 }
 report-week = Semaine du { $week }
+detail-print-access = Imprimer qui a ouvert ce dossier (PDF)
+detail-printed-report = Rapport d'accès écrit dans { $path } — imprimez-le maintenant; il est effacé au verrouillage.
+detail-printed-report-opened = Le rapport d'accès est ouvert dans la visionneuse : imprimez-le de là. Il est supprimé au verrouillage.
+access-report-title = Qui a ouvert ou modifié ce dossier
+access-report-printed = Imprimé le { $when }, d'après le journal d'audit de cet appareil.
+access-report-count = { $count ->
+    [one] Une entrée.
+   *[other] { $count } entrées.
+}
+access-report-footer = Demandez au bureau les entrées des autres appareils et ce qui a été communiqué aux partenaires.

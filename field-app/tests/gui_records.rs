@@ -321,3 +321,54 @@ fn a_sync_with_refusals_says_what_stays_held_not_synced() {
     assert!(h.query_by_label_contains("1 refused by the node").is_some());
     assert_eq!(node.store().stats().unwrap().documents, 3);
 }
+
+/// "Who looked at my file": the record screen prints its access report (this laptop's audit
+/// entries about it, in the client's language) to memory-backed storage, and the print itself
+/// is an entry of the trail.
+#[test]
+fn the_access_report_of_a_record_is_printed_and_the_print_is_in_its_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let id = {
+        let mut store = new_profile(&profile);
+        store.import_lines(&demo_lines()).unwrap();
+        store.list(&ListFilter::default(), 1).unwrap()[0].id
+    };
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    h.state_mut().open_record(id);
+    wait_screen(&mut h, Screen::Detail);
+    click(&mut h, "Print who opened this record (PDF)");
+    wait_for(&mut h, "Access report written to");
+    let node = h
+        .get_by_label_contains("Access report written to")
+        .accesskit_node();
+    let label = node.label().or_else(|| node.value()).unwrap_or_default();
+    let path: String = label
+        .trim_start_matches("Access report written to ")
+        .split(" — ")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let pdf = std::fs::read(&path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "{path} is a PDF");
+    h.state_mut().lock();
+    wait_screen(&mut h, Screen::Unlock);
+    drop(h);
+    let store = field_app::LocalStore::open(
+        &profile,
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    let actions: Vec<_> = store
+        .audit_of(id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.contains(&shared::audit::AuditAction::View)
+            && actions.contains(&shared::audit::AuditAction::Print),
+        "{actions:?}"
+    );
+}

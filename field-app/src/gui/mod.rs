@@ -3,6 +3,7 @@
 //! disk, KDF and network work and answers with [`worker::Reply`]s. Views never do I/O.
 
 #[cfg(feature = "demo")]
+pub mod access_report;
 pub mod demo;
 pub mod demo_info;
 pub mod fonts;

@@ -127,6 +127,15 @@ impl<'a> EmbeddedFont<'a> {
     }
 }
 
+/// What to print about a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Printout {
+    /// The referral slip / visit receipt.
+    Slip,
+    /// Who opened or changed the record on this device ("who looked at my file").
+    AccessReport,
+}
+
 /// What a slip is printed with besides the record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SlipOptions {
@@ -352,16 +361,35 @@ pub fn slip_pdf(
     options: &SlipOptions,
 ) -> Result<Vec<u8>, PrintError> {
     let i18n = I18n::new(options.language)?;
+    // A slip is one page: what does not fit is left off rather than split from its signatures.
+    lines_pdf(&slip_lines(client, catalogue, &i18n, options), Some(1))
+}
+
+/// Lines of text `(text, size)` as a PDF on A4 pages, long lines wrapped, a new page when one is
+/// full (at most `max_pages`; the rest is left off), with the bundled fonts embedded and the
+/// script switched per run of text.
+pub(super) fn lines_pdf(
+    lines: &[(String, f32)],
+    max_pages: Option<usize>,
+) -> Result<Vec<u8>, PrintError> {
     let mut latin = EmbeddedFont::new(LATIN_TTF, LATIN_TTF)?;
     let mut syllabics = EmbeddedFont::new(SYLLABICS_TTF, SYLLABICS_TTF)?;
-    let mut content = Content::new();
+    let mut pages_content = vec![Content::new()];
     let mut y = PAGE_HEIGHT - MARGIN;
-    for (text, size) in slip_lines(client, catalogue, &i18n, options) {
-        for line in wrap(&text) {
+    'lines: for (text, size) in lines {
+        let size = *size;
+        for line in wrap(text) {
             y -= size * 1.4;
             if y < MARGIN {
-                break;
+                if max_pages.is_some_and(|max| pages_content.len() >= max) {
+                    break 'lines;
+                }
+                pages_content.push(Content::new());
+                y = PAGE_HEIGHT - MARGIN - size * 1.4;
             }
+            let Some(content) = pages_content.last_mut() else {
+                break 'lines;
+            };
             content.begin_text();
             content.next_line(MARGIN, y);
             let mut run = String::new();
@@ -382,37 +410,43 @@ pub fn slip_pdf(
             for c in line.chars() {
                 let syllabic = shared::text::is_syllabic(c);
                 if syllabic != run_is_syllabic && !c.is_whitespace() {
-                    flush(&mut run, run_is_syllabic, &mut content);
+                    flush(&mut run, run_is_syllabic, content);
                     run_is_syllabic = syllabic;
                 }
                 run.push(c);
             }
-            flush(&mut run, run_is_syllabic, &mut content);
+            flush(&mut run, run_is_syllabic, content);
             content.end_text();
         }
     }
     let mut next = Ref::new(1);
     let catalog = next.bump();
     let pages = next.bump();
-    let page = next.bump();
-    let content_ref = next.bump();
+    let page_refs: Vec<(Ref, Ref)> = pages_content
+        .iter()
+        .map(|_| (next.bump(), next.bump()))
+        .collect();
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);
-    pdf.pages(pages).kids([page]).count(1);
+    pdf.pages(pages)
+        .kids(page_refs.iter().map(|(page, _)| *page))
+        .count(i32::try_from(page_refs.len()).unwrap_or(i32::MAX));
     let latin_ref = latin.write(&mut pdf, &mut next, "NotoSans-Regular");
     let syllabics_ref = syllabics.write(&mut pdf, &mut next, "NotoSansCanadianAboriginal-Regular");
-    let mut page_writer = pdf.page(page);
-    page_writer
-        .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
-        .parent(pages)
-        .contents(content_ref);
-    page_writer
-        .resources()
-        .fonts()
-        .pair(Name(b"F1"), latin_ref)
-        .pair(Name(b"F2"), syllabics_ref);
-    page_writer.finish();
-    pdf.stream(content_ref, &content.finish());
+    for ((page, content_ref), content) in page_refs.into_iter().zip(pages_content) {
+        let mut page_writer = pdf.page(page);
+        page_writer
+            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .parent(pages)
+            .contents(content_ref);
+        page_writer
+            .resources()
+            .fonts()
+            .pair(Name(b"F1"), latin_ref)
+            .pair(Name(b"F2"), syllabics_ref);
+        page_writer.finish();
+        pdf.stream(content_ref, &content.finish());
+    }
     Ok(pdf.finish())
 }
 
@@ -423,11 +457,15 @@ pub fn write_slip(
     options: &SlipOptions,
     path: &Path,
 ) -> Result<(), PrintError> {
-    let bytes = slip_pdf(client, catalogue, options)?;
+    write_private(path, &slip_pdf(client, catalogue, options)?)
+}
+
+/// Writes a printout to `path` (owner-only permissions, its directory created owner-only).
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), PrintError> {
     if let Some(parent) = path.parent() {
         vault::private_files::create_dir(parent)?;
     }
-    vault::private_files::write(path, &bytes)?;
+    vault::private_files::write(path, bytes)?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use shared::ids::ClientId;
 
+use super::print::Printout;
 use super::worker::Reply;
 use crate::{LocalStore, StoreError};
 
@@ -15,6 +16,7 @@ pub(super) fn print(
     id: ClientId,
     number: usize,
     options: &super::print::SlipOptions,
+    printout: Printout,
     open: bool,
 ) -> Result<Reply, StoreError> {
     let Some(client) = store.client(id)? else {
@@ -25,15 +27,25 @@ pub(super) fn print(
     let Some(path) = slip_path(number) else {
         return Ok(Reply::Failed(NO_MEMORY_DIR.into()));
     };
-    Ok(
-        match super::print::write_slip(&client, store.catalogue(), options, &path) {
-            Ok(()) => Reply::Printed {
-                opened: open && open_in_viewer(&path),
-                path,
-            },
-            Err(error) => Reply::Failed(error.to_string()),
+    let written = match printout {
+        Printout::Slip => super::print::write_slip(&client, store.catalogue(), options, &path),
+        Printout::AccessReport => {
+            let entries = store.audit_of(id)?;
+            let report = super::access_report::AccessReport {
+                client: &client,
+                entries: &entries,
+            };
+            super::access_report::access_pdf(&report, options.language)
+                .and_then(|bytes| super::print::write_private(&path, &bytes))
+        }
+    };
+    Ok(match written {
+        Ok(()) => Reply::Printed {
+            opened: open && open_in_viewer(&path),
+            path,
         },
-    )
+        Err(error) => Reply::Failed(error.to_string()),
+    })
 }
 
 /// Hands a file to the system's viewer, which offers printing; false when none started. The

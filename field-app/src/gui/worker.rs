@@ -110,6 +110,8 @@ pub enum Command {
         id: ClientId,
         /// Languages and the agent's details.
         options: super::print::SlipOptions,
+        /// The slip, or the record's access report.
+        printout: super::print::Printout,
     },
 }
 
@@ -482,13 +484,18 @@ impl WorkerState {
                 };
                 let reply = match command {
                     Command::Enroll(code) => enroll(&mut unlocked.store, &code).map(Some),
-                    Command::Print { id, options } => {
+                    Command::Print {
+                        id,
+                        options,
+                        printout,
+                    } => {
                         let number = self.printed.len() + 1;
                         super::slips::print(
                             &unlocked.store,
                             id,
                             number,
                             &options,
+                            printout,
                             self.config.open_slips,
                         )
                         .map(Some)

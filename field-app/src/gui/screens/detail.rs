@@ -15,7 +15,7 @@ use super::record_words::{
 };
 use super::{Screen, ViewCtx};
 use crate::gui::i18n::{I18n, Language};
-use crate::gui::print::SlipOptions;
+use crate::gui::print::{Printout, SlipOptions};
 use crate::gui::worker::{Command, Opened};
 
 #[derive(Default)]
@@ -23,6 +23,8 @@ pub(crate) struct DetailScreen {
     opened: Option<Opened>,
     pub loading: bool,
     printed: Option<(PathBuf, bool)>,
+    /// What was last asked to print (the message about the file names it).
+    printing: Option<Printout>,
     /// The slip's languages, as chosen for this record (first: the client's).
     slip_languages: Option<(Language, Option<Language>)>,
     /// Where Back goes.
@@ -47,7 +49,7 @@ impl DetailScreen {
         client: &Client,
         ui: &mut egui::Ui,
         ctx: &mut ViewCtx<'_>,
-    ) {
+    ) -> Option<Printout> {
         let i18n = ctx.i18n;
         let (first, second) = languages.get_or_insert_with(|| {
             let first = client
@@ -75,17 +77,29 @@ impl DetailScreen {
             ];
             crate::gui::widgets::choice(ui, &i18n.t("slip-second-language"), second, &beside);
         });
-        if ui.button(i18n.t("detail-print")).clicked() {
-            ctx.commands.push(Command::Print {
-                id: client.id,
-                options: SlipOptions {
-                    language: *first,
-                    second: *second,
-                    agent_name: ctx.settings.agent_name.clone(),
-                    office_contact: ctx.settings.office_contact.clone(),
-                },
-            });
-        }
+        let options = SlipOptions {
+            language: *first,
+            second: *second,
+            agent_name: ctx.settings.agent_name.clone(),
+            office_contact: ctx.settings.office_contact.clone(),
+        };
+        let mut asked = None;
+        ui.horizontal(|ui| {
+            for (label, printout) in [
+                ("detail-print", Printout::Slip),
+                ("detail-print-access", Printout::AccessReport),
+            ] {
+                if ui.button(i18n.t(label)).clicked() {
+                    ctx.commands.push(Command::Print {
+                        id: client.id,
+                        options: options.clone(),
+                        printout,
+                    });
+                    asked = Some(printout);
+                }
+            }
+        });
+        asked
     }
 
     pub(crate) fn opened(&mut self, opened: Opened) {
@@ -136,13 +150,17 @@ impl DetailScreen {
                 step = Some(DetailStep::Edit(Box::new(client.clone()), marks));
             }
         });
-        Self::slip_row(&mut self.slip_languages, client, ui, ctx);
+        if let Some(asked) = Self::slip_row(&mut self.slip_languages, client, ui, ctx) {
+            self.printing = Some(asked);
+        }
         if let Some((path, viewer)) = &self.printed {
+            let report = self.printing == Some(Printout::AccessReport);
             ui.label(i18n.t_args(
-                if *viewer {
-                    "detail-printed-opened"
-                } else {
-                    "detail-printed"
+                match (report, *viewer) {
+                    (false, true) => "detail-printed-opened",
+                    (false, false) => "detail-printed",
+                    (true, true) => "detail-printed-report-opened",
+                    (true, false) => "detail-printed-report",
                 },
                 &[("path", path.display().to_string().into())],
             ));
@@ -255,7 +273,7 @@ impl DetailScreen {
 }
 
 /// What an audit entry about a record says was done, as a message id.
-fn access_words(action: shared::audit::AuditAction) -> &'static str {
+pub(crate) fn access_words(action: shared::audit::AuditAction) -> &'static str {
     use shared::audit::AuditAction as A;
     match action {
         A::View => "access-view",

@@ -17,7 +17,9 @@ use shared::ids::CommunityCode;
 use shared::time::Timestamp;
 use shared::{Author, Catalogue};
 
+pub(crate) use detail::access_words;
 pub(crate) use find::FindScreen;
+pub(crate) use home::describe_time;
 pub(crate) use intake::IntakeScreen;
 pub(crate) use intake::{program_status_id, urgency_id};
 pub(crate) use setup::SetupScreen;
