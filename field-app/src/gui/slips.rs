@@ -24,7 +24,7 @@ pub(super) fn print(
             "the record is no longer in this profile".into(),
         ));
     };
-    let Some(path) = slip_path(number) else {
+    let Some(path) = slip_path(number, printout) else {
         return Ok(Reply::Failed(NO_MEMORY_DIR.into()));
     };
     let written = match printout {
@@ -93,10 +93,14 @@ fn memory_backed_dir(xdg_runtime_dir: Option<std::ffi::OsString>, shm: &Path) ->
 /// is written to memory-backed storage only, and deleted when the profile locks or the app ends.
 /// Named by its number in this session and the process: the agent may have to find it by name,
 /// and a name shows nothing of the client (no name, no id) in a file list or on the screen.
-fn slip_path(number: usize) -> Option<PathBuf> {
+fn slip_path(number: usize, printout: Printout) -> Option<PathBuf> {
     let base = memory_backed_dir(std::env::var_os("XDG_RUNTIME_DIR"), Path::new("/dev/shm"))?
         .join("outreach-kit-slips");
-    Some(base.join(format!("referral-slip-{}-{number}.pdf", std::process::id())))
+    let kind = match printout {
+        Printout::Slip => "referral-slip",
+        Printout::AccessReport => "access-report",
+    };
+    Some(base.join(format!("{kind}-{}-{number}.pdf", std::process::id())))
 }
 
 /// Deletes every slip written this session.
