@@ -67,9 +67,15 @@ pub(crate) fn header(
     ui.horizontal(|ui| {
         for (&(by, id), &width) in columns.iter().zip(widths) {
             let mut title = i18n.t(id);
-            if sort.by == by && by != SortBy::Answer {
-                title.push(' ');
-                title.push_str(&i18n.t(if sort.descending {
+            // An arrow on screen (the words did not fit a column's width and pushed the next
+            // titles right); the words for a screen reader.
+            let mut spoken = title.clone();
+            let sorted_here = sort.by == by && by != SortBy::Answer;
+            if sorted_here {
+                // Room for the arrow painted before the title (no bundled font has one).
+                title.insert_str(0, "     ");
+                spoken.push(' ');
+                spoken.push_str(&i18n.t(if sort.descending {
                     "find-sorted-descending"
                 } else {
                     "find-sorted-ascending"
@@ -79,8 +85,16 @@ pub(crate) fn header(
                 ui,
                 width,
                 ui.text_style_height(&egui::TextStyle::Button) + 8.0,
-                egui::Button::new(egui::RichText::new(title).strong()).frame(false),
+                egui::Button::new(egui::RichText::new(title).strong())
+                    .frame(false)
+                    .truncate(),
             );
+            if sorted_here {
+                paint_arrow(ui, header.rect, sort.descending);
+            }
+            header.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, ui.is_enabled(), &spoken)
+            });
             if header.clicked() && by != SortBy::Answer {
                 *sort = Sort {
                     by,
@@ -91,4 +105,27 @@ pub(crate) fn header(
         }
     });
     changed
+}
+
+/// A small filled triangle at the left of a sorted column's title: up for ascending, down for
+/// descending.
+fn paint_arrow(ui: &egui::Ui, cell: egui::Rect, descending: bool) {
+    let centre = egui::pos2(cell.left() + 9.0, cell.center().y);
+    let (half_width, half_height) = (4.0, 3.5);
+    let (tip, base) = if descending {
+        (half_height, -half_height)
+    } else {
+        (-half_height, half_height)
+    };
+    let points = vec![
+        egui::pos2(centre.x, centre.y + tip),
+        egui::pos2(centre.x - half_width, centre.y + base),
+        egui::pos2(centre.x + half_width, centre.y + base),
+    ];
+    let colour = ui.visuals().strong_text_color();
+    ui.painter().add(egui::Shape::convex_polygon(
+        points,
+        colour,
+        egui::Stroke::NONE,
+    ));
 }
