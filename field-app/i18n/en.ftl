@@ -521,3 +521,16 @@ access-report-count = { $count ->
    *[other] { $count } entries.
 }
 access-report-footer = Ask the office for the entries of other devices and for what was shared with partners.
+office-tab-exports = Exports
+export-intro = Export to a partner, for a purpose, only the clients whose consent covers both today. The node decides and records one disclosure for each client released; the file is sealed so that only the partner can open it.
+export-partner = Partner
+export-purpose = Purpose
+export-recipient = Partner's age recipient (age1…)
+export-by = Exported by
+export-dry-run = Count who would be released
+export-run = Export the sealed file
+export-needs-recipient = To export the file, paste the partner's age recipient (it starts with age1).
+export-counted = Would release { $released }; left out: { $no_consent } without consent, { $withdrawn } withdrawn, { $expired } expired. Nothing was recorded.
+export-done = Released { $released }; left out: { $no_consent } without consent, { $withdrawn } withdrawn, { $expired } expired. The node recorded a disclosure for each client released.
+export-columns = Columns: { $columns }
+export-file = Sealed file kept at { $path }

@@ -521,3 +521,16 @@ access-report-count = { $count ->
    *[other] { $count } entrées.
 }
 access-report-footer = Demandez au bureau les entrées des autres appareils et ce qui a été communiqué aux partenaires.
+office-tab-exports = Exportations
+export-intro = Exporter vers un partenaire, pour une fin, seulement les clients dont le consentement couvre les deux aujourd'hui. Le nœud décide et consigne une communication pour chaque client transmis; le fichier est scellé pour que seul le partenaire puisse l'ouvrir.
+export-partner = Partenaire
+export-purpose = Fin
+export-recipient = Destinataire age du partenaire (age1…)
+export-by = Exporté par
+export-dry-run = Compter qui serait transmis
+export-run = Exporter le fichier scellé
+export-needs-recipient = Pour exporter le fichier, collez le destinataire age du partenaire (il commence par age1).
+export-counted = Seraient transmis : { $released }; exclus : { $no_consent } sans consentement, { $withdrawn } retirés, { $expired } expirés. Rien n'a été consigné.
+export-done = Transmis : { $released }; exclus : { $no_consent } sans consentement, { $withdrawn } retirés, { $expired } expirés. Le nœud a consigné une communication pour chaque client transmis.
+export-columns = Colonnes : { $columns }
+export-file = Fichier scellé conservé dans { $path }

@@ -538,3 +538,74 @@ fn the_record_shows_who_opened_or_changed_it_on_this_laptop() {
     wait_for(&mut h, "you: created it");
     wait_for(&mut h, "you: opened it");
 }
+
+/// Exports from the office's window (issue 12): a dry run counts who would be released and why
+/// the others are left out, then the export keeps a file sealed to the partner on this device
+/// while the node records one disclosure per client released.
+#[test]
+fn the_office_counts_then_exports_a_sealed_file_for_a_partner() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = field_app::fixtures::intake_lines(12, 7, "nu.iqaluit");
+    let (node, profile) = profile_enrolled_as(
+        dir.path(),
+        &lines,
+        &["*"],
+        shared::protocol::enroll::Role::Office,
+    );
+    {
+        let mut store = LocalStore::open(
+            &profile,
+            &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+        )
+        .unwrap();
+        field_app::sync::sync(
+            &mut store,
+            &field_app::sync::SyncOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+    }
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    step_until(&mut h, "the Office entry", |h| {
+        h.query_by_label("Office").is_some()
+    });
+    click(&mut h, "Office");
+    wait_screen(&mut h, Screen::Office);
+    click(&mut h, "Exports");
+    choose(&mut h, "Partner", "Canada Revenue Agency");
+    choose(&mut h, "Purpose", "Processing an application");
+    type_into(&mut h, "Exported by", "Office tester");
+    click(&mut h, "Count who would be released");
+    wait_for(&mut h, "Would release");
+    assert!(
+        node.store()
+            .disclosures(&Default::default(), 100)
+            .unwrap()
+            .is_empty(),
+        "a dry run records nothing"
+    );
+    let (_identity, recipient) = shared::crypto::recovery::generate_office_keypair();
+    type_into(
+        &mut h,
+        "Partner's age recipient (age1…)",
+        &recipient.to_string(),
+    );
+    click(&mut h, "Export the sealed file");
+    wait_for(&mut h, "Sealed file kept at");
+    let released = node.store().disclosures(&Default::default(), 100).unwrap();
+    assert!(!released.is_empty(), "some fixtures consented to ca.cra");
+    let exports = std::fs::read_dir(profile.join("exports")).unwrap();
+    let files: Vec<_> = exports.map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1);
+    let sealed = std::fs::read(&files[0]).unwrap();
+    assert!(
+        sealed.starts_with(b"age-encryption.org/v1"),
+        "sealed to the partner"
+    );
+    let text = String::from_utf8_lossy(&sealed);
+    assert!(
+        !text.contains("867-"),
+        "no plaintext phone number in the sealed file"
+    );
+}

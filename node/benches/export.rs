@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use node::export::{ExportOptions, export};
+use node::export::{Destination, ExportOptions, export};
 use node::storage::Store as _;
 use node::storage::sqlite::SqliteStore;
 use shared::crypto::{KdfParams, Passphrase};
@@ -100,7 +100,7 @@ fn main() {
         let outcome = export(
             &store,
             catalogue,
-            &ExportOptions {
+            ExportOptions {
                 profile: &profile,
                 purpose: &purpose,
                 by: "bench",
@@ -116,13 +116,13 @@ fn main() {
         let outcome_full = export(
             &store,
             catalogue,
-            &ExportOptions {
+            ExportOptions {
                 profile: &profile,
                 purpose: &purpose,
                 by: "bench",
                 now: Timestamp::now(),
                 seal_to: Some(&recipient),
-                out: Some(&out),
+                out: Some(Destination::File(&out)),
             },
         )
         .unwrap();

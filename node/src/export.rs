@@ -47,7 +47,7 @@ pub enum ExportError {
 }
 
 /// What to export.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub struct ExportOptions<'a> {
     /// The partner's profile.
     pub profile: &'a ExportProfile,
@@ -60,7 +60,17 @@ pub struct ExportOptions<'a> {
     /// Seal to this recipient instead of the profile's.
     pub seal_to: Option<&'a str>,
     /// Where the file goes; `None`: a dry run (nothing written, nothing recorded).
-    pub out: Option<&'a Path>,
+    pub out: Option<Destination<'a>>,
+}
+
+/// Where a sealed export goes.
+#[derive(Debug)]
+pub enum Destination<'a> {
+    /// A file, which takes its name only after the export is recorded.
+    File(&'a Path),
+    /// These bytes (an office's request answered over the network), filled after the export is
+    /// recorded.
+    Answer(&'a mut Vec<u8>),
 }
 
 /// What an export did (or, in a dry run, would do).
@@ -81,7 +91,7 @@ pub struct ExportOutcome {
 pub fn export(
     store: &dyn Store,
     catalogue: &Catalogue,
-    options: &ExportOptions<'_>,
+    options: ExportOptions<'_>,
 ) -> Result<ExportOutcome, ExportError> {
     let profile = options.profile;
     profile.check_purpose(options.purpose)?;
@@ -90,7 +100,7 @@ pub fn export(
     {
         return Err(ExportError::Operator);
     }
-    let recipient = match options.out {
+    let recipient = match &options.out {
         None => None,
         Some(_) => {
             let text = options
@@ -155,6 +165,21 @@ pub fn export(
         seal_bytes(csv.as_bytes(), &recipient).map_err(|e| ExportError::Seal(e.to_string()))?;
     drop(csv);
     record.file_sha256 = hex(ring::digest::digest(&ring::digest::SHA256, &sealed).as_ref());
+    let outcome = ExportOutcome {
+        record,
+        redirects: done.redirects,
+        unreadable: all.unreadable,
+    };
+    let out = match out {
+        Destination::File(path) => path,
+        Destination::Answer(answer) => {
+            // Recorded before it leaves: a file the office receives always has its disclosures.
+            store.record_export(&outcome.record, &done.disclosures)?;
+            *answer = sealed;
+            return Ok(outcome);
+        }
+    };
+    let record = outcome.record;
     let temporary = out.with_extension(format!("partial-{id}"));
     let written = vault::private_files::open_for_writing(&temporary, true).and_then(|mut file| {
         file.write_all(&sealed)?;

@@ -1,7 +1,9 @@
-//! The routes: `/healthz`, `/metrics`, `POST /api/v1/enroll`, `POST /api/v1/sync` (paths from
+//! The routes: `/healthz`, `/metrics`, `POST /api/v1/enroll`, `POST /api/v1/sync`,
+//! `POST /api/v1/office/export` (paths from
 //! `shared::protocol::wire`).
 
 mod enroll;
+mod office;
 mod sync;
 
 use std::sync::Arc;
@@ -21,6 +23,7 @@ pub fn router(node: Arc<Node>) -> Router {
         .route(path::METRICS, get(metrics))
         .route(path::ENROLL, post(enroll::enroll))
         .route(path::SYNC, post(sync::sync))
+        .route(path::OFFICE_EXPORT, post(office::export_for_office))
         .with_state(node)
 }
 

@@ -231,23 +231,13 @@ impl<S: SyncState> Session<'_, S> {
             let counter = self.state.next_counter().map_err(SyncError::state)?;
             let offset = self.state.clock_offset().map_err(SyncError::state)?;
             let time_ms = Timestamp::now().0.saturating_add(offset);
-            let signature = self.link.key.sign(&SignedRequest {
-                method: "POST",
-                path: path::SYNC,
-                body_sha256: signed_digest(&body),
-                device: self.link.device,
+            let headers = signed_headers(
+                self.link,
+                path::SYNC,
+                signed_digest(&body),
                 counter,
                 time_ms,
-            });
-            let headers = [
-                (header::DEVICE, self.link.device.to_string()),
-                (header::COUNTER, counter.to_string()),
-                (header::TIME, time_ms.to_string()),
-                (
-                    header::SIGNATURE,
-                    base64::engine::general_purpose::STANDARD.encode(signature),
-                ),
-            ];
+            );
             let delivery = self.transport.send(&Request {
                 path: path::SYNC,
                 headers: &headers,
@@ -327,6 +317,33 @@ impl<S: SyncState> Session<'_, S> {
         });
         self.progress.retrying = None;
     }
+}
+
+/// The signature headers of a request to `path` whose signed part hashes to `digest`.
+pub(crate) fn signed_headers(
+    link: &Link,
+    path: &'static str,
+    digest: [u8; 32],
+    counter: u64,
+    time_ms: i64,
+) -> [(&'static str, String); 4] {
+    let signature = link.key.sign(&SignedRequest {
+        method: "POST",
+        path,
+        body_sha256: digest,
+        device: link.device,
+        counter,
+        time_ms,
+    });
+    [
+        (header::DEVICE, link.device.to_string()),
+        (header::COUNTER, counter.to_string()),
+        (header::TIME, time_ms.to_string()),
+        (
+            header::SIGNATURE,
+            base64::engine::general_purpose::STANDARD.encode(signature),
+        ),
+    ]
 }
 
 fn len32(bytes: &[u8]) -> u32 {

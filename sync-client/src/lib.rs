@@ -20,6 +20,7 @@
 mod engine;
 mod enroll;
 mod https;
+pub mod office;
 mod pinned;
 mod state;
 mod throttle;

@@ -257,6 +257,10 @@ impl Network {
     }
 
     fn device(&mut self) -> MemoryState {
+        self.device_as(Role::Agent)
+    }
+
+    fn device_as(&mut self, role: Role) -> MemoryState {
         let secret = [self.next_secret; 32];
         self.next_secret += 1;
         let key = DeviceKey::generate().unwrap();
@@ -264,7 +268,7 @@ impl Network {
         self.store
             .add_enrollment(&Enrollment {
                 secret_hash: secret,
-                role: Role::Agent,
+                role,
                 scope: Scope {
                     communities: vec![CommunityCode::new("nu.iqaluit")],
                 },
@@ -439,4 +443,53 @@ fn a_node_that_never_acknowledges_stops_at_the_session_budget() {
 
     assert!(matches!(error, SyncError::BudgetSpent { .. }), "{error}");
     assert_eq!(device.outbox.len(), 1, "the unacknowledged change stays");
+}
+
+#[test]
+fn only_an_office_device_gets_an_export_and_a_dry_run_records_nothing() {
+    use shared::protocol::office::ExportOrder;
+    let mut network = Network::new();
+    let mut agent = network.device();
+    let _ = agent.capture("Unconsenting");
+    sync(&mut agent, &mut network.transport(0), &quick(), &mut |_| {}).unwrap();
+    let mut order = ExportOrder {
+        partner: "nu.health".into(),
+        purpose: "referral".into(),
+        recipient: None,
+        by: "Office tester".into(),
+        dry_run: true,
+    };
+    let refused = sync_client::office::export(&mut agent, &mut network.transport(0), &order)
+        .expect_err("an agent's laptop gets no export");
+    assert!(
+        matches!(
+            refused,
+            SyncError::Refused {
+                status: 403,
+                reason: Some(Reason::OfficeOnly)
+            }
+        ),
+        "{refused:?}"
+    );
+    let mut office = network.device_as(Role::Office);
+    let counted =
+        sync_client::office::export(&mut office, &mut network.transport(0), &order).unwrap();
+    assert_eq!(counted.released, 0);
+    assert_eq!(counted.left_out.get("no_consent"), Some(&1));
+    assert_eq!(counted.sealed_file, None);
+    // Not a dry run, but no recipient to seal to: refused, nothing recorded.
+    order.dry_run = false;
+    let unsealed = sync_client::office::export(&mut office, &mut network.transport(0), &order)
+        .expect_err("an export leaves sealed or not at all");
+    assert!(
+        matches!(unsealed, SyncError::Refused { status: 400, .. }),
+        "{unsealed:?}"
+    );
+    assert!(
+        network
+            .store
+            .disclosures(&node::storage::DisclosureQuery::default(), 10)
+            .unwrap()
+            .is_empty()
+    );
 }

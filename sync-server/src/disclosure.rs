@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use node::export::{ExportOptions, export};
+use node::export::{Destination, ExportOptions, export};
 use node::storage::{DisclosureQuery, Store};
 use shared::disclosure::ExportProfile;
 use shared::disclosure::profile::MAX_PROFILE_BYTES;
@@ -98,13 +98,13 @@ pub(crate) fn run_export(store: &dyn Store, args: &ExportArgs) -> anyhow::Result
     let outcome = export(
         store,
         catalogue,
-        &ExportOptions {
+        ExportOptions {
             profile: &profile,
             purpose: &purpose,
             by: &args.by,
             now: Timestamp::now(),
             seal_to: args.seal_to.as_deref(),
-            out,
+            out: out.map(Destination::File),
         },
     )?;
     let record = &outcome.record;

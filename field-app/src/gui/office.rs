@@ -29,6 +29,8 @@ pub enum OfficeRequest {
     Due,
     /// The partnership's figures for a period and a community.
     Report(shared::report::ReportFilter),
+    /// An export to a partner, asked of the node (a dry run, or the sealed file).
+    Export(shared::protocol::office::ExportOrder),
 }
 
 /// A decision the office takes.
@@ -70,6 +72,21 @@ pub enum OfficeData {
     },
     /// The report's figures (counts only).
     Report(Vec<shared::report::Figure>),
+    /// What the node released (or would release) and where the sealed file was kept.
+    Exported(Exported),
+}
+
+/// The node's answer to an export, as the office screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exported {
+    /// Clients released (or, in a dry run, who would be).
+    pub released: u64,
+    /// Left out, by reason (`no_consent`, `withdrawn`, `expired`).
+    pub left_out: std::collections::BTreeMap<String, u64>,
+    /// The export's columns.
+    pub columns: Vec<String>,
+    /// Where the sealed file was written (none in a dry run).
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// What a decision did, for the message line.
@@ -88,6 +105,67 @@ pub enum Decided {
 }
 
 /// The worker's answer to a queue request.
+/// How long an export may take at the node (it reads every record).
+const EXPORT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Asks the node for an export; keeps the sealed file (it is readable only by the partner) in
+/// `dir/exports`, owner-only, under a name that says whom and when, never a client.
+pub(super) fn export(
+    store: &mut LocalStore,
+    order: &shared::protocol::office::ExportOrder,
+    dir: &std::path::Path,
+) -> Result<Reply, StoreError> {
+    use base64::Engine as _;
+    let answer = match crate::sync::office_export(store, order, EXPORT_TIMEOUT) {
+        Ok(answer) => answer,
+        Err(error) => return Ok(Reply::Failed(error.to_string())),
+    };
+    let file = match &answer.sealed_file {
+        None => None,
+        Some(text) => {
+            let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(text) else {
+                return Ok(Reply::Failed("the node's export could not be read".into()));
+            };
+            let stamp = Timestamp::now().to_rfc3339().replace([':', '.'], "-");
+            let name = format!(
+                "{}-{}-{stamp}.csv.age",
+                file_safe(&order.partner),
+                file_safe(&order.purpose)
+            );
+            let folder = dir.join("exports");
+            let path = folder.join(name);
+            let written = vault::private_files::create_dir(&folder)
+                .and_then(|()| vault::private_files::write(&path, &bytes));
+            if let Err(error) = written {
+                return Ok(Reply::Failed(format!(
+                    "the export is recorded at the node but could not be written here: {error}"
+                )));
+            }
+            Some(path)
+        }
+    };
+    Ok(Reply::Office(OfficeData::Exported(Exported {
+        released: answer.released,
+        left_out: answer.left_out,
+        columns: answer.columns,
+        file,
+    })))
+}
+
+/// A catalogue code as a piece of a file name.
+fn file_safe(code: &str) -> String {
+    code.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect()
+}
+
 pub(super) fn read(store: &LocalStore, request: &OfficeRequest) -> Result<Reply, StoreError> {
     Ok(Reply::Office(match request {
         OfficeRequest::Review(filter) => OfficeData::Review(store.review_queue(filter)?),
@@ -108,6 +186,10 @@ pub(super) fn read(store: &LocalStore, request: &OfficeRequest) -> Result<Reply,
             filter,
             CalendarDate::today_utc(),
         )),
+        // Answered by `export` (it needs the node and the profile's folder), never read here.
+        OfficeRequest::Export(_) => {
+            return Ok(Reply::Failed("an export is asked of the node".into()));
+        }
     }))
 }
 

@@ -504,6 +504,10 @@ impl WorkerState {
                         self.start_sync(max_bytes_per_sec);
                         return;
                     }
+                    Command::Office(super::office::OfficeRequest::Export(order)) => {
+                        super::office::export(&mut unlocked.store, &order, &self.config.dir)
+                            .map(Some)
+                    }
                     Command::Refresh { visit_started } => {
                         status(&unlocked.store, visit_started, &self.config.dir).map(Some)
                     }

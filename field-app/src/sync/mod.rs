@@ -138,3 +138,20 @@ pub fn sync(
     .map_err(|e| SyncError::Transport(e.to_string()))?;
     sync_client::sync(store, &mut transport, options, progress)
 }
+
+/// Office: asks the enrolled node for an export to a partner (a dry run counts; otherwise the
+/// answer holds the file sealed to the partner, already recorded at the node with one
+/// disclosure per client released).
+pub fn office_export(
+    store: &mut LocalStore,
+    order: &shared::protocol::office::ExportOrder,
+    timeout: Duration,
+) -> Result<shared::protocol::office::ExportAnswer, SyncError> {
+    let link = store
+        .link()
+        .map_err(|e| SyncError::State(Box::new(e)))?
+        .ok_or(SyncError::NotEnrolled)?;
+    let mut transport = HttpsTransport::new(&link.url, link.fingerprint, timeout, None)
+        .map_err(|e| SyncError::Transport(e.to_string()))?;
+    sync_client::office::export(store, &mut transport, order)
+}

@@ -162,6 +162,21 @@ pub(crate) fn profile_enrolled_with_a_node(
     lines: &[String],
     communities: &[&str],
 ) -> (node::embedded::EmbeddedNode, std::path::PathBuf) {
+    profile_enrolled_as(
+        dir,
+        lines,
+        communities,
+        shared::protocol::enroll::Role::Agent,
+    )
+}
+
+/// [`profile_enrolled_with_a_node`] with the device's role.
+pub(crate) fn profile_enrolled_as(
+    dir: &Path,
+    lines: &[String],
+    communities: &[&str],
+    role: shared::protocol::enroll::Role,
+) -> (node::embedded::EmbeddedNode, std::path::PathBuf) {
     let node = node::embedded::EmbeddedNode::start(
         &dir.join("node"),
         &shared::crypto::Passphrase::new(PASSPHRASE.into()),
@@ -171,9 +186,7 @@ pub(crate) fn profile_enrolled_with_a_node(
     let profile = dir.join("profile");
     let mut store = new_profile(&profile);
     store.import_lines(lines).unwrap();
-    let code = node
-        .enrollment_code(shared::protocol::enroll::Role::Agent, communities, 1)
-        .unwrap();
+    let code = node.enrollment_code(role, communities, 1).unwrap();
     field_app::sync::enroll(&mut store, &code.to_text(), None, Duration::from_secs(30)).unwrap();
     (node, profile)
 }

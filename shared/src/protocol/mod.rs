@@ -26,6 +26,7 @@
 pub mod audit_run;
 mod codec;
 pub mod enroll;
+pub mod office;
 mod refusal;
 pub mod wire;
 

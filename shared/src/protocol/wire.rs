@@ -11,6 +11,8 @@ pub mod path {
     pub const ENROLL: &str = "/api/v1/enroll";
     /// Sync.
     pub const SYNC: &str = "/api/v1/sync";
+    /// An office's export to a partner (dry run or sealed file).
+    pub const OFFICE_EXPORT: &str = "/api/v1/office/export";
 }
 
 /// Header names (lowercase, as HTTP/2 and axum see them).
@@ -53,6 +55,8 @@ pub enum Reason {
     Revoked,
     /// 403: the enrolment secret is unknown, spent or expired.
     EnrollmentRefused,
+    /// 403: only an office device may ask this.
+    OfficeOnly,
     /// 409: the same request again.
     Replay,
     /// 409: another request with a counter already used (a copied profile).
@@ -67,7 +71,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, for tests and documentation.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::BadRequest,
         Self::Unsigned,
         Self::UnknownDevice,
@@ -75,6 +79,7 @@ impl Reason {
         Self::ClockSkew,
         Self::Revoked,
         Self::EnrollmentRefused,
+        Self::OfficeOnly,
         Self::Replay,
         Self::CounterFork,
         Self::TooLarge,
@@ -93,6 +98,7 @@ impl Reason {
             Self::ClockSkew => "clock-skew",
             Self::Revoked => "revoked",
             Self::EnrollmentRefused => "enrollment-refused",
+            Self::OfficeOnly => "office-only",
             Self::Replay => "replay",
             Self::CounterFork => "counter-fork",
             Self::TooLarge => "too-large",
@@ -113,7 +119,7 @@ impl Reason {
         match self {
             Self::BadRequest => 400,
             Self::Unsigned | Self::UnknownDevice | Self::BadSignature | Self::ClockSkew => 401,
-            Self::Revoked | Self::EnrollmentRefused => 403,
+            Self::Revoked | Self::EnrollmentRefused | Self::OfficeOnly => 403,
             Self::Replay | Self::CounterFork => 409,
             Self::TooLarge => 413,
             Self::Internal => 500,

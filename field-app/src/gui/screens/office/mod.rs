@@ -1,10 +1,12 @@
 //! The office screen (issue 11), offered only on a device enrolled with the office role: the
 //! review queue, duplicate pairs side by side with the matcher's evidence, the conflicts queue,
-//! the referrals and follow-ups due in every community, and the partnership's reports (issue 12). Each tab asks the worker for its
+//! the referrals and follow-ups due in every community, the partnership's reports and exports to
+//! partners (issue 12). Each tab asks the worker for its
 //! queue when it opens and again after every decision; decisions are [`Decision`] commands.
 
 mod conflicts;
 mod due;
+mod exports;
 mod pairs;
 mod reports;
 mod review;
@@ -24,15 +26,17 @@ pub(crate) enum Tab {
     Conflicts,
     Due,
     Reports,
+    Exports,
 }
 
 impl Tab {
-    const ALL: [(Self, &'static str); 5] = [
+    const ALL: [(Self, &'static str); 6] = [
         (Self::Review, "office-tab-review"),
         (Self::Duplicates, "office-tab-duplicates"),
         (Self::Conflicts, "office-tab-conflicts"),
         (Self::Due, "office-tab-due"),
         (Self::Reports, "office-tab-reports"),
+        (Self::Exports, "office-tab-exports"),
     ];
 }
 
@@ -44,6 +48,7 @@ pub(crate) struct OfficeScreen {
     conflicts: conflicts::ConflictsTab,
     due: due::DueTab,
     reports: reports::ReportsTab,
+    exports: exports::ExportsTab,
     /// A queue or a decision is on its way.
     pub loading: bool,
 }
@@ -51,13 +56,18 @@ pub(crate) struct OfficeScreen {
 impl OfficeScreen {
     /// Asks for the open tab's queue (when the screen opens, and after each decision).
     pub(crate) fn request(&mut self, commands: &mut Vec<Command>) {
+        if self.tab == Tab::Exports {
+            // Nothing to read: the node is asked only when the office clicks.
+            self.loading = false;
+            return;
+        }
         self.loading = true;
         commands.push(Command::Office(match self.tab {
             Tab::Review => OfficeRequest::Review(self.review.filter()),
             Tab::Duplicates => OfficeRequest::Duplicates,
             Tab::Conflicts => OfficeRequest::Conflicts,
             Tab::Due => OfficeRequest::Due,
-            Tab::Reports => OfficeRequest::Report(self.reports.filter()),
+            Tab::Reports | Tab::Exports => OfficeRequest::Report(self.reports.filter()),
         }));
     }
 
@@ -69,6 +79,7 @@ impl OfficeScreen {
             OfficeData::Conflicts(items) => self.conflicts.received(items),
             OfficeData::Due { clients, today } => self.due.received(clients, today),
             OfficeData::Report(figures) => self.reports.received(figures),
+            OfficeData::Exported(exported) => self.exports.received(exported),
         }
     }
 
@@ -114,6 +125,13 @@ impl OfficeScreen {
                 false
             }
             Tab::Reports => self.reports.show(ui, ctx),
+            Tab::Exports => {
+                let before = ctx.commands.len();
+                self.exports.show(ui, ctx);
+                // An export was asked: wait for the node's answer.
+                self.loading |= ctx.commands.len() > before;
+                false
+            }
         };
         if changed_filter {
             self.request(ctx.commands);

@@ -1,0 +1,56 @@
+//! An office device's requests to its node beyond sync: a consent-filtered export to a partner
+//! (`shared::protocol::office`), signed like a sync request with the same persisted counter.
+
+use shared::protocol::DecodeError;
+use shared::protocol::office::{ExportAnswer, ExportOrder, MAX_EXPORT_ANSWER_BYTES};
+use shared::protocol::wire::path;
+use shared::time::Timestamp;
+
+use crate::SyncError;
+use crate::engine::signed_headers;
+use crate::state::SyncState;
+use crate::transport::{Request, Transport};
+
+/// Asks the node for an export (a dry run counts; otherwise the answer holds the sealed file,
+/// already recorded with its disclosures at the node).
+///
+/// # Errors
+/// Not enrolled, the link failed, the node refused (not an office device: 403 `office-only`),
+/// or the answer was not understood.
+pub fn export<S: SyncState>(
+    state: &mut S,
+    transport: &mut dyn Transport,
+    order: &ExportOrder,
+) -> Result<ExportAnswer, SyncError> {
+    let link = state
+        .link()
+        .map_err(SyncError::state)?
+        .ok_or(SyncError::NotEnrolled)?;
+    let body = serde_json::to_vec(order)
+        .map_err(|_| SyncError::Protocol(DecodeError::Malformed("export order")))?;
+    let counter = state.next_counter().map_err(SyncError::state)?;
+    let offset = state.clock_offset().map_err(SyncError::state)?;
+    let time_ms = Timestamp::now().0.saturating_add(offset);
+    let headers = signed_headers(
+        &link,
+        path::OFFICE_EXPORT,
+        shared::crypto::body_digest(&body),
+        counter,
+        time_ms,
+    );
+    let delivery = transport.send(&Request {
+        path: path::OFFICE_EXPORT,
+        headers: &headers,
+        body: &body,
+        response_limit: MAX_EXPORT_ANSWER_BYTES,
+    });
+    let answer = delivery.outcome?;
+    if !(200..300).contains(&answer.status) {
+        return Err(SyncError::Refused {
+            status: answer.status,
+            reason: answer.reason,
+        });
+    }
+    serde_json::from_slice(&answer.body)
+        .map_err(|_| SyncError::Protocol(DecodeError::Malformed("export answer")))
+}
