@@ -53,7 +53,6 @@ impl ExportsTab {
                     &mut self.partner,
                     &partners,
                 );
-                ui.end_row();
                 let mut purposes: Vec<(Option<PurposeCode>, String)> =
                     vec![(None, i18n.t("choice-none"))];
                 purposes.extend(catalogue.purposes.iter().map(|p| {
@@ -68,7 +67,6 @@ impl ExportsTab {
                     &mut self.purpose,
                     &purposes,
                 );
-                ui.end_row();
                 let label = ui.label(i18n.t("export-recipient"));
                 ui.add(egui::TextEdit::singleline(&mut self.recipient).desired_width(420.0))
                     .labelled_by(label.id);
