@@ -534,3 +534,16 @@ export-counted = Would release { $released }; left out: { $no_consent } without 
 export-done = Released { $released }; left out: { $no_consent } without consent, { $withdrawn } withdrawn, { $expired } expired. The node recorded a disclosure for each client released.
 export-columns = Columns: { $columns }
 export-file = Sealed file kept at { $path }
+disclosures-title = What was shared with partners (the node's register)
+disclosures-list = List what was shared with this partner
+disclosures-count = { $count ->
+    [one] One disclosure.
+   *[other] { $count } disclosures.
+}
+disclosures-cut = The node holds more than it sent; the whole register is printed by `sync-server disclosures`.
+disclosures-row = { $when } — { $client }: shared with { $partner } for { $purpose } (by { $by })
+detail-register-title = Every device and every partner (asked of the node)
+detail-register-ask = Ask the node who opened it on every device, and what was shared
+detail-register-access = { $when } — { $agent } on { $device }: { $what }
+detail-register-shared = { $when } — shared with { $partner } for { $purpose }: { $fields } (by { $by })
+detail-register-nothing-shared = Nothing of this record was shared with a partner.

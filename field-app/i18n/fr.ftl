@@ -534,3 +534,16 @@ export-counted = Seraient transmis : { $released }; exclus : { $no_consent } san
 export-done = Transmis : { $released }; exclus : { $no_consent } sans consentement, { $withdrawn } retirés, { $expired } expirés. Le nœud a consigné une communication pour chaque client transmis.
 export-columns = Colonnes : { $columns }
 export-file = Fichier scellé conservé dans { $path }
+disclosures-title = Ce qui a été communiqué aux partenaires (registre du nœud)
+disclosures-list = Afficher ce qui a été communiqué à ce partenaire
+disclosures-count = { $count ->
+    [one] Une communication.
+   *[other] { $count } communications.
+}
+disclosures-cut = Le nœud en a davantage qu'il n'en a envoyé; le registre complet s'imprime avec `sync-server disclosures`.
+disclosures-row = { $when } — { $client } : communiqué à { $partner } pour { $purpose } (par { $by })
+detail-register-title = Tous les appareils et tous les partenaires (selon le nœud)
+detail-register-ask = Demander au nœud qui l'a ouvert sur chaque appareil, et ce qui a été communiqué
+detail-register-access = { $when } — { $agent } sur { $device } : { $what }
+detail-register-shared = { $when } — communiqué à { $partner } pour { $purpose } : { $fields } (par { $by })
+detail-register-nothing-shared = Rien de ce dossier n'a été communiqué à un partenaire.

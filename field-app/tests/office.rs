@@ -558,6 +558,7 @@ fn the_office_counts_then_exports_a_sealed_file_for_a_partner() {
             &shared::crypto::Passphrase::new(PASSPHRASE.into()),
         )
         .unwrap();
+        // One sync: it learns that the node keeps trails and sends the entries too.
         field_app::sync::sync(
             &mut store,
             &field_app::sync::SyncOptions::default(),
@@ -608,4 +609,20 @@ fn the_office_counts_then_exports_a_sealed_file_for_a_partner() {
         !text.contains("867-"),
         "no plaintext phone number in the sealed file"
     );
+
+    // The register: what was shared with this partner, then one client's page.
+    click(&mut h, "List what was shared with this partner");
+    wait_for(&mut h, &format!("{} disclosures.", released.len()));
+    let shared_with = released[0].client;
+    h.state_mut().open_record(shared_with);
+    wait_screen(&mut h, Screen::Detail);
+    click(
+        &mut h,
+        "Ask the node who opened it on every device, and what was shared",
+    );
+    wait_for(
+        &mut h,
+        "shared with Canada Revenue Agency for Processing an application",
+    );
+    wait_for(&mut h, "you on this laptop: created it");
 }

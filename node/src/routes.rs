@@ -1,5 +1,5 @@
 //! The routes: `/healthz`, `/metrics`, `POST /api/v1/enroll`, `POST /api/v1/sync`,
-//! `POST /api/v1/office/export` (paths from
+//! `POST /api/v1/office/export`, `POST /api/v1/office/register` (paths from
 //! `shared::protocol::wire`).
 
 mod enroll;
@@ -24,6 +24,7 @@ pub fn router(node: Arc<Node>) -> Router {
         .route(path::ENROLL, post(enroll::enroll))
         .route(path::SYNC, post(sync::sync))
         .route(path::OFFICE_EXPORT, post(office::export_for_office))
+        .route(path::OFFICE_REGISTER, post(office::register_for_office))
         .with_state(node)
 }
 

@@ -46,7 +46,8 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    const ALL: [Self; 12] = [
+    /// Every action.
+    pub const ALL: [Self; 12] = [
         Self::View,
         Self::Create,
         Self::Edit,

@@ -91,11 +91,17 @@ struct Answered {
 
 impl<S: SyncState> Session<'_, S> {
     fn run(&mut self, progress: &mut dyn FnMut(&SyncProgress)) -> Result<(), SyncError> {
+        // Uploads that carried no change (only audit entries): one a session is enough, so a
+        // node that never moves its anchor cannot keep a device sending.
+        let mut entries_only = 0u32;
         loop {
             let upload = self
                 .state
                 .pending_upload(self.options.max_upload_bytes)
                 .map_err(SyncError::state)?;
+            if upload.as_ref().is_some_and(|u| u.changes == 0) {
+                entries_only += 1;
+            }
             let answer = match &upload {
                 Some(upload) => match self.send_upload(upload, progress)? {
                     Some(answer) => answer,
@@ -104,7 +110,9 @@ impl<S: SyncState> Session<'_, S> {
                 None => self.request(None, &[], progress)?,
             };
             let outbox_left = self.state.pending_changes().map_err(SyncError::state)? > 0;
-            if !answer.response.more && !outbox_left {
+            let entries_left =
+                entries_only == 0 && self.state.audit_waiting().map_err(SyncError::state)?;
+            if !answer.response.more && !outbox_left && !entries_left {
                 return Ok(());
             }
         }

@@ -1,8 +1,12 @@
-//! An office device's requests to its node beyond sync: a consent-filtered export to a partner
-//! (`shared::protocol::office`), signed like a sync request with the same persisted counter.
+//! An office device's requests to its node beyond sync (`shared::protocol::office`): a
+//! consent-filtered export to a partner, and the node's registers (disclosures; one client's
+//! accesses across devices). Signed like a sync request, with the same persisted counter.
 
 use shared::protocol::DecodeError;
-use shared::protocol::office::{ExportAnswer, ExportOrder, MAX_EXPORT_ANSWER_BYTES};
+use shared::protocol::office::{
+    ExportAnswer, ExportOrder, MAX_EXPORT_ANSWER_BYTES, MAX_REGISTER_ANSWER_BYTES, RegisterAnswer,
+    RegisterQuery,
+};
 use shared::protocol::wire::path;
 use shared::time::Timestamp;
 
@@ -22,27 +26,63 @@ pub fn export<S: SyncState>(
     transport: &mut dyn Transport,
     order: &ExportOrder,
 ) -> Result<ExportAnswer, SyncError> {
+    ask(
+        state,
+        transport,
+        path::OFFICE_EXPORT,
+        order,
+        MAX_EXPORT_ANSWER_BYTES,
+    )
+}
+
+/// Asks the node's registers: disclosures (by client, partner, period) and, for one client,
+/// every device's audit entries about it.
+///
+/// # Errors
+/// As [`export`].
+pub fn register<S: SyncState>(
+    state: &mut S,
+    transport: &mut dyn Transport,
+    query: &RegisterQuery,
+) -> Result<RegisterAnswer, SyncError> {
+    ask(
+        state,
+        transport,
+        path::OFFICE_REGISTER,
+        query,
+        MAX_REGISTER_ANSWER_BYTES,
+    )
+}
+
+/// One signed office request with a JSON body and a JSON answer.
+fn ask<S: SyncState, Q: serde::Serialize, A: serde::de::DeserializeOwned>(
+    state: &mut S,
+    transport: &mut dyn Transport,
+    route: &'static str,
+    question: &Q,
+    response_limit: u64,
+) -> Result<A, SyncError> {
     let link = state
         .link()
         .map_err(SyncError::state)?
         .ok_or(SyncError::NotEnrolled)?;
-    let body = serde_json::to_vec(order)
-        .map_err(|_| SyncError::Protocol(DecodeError::Malformed("export order")))?;
+    let body = serde_json::to_vec(question)
+        .map_err(|_| SyncError::Protocol(DecodeError::Malformed("office request")))?;
     let counter = state.next_counter().map_err(SyncError::state)?;
     let offset = state.clock_offset().map_err(SyncError::state)?;
     let time_ms = Timestamp::now().0.saturating_add(offset);
     let headers = signed_headers(
         &link,
-        path::OFFICE_EXPORT,
+        route,
         shared::crypto::body_digest(&body),
         counter,
         time_ms,
     );
     let delivery = transport.send(&Request {
-        path: path::OFFICE_EXPORT,
+        path: route,
         headers: &headers,
         body: &body,
-        response_limit: MAX_EXPORT_ANSWER_BYTES,
+        response_limit,
     });
     let answer = delivery.outcome?;
     if !(200..300).contains(&answer.status) {
@@ -52,5 +92,5 @@ pub fn export<S: SyncState>(
         });
     }
     serde_json::from_slice(&answer.body)
-        .map_err(|_| SyncError::Protocol(DecodeError::Malformed("export answer")))
+        .map_err(|_| SyncError::Protocol(DecodeError::Malformed("office answer")))
 }

@@ -112,4 +112,9 @@ pub trait SyncState {
         let _ = anchor;
         Ok(())
     }
+    /// Audit entries wait for a node that said it keeps trails (the engine then sends them in
+    /// the same session, once, even when no change waits).
+    fn audit_waiting(&self) -> Result<bool, Self::Error> {
+        Ok(false)
+    }
 }

@@ -31,6 +31,8 @@ pub enum OfficeRequest {
     Report(shared::report::ReportFilter),
     /// An export to a partner, asked of the node (a dry run, or the sealed file).
     Export(shared::protocol::office::ExportOrder),
+    /// The node's registers: disclosures, and (for one record) every device's accesses.
+    Register(shared::protocol::office::RegisterQuery),
 }
 
 /// A decision the office takes.
@@ -74,6 +76,29 @@ pub enum OfficeData {
     Report(Vec<shared::report::Figure>),
     /// What the node released (or would release) and where the sealed file was kept.
     Exported(Exported),
+    /// The disclosure register as the node answered it, each row with the client's name as
+    /// this device knows it.
+    Disclosures {
+        /// Disclosures, oldest first, with names.
+        rows: Vec<(shared::disclosure::Disclosure, String)>,
+        /// The node had more than it sent.
+        cut: bool,
+    },
+    /// One record's accesses on every device and its disclosures (for the record screen).
+    RecordRegister(Box<RecordRegister>),
+}
+
+/// What the node's registers hold about one record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordRegister {
+    /// The record.
+    pub client: ClientId,
+    /// Every device's views, changes, prints and exports of it, oldest first.
+    pub accesses: Vec<shared::protocol::office::AccessLine>,
+    /// What was shared with whom, oldest first.
+    pub disclosures: Vec<shared::disclosure::Disclosure>,
+    /// The node had more than it sent.
+    pub cut: bool,
 }
 
 /// The node's answer to an export, as the office screen shows it.
@@ -152,6 +177,40 @@ pub(super) fn export(
     })))
 }
 
+/// Asks the node's registers; names the clients of the disclosure register from this device's
+/// records (an office device holds every community's).
+pub(super) fn register(
+    store: &mut LocalStore,
+    query: &shared::protocol::office::RegisterQuery,
+) -> Result<Reply, StoreError> {
+    let answer = match crate::sync::office_register(store, query, EXPORT_TIMEOUT) {
+        Ok(answer) => answer,
+        Err(error) => return Ok(Reply::Failed(error.to_string())),
+    };
+    if let Some(client) = query.client {
+        return Ok(Reply::Office(OfficeData::RecordRegister(Box::new(
+            RecordRegister {
+                client,
+                accesses: answer.accesses,
+                disclosures: answer.disclosures,
+                cut: answer.cut,
+            },
+        ))));
+    }
+    let mut rows = Vec::with_capacity(answer.disclosures.len());
+    for disclosure in answer.disclosures {
+        let name = store
+            .client(store.live_id(disclosure.client)?)?
+            .map(|c| format!("{} {}", c.identity.given_name, c.identity.family_name))
+            .unwrap_or_default();
+        rows.push((disclosure, name));
+    }
+    Ok(Reply::Office(OfficeData::Disclosures {
+        rows,
+        cut: answer.cut,
+    }))
+}
+
 /// A catalogue code as a piece of a file name.
 fn file_safe(code: &str) -> String {
     code.chars()
@@ -186,8 +245,8 @@ pub(super) fn read(store: &LocalStore, request: &OfficeRequest) -> Result<Reply,
             filter,
             CalendarDate::today_utc(),
         )),
-        // Answered by `export` (it needs the node and the profile's folder), never read here.
-        OfficeRequest::Export(_) => {
+        // Answered by `export` and `register` (they need the node), never read here.
+        OfficeRequest::Export(_) | OfficeRequest::Register(_) => {
             return Ok(Reply::Failed("an export is asked of the node".into()));
         }
     }))

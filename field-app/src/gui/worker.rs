@@ -508,6 +508,9 @@ impl WorkerState {
                         super::office::export(&mut unlocked.store, &order, &self.config.dir)
                             .map(Some)
                     }
+                    Command::Office(super::office::OfficeRequest::Register(query)) => {
+                        super::office::register(&mut unlocked.store, &query).map(Some)
+                    }
                     Command::Refresh { visit_started } => {
                         status(&unlocked.store, visit_started, &self.config.dir).map(Some)
                     }

@@ -162,6 +162,28 @@ impl LocalStore {
         Ok(AuditRun::of(to_send, found))
     }
 
+    /// Entries the node does not hold wait here (only once a node has said it keeps trails):
+    /// this chain's last entry is not the node's anchor.
+    pub fn audit_waiting(&self) -> Result<bool, StoreError> {
+        let Some(anchor) = self.node_audit_anchor()? else {
+            return Ok(false);
+        };
+        let last: Option<Vec<u8>> = self
+            .connection
+            .query_row(
+                "SELECT entry FROM audit ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let last = last.and_then(|bytes| shared::audit::AuditEntry::decode(&bytes));
+        Ok(match (last, anchor) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(entry), Some(anchor)) => entry.seq != anchor.seq || entry.hash != anchor.hash,
+        })
+    }
+
     /// The anchor the node last said it holds of this device's trail: `None` when no node has
     /// said it keeps trails, `Some(None)` when it holds none of the entries yet.
     pub fn node_audit_anchor(&self) -> Result<Option<Option<Anchor>>, StoreError> {

@@ -92,6 +92,10 @@ impl SyncState for LocalStore {
     fn audit_anchor_said(&mut self, anchor: Option<Anchor>) -> Result<(), StoreError> {
         self.set_node_audit_anchor(anchor)
     }
+
+    fn audit_waiting(&self) -> Result<bool, StoreError> {
+        LocalStore::audit_waiting(self)
+    }
 }
 
 /// Registers this laptop with the node named in `code` (or at `url_override`): generates the
@@ -147,11 +151,27 @@ pub fn office_export(
     order: &shared::protocol::office::ExportOrder,
     timeout: Duration,
 ) -> Result<shared::protocol::office::ExportAnswer, SyncError> {
+    let mut transport = office_transport(store, timeout)?;
+    sync_client::office::export(store, &mut transport, order)
+}
+
+/// Office: asks the enrolled node's registers (disclosures; one record's accesses on every
+/// device).
+pub fn office_register(
+    store: &mut LocalStore,
+    query: &shared::protocol::office::RegisterQuery,
+    timeout: Duration,
+) -> Result<shared::protocol::office::RegisterAnswer, SyncError> {
+    let mut transport = office_transport(store, timeout)?;
+    sync_client::office::register(store, &mut transport, query)
+}
+
+/// HTTPS to the enrolled node for one office request.
+fn office_transport(store: &LocalStore, timeout: Duration) -> Result<HttpsTransport, SyncError> {
     let link = store
         .link()
         .map_err(|e| SyncError::State(Box::new(e)))?
         .ok_or(SyncError::NotEnrolled)?;
-    let mut transport = HttpsTransport::new(&link.url, link.fingerprint, timeout, None)
-        .map_err(|e| SyncError::Transport(e.to_string()))?;
-    sync_client::office::export(store, &mut transport, order)
+    HttpsTransport::new(&link.url, link.fingerprint, timeout, None)
+        .map_err(|e| SyncError::Transport(e.to_string()))
 }

@@ -56,3 +56,66 @@ impl ExportOrder {
         serde_json::from_slice(bytes).map_err(|_| super::DecodeError::Malformed("export order"))
     }
 }
+
+/// The largest register query a node reads.
+pub const MAX_REGISTER_QUERY_BYTES: usize = 1024;
+/// The most rows of each kind a register answer holds (the oldest first; a longer register is
+/// read with `sync-server disclosures`).
+pub const MAX_REGISTER_ROWS: u32 = 10_000;
+/// The largest register answer a device reads.
+pub const MAX_REGISTER_ANSWER_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What the office asks of the node's registers: the disclosures (of one client, to one
+/// partner, in a period), and for one client also every device's audit entries about it — "who
+/// looked at my file" across devices.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterQuery {
+    /// Only this client (a record id); with it, the answer also holds the accesses.
+    pub client: Option<crate::ids::ClientId>,
+    /// Only disclosures to this partner (a catalogue code).
+    pub partner: Option<String>,
+    /// Only at or after (ms since the epoch).
+    pub from_ms: Option<i64>,
+    /// Only before (ms since the epoch).
+    pub until_ms: Option<i64>,
+}
+
+/// One view, change, print or export of a record, as a device's audit trail holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessLine {
+    /// When (ms since the epoch).
+    pub at_ms: i64,
+    /// What (`crate::audit::AuditAction::name`).
+    pub action: String,
+    /// Who was signed in.
+    pub agent: crate::ids::AgentId,
+    /// On which device.
+    pub device: crate::ids::DeviceId,
+}
+
+/// The node's answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterAnswer {
+    /// Disclosures, oldest first.
+    pub disclosures: Vec<crate::disclosure::Disclosure>,
+    /// Every device's entries about the client, oldest first (empty without a client).
+    pub accesses: Vec<AccessLine>,
+    /// More rows matched than were sent.
+    pub cut: bool,
+}
+
+impl RegisterQuery {
+    /// Reads a query's bytes within the limit.
+    ///
+    /// # Errors
+    /// Too large, or not a query.
+    pub fn decode(bytes: &[u8]) -> Result<Self, super::DecodeError> {
+        if bytes.len() > MAX_REGISTER_QUERY_BYTES {
+            return Err(super::DecodeError::TooLarge);
+        }
+        serde_json::from_slice(bytes).map_err(|_| super::DecodeError::Malformed("register query"))
+    }
+}

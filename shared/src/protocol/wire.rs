@@ -13,6 +13,8 @@ pub mod path {
     pub const SYNC: &str = "/api/v1/sync";
     /// An office's export to a partner (dry run or sealed file).
     pub const OFFICE_EXPORT: &str = "/api/v1/office/export";
+    /// An office's look into the node's registers: disclosures, and one client's accesses.
+    pub const OFFICE_REGISTER: &str = "/api/v1/office/register";
 }
 
 /// Header names (lowercase, as HTTP/2 and axum see them).

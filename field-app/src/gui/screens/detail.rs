@@ -15,6 +15,7 @@ use super::record_words::{
 };
 use super::{Screen, ViewCtx};
 use crate::gui::i18n::{I18n, Language};
+use crate::gui::office::RecordRegister;
 use crate::gui::print::{Printout, SlipOptions};
 use crate::gui::worker::{Command, Opened};
 
@@ -25,6 +26,8 @@ pub(crate) struct DetailScreen {
     printed: Option<(PathBuf, bool)>,
     /// What was last asked to print (the message about the file names it).
     printing: Option<Printout>,
+    /// What the node's registers hold about the record shown (office devices, on request).
+    register: Option<RecordRegister>,
     /// The slip's languages, as chosen for this record (first: the client's).
     slip_languages: Option<(Language, Option<Language>)>,
     /// Where Back goes.
@@ -112,6 +115,105 @@ impl DetailScreen {
     /// The record shown, if any.
     pub(crate) fn record(&self) -> Option<shared::ids::ClientId> {
         self.opened.as_ref().map(|o| o.client.id)
+    }
+
+    /// The node's registers answered about a record (kept only if it is still the one shown).
+    pub(crate) fn register_received(&mut self, register: RecordRegister) {
+        self.loading = false;
+        if self.record() == Some(register.client) {
+            self.register = Some(register);
+        }
+    }
+
+    /// The office's look into the node: every device's accesses and what was shared, asked on
+    /// a click (it needs the link).
+    fn register_section(&self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>, opened: &Opened) {
+        let i18n = ctx.i18n;
+        let language = i18n.language().code();
+        ui.add_space(8.0);
+        ui.strong(i18n.t("detail-register-title"));
+        if ui.button(i18n.t("detail-register-ask")).clicked() {
+            ctx.commands.push(Command::Office(
+                crate::gui::office::OfficeRequest::Register(
+                    shared::protocol::office::RegisterQuery {
+                        client: Some(opened.client.id),
+                        ..Default::default()
+                    },
+                ),
+            ));
+        }
+        let Some(register) = self
+            .register
+            .as_ref()
+            .filter(|r| r.client == opened.client.id)
+        else {
+            return;
+        };
+        let mut agents = Vec::new();
+        let mut devices = Vec::new();
+        for line in &register.accesses {
+            let agent = if line.agent == opened.me.agent {
+                i18n.t("who-you")
+            } else {
+                numbered(&mut agents, line.agent, |n| {
+                    i18n.t_args("who-agent", &[("number", n.into())])
+                })
+            };
+            let device = if line.device == opened.me.device {
+                i18n.t("where-this-laptop")
+            } else {
+                numbered(&mut devices, line.device, |n| {
+                    i18n.t_args("where-laptop", &[("number", n.into())])
+                })
+            };
+            let what = shared::audit::AuditAction::ALL
+                .into_iter()
+                .find(|a| a.name() == line.action)
+                .map_or_else(|| i18n.t("access-other"), |a| i18n.t(access_words(a)));
+            ui.label(i18n.t_args(
+                "detail-register-access",
+                &[
+                    (
+                        "when",
+                        describe_time(shared::time::Timestamp(line.at_ms)).into(),
+                    ),
+                    ("agent", agent.into()),
+                    ("device", device.into()),
+                    ("what", what.into()),
+                ],
+            ));
+        }
+        if register.disclosures.is_empty() {
+            ui.label(i18n.t("detail-register-nothing-shared"));
+        }
+        for d in &register.disclosures {
+            let partner = ctx.catalogue.partner(&d.partner).map_or_else(
+                || d.partner.as_str().to_owned(),
+                |p| localized(&p.name, language).to_owned(),
+            );
+            let purpose = ctx
+                .catalogue
+                .purposes
+                .iter()
+                .find(|p| p.code == d.purpose)
+                .map_or_else(
+                    || d.purpose.as_str().to_owned(),
+                    |p| localized(&p.name, language).to_owned(),
+                );
+            ui.label(i18n.t_args(
+                "detail-register-shared",
+                &[
+                    ("when", describe_time(d.at).into()),
+                    ("partner", partner.into()),
+                    ("purpose", purpose.into()),
+                    ("fields", d.fields.join(", ").into()),
+                    ("by", d.by.clone().into()),
+                ],
+            ));
+        }
+        if register.cut {
+            ui.label(i18n.t("disclosures-cut"));
+        }
     }
 
     pub(crate) fn printed(&mut self, path: PathBuf, opened: bool) {
@@ -242,6 +344,9 @@ impl DetailScreen {
                             ("what", i18n.t(access_words(entry.action)).into()),
                         ],
                     ));
+                }
+                if opened.office {
+                    self.register_section(ui, ctx, opened);
                 }
                 ui.add_space(8.0);
                 ui.strong(i18n.t("detail-history"));
@@ -515,4 +620,17 @@ fn describe_change(i18n: &I18n, fields: &[String], first: bool) -> String {
         return sections.join(", ");
     }
     names.join(", ")
+}
+
+/// The number of `id` among those seen so far (1-based, in order of appearance), named.
+fn numbered<T: PartialEq + Copy>(
+    seen: &mut Vec<T>,
+    id: T,
+    name: impl Fn(usize) -> String,
+) -> String {
+    let at = seen.iter().position(|x| *x == id).unwrap_or_else(|| {
+        seen.push(id);
+        seen.len() - 1
+    });
+    name(at + 1)
 }

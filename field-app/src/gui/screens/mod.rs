@@ -252,6 +252,9 @@ impl Session {
                 self.sync.failed(message);
             }
             Reply::Printed { path, opened } => self.detail.printed(path, opened),
+            Reply::Office(crate::gui::office::OfficeData::RecordRegister(register)) => {
+                self.detail.register_received(*register);
+            }
             Reply::Office(data) => self.office.received(data),
             Reply::Decided(done) => {
                 self.message = Some(Message::Decided(done));

@@ -5,8 +5,9 @@
 //! released) exactly as `sync-server export` does; this device keeps only the sealed file.
 
 use shared::catalogue::localized;
+use shared::disclosure::Disclosure;
 use shared::ids::{PartnerCode, PurposeCode};
-use shared::protocol::office::ExportOrder;
+use shared::protocol::office::{ExportOrder, RegisterQuery};
 
 use super::super::ViewCtx;
 use crate::gui::office::{Exported, OfficeRequest};
@@ -20,11 +21,69 @@ pub(super) struct ExportsTab {
     by: String,
     /// The last answer, and whether it was a dry run.
     last: Option<Exported>,
+    /// The disclosure register as last listed (with clients' names), and whether it was cut.
+    register: Option<(Vec<(Disclosure, String)>, bool)>,
 }
 
 impl ExportsTab {
     pub(super) fn received(&mut self, exported: Exported) {
         self.last = Some(exported);
+    }
+
+    pub(super) fn disclosures_received(&mut self, rows: Vec<(Disclosure, String)>, cut: bool) {
+        self.register = Some((rows, cut));
+    }
+
+    /// The register section: what was shared with the chosen partner (or everyone), newest last.
+    fn register_section(&self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
+        let i18n = ctx.i18n;
+        let language = i18n.language().code();
+        ui.separator();
+        ui.strong(i18n.t("disclosures-title"));
+        if ui.button(i18n.t("disclosures-list")).clicked() {
+            ctx.commands
+                .push(Command::Office(OfficeRequest::Register(RegisterQuery {
+                    partner: self.partner.as_ref().map(|p| p.as_str().to_owned()),
+                    ..RegisterQuery::default()
+                })));
+        }
+        let Some((rows, cut)) = &self.register else {
+            return;
+        };
+        ui.label(i18n.t_args("disclosures-count", &[("count", rows.len().into())]));
+        if *cut {
+            ui.label(i18n.t("disclosures-cut"));
+        }
+        egui::ScrollArea::vertical()
+            .max_height(260.0)
+            .auto_shrink([false, true])
+            .show_rows(ui, 18.0, rows.len(), |ui, range| {
+                for (d, name) in &rows[range] {
+                    let partner = ctx.catalogue.partner(&d.partner).map_or_else(
+                        || d.partner.as_str().to_owned(),
+                        |p| localized(&p.name, language).to_owned(),
+                    );
+                    let purpose = ctx
+                        .catalogue
+                        .purposes
+                        .iter()
+                        .find(|p| p.code == d.purpose)
+                        .map_or_else(
+                            || d.purpose.as_str().to_owned(),
+                            |p| localized(&p.name, language).to_owned(),
+                        );
+                    ui.label(i18n.t_args(
+                        "disclosures-row",
+                        &[
+                            ("when", d.at.to_minute_text().into()),
+                            ("client", name.clone().into()),
+                            ("partner", partner.into()),
+                            ("purpose", purpose.into()),
+                            ("by", d.by.clone().into()),
+                        ],
+                    ));
+                }
+            });
     }
 
     pub(super) fn show(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
@@ -99,6 +158,13 @@ impl ExportsTab {
         if ready && !self.recipient.trim().starts_with("age1") {
             ui.label(i18n.t("export-needs-recipient"));
         }
+        self.outcome(ui, ctx);
+        self.register_section(ui, ctx);
+    }
+
+    /// What the last count or export did.
+    fn outcome(&self, ui: &mut egui::Ui, ctx: &ViewCtx<'_>) {
+        let i18n = ctx.i18n;
         let Some(last) = &self.last else { return };
         ui.add_space(8.0);
         let count = |reason: &str| last.left_out.get(reason).copied().unwrap_or(0);

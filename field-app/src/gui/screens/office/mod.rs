@@ -80,6 +80,9 @@ impl OfficeScreen {
             OfficeData::Due { clients, today } => self.due.received(clients, today),
             OfficeData::Report(figures) => self.reports.received(figures),
             OfficeData::Exported(exported) => self.exports.received(exported),
+            OfficeData::Disclosures { rows, cut } => self.exports.disclosures_received(rows, cut),
+            // Shown on the record's own screen.
+            OfficeData::RecordRegister(_) => {}
         }
     }
 
