@@ -284,3 +284,32 @@ async fn mutated_signed_requests_are_refused_and_the_node_keeps_serving() {
         .await;
     assert_eq!(status, StatusCode::OK, "a genuine request still syncs");
 }
+
+#[tokio::test]
+async fn an_office_request_from_an_agent_device_is_403_office_only() {
+    use base64::Engine as _;
+    let f = fixture();
+    let body =
+        br#"{"partner":"nu.health","purpose":"referral","recipient":null,"by":"x","dry_run":true}"#;
+    let time_ms = Timestamp::now().0;
+    let signature = f.key.sign(&shared::crypto::SignedRequest {
+        method: "POST",
+        path: path::OFFICE_EXPORT,
+        body_sha256: shared::crypto::body_digest(body),
+        device: f.device,
+        counter: 1,
+        time_ms,
+    });
+    let request = Request::post(path::OFFICE_EXPORT)
+        .header(header::DEVICE, f.device.to_string())
+        .header(header::COUNTER, "1")
+        .header(header::TIME, time_ms.to_string())
+        .header(
+            header::SIGNATURE,
+            base64::engine::general_purpose::STANDARD.encode(signature),
+        )
+        .body(Body::from(body.to_vec()))
+        .unwrap();
+    let (status, reason, _) = f.send(request).await;
+    assert_eq!((status, reason), refused(Reason::OfficeOnly));
+}
