@@ -626,3 +626,31 @@ fn the_office_counts_then_exports_a_sealed_file_for_a_partner() {
     );
     wait_for(&mut h, "you on this laptop: created it");
 }
+
+/// The office's queues and reports read each record from the row kept beside its document
+/// (migration 9) instead of loading every CRDT: after local saves, an edit pulled from another
+/// laptop and a merge, every live record read that way is the one its document reads.
+#[test]
+fn records_kept_beside_their_documents_read_as_the_documents_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, a, b) = office_with_a_duplicate(dir.path());
+    let id = store.list(&field_app::ListFilter::default(), 1).unwrap()[0].id;
+    let _ = edited_on_two_laptops(
+        &mut store,
+        id,
+        |c| c.identity.contact.phone = Some("867-555-0177".into()),
+        |c| c.identity.contact.phone = Some("867-555-0178".into()),
+        0,
+    );
+    store.merge_pair(a, b).unwrap();
+    let live = store.live_clients().unwrap();
+    assert!(live.len() > 30);
+    for client in &live {
+        assert_eq!(
+            Some(client),
+            store.client(client.id).unwrap().as_ref(),
+            "{} reads differently from its document",
+            client.id
+        );
+    }
+}

@@ -251,7 +251,7 @@ fn hostile_run_bytes_are_refused_without_panicking() {
     for cut in 0..bytes.len() {
         assert!(AuditRun::decode(&bytes[..cut]).is_err(), "cut at {cut}");
     }
-    let mut flipped = bytes.clone();
+    let mut flipped = bytes;
     for i in 0..flipped.len() {
         flipped[i] ^= 0xff;
         let _ = AuditRun::decode(&flipped);

@@ -2,8 +2,8 @@
 //! settings. Screens own their UI state and emit [`worker::Command`]s; the [`worker`] thread does
 //! disk, KDF and network work and answers with [`worker::Reply`]s. Views never do I/O.
 
-#[cfg(feature = "demo")]
 pub mod access_report;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod demo_info;
 pub mod fonts;

@@ -124,6 +124,12 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX audit_record ON audit(record) WHERE record IS NOT NULL;
     ",
+    // 9: each document's record as last read (JSON of `shared::Client`), so the office's
+    // reports and queues read rows instead of loading every CRDT (NULL on rows written before:
+    // readers fall back to the document).
+    "
+    ALTER TABLE documents ADD COLUMN record TEXT;
+    ",
 ];
 
 pub(crate) fn migrate(connection: &mut Connection) -> Result<(), StoreError> {

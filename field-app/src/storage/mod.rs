@@ -285,7 +285,7 @@ impl LocalStore {
         let client = doc.read()?;
         validate_client(&client, &self.catalogue, today).map_err(StoreError::Invalid)?;
         let summary = ClientSummary::of(&client, doc.conflicts().len());
-        keep_written(&tx, &mut doc, &summary, epoch, &change, now)?;
+        keep_written(&tx, &mut doc, &client, &summary, epoch, &change, now)?;
         audit::append(
             &tx,
             author,
@@ -692,7 +692,15 @@ fn save_in(
         return Ok((Saved::Unchanged, None));
     };
     let summary = ClientSummary::of(&stamped, doc.conflicts().len());
-    keep_written(tx, &mut doc, &summary, stamped.epoch, &change, now)?;
+    keep_written(
+        tx,
+        &mut doc,
+        &stamped,
+        &summary,
+        stamped.epoch,
+        &change,
+        now,
+    )?;
     audit::for_save(tx, author, before.as_ref(), &stamped, now)?;
     Ok((kind, Some(summary)))
 }
@@ -702,16 +710,17 @@ fn save_in(
 fn keep_written(
     tx: &Transaction<'_>,
     doc: &mut ClientDoc,
+    client: &Client,
     summary: &ClientSummary,
     epoch: u32,
     change: &shared::RawChange,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
-        "INSERT INTO documents (client_id, epoch, doc, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5",
+        "INSERT INTO documents (client_id, epoch, doc, heads, updated_at, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5, record = ?6",
     )?
-    .execute(params![summary.id.0.as_bytes(), epoch, doc.save(), doc.heads_bytes(), now.0])?;
+    .execute(params![summary.id.0.as_bytes(), epoch, doc.save(), doc.heads_bytes(), now.0, record_json(client)])?;
     write_projection(tx, summary)?;
     tx.prepare_cached(
         "INSERT INTO outbox (client_id, change_hash, change, created_at) VALUES (?1, ?2, ?3, ?4)
@@ -724,6 +733,12 @@ fn keep_written(
         now.0
     ])?;
     Ok(())
+}
+
+/// A record as kept beside its document (`None` if it does not serialise: readers then load the
+/// document).
+pub(crate) fn record_json(client: &Client) -> Option<String> {
+    serde_json::to_string(client).ok()
 }
 
 fn write_projection(tx: &Transaction<'_>, s: &ClientSummary) -> Result<(), StoreError> {

@@ -178,14 +178,29 @@ impl LocalStore {
 
     /// Every live record (not merged into another), read from its document.
     pub fn live_clients(&self) -> Result<Vec<Client>, StoreError> {
+        // The record kept beside each document (a row read and parsed); the document itself
+        // only where none was kept (written before migration 9) or it no longer parses.
         let mut statement = self.connection.prepare(
-            "SELECT d.doc FROM documents d JOIN projection p ON p.client_id = d.client_id
+            "SELECT d.record, d.client_id FROM documents d JOIN projection p ON p.client_id = d.client_id
              WHERE p.merged_into IS NULL",
         )?;
-        let docs = statement.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        let rows = statement.query_map([], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
         let mut clients = Vec::new();
-        for bytes in docs {
-            clients.push(ClientDoc::load(&bytes?, self.author.device)?.read()?);
+        for row in rows {
+            let (record, id) = row?;
+            match record.and_then(|json| serde_json::from_str::<Client>(&json).ok()) {
+                Some(client) => clients.push(client),
+                None => {
+                    let bytes: Vec<u8> = self.connection.query_row(
+                        "SELECT doc FROM documents WHERE client_id = ?1",
+                        [&id],
+                        |r| r.get(0),
+                    )?;
+                    clients.push(ClientDoc::load(&bytes, self.author.device)?.read()?);
+                }
+            }
         }
         Ok(clients)
     }

@@ -440,11 +440,15 @@ impl LocalStore {
             let updated_at = readable
                 .as_ref()
                 .map_or(now, |(record, _)| record.provenance.updated_at.0);
+            let record = readable
+                .as_ref()
+                .ok()
+                .and_then(|(record, _)| super::record_json(record));
             tx.prepare_cached(
-                "INSERT INTO documents (client_id, epoch, doc, heads, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5",
+                "INSERT INTO documents (client_id, epoch, doc, heads, updated_at, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5, record = ?6",
             )?
-            .execute(params![client.0.as_bytes(), epoch, saved, heads, updated_at])?;
+            .execute(params![client.0.as_bytes(), epoch, saved, heads, updated_at, record])?;
             // The record's earlier "does not read" mark, if any, is decided again below.
             tx.prepare_cached("DELETE FROM quarantine WHERE client_id = ?1 AND change IS NULL")?
                 .execute([client.0.as_bytes()])?;
