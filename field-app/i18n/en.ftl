@@ -547,3 +547,6 @@ detail-register-ask = Ask the node who opened it on every device, and what was s
 detail-register-access = { $when } — { $agent } on { $device }: { $what }
 detail-register-shared = { $when } — shared with { $partner } for { $purpose }: { $fields } (by { $by })
 detail-register-nothing-shared = Nothing of this record was shared with a partner.
+disclosures-when = Shared
+access-report-shared = Shared with partners
+access-report-footer-complete = This report lists every device that synced with the office and every disclosure the office recorded.

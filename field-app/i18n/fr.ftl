@@ -547,3 +547,6 @@ detail-register-ask = Demander au nœud qui l'a ouvert sur chaque appareil, et c
 detail-register-access = { $when } — { $agent } sur { $device } : { $what }
 detail-register-shared = { $when } — communiqué à { $partner } pour { $purpose } : { $fields } (par { $by })
 detail-register-nothing-shared = Rien de ce dossier n'a été communiqué à un partenaire.
+disclosures-when = Communiqué
+access-report-shared = Communiqué aux partenaires
+access-report-footer-complete = Ce rapport couvre chaque appareil synchronisé avec le bureau et chaque communication consignée par le bureau.

@@ -625,6 +625,9 @@ fn the_office_counts_then_exports_a_sealed_file_for_a_partner() {
         "shared with Canada Revenue Agency for Processing an application",
     );
     wait_for(&mut h, "you on this laptop: created it");
+    // Printed now, the client's access report covers every device and the disclosure.
+    click(&mut h, "Print who opened this record (PDF)");
+    wait_for(&mut h, "Access report written to");
 }
 
 /// The office's queues and reports read each record from the row kept beside its document

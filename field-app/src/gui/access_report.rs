@@ -1,14 +1,18 @@
 //! "Who looked at my file" (issue 12): one record's access report as the client can take it
-//! home — every view, change, print and export of the record on this device, by whom and when,
+//! home — every view, change, print and export of the record on this device (and, when an
+//! office asked its node, on every device, with every disclosure of it), by whom and when,
 //! in the client's language (the same words as the record screen), as a PDF of as many pages as
-//! it takes. Agents are numbered in the order they appear ("agent 2"), never named by id, and
-//! never "you" (the client holds the paper); the record's values are not repeated beyond the
-//! client's name.
+//! it takes. Agents and devices are numbered in the order they appear ("agent 2 on laptop 1"),
+//! never named by id, and never "you" (the client holds the paper); the record's values are not
+//! repeated beyond the client's name.
 
-use shared::Client;
 use shared::audit::AuditEntry;
+use shared::catalogue::localized;
+use shared::ids::{AgentId, DeviceId};
+use shared::{Catalogue, Client};
 
 use super::i18n::{I18n, Language};
+use super::office::RecordRegister;
 use super::print::{PrintError, lines_pdf};
 use super::screens::{access_words, describe_time};
 
@@ -18,24 +22,38 @@ pub struct AccessReport<'a> {
     pub client: &'a Client,
     /// Its audit entries on this device, oldest first.
     pub entries: &'a [AuditEntry],
+    /// What the node's registers hold about it (every device's entries, every disclosure),
+    /// when an office asked for them.
+    pub register: Option<&'a RecordRegister>,
+    /// For partner and purpose names.
+    pub catalogue: &'a Catalogue,
+}
+
+/// One line of the report before it is put in words.
+struct Access {
+    at_ms: i64,
+    agent: AgentId,
+    device: DeviceId,
+    action: shared::audit::AuditAction,
+}
+
+/// Numbers things in the order they first appear.
+struct Numbering<T>(Vec<T>);
+
+impl<T: PartialEq + Copy> Numbering<T> {
+    fn of(&mut self, id: T) -> usize {
+        self.0.iter().position(|x| *x == id).unwrap_or_else(|| {
+            self.0.push(id);
+            self.0.len() - 1
+        }) + 1
+    }
 }
 
 /// The report's lines `(text, size)` in `i18n`'s language.
 #[must_use]
 pub fn access_lines(report: &AccessReport<'_>, i18n: &I18n) -> Vec<(String, f32)> {
     let t = |id: &str| i18n.t(id);
-    // Handed to the client, so no "you": every agent is numbered in the order they first
-    // appear in the report.
-    let mut agents: Vec<shared::ids::AgentId> = Vec::new();
-    for entry in report.entries {
-        if !agents.contains(&entry.agent) {
-            agents.push(entry.agent);
-        }
-    }
-    let agent = |id: shared::ids::AgentId| {
-        let number = agents.iter().position(|a| *a == id).map_or(0, |at| at + 1);
-        i18n.t_args("who-agent", &[("number", number.into())])
-    };
+    let language = i18n.language().code();
     let identity = &report.client.identity;
     let mut lines = vec![
         (t("access-report-title"), 16.0),
@@ -58,14 +76,57 @@ pub fn access_lines(report: &AccessReport<'_>, i18n: &I18n) -> Vec<(String, f32)
         ),
         (String::new(), 11.0),
     ];
-    for entry in report.entries {
+    // This device's entries, and every device's the node holds (the same entry once).
+    let mut accesses: Vec<Access> = report
+        .entries
+        .iter()
+        .map(|e| Access {
+            at_ms: e.at.0,
+            agent: e.agent,
+            device: e.device,
+            action: e.action,
+        })
+        .collect();
+    for line in report.register.map_or(&[][..], |r| r.accesses.as_slice()) {
+        let Some(action) = shared::audit::AuditAction::ALL
+            .into_iter()
+            .find(|a| a.name() == line.action)
+        else {
+            continue;
+        };
+        let seen = accesses
+            .iter()
+            .any(|a| a.at_ms == line.at_ms && a.device == line.device && a.action == action);
+        if !seen {
+            accesses.push(Access {
+                at_ms: line.at_ms,
+                agent: line.agent,
+                device: line.device,
+                action,
+            });
+        }
+    }
+    accesses.sort_by_key(|a| a.at_ms);
+    // Handed to the client, so no "you" and no "this laptop": agents and devices are numbered
+    // in the order they first appear.
+    let (mut agents, mut devices) = (Numbering(Vec::new()), Numbering(Vec::new()));
+    for access in &accesses {
+        let agent = i18n.t_args("who-agent", &[("number", agents.of(access.agent).into())]);
+        let device = i18n.t_args(
+            "where-laptop",
+            &[("number", devices.of(access.device).into())],
+        );
         lines.push((
             i18n.t_args(
-                "detail-access-entry",
+                "detail-register-access",
                 &[
-                    ("when", describe_time(entry.at).into()),
-                    ("agent", agent(entry.agent).into()),
-                    ("what", t(access_words(entry.action)).into()),
+                    (
+                        "when",
+                        describe_time(shared::time::Timestamp(access.at_ms)).into(),
+                    ),
+                    ("agent", agent.into()),
+                    ("device", device.into()),
+                    ("what", t(access_words(access.action)).into()),
                 ],
             ),
             11.0,
@@ -73,13 +134,48 @@ pub fn access_lines(report: &AccessReport<'_>, i18n: &I18n) -> Vec<(String, f32)
     }
     lines.push((String::new(), 11.0));
     lines.push((
-        i18n.t_args(
-            "access-report-count",
-            &[("count", report.entries.len().into())],
-        ),
+        i18n.t_args("access-report-count", &[("count", accesses.len().into())]),
         10.0,
     ));
-    lines.push((t("access-report-footer"), 10.0));
+    let Some(register) = report.register else {
+        lines.push((t("access-report-footer"), 10.0));
+        return lines;
+    };
+    lines.push((String::new(), 11.0));
+    lines.push((t("access-report-shared"), 12.0));
+    if register.disclosures.is_empty() {
+        lines.push((t("detail-register-nothing-shared"), 11.0));
+    }
+    for d in &register.disclosures {
+        let partner = report.catalogue.partner(&d.partner).map_or_else(
+            || d.partner.as_str().to_owned(),
+            |p| localized(&p.name, language).to_owned(),
+        );
+        let purpose = report
+            .catalogue
+            .purposes
+            .iter()
+            .find(|p| p.code == d.purpose)
+            .map_or_else(
+                || d.purpose.as_str().to_owned(),
+                |p| localized(&p.name, language).to_owned(),
+            );
+        lines.push((
+            i18n.t_args(
+                "detail-register-shared",
+                &[
+                    ("when", describe_time(d.at).into()),
+                    ("partner", partner.into()),
+                    ("purpose", purpose.into()),
+                    ("fields", d.fields.join(", ").into()),
+                    ("by", d.by.clone().into()),
+                ],
+            ),
+            11.0,
+        ));
+    }
+    lines.push((String::new(), 11.0));
+    lines.push((t("access-report-footer-complete"), 10.0));
     lines
 }
 
@@ -145,9 +241,12 @@ mod tests {
         let other = AgentId::random();
         let client = client();
         let entries = entries(me, other, 4);
+        let catalogue = Catalogue::built_in().unwrap();
         let report = AccessReport {
             client: &client,
             entries: &entries,
+            register: None,
+            catalogue: &catalogue,
         };
         let english = access_lines(&report, &I18n::new(Language::English).unwrap());
         let french = access_lines(&report, &I18n::new(Language::French).unwrap());
@@ -186,9 +285,12 @@ mod tests {
         };
         let client = client();
         let entries = entries(me, AgentId::random(), 120);
+        let catalogue = Catalogue::built_in().unwrap();
         let report = AccessReport {
             client: &client,
             entries: &entries,
+            register: None,
+            catalogue: &catalogue,
         };
         for language in Language::ALL {
             let pdf = access_pdf(&report, language).unwrap();
@@ -200,5 +302,67 @@ mod tests {
             );
             assert!(text.contains("NotoSansCanadianAboriginal-Regular"));
         }
+    }
+
+    #[test]
+    fn with_the_nodes_registers_the_report_covers_every_device_and_every_disclosure() {
+        let me = Author {
+            agent: AgentId::random(),
+            device: DeviceId::random(),
+        };
+        let client = client();
+        let entries = entries(me, AgentId::random(), 2);
+        let elsewhere = shared::protocol::office::AccessLine {
+            at_ms: 1_780_000_500_000,
+            action: "view".into(),
+            agent: AgentId::random(),
+            device: DeviceId::random(),
+        };
+        // This device's own entries come back from the node too: listed once.
+        let mine_again = shared::protocol::office::AccessLine {
+            at_ms: entries[0].at.0,
+            action: entries[0].action.name().into(),
+            agent: entries[0].agent,
+            device: entries[0].device,
+        };
+        let register = RecordRegister {
+            client: client.id,
+            accesses: vec![mine_again, elsewhere],
+            disclosures: vec![shared::disclosure::Disclosure {
+                export: uuid::Uuid::new_v4(),
+                client: client.id,
+                partner: shared::ids::PartnerCode::new("ca.cra"),
+                purpose: shared::ids::PurposeCode::new("application"),
+                fields: vec!["given_name".into(), "family_name".into()],
+                consent_events: Vec::new(),
+                by: "Mary Office".into(),
+                at: Timestamp(1_780_000_900_000),
+            }],
+            cut: false,
+        };
+        let catalogue = Catalogue::built_in().unwrap();
+        let report = AccessReport {
+            client: &client,
+            entries: &entries,
+            register: Some(&register),
+            catalogue: &catalogue,
+        };
+        let text: Vec<String> = access_lines(&report, &I18n::new(Language::English).unwrap())
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(
+            text.iter().filter(|l| l.contains(" on laptop ")).count(),
+            3,
+            "two entries here, one elsewhere: {text:?}"
+        );
+        assert!(text.iter().any(|l| l.contains("on laptop 2")));
+        assert!(text.iter().any(|l| l.contains(
+            "shared with Canada Revenue Agency for Processing an application: given_name, family_name (by Mary Office)"
+        )));
+        assert!(
+            text.iter()
+                .any(|l| l.contains("every disclosure the office recorded"))
+        );
     }
 }

@@ -10,15 +10,34 @@ use super::print::Printout;
 use super::worker::Reply;
 use crate::{LocalStore, StoreError};
 
-/// Writes a slip to memory-backed storage and, when asked, opens it in the system's viewer.
-pub(super) fn print(
-    store: &LocalStore,
-    id: ClientId,
-    number: usize,
-    options: &super::print::SlipOptions,
-    printout: Printout,
-    open: bool,
-) -> Result<Reply, StoreError> {
+/// One printout to write.
+#[derive(Clone, Copy)]
+pub(super) struct Printing<'a> {
+    /// The record.
+    pub id: ClientId,
+    /// The session's count (the file's name).
+    pub number: usize,
+    /// Languages and the agent's details.
+    pub options: &'a super::print::SlipOptions,
+    /// What to print.
+    pub printout: Printout,
+    /// The node's registers about the record, when the office asked for them.
+    pub register: Option<&'a super::office::RecordRegister>,
+    /// Open it in the system's viewer.
+    pub open: bool,
+}
+
+/// Writes a slip or an access report to memory-backed storage and, when asked, opens it in the
+/// system's viewer.
+pub(super) fn print(store: &LocalStore, printing: Printing<'_>) -> Result<Reply, StoreError> {
+    let Printing {
+        id,
+        number,
+        options,
+        printout,
+        register,
+        open,
+    } = printing;
     let Some(client) = store.client(id)? else {
         return Ok(Reply::Failed(
             "the record is no longer in this profile".into(),
@@ -34,6 +53,8 @@ pub(super) fn print(
             let report = super::access_report::AccessReport {
                 client: &client,
                 entries: &entries,
+                register,
+                catalogue: store.catalogue(),
             };
             super::access_report::access_pdf(&report, options.language)
                 .and_then(|bytes| super::print::write_private(&path, &bytes))

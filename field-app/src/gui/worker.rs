@@ -112,6 +112,9 @@ pub enum Command {
         options: super::print::SlipOptions,
         /// The slip, or the record's access report.
         printout: super::print::Printout,
+        /// What the node's registers said of the record, if the office asked (the access
+        /// report then lists every device's entries and every disclosure).
+        register: Option<Box<super::office::RecordRegister>>,
     },
 }
 
@@ -488,15 +491,19 @@ impl WorkerState {
                         id,
                         options,
                         printout,
+                        register,
                     } => {
                         let number = self.printed.len() + 1;
                         super::slips::print(
                             &unlocked.store,
-                            id,
-                            number,
-                            &options,
-                            printout,
-                            self.config.open_slips,
+                            super::slips::Printing {
+                                id,
+                                number,
+                                options: &options,
+                                printout,
+                                register: register.as_deref(),
+                                open: self.config.open_slips,
+                            },
                         )
                         .map(Some)
                     }

@@ -50,6 +50,7 @@ impl DetailScreen {
     fn slip_row(
         languages: &mut Option<(Language, Option<Language>)>,
         client: &Client,
+        register: Option<&RecordRegister>,
         ui: &mut egui::Ui,
         ctx: &mut ViewCtx<'_>,
     ) -> Option<Printout> {
@@ -97,6 +98,11 @@ impl DetailScreen {
                         id: client.id,
                         options: options.clone(),
                         printout,
+                        // The node's view of the record, when the office asked for it: the
+                        // access report then covers every device and every disclosure.
+                        register: register
+                            .filter(|r| r.client == client.id)
+                            .map(|r| Box::new(r.clone())),
                     });
                     asked = Some(printout);
                 }
@@ -252,7 +258,13 @@ impl DetailScreen {
                 step = Some(DetailStep::Edit(Box::new(client.clone()), marks));
             }
         });
-        if let Some(asked) = Self::slip_row(&mut self.slip_languages, client, ui, ctx) {
+        if let Some(asked) = Self::slip_row(
+            &mut self.slip_languages,
+            client,
+            self.register.as_ref(),
+            ui,
+            ctx,
+        ) {
             self.printing = Some(asked);
         }
         if let Some((path, viewer)) = &self.printed {

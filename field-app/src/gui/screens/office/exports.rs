@@ -10,6 +10,7 @@ use shared::ids::{PartnerCode, PurposeCode};
 use shared::protocol::office::{ExportOrder, RegisterQuery};
 
 use super::super::ViewCtx;
+use super::review::{Since, period_choice};
 use crate::gui::office::{Exported, OfficeRequest};
 use crate::gui::worker::Command;
 
@@ -23,6 +24,8 @@ pub(super) struct ExportsTab {
     last: Option<Exported>,
     /// The disclosure register as last listed (with clients' names), and whether it was cut.
     register: Option<(Vec<(Disclosure, String)>, bool)>,
+    /// The register's period.
+    since: Since,
 }
 
 impl ExportsTab {
@@ -35,15 +38,21 @@ impl ExportsTab {
     }
 
     /// The register section: what was shared with the chosen partner (or everyone), newest last.
-    fn register_section(&self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
+    fn register_section(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
         let i18n = ctx.i18n;
         let language = i18n.language().code();
         ui.separator();
         ui.strong(i18n.t("disclosures-title"));
+        egui::Grid::new("disclosures-grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                period_choice(ui, ctx, "disclosures-when", &mut self.since);
+            });
         if ui.button(i18n.t("disclosures-list")).clicked() {
             ctx.commands
                 .push(Command::Office(OfficeRequest::Register(RegisterQuery {
                     partner: self.partner.as_ref().map(|p| p.as_str().to_owned()),
+                    from_ms: self.since.start().map(|t| t.0),
                     ..RegisterQuery::default()
                 })));
         }

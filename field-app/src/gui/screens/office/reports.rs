@@ -114,7 +114,7 @@ impl ReportsTab {
             .num_columns(2)
             .show(ui, |ui| {
                 community_choice(ui, ctx, &mut self.community);
-                period_choice(ui, ctx, &mut self.since);
+                period_choice(ui, ctx, "office-created", &mut self.since);
             });
         ui.horizontal_wrapped(|ui| {
             for (index, title) in TITLES.iter().enumerate() {

@@ -61,8 +61,9 @@ pub(super) fn community_choice(
     widgets::choice(ui, &i18n.t("find-community"), community, &communities);
 }
 
-/// The office's "created since" filter, as one row of a filters grid.
-pub(super) fn period_choice(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, since: &mut Since) {
+/// The office's "since" filter, as one row of a filters grid, under the label `label` (a
+/// message id: "Created", "Shared").
+pub(super) fn period_choice(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, label: &str, since: &mut Since) {
     let i18n = ctx.i18n;
     let periods = [
         (Since::AnyTime, i18n.t("office-since-any")),
@@ -70,22 +71,29 @@ pub(super) fn period_choice(ui: &mut egui::Ui, ctx: &ViewCtx<'_>, since: &mut Si
         (Since::Week, i18n.t("office-since-week")),
         (Since::Month, i18n.t("office-since-month")),
     ];
-    widgets::choice(ui, &i18n.t("office-created"), since, &periods);
+    widgets::choice(ui, &i18n.t(label), since, &periods);
+}
+
+impl Since {
+    /// When the period starts (`None`: any time).
+    pub(super) fn start(self) -> Option<Timestamp> {
+        let today = Timestamp::now().start_of_day_utc();
+        match self {
+            Self::AnyTime => None,
+            Self::Today => Some(today),
+            Self::Week => Some(Timestamp(today.0 - 6 * DAY_MS)),
+            Self::Month => Some(Timestamp(today.0 - 29 * DAY_MS)),
+        }
+    }
 }
 
 impl ReviewTab {
     pub(super) fn filter(&mut self) -> ReviewFilter {
         self.sent = Some((self.community.clone(), self.agent, self.since));
-        let today = Timestamp::now().start_of_day_utc();
         ReviewFilter {
             community: self.community.clone(),
             agent: self.agent,
-            since: match self.since {
-                Since::AnyTime => None,
-                Since::Today => Some(today),
-                Since::Week => Some(Timestamp(today.0 - 6 * DAY_MS)),
-                Since::Month => Some(Timestamp(today.0 - 29 * DAY_MS)),
-            },
+            since: self.since.start(),
         }
     }
 
@@ -135,7 +143,7 @@ impl ReviewTab {
                         .map(|a| (Some(*a), self.agent_words(ctx, me, Some(*a)))),
                 );
                 widgets::choice(ui, &i18n.t("office-agent"), &mut self.agent, &agents);
-                period_choice(ui, ctx, &mut self.since);
+                period_choice(ui, ctx, "office-created", &mut self.since);
             });
         let rows = &self.queue.rows;
         ui.horizontal(|ui| {
