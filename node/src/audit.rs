@@ -17,28 +17,32 @@ const PAGE: u32 = 10_000;
 /// The audit run an upload carried, read once before the upload is planned.
 pub struct Incoming {
     device: DeviceId,
-    /// The entries rebuilt, the head the device claims, what it found of its own chain; `None`
-    /// when the run could not be read.
-    run: Option<(Vec<AuditEntry>, [u8; 32], Option<ChainBreak>)>,
+    /// The run; `None` when it could not be read.
+    run: Option<AuditRun>,
 }
 
 impl Incoming {
     /// Reads a run's bytes for `device` (an unreadable run is kept as such, to be flagged).
     #[must_use]
     pub fn read(bytes: &[u8], device: DeviceId) -> Self {
-        let run = AuditRun::decode(bytes)
-            .ok()
-            .map(|run| (run.entries(device), run.head, run.local_check));
-        Self { device, run }
+        Self {
+            device,
+            run: AuditRun::decode(bytes).ok(),
+        }
     }
 
-    /// What to commit, given the anchor the node holds now.
+    /// What to commit, given the anchor the node holds now (the run's hashes are chained from
+    /// it).
     #[must_use]
     pub fn check(&self, anchor: Option<Anchor>) -> AuditCommit {
         let received = match &self.run {
-            Some((entries, head, reported)) => {
-                receive(entries.clone(), *head, *reported, self.device, anchor)
-            }
+            Some(run) => receive(
+                run.entries(self.device, anchor),
+                run.head,
+                run.local_check,
+                self.device,
+                anchor,
+            ),
             None => shared::audit::Received {
                 entries: Vec::new(),
                 anchor,

@@ -417,10 +417,10 @@ impl Node {
         changes: &[BatchChange],
         chain: &[shared::audit::AuditEntry],
     ) -> Vec<Refusal> {
-        let anchor = self.store.audit_anchor(device.id).unwrap();
+        let said = self.store.audit_anchor(device.id).unwrap().map(|a| a.seq);
         let run = shared::protocol::AuditRun::of(
-            shared::audit::entries_to_send(chain, anchor),
-            shared::audit::verify_chain(chain, device.id, anchor).err(),
+            shared::audit::entries_to_send(chain, said),
+            shared::audit::device_check(chain, device.id, said),
         )
         .map(|run| run.encode());
         self.upload_raw_trail(device, changes, run.as_deref())

@@ -393,21 +393,43 @@ fn walk(
 /// The most entries a device sends in one upload (the rest go with the next).
 pub const MAX_ENTRIES_PER_RUN: usize = 50_000;
 
-/// The device's side of sending its trail: the entries a node whose anchor is `anchor` does not
-/// hold yet — those after the anchored entry when this chain still holds it as anchored, the
+/// The device's side of sending its trail: the entries a node that holds them up to
+/// `anchor_seq` does not hold yet — those after that entry when this chain still has it, the
 /// whole chain from its start when it does not (restored from an older copy, or entries
 /// deleted: the node flags it and keeps what it is sent) — at most [`MAX_ENTRIES_PER_RUN`].
 #[must_use]
-pub fn entries_to_send(entries: &[AuditEntry], anchor: Option<Anchor>) -> &[AuditEntry] {
-    let start = match anchor {
+pub fn entries_to_send(entries: &[AuditEntry], anchor_seq: Option<u64>) -> &[AuditEntry] {
+    let start = match anchor_seq {
         None => 0,
-        Some(a) => entries
+        Some(seq) => entries
             .iter()
-            .position(|e| e.seq == a.seq && e.hash == a.hash)
+            .position(|e| e.seq == seq)
             .map_or(0, |at| at + 1),
     };
     let rest = &entries[start..];
     &rest[..rest.len().min(MAX_ENTRIES_PER_RUN)]
+}
+
+/// What a device finds of its own whole chain, given that a node holds it up to `anchor_seq`:
+/// a break anywhere (an entry deleted or edited after the node anchored it, which the node
+/// cannot see), or the anchored entry gone (cut or restored from an older copy).
+#[must_use]
+pub fn device_check(
+    entries: &[AuditEntry],
+    device: DeviceId,
+    anchor_seq: Option<u64>,
+) -> Option<ChainBreak> {
+    let anchor = match anchor_seq {
+        None => None,
+        Some(seq) => match entries.iter().find(|e| e.seq == seq) {
+            Some(entry) => Some(Anchor {
+                seq,
+                hash: entry.hash,
+            }),
+            None => return Some(ChainBreak::Rewound(seq)),
+        },
+    };
+    verify_chain(entries, device, anchor).err()
 }
 
 /// What a node makes of a run of entries a device sent: the entries to keep, the anchor to

@@ -3,7 +3,6 @@
 //! durable step: the engine calls them in an order that makes a cut at any byte cost at most a
 //! resend.
 
-use shared::audit::Anchor;
 use shared::crypto::DeviceKey;
 use shared::ids::{ClientId, DeviceId};
 use shared::protocol::{BatchChange, Refusal};
@@ -105,11 +104,11 @@ pub trait SyncState {
     ) -> Result<Vec<ClientId>, Self::Error>;
     /// A sync finished at `at`.
     fn sync_finished(&mut self, at: Timestamp) -> Result<(), Self::Error>;
-    /// The node said which of this device's audit entries it holds (`None`: none yet), and so
+    /// The node said up to which of this device's audit entries it holds (`None`: none yet), and so
     /// that it keeps trails: the next upload carries the entries after that anchor. A state
     /// that keeps no trail (a hub's link, a bundle) ignores it.
-    fn audit_anchor_said(&mut self, anchor: Option<Anchor>) -> Result<(), Self::Error> {
-        let _ = anchor;
+    fn audit_anchor_said(&mut self, anchor_seq: Option<u64>) -> Result<(), Self::Error> {
+        let _ = anchor_seq;
         Ok(())
     }
     /// Audit entries wait for a node that said it keeps trails (the engine then sends them in

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension as _, params};
 use shared::ClientDoc;
-use shared::audit::Anchor;
 use shared::ids::ClientId;
 use shared::protocol::{AuditRun, BatchChange, RefusalReason, encode_upload, upload_id};
 use shared::time::Timestamp;
@@ -37,8 +36,8 @@ pub mod key {
     pub const CLOCK_OFFSET: &str = "clock_offset_ms";
     /// When the last sync finished (ms since the epoch).
     pub const LAST_SYNC: &str = "last_sync_ms";
-    /// The anchor the node holds of this device's audit trail (sequence number, big-endian,
-    /// then hash), as it last said; absent until a node has said it keeps trails.
+    /// Up to which of this device's audit entries the node holds them, as it last said (a
+    /// number; absent until a node has said it keeps trails).
     pub const AUDIT_ANCHOR: &str = "audit_anchor";
 }
 
@@ -150,58 +149,45 @@ impl LocalStore {
     /// chain against the node's anchor — only for a node that said it keeps trails, and only
     /// when there is an entry to send (a chain found broken is reported with the next one).
     fn audit_run(&self) -> Result<Option<AuditRun>, StoreError> {
-        let Some(anchor) = self.node_audit_anchor()? else {
+        let Some(anchor_seq) = self.node_audit_anchor()? else {
             return Ok(None);
         };
         let entries = self.audit_entries()?;
-        let to_send = shared::audit::entries_to_send(&entries, anchor);
+        let to_send = shared::audit::entries_to_send(&entries, anchor_seq);
         if to_send.is_empty() {
             return Ok(None);
         }
-        let found = shared::audit::verify_chain(&entries, self.author().device, anchor).err();
+        let found = shared::audit::device_check(&entries, self.author().device, anchor_seq);
         Ok(AuditRun::of(to_send, found))
     }
 
     /// Entries the node does not hold wait here (only once a node has said it keeps trails):
-    /// this chain's last entry is not the node's anchor.
+    /// this chain's last entry is not the one the node holds last.
     pub fn audit_waiting(&self) -> Result<bool, StoreError> {
-        let Some(anchor) = self.node_audit_anchor()? else {
+        let Some(anchor_seq) = self.node_audit_anchor()? else {
             return Ok(false);
         };
-        let last: Option<Vec<u8>> = self
-            .connection
-            .query_row(
-                "SELECT entry FROM audit ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let last = last.and_then(|bytes| shared::audit::AuditEntry::decode(&bytes));
-        Ok(match (last, anchor) {
-            (None, _) => false,
-            (Some(_), None) => true,
-            (Some(entry), Some(anchor)) => entry.seq != anchor.seq || entry.hash != anchor.hash,
+        let last: Option<i64> =
+            self.connection
+                .query_row("SELECT max(seq) FROM audit", [], |r| r.get(0))?;
+        Ok(match last {
+            None => false,
+            Some(last) => anchor_seq.is_none_or(|seq| u64::try_from(last).ok() != Some(seq)),
         })
     }
 
-    /// The anchor the node last said it holds of this device's trail: `None` when no node has
-    /// said it keeps trails, `Some(None)` when it holds none of the entries yet.
-    pub fn node_audit_anchor(&self) -> Result<Option<Option<Anchor>>, StoreError> {
-        Ok(self.link_value(key::AUDIT_ANCHOR)?.map(|bytes| {
-            let seq = bytes
-                .get(..8)
-                .and_then(|b| <[u8; 8]>::try_from(b).ok())
-                .map_or(0, u64::from_be_bytes);
-            let hash = bytes.get(8..40).and_then(|b| <[u8; 32]>::try_from(b).ok());
-            hash.filter(|_| seq > 0).map(|hash| Anchor { seq, hash })
-        }))
+    /// Up to which of this device's entries the node last said it holds: `None` when no node
+    /// has said it keeps trails, `Some(None)` when it holds none yet.
+    pub fn node_audit_anchor(&self) -> Result<Option<Option<u64>>, StoreError> {
+        Ok(self
+            .link_text(key::AUDIT_ANCHOR)?
+            .map(|text| text.trim().parse::<u64>().ok().filter(|seq| *seq > 0)))
     }
 
-    /// Remembers the anchor a node said it holds of this device's trail.
-    pub fn set_node_audit_anchor(&mut self, anchor: Option<Anchor>) -> Result<(), StoreError> {
-        let mut bytes = anchor.map_or(0, |a| a.seq).to_be_bytes().to_vec();
-        bytes.extend_from_slice(&anchor.map_or(shared::audit::GENESIS, |a| a.hash));
-        self.set_link(&[(key::AUDIT_ANCHOR, &bytes)])
+    /// Remembers up to which entry a node said it holds this device's trail.
+    pub fn set_node_audit_anchor(&mut self, anchor_seq: Option<u64>) -> Result<(), StoreError> {
+        let text = anchor_seq.unwrap_or(0).to_string();
+        self.set_link(&[(key::AUDIT_ANCHOR, text.as_bytes())])
     }
 
     fn stored_upload(&self) -> Result<Option<PendingUpload>, StoreError> {

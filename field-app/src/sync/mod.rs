@@ -9,7 +9,6 @@ pub use worker::{SyncEvent, SyncWorker};
 
 use std::time::Duration;
 
-use shared::audit::Anchor;
 use shared::crypto::DeviceKey;
 use shared::ids::ClientId;
 use shared::protocol::BatchChange;
@@ -89,8 +88,8 @@ impl SyncState for LocalStore {
         self.set_link(&[(key::LAST_SYNC, at.0.to_string().as_bytes())])
     }
 
-    fn audit_anchor_said(&mut self, anchor: Option<Anchor>) -> Result<(), StoreError> {
-        self.set_node_audit_anchor(anchor)
+    fn audit_anchor_said(&mut self, anchor_seq: Option<u64>) -> Result<(), StoreError> {
+        self.set_node_audit_anchor(anchor_seq)
     }
 
     fn audit_waiting(&self) -> Result<bool, StoreError> {

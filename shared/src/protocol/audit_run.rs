@@ -5,13 +5,14 @@
 //! older node never sees one.
 //!
 //! Only what the node cannot recompute is sent: per entry its sequence number, time, agent,
-//! action and record (columns, so zstd finds like next to like); the `prev` of the first entry
-//! and the hash the device holds for the last. The node chains the hashes itself and compares
-//! the end with that claimed head, so an entry changed after it was written shows as a run
-//! that does not lead to its head. Device ids are implicit (the signing device). About 20
+//! action and record (columns, so zstd finds like next to like), and the hash the device holds
+//! for the last. The node chains the hashes itself — from its anchor's hash (from nothing when
+//! the run starts at entry 1) — and compares the end with that claimed head, so an entry
+//! changed after it was written, or a chain that forked from the anchored one, shows as a run
+//! that does not lead to its head. Device ids are implicit (the signing device). About 10
 //! bytes an entry once compressed, where whole entries would take 129.
 //!
-//! Layout: `format[1]=1 · varint n · first_prev[32] · head[32] · local_check ·
+//! Layout: `format[1]=1 · varint n · head[32] · local_check ·
 //! varint k · agent[16]×k · (svarint seq_step)×n · (svarint at_step)×n · (varint agent_index)×n ·
 //! action[1]×n · (has_record[1] · record[16]?)×n` where `local_check` is `0` (the device found
 //! its whole chain intact) or `code[1] · varint seq · varint from`.
@@ -22,8 +23,9 @@ use crate::audit::{AuditAction, AuditEntry, ChainBreak, MAX_ENTRIES_PER_RUN};
 use crate::ids::{AgentId, ClientId, DeviceId};
 use crate::time::Timestamp;
 
-/// The response extension tag of the node's anchor for the requesting device:
-/// `varint seq · hash[32]` (`seq` 0: it holds none of the device's entries yet).
+/// The response extension tag of the node's anchor for the requesting device: `varint seq`, the
+/// last of its entries the node holds (0: none yet). The device holds the entry itself; the
+/// node keeps its hash and checks the next run against it.
 pub const AUDIT_ANCHOR_TAG: u64 = 2;
 /// The run's format.
 const FORMAT: u8 = 1;
@@ -50,8 +52,6 @@ pub struct AuditItem {
 /// A run of a device's entries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditRun {
-    /// The `prev` of the first entry as the device holds it.
-    pub first_prev: [u8; 32],
     /// The hash the device holds for the last entry.
     pub head: [u8; 32],
     /// What the device's check of its own whole chain found (`None`: intact).
@@ -69,7 +69,6 @@ impl AuditRun {
             return None;
         }
         Some(Self {
-            first_prev: entries.first().map_or(crate::audit::GENESIS, |e| e.prev),
             head: entries.last().map_or(crate::audit::GENESIS, |e| e.hash),
             local_check,
             items: entries
@@ -85,11 +84,19 @@ impl AuditRun {
         })
     }
 
-    /// The entries rebuilt for `device`, their hashes chained from `first_prev` (what the node
-    /// checks against its anchor and the claimed head).
+    /// The entries rebuilt for `device`, their hashes chained from the hash of the `anchor` the
+    /// node holds (from nothing when the run starts at entry 1): what the node checks against
+    /// its anchor and the claimed head.
     #[must_use]
-    pub fn entries(&self, device: DeviceId) -> Vec<AuditEntry> {
-        let mut prev = self.first_prev;
+    pub fn entries(
+        &self,
+        device: DeviceId,
+        anchor: Option<crate::audit::Anchor>,
+    ) -> Vec<AuditEntry> {
+        let mut prev = match (self.items.first(), anchor) {
+            (Some(first), Some(anchor)) if first.seq > 1 => anchor.hash,
+            _ => crate::audit::GENESIS,
+        };
         self.items
             .iter()
             .map(|item| {
@@ -116,7 +123,6 @@ impl AuditRun {
         let mut w = Writer::default();
         w.u8(FORMAT);
         w.u64(self.items.len() as u64);
-        w.fixed(&self.first_prev);
         w.fixed(&self.head);
         match self.local_check {
             None => w.u8(0),
@@ -190,7 +196,6 @@ impl AuditRun {
         // Each entry takes at least a seq step, a time step, an agent index, an action and a
         // record flag.
         let n = r.count(5, MAX_ENTRIES_PER_RUN)?;
-        let first_prev = r.fixed()?;
         let head = r.fixed()?;
         let local_check = match r.u8()? {
             0 => None,
@@ -258,7 +263,6 @@ impl AuditRun {
         }
         r.finish()?;
         Ok(Self {
-            first_prev,
             head,
             local_check,
             items,
@@ -266,24 +270,19 @@ impl AuditRun {
     }
 }
 
-/// The anchor a node holds for a device, as the response extension carries it.
+/// The anchor a node holds for a device, as the response extension carries it: its sequence
+/// number only (0: none yet).
 #[must_use]
 pub fn encode_anchor(anchor: Option<crate::audit::Anchor>) -> Vec<u8> {
     let mut w = Writer::default();
-    let anchor = anchor.unwrap_or(crate::audit::Anchor {
-        seq: 0,
-        hash: crate::audit::GENESIS,
-    });
-    w.u64(anchor.seq);
-    w.fixed(&anchor.hash);
+    w.u64(anchor.map_or(0, |a| a.seq));
     w.bytes
 }
 
 /// Reads [`encode_anchor`]'s bytes: `Ok(None)` when the node holds none of the entries yet.
-pub fn decode_anchor(bytes: &[u8]) -> Result<Option<crate::audit::Anchor>, DecodeError> {
+pub fn decode_anchor(bytes: &[u8]) -> Result<Option<u64>, DecodeError> {
     let mut r = Reader::new(bytes);
     let seq = r.u64()?;
-    let hash = r.fixed()?;
     r.finish()?;
-    Ok((seq > 0).then_some(crate::audit::Anchor { seq, hash }))
+    Ok((seq > 0).then_some(seq))
 }
