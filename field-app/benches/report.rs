@@ -1,6 +1,7 @@
 //! The office's reports at scale (issue 12): with 100,000 records in an office profile
-//! (`BENCH_RECORDS`), how long the figures take to compute — every live record read (from the
-//! rows kept beside the documents, migration 9) and `shared::report::figures` over them — and
+//! (`BENCH_RECORDS`), how long the figures take to compute — what the reports need of every
+//! live record read (`report_facts`, rows of their own: migration 10) and
+//! `shared::report::figures_of` over them — and
 //! how long a frame of the Reports tab takes once they are on screen: the real app (egui, worker
 //! thread, encrypted store) through egui_kittest; a frame is the egui pass plus tessellation.
 //! Prints medians and the worst.
@@ -33,10 +34,10 @@ fn main() {
         store.set_link(&[(key::ROLE, b"office")]).unwrap();
         for _ in 0..5 {
             let started = Instant::now();
-            let live = store.live_clients().unwrap();
+            let facts = store.report_facts().unwrap();
             read.push(started.elapsed());
-            let figures = shared::report::figures(
-                &live,
+            let figures = shared::report::figures_of(
+                &facts,
                 store.catalogue(),
                 &ReportFilter::default(),
                 CalendarDate::today_utc(),
@@ -46,7 +47,7 @@ fn main() {
         }
     }
     println!(
-        "report over {records} records: records read in median {:.0} ms, figures computed (read included) in median {:.0} ms, worst {:.0} ms (goal <= 500 ms)",
+        "report over {records} records: facts read in median {:.0} ms, figures computed (read included) in median {:.0} ms, worst {:.0} ms (goal <= 500 ms)",
         ms(percentile(&read, 0.5)),
         ms(percentile(&computed, 0.5)),
         ms(percentile(&computed, 1.0)),

@@ -631,8 +631,9 @@ fn the_office_counts_then_exports_a_sealed_file_for_a_partner() {
 }
 
 /// The office's queues and reports read each record from the row kept beside its document
-/// (migration 9) instead of loading every CRDT: after local saves, an edit pulled from another
-/// laptop and a merge, every live record read that way is the one its document reads.
+/// (migration 9), and the reports from rows of their own (migration 10), instead of loading every
+/// CRDT: after local saves, an edit pulled from another laptop and a merge, every live record
+/// read that way is the one its document reads, and the reports' rows say the same.
 #[test]
 fn records_kept_beside_their_documents_read_as_the_documents_do() {
     let dir = tempfile::tempdir().unwrap();
@@ -656,4 +657,17 @@ fn records_kept_beside_their_documents_read_as_the_documents_do() {
             client.id
         );
     }
+    // The reports' own rows (migration 10) say what the records do.
+    let as_text = |facts: Vec<shared::report::ReportFacts>| {
+        let mut texts: Vec<String> = facts
+            .iter()
+            .map(|f| serde_json::to_string(f).unwrap())
+            .collect();
+        texts.sort();
+        texts
+    };
+    assert_eq!(
+        as_text(store.report_facts().unwrap()),
+        as_text(live.iter().map(shared::report::ReportFacts::of).collect())
+    );
 }

@@ -239,8 +239,8 @@ pub(super) fn read(store: &LocalStore, request: &OfficeRequest) -> Result<Reply,
                 today,
             }
         }
-        OfficeRequest::Report(filter) => OfficeData::Report(shared::report::figures(
-            &store.live_clients()?,
+        OfficeRequest::Report(filter) => OfficeData::Report(shared::report::figures_of(
+            &store.report_facts()?,
             store.catalogue(),
             filter,
             CalendarDate::today_utc(),

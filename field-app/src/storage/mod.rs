@@ -721,6 +721,7 @@ fn keep_written(
          ON CONFLICT (client_id) DO UPDATE SET epoch = ?2, doc = ?3, heads = ?4, updated_at = ?5, record = ?6",
     )?
     .execute(params![summary.id.0.as_bytes(), epoch, doc.save(), doc.heads_bytes(), now.0, record_json(client)])?;
+    keep_report_facts(tx, client)?;
     write_projection(tx, summary)?;
     tx.prepare_cached(
         "INSERT INTO outbox (client_id, change_hash, change, created_at) VALUES (?1, ?2, ?3, ?4)
@@ -732,6 +733,19 @@ fn keep_written(
         change.bytes,
         now.0
     ])?;
+    Ok(())
+}
+
+/// What the reports need of a record, kept in its own row (inside the caller's transaction).
+pub(crate) fn keep_report_facts(tx: &Transaction<'_>, client: &Client) -> Result<(), StoreError> {
+    let Ok(facts) = serde_json::to_string(&shared::report::ReportFacts::of(client)) else {
+        return Ok(());
+    };
+    tx.prepare_cached(
+        "INSERT INTO report_facts (client_id, facts) VALUES (?1, ?2)
+         ON CONFLICT (client_id) DO UPDATE SET facts = ?2",
+    )?
+    .execute(params![client.id.0.as_bytes(), facts])?;
     Ok(())
 }
 

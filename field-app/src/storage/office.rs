@@ -205,6 +205,34 @@ impl LocalStore {
         Ok(clients)
     }
 
+    /// What the reports need of every live record: the rows kept for them (migration 10), and
+    /// the record itself where none was kept.
+    pub fn report_facts(&self) -> Result<Vec<shared::report::ReportFacts>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT p.client_id, f.facts FROM projection p
+             LEFT JOIN report_facts f ON f.client_id = p.client_id
+             WHERE p.merged_into IS NULL",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let mut facts = Vec::new();
+        for row in rows {
+            let (id, kept) = row?;
+            match kept.and_then(|json| serde_json::from_str(&json).ok()) {
+                Some(kept) => facts.push(kept),
+                None => {
+                    let id =
+                        ClientId(uuid::Uuid::from_slice(&id).map_err(|_| StoreError::NoIdentity)?);
+                    if let Some(client) = self.client(id)? {
+                        facts.push(shared::report::ReportFacts::of(&client));
+                    }
+                }
+            }
+        }
+        Ok(facts)
+    }
+
     /// Likely duplicates among the live records (pairs marked "not the same person" and records
     /// merged away are left out), likeliest first, at most `limit`.
     pub fn duplicate_pairs(

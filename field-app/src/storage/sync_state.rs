@@ -442,6 +442,7 @@ impl LocalStore {
                 Ok((record, conflicts)) => {
                     let summary = ClientSummary::of(&record, conflicts);
                     super::write_projection(&tx, &summary)?;
+                    super::keep_report_facts(&tx, &record)?;
                     summaries.push(summary);
                 }
                 Err(reason) => {
