@@ -205,29 +205,50 @@ impl LocalStore {
         Ok(clients)
     }
 
-    /// What the reports need of every live record: the rows kept for them (migration 10), and
-    /// the record itself where none was kept.
+    /// What the reports need of every live record: the rows kept for them (migration 10), read
+    /// in one pass with no join (a merged-away record's row says so), and the record itself
+    /// for any record written before those rows were kept.
     pub fn report_facts(&self) -> Result<Vec<shared::report::ReportFacts>, StoreError> {
-        let mut statement = self.connection.prepare(
-            "SELECT p.client_id, f.facts FROM projection p
-             LEFT JOIN report_facts f ON f.client_id = p.client_id
-             WHERE p.merged_into IS NULL",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Option<String>>(1)?))
-        })?;
         let mut facts = Vec::new();
-        for row in rows {
-            let (id, kept) = row?;
-            match kept.and_then(|json| serde_json::from_str(&json).ok()) {
-                Some(kept) => facts.push(kept),
-                None => {
-                    let id =
-                        ClientId(uuid::Uuid::from_slice(&id).map_err(|_| StoreError::NoIdentity)?);
-                    if let Some(client) = self.client(id)? {
-                        facts.push(shared::report::ReportFacts::of(&client));
-                    }
+        let mut unreadable = 0usize;
+        {
+            let mut statement = self.connection.prepare("SELECT facts FROM report_facts")?;
+            let rows = statement.query_map([], |r| r.get::<_, String>(0))?;
+            for row in rows {
+                match serde_json::from_str::<shared::report::ReportFacts>(&row?) {
+                    Ok(kept) if !kept.merged => facts.push(kept),
+                    Ok(_) => {}
+                    Err(_) => unreadable += 1,
                 }
+            }
+        }
+        let (kept, records): (i64, i64) = self.connection.query_row(
+            "SELECT (SELECT count(*) FROM report_facts), (SELECT count(*) FROM projection)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if unreadable > 0 {
+            // Rows a newer build wrote: read every record instead.
+            return Ok(self
+                .live_clients()?
+                .iter()
+                .map(shared::report::ReportFacts::of)
+                .collect());
+        }
+        if kept >= records {
+            return Ok(facts);
+        }
+        // Some records have no readable row: read those from their documents (this pass is
+        // the slow one, and only a profile from before migration 10 takes it).
+        let mut statement = self.connection.prepare(
+            "SELECT p.client_id FROM projection p WHERE p.merged_into IS NULL
+             AND NOT EXISTS (SELECT 1 FROM report_facts f WHERE f.client_id = p.client_id)",
+        )?;
+        let missing = statement.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        for id in missing {
+            let id = ClientId(uuid::Uuid::from_slice(&id?).map_err(|_| StoreError::NoIdentity)?);
+            if let Some(client) = self.client(id)? {
+                facts.push(shared::report::ReportFacts::of(&client));
             }
         }
         Ok(facts)
