@@ -298,3 +298,43 @@ fn hostile_run_bytes_are_refused_without_panicking() {
     huge.extend([0xff, 0xff, 0xff, 0xff, 0x0f]);
     assert!(AuditRun::decode(&huge).is_err());
 }
+
+#[test]
+fn audit_verify_finds_every_edit_deletion_swap_and_cut_of_what_the_node_holds() {
+    use shared::audit::find_breaks;
+    let mut held = Vec::new();
+    work(&mut held, CHAIN, 6);
+    let anchor = Some(Anchor {
+        seq: CHAIN,
+        hash: held[usize::try_from(CHAIN - 1).unwrap()].hash,
+    });
+    assert!(
+        find_breaks(&held, device(), anchor).is_empty(),
+        "an untampered register holds"
+    );
+    let mut tried = 0;
+    for seq in (1..=CHAIN).step_by(7).chain([CHAIN]) {
+        let at = usize::try_from(seq - 1).unwrap();
+        let mut edited = held.clone();
+        edited[at].action = AuditAction::Export;
+        let mut deleted = held.clone();
+        deleted.remove(at);
+        let mut cut = held.clone();
+        cut.truncate(at);
+        let mut cases = vec![("edited", edited), ("deleted", deleted), ("cut", cut)];
+        if at + 1 < held.len() {
+            let mut swapped = held.clone();
+            swapped.swap(at, at + 1);
+            cases.push(("swapped", swapped));
+        }
+        for (what, register) in cases {
+            tried += 1;
+            assert!(
+                !find_breaks(&register, device(), anchor).is_empty(),
+                "{what} at {seq} went unseen"
+            );
+        }
+    }
+    println!("{tried} tamperings of the node's copy tried, every one found");
+    assert!(tried > 500);
+}

@@ -41,6 +41,20 @@ pub mod key {
     pub const AUDIT_ANCHOR: &str = "audit_anchor";
 }
 
+/// How long unlock entries may wait for a sync that carries something else.
+const UNLOCKS_WAIT_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Whether entries are worth a request of their own: anything but unlocks, or an entry that has
+/// waited a day.
+fn worth_a_request(entries: &[shared::audit::AuditEntry], now: Timestamp) -> bool {
+    entries
+        .iter()
+        .any(|e| e.action != shared::audit::AuditAction::Unlock)
+        || entries
+            .first()
+            .is_some_and(|e| now.0.saturating_sub(e.at.0) >= UNLOCKS_WAIT_MS)
+}
+
 /// zstd level for uploads: slow to compress, but a satellite link is slower.
 const UPLOAD_COMPRESSION_LEVEL: i32 = 19;
 
@@ -126,7 +140,7 @@ impl LocalStore {
         }
         drop(rows);
         drop(statement);
-        let audit = self.audit_run()?;
+        let audit = self.audit_run(!changes.is_empty())?;
         if changes.is_empty() && audit.is_none() {
             return Ok(None);
         }
@@ -147,8 +161,10 @@ impl LocalStore {
 
     /// The audit entries the node does not hold yet, with what this device finds of its whole
     /// chain against the node's anchor — only for a node that said it keeps trails, and only
-    /// when there is an entry to send (a chain found broken is reported with the next one).
-    fn audit_run(&self) -> Result<Option<AuditRun>, StoreError> {
+    /// when there is an entry to send. With no change to carry (`riding` false) they wait unless
+    /// they matter now: anything but unlocks, a chain found broken, or an entry a day old — so
+    /// a sync that only unlocked the profile stays one small request on a satellite link.
+    fn audit_run(&self, riding: bool) -> Result<Option<AuditRun>, StoreError> {
         let Some(anchor_seq) = self.node_audit_anchor()? else {
             return Ok(None);
         };
@@ -158,22 +174,15 @@ impl LocalStore {
             return Ok(None);
         }
         let found = shared::audit::device_check(&entries, self.author().device, anchor_seq);
+        if !riding && found.is_none() && !worth_a_request(to_send, Timestamp::now()) {
+            return Ok(None);
+        }
         Ok(AuditRun::of(to_send, found))
     }
 
-    /// Entries the node does not hold wait here (only once a node has said it keeps trails):
-    /// this chain's last entry is not the one the node holds last.
+    /// Entries wait that the next sync should send even with no change (see `audit_run`).
     pub fn audit_waiting(&self) -> Result<bool, StoreError> {
-        let Some(anchor_seq) = self.node_audit_anchor()? else {
-            return Ok(false);
-        };
-        let last: Option<i64> =
-            self.connection
-                .query_row("SELECT max(seq) FROM audit", [], |r| r.get(0))?;
-        Ok(match last {
-            None => false,
-            Some(last) => anchor_seq.is_none_or(|seq| u64::try_from(last).ok() != Some(seq)),
-        })
+        Ok(self.audit_run(false)?.is_some())
     }
 
     /// Up to which of this device's entries the node last said it holds: `None` when no node
