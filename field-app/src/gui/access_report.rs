@@ -7,14 +7,13 @@
 //! repeated beyond the client's name.
 
 use shared::audit::AuditEntry;
-use shared::catalogue::localized;
 use shared::ids::{AgentId, DeviceId};
 use shared::{Catalogue, Client};
 
 use super::i18n::{I18n, Language};
 use super::office::RecordRegister;
 use super::print::{PrintError, lines_pdf};
-use super::screens::{access_words, describe_time};
+use super::screens::{access_words, describe_time, disclosure_names};
 
 /// What the report is drawn from.
 pub struct AccessReport<'a> {
@@ -147,19 +146,7 @@ pub fn access_lines(report: &AccessReport<'_>, i18n: &I18n) -> Vec<(String, f32)
         lines.push((t("detail-register-nothing-shared"), 11.0));
     }
     for d in &register.disclosures {
-        let partner = report.catalogue.partner(&d.partner).map_or_else(
-            || d.partner.as_str().to_owned(),
-            |p| localized(&p.name, language).to_owned(),
-        );
-        let purpose = report
-            .catalogue
-            .purposes
-            .iter()
-            .find(|p| p.code == d.purpose)
-            .map_or_else(
-                || d.purpose.as_str().to_owned(),
-                |p| localized(&p.name, language).to_owned(),
-            );
+        let (partner, purpose) = disclosure_names(report.catalogue, d, language);
         lines.push((
             i18n.t_args(
                 "detail-register-shared",

@@ -11,7 +11,8 @@ use shared::model::{ConsentMethod, ConsentState, effective_consent};
 use super::home::describe_time;
 use super::intake::{program_status_id, referral_status_id, urgency_id};
 use super::record_words::{
-    People, community_name, field_label, gender_words, is_bookkeeping, refusal_words,
+    People, community_name, disclosure_names, field_label, gender_words, is_bookkeeping,
+    refusal_words,
 };
 use super::{Screen, ViewCtx};
 use crate::gui::i18n::{I18n, Language};
@@ -193,19 +194,7 @@ impl DetailScreen {
             ui.label(i18n.t("detail-register-nothing-shared"));
         }
         for d in &register.disclosures {
-            let partner = ctx.catalogue.partner(&d.partner).map_or_else(
-                || d.partner.as_str().to_owned(),
-                |p| localized(&p.name, language).to_owned(),
-            );
-            let purpose = ctx
-                .catalogue
-                .purposes
-                .iter()
-                .find(|p| p.code == d.purpose)
-                .map_or_else(
-                    || d.purpose.as_str().to_owned(),
-                    |p| localized(&p.name, language).to_owned(),
-                );
+            let (partner, purpose) = disclosure_names(ctx.catalogue, d, language);
             ui.label(i18n.t_args(
                 "detail-register-shared",
                 &[

@@ -264,3 +264,25 @@ pub(crate) fn refusal_words(reason: shared::protocol::RefusalReason) -> &'static
         R::Other(_) => "refusal-other",
     }
 }
+
+/// A disclosure's partner and purpose in words (the catalogue's names in `language`; the code
+/// when the catalogue no longer has it).
+pub(crate) fn disclosure_names(
+    catalogue: &Catalogue,
+    disclosure: &shared::disclosure::Disclosure,
+    language: &str,
+) -> (String, String) {
+    let partner = catalogue.partner(&disclosure.partner).map_or_else(
+        || disclosure.partner.as_str().to_owned(),
+        |p| shared::catalogue::localized(&p.name, language).to_owned(),
+    );
+    let purpose = catalogue
+        .purposes
+        .iter()
+        .find(|p| p.code == disclosure.purpose)
+        .map_or_else(
+            || disclosure.purpose.as_str().to_owned(),
+            |p| shared::catalogue::localized(&p.name, language).to_owned(),
+        );
+    (partner, purpose)
+}

@@ -10,6 +10,7 @@ use shared::ids::{PartnerCode, PurposeCode};
 use shared::protocol::office::{ExportOrder, RegisterQuery};
 
 use super::super::ViewCtx;
+use super::super::record_words::disclosure_names;
 use super::review::{Since, period_choice};
 use crate::gui::office::{Exported, OfficeRequest};
 use crate::gui::worker::Command;
@@ -68,19 +69,7 @@ impl ExportsTab {
             .auto_shrink([false, true])
             .show_rows(ui, 18.0, rows.len(), |ui, range| {
                 for (d, name) in &rows[range] {
-                    let partner = ctx.catalogue.partner(&d.partner).map_or_else(
-                        || d.partner.as_str().to_owned(),
-                        |p| localized(&p.name, language).to_owned(),
-                    );
-                    let purpose = ctx
-                        .catalogue
-                        .purposes
-                        .iter()
-                        .find(|p| p.code == d.purpose)
-                        .map_or_else(
-                            || d.purpose.as_str().to_owned(),
-                            |p| localized(&p.name, language).to_owned(),
-                        );
+                    let (partner, purpose) = disclosure_names(ctx.catalogue, d, language);
                     ui.label(i18n.t_args(
                         "disclosures-row",
                         &[
