@@ -87,6 +87,12 @@ impl AuditAction {
         Self::ALL.into_iter().find(|a| a.code() == code)
     }
 
+    /// The action with this [`AuditAction::name`].
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     /// A stable name for reports.
     #[must_use]
     pub fn name(self) -> &'static str {

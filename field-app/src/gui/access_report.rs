@@ -13,7 +13,7 @@ use shared::{Catalogue, Client};
 use super::i18n::{I18n, Language};
 use super::office::RecordRegister;
 use super::print::{PrintError, lines_pdf};
-use super::screens::{access_words, describe_time, disclosure_names};
+use super::screens::{access_words, describe_time, disclosure_in_words};
 
 /// What the report is drawn from.
 pub struct AccessReport<'a> {
@@ -52,7 +52,6 @@ impl<T: PartialEq + Copy> Numbering<T> {
 #[must_use]
 pub fn access_lines(report: &AccessReport<'_>, i18n: &I18n) -> Vec<(String, f32)> {
     let t = |id: &str| i18n.t(id);
-    let language = i18n.language().code();
     let identity = &report.client.identity;
     let mut lines = vec![
         (t("access-report-title"), 16.0),
@@ -87,10 +86,7 @@ pub fn access_lines(report: &AccessReport<'_>, i18n: &I18n) -> Vec<(String, f32)
         })
         .collect();
     for line in report.register.map_or(&[][..], |r| r.accesses.as_slice()) {
-        let Some(action) = shared::audit::AuditAction::ALL
-            .into_iter()
-            .find(|a| a.name() == line.action)
-        else {
+        let Some(action) = shared::audit::AuditAction::from_name(&line.action) else {
             continue;
         };
         let seen = accesses
@@ -146,20 +142,7 @@ pub fn access_lines(report: &AccessReport<'_>, i18n: &I18n) -> Vec<(String, f32)
         lines.push((t("detail-register-nothing-shared"), 11.0));
     }
     for d in &register.disclosures {
-        let (partner, purpose) = disclosure_names(report.catalogue, d, language);
-        lines.push((
-            i18n.t_args(
-                "detail-register-shared",
-                &[
-                    ("when", describe_time(d.at).into()),
-                    ("partner", partner.into()),
-                    ("purpose", purpose.into()),
-                    ("fields", d.fields.join(", ").into()),
-                    ("by", d.by.clone().into()),
-                ],
-            ),
-            11.0,
-        ));
+        lines.push((disclosure_in_words(i18n, report.catalogue, d), 11.0));
     }
     lines.push((String::new(), 11.0));
     lines.push((t("access-report-footer-complete"), 10.0));

@@ -11,7 +11,7 @@ use shared::model::{ConsentMethod, ConsentState, effective_consent};
 use super::home::describe_time;
 use super::intake::{program_status_id, referral_status_id, urgency_id};
 use super::record_words::{
-    People, community_name, disclosure_names, field_label, gender_words, is_bookkeeping,
+    People, community_name, disclosure_in_words, field_label, gender_words, is_bookkeeping,
     refusal_words,
 };
 use super::{Screen, ViewCtx};
@@ -136,7 +136,6 @@ impl DetailScreen {
     /// a click (it needs the link).
     fn register_section(&self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>, opened: &Opened) {
         let i18n = ctx.i18n;
-        let language = i18n.language().code();
         ui.add_space(8.0);
         ui.strong(i18n.t("detail-register-title"));
         if ui.button(i18n.t("detail-register-ask")).clicked() {
@@ -173,9 +172,7 @@ impl DetailScreen {
                     i18n.t_args("where-laptop", &[("number", n.into())])
                 })
             };
-            let what = shared::audit::AuditAction::ALL
-                .into_iter()
-                .find(|a| a.name() == line.action)
+            let what = shared::audit::AuditAction::from_name(&line.action)
                 .map_or_else(|| i18n.t("access-other"), |a| i18n.t(access_words(a)));
             ui.label(i18n.t_args(
                 "detail-register-access",
@@ -194,17 +191,7 @@ impl DetailScreen {
             ui.label(i18n.t("detail-register-nothing-shared"));
         }
         for d in &register.disclosures {
-            let (partner, purpose) = disclosure_names(ctx.catalogue, d, language);
-            ui.label(i18n.t_args(
-                "detail-register-shared",
-                &[
-                    ("when", describe_time(d.at).into()),
-                    ("partner", partner.into()),
-                    ("purpose", purpose.into()),
-                    ("fields", d.fields.join(", ").into()),
-                    ("by", d.by.clone().into()),
-                ],
-            ));
+            ui.label(disclosure_in_words(i18n, ctx.catalogue, d));
         }
         if register.cut {
             ui.label(i18n.t("disclosures-cut"));

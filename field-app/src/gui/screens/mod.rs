@@ -22,7 +22,7 @@ pub(crate) use find::FindScreen;
 pub(crate) use home::describe_time;
 pub(crate) use intake::IntakeScreen;
 pub(crate) use intake::{program_status_id, urgency_id};
-pub(crate) use record_words::disclosure_names;
+pub(crate) use record_words::disclosure_in_words;
 pub(crate) use setup::SetupScreen;
 pub(crate) use unlock::UnlockScreen;
 

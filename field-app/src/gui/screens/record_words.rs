@@ -286,3 +286,22 @@ pub(crate) fn disclosure_names(
         );
     (partner, purpose)
 }
+
+/// "2026-12-04 15:10 UTC — shared with <partner> for <purpose>: <columns> (by <who>)".
+pub(crate) fn disclosure_in_words(
+    i18n: &I18n,
+    catalogue: &Catalogue,
+    disclosure: &shared::disclosure::Disclosure,
+) -> String {
+    let (partner, purpose) = disclosure_names(catalogue, disclosure, i18n.language().code());
+    i18n.t_args(
+        "detail-register-shared",
+        &[
+            ("when", describe_time(disclosure.at).into()),
+            ("partner", partner.into()),
+            ("purpose", purpose.into()),
+            ("fields", disclosure.fields.join(", ").into()),
+            ("by", disclosure.by.clone().into()),
+        ],
+    )
+}
