@@ -210,3 +210,31 @@ fn profile_files_are_private_to_the_user() {
         & 0o777;
     assert_eq!(mode, 0o700);
 }
+
+/// Profiles created, written and reopened on several threads at once all open: keying is
+/// per connection (the GUI, its sync worker and the drafts writer each key their own).
+#[test]
+fn profiles_created_and_reopened_on_many_threads_at_once_all_open() {
+    let root = tempfile::tempdir().unwrap();
+    std::thread::scope(|s| {
+        for thread in 0..4 {
+            let root = root.path();
+            s.spawn(move || {
+                for i in 0..40 {
+                    let dir = root.join(format!("{thread}-{i}"));
+                    let passphrase = pass("tundra lichen kayak ptarmigan");
+                    let conn = create(&dir, &passphrase, FAST, None).unwrap();
+                    conn.execute_batch("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('a');")
+                        .unwrap();
+                    drop(conn);
+                    let opened = open(&dir, &passphrase).unwrap();
+                    let n: i64 = opened
+                        .connection
+                        .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+                        .unwrap();
+                    assert_eq!(n, 1);
+                }
+            });
+        }
+    });
+}
