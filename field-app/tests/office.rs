@@ -671,3 +671,37 @@ fn records_kept_beside_their_documents_read_as_the_documents_do() {
         as_text(live.iter().map(shared::report::ReportFacts::of).collect())
     );
 }
+
+#[test]
+fn the_first_sync_after_enrolment_carries_the_trail_beside_the_changes() {
+    use node::storage::Store as _;
+    let dir = tempfile::tempdir().unwrap();
+    let lines = field_app::fixtures::intake_lines(12, 7, "nu.iqaluit");
+    let (node, profile) = profile_enrolled_as(
+        dir.path(),
+        &lines,
+        &["nu.iqaluit"],
+        shared::protocol::enroll::Role::Agent,
+    );
+    let mut store = LocalStore::open(
+        &profile,
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    // The enrolment answer said the node keeps trails: nothing is left to learn from a sync.
+    assert_eq!(store.node_audit_anchor().unwrap(), Some(None));
+    let report = field_app::sync::sync(
+        &mut store,
+        &field_app::sync::SyncOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.changes_sent, 12);
+    assert_eq!(
+        report.requests, 1,
+        "the changes and the entries written so far travel in one upload"
+    );
+    assert!(!store.audit_waiting().unwrap());
+    let anchored = node.store().audit_anchor(store.author().device).unwrap();
+    assert!(anchored.is_some_and(|anchor| anchor.seq > 0));
+}

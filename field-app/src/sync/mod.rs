@@ -118,6 +118,12 @@ pub fn enroll(
             (key::DEVICE_KEY, enrolled.key.pkcs8()),
         ])
         .map_err(|e| SyncError::State(Box::new(e)))?;
+    if enrolled.answer.keeps_audit_trails {
+        // The first upload then carries the entries written so far beside the changes.
+        store
+            .set_node_audit_anchor(None)
+            .map_err(|e| SyncError::State(Box::new(e)))?;
+    }
     Ok(enrolled.answer)
 }
 

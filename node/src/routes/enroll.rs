@@ -43,6 +43,7 @@ pub(super) async fn enroll(
             role: device.role,
             scope: device.scope,
             recovery_recipient: recovery,
+            keeps_audit_trails: true,
         })
     })
     .await?;

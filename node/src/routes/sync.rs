@@ -123,9 +123,12 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     let page_bytes = (head.max_response_bytes as usize).clamp(MIN_PAGE_BYTES, MAX_PAGE_BYTES);
     let cursor = head.cursor;
     let pull_device = device.clone();
-    let page = blocking(move || {
-        pull::changes_after(store.as_ref(), &pull_device, cursor, page_bytes)
-            .map_err(ApiError::from)
+    // The anchor of the device's audit trail is read in the same turn as its page: what it may
+    // send next (and, to a device that has not seen this tag yet, that this node keeps trails).
+    let (page, anchor) = blocking(move || {
+        let page = pull::changes_after(store.as_ref(), &pull_device, cursor, page_bytes)?;
+        let anchor = store.audit_anchor(pull_device.id)?;
+        Ok((page, anchor))
     })
     .await?;
     let level = node.settings.response_compression_level;
@@ -139,11 +142,6 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
             .map_err(|e| ApiError::Internal(e.to_string()))?
     };
     let mut extensions = Extensions::default();
-    // The anchor of the device's audit trail: what it may send next (and, to a device that has
-    // not seen this tag yet, that this node keeps trails).
-    let store = Arc::clone(&node.store);
-    let device_id = device.id;
-    let anchor = blocking(move || store.audit_anchor(device_id).map_err(ApiError::from)).await?;
     extensions.0.push((AUDIT_ANCHOR_TAG, encode_anchor(anchor)));
     let listed = encode_refusals(&refusals);
     // A list too long for the section is left out; the device then holds the whole upload.

@@ -259,6 +259,11 @@ pub struct EnrollResponse {
     pub scope: Scope,
     /// The office recovery recipient (`age1…`) to seal the data key to; empty if none is set.
     pub recovery_recipient: String,
+    /// The node keeps devices' audit trails, so the device's first upload may carry its entries
+    /// beside its changes (without this the first sync's answer says it, and the entries take
+    /// one more round trip). Carried as [`super::AUDIT_ANCHOR_TAG`] with no anchor; older
+    /// devices skip it.
+    pub keeps_audit_trails: bool,
 }
 
 impl EnrollResponse {
@@ -278,7 +283,13 @@ impl EnrollResponse {
         w.u8(self.role.to_byte());
         self.scope.write(&mut w);
         w.bytes(self.recovery_recipient.as_bytes());
-        Extensions::default().write_for(version, &mut w);
+        let mut extensions = Extensions::default();
+        if self.keeps_audit_trails {
+            extensions
+                .0
+                .push((super::AUDIT_ANCHOR_TAG, super::encode_anchor(None)));
+        }
+        extensions.write_for(version, &mut w);
         w.bytes
     }
 
@@ -294,10 +305,14 @@ impl EnrollResponse {
             role: Role::from_byte(r.u8()?)?,
             scope: Scope::read(&mut r)?,
             recovery_recipient: text(&mut r)?,
+            keeps_audit_trails: false,
         };
-        Extensions::read_for(version, &mut r)?;
+        let extensions = Extensions::read_for(version, &mut r)?;
         r.finish()?;
-        Ok(response)
+        Ok(Self {
+            keeps_audit_trails: extensions.get(super::AUDIT_ANCHOR_TAG).is_some(),
+            ..response
+        })
     }
 }
 
@@ -338,10 +353,19 @@ mod tests {
                 communities: vec![CommunityCode::new("*")],
             },
             recovery_recipient: "age1xyz".into(),
+            keeps_audit_trails: true,
         };
         assert_eq!(
             EnrollResponse::decode(&response.encode()).unwrap(),
             response
+        );
+        let older_node = EnrollResponse {
+            keeps_audit_trails: false,
+            ..response
+        };
+        assert_eq!(
+            EnrollResponse::decode(&older_node.encode()).unwrap(),
+            older_node
         );
         assert!(response.scope.includes(&CommunityCode::new("nu.arviat")));
     }
