@@ -99,6 +99,85 @@ const TWO_SLIPS: f32 = 0.55;
 const ONE_SLIP_PREFIX: f32 = 0.7;
 const TWO_SLIPS_PREFIX: f32 = 0.5;
 
+/// A query word's two best names in one record (token, weight), to choose from when another
+/// word of the query wants the same name.
+#[derive(Clone, Copy, Default)]
+struct BestTwo {
+    first: (u32, f32),
+    second: (u32, f32),
+}
+
+impl BestTwo {
+    fn is_empty(&self) -> bool {
+        self.first.1 == 0.0
+    }
+
+    fn offer(&mut self, token: u32, weight: f32) {
+        if weight > self.first.1 {
+            self.second = self.first;
+            self.first = (token, weight);
+        } else if weight > self.second.1 {
+            self.second = (token, weight);
+        }
+    }
+}
+
+/// Most query words considered together for one record; further words take their best name
+/// left over, in order.
+const WORDS_PAIRED_EXACTLY: usize = 6;
+
+/// A record's score over the query words that reached it, each word answered by a different
+/// name of the record (a word may go unanswered), and how many words were answered.
+fn one_name_per_word(words: &[BestTwo]) -> (f32, u32) {
+    let firsts_distinct = words
+        .iter()
+        .enumerate()
+        .all(|(i, w)| words[..i].iter().all(|v| v.first.0 != w.first.0));
+    if firsts_distinct {
+        #[allow(clippy::cast_possible_truncation)]
+        return (words.iter().map(|w| w.first.1).sum(), words.len() as u32);
+    }
+    let (exact, rest) = words.split_at(words.len().min(WORDS_PAIRED_EXACTLY));
+    let mut used = Vec::with_capacity(words.len());
+    let (mut sum, mut count) = best_pairing(exact, &mut used);
+    used.clear();
+    for word in exact {
+        used.push(word.first.0);
+        used.push(word.second.0);
+    }
+    for word in rest {
+        for (token, weight) in [word.first, word.second] {
+            if weight > 0.0 && !used.contains(&token) {
+                used.push(token);
+                sum += weight;
+                count += 1;
+                break;
+            }
+        }
+    }
+    (sum, count)
+}
+
+/// The best sum over words, each taking its first or second name or none, no name twice.
+fn best_pairing(words: &[BestTwo], used: &mut Vec<u32>) -> (f32, u32) {
+    let Some((word, rest)) = words.split_first() else {
+        return (0.0, 0);
+    };
+    let mut best = best_pairing(rest, used);
+    for (token, weight) in [word.first, word.second] {
+        if weight == 0.0 || used.contains(&token) {
+            continue;
+        }
+        used.push(token);
+        let (sum, count) = best_pairing(rest, used);
+        used.pop();
+        if sum + weight > best.0 {
+            best = (sum + weight, count + 1);
+        }
+    }
+    best
+}
+
 fn birth_score(level: BirthLevel) -> f32 {
     match level {
         BirthLevel::Exact => 1.0,
@@ -218,10 +297,12 @@ impl SearchIndex {
             return Vec::new();
         }
         let open = open_word(&query.text);
-        let mut total = vec![0f32; self.entries.len()];
-        let mut matched = vec![0u32; self.entries.len()];
+        // Per query word, each record's two best names; one name answers one query word, so
+        // "Mary Mar" does not count Mardon twice (a slip of Mary and the start of Mar).
+        let mut best = vec![BestTwo::default(); self.entries.len()];
+        let mut answers_at = vec![u32::MAX; self.entries.len()];
+        let mut answers: Vec<Vec<BestTwo>> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
-        let mut best = vec![0f32; self.entries.len()];
         for forms in &words {
             let mut word_touched: Vec<u32> = Vec::new();
             let typing = open.as_deref() == forms.first().map(String::as_str);
@@ -229,21 +310,29 @@ impl SearchIndex {
                 let weight = score * self.rarity(token);
                 for &slot in &self.tokens[token as usize].slots {
                     let cell = &mut best[slot as usize];
-                    if *cell == 0.0 {
+                    if cell.is_empty() {
                         word_touched.push(slot);
                     }
-                    *cell = cell.max(weight);
+                    cell.offer(token, weight);
                 }
             }
             for slot in word_touched {
-                let cell = &mut total[slot as usize];
-                if *cell == 0.0 {
+                let found = std::mem::take(&mut best[slot as usize]);
+                let at = &mut answers_at[slot as usize];
+                if *at == u32::MAX {
+                    *at = u32::try_from(answers.len()).unwrap_or(u32::MAX);
+                    answers.push(Vec::new());
                     touched.push(slot);
                 }
-                *cell += best[slot as usize];
-                matched[slot as usize] += 1;
-                best[slot as usize] = 0.0;
+                answers[*at as usize].push(found);
             }
+        }
+        let mut total = vec![0f32; self.entries.len()];
+        let mut matched = vec![0u32; self.entries.len()];
+        for &slot in &touched {
+            let (sum, count) = one_name_per_word(&answers[answers_at[slot as usize] as usize]);
+            total[slot as usize] = sum;
+            matched[slot as usize] = count;
         }
         if words.is_empty() {
             for birth in &births {
@@ -569,6 +658,27 @@ mod tests {
             william.id,
             "a space ends the word"
         );
+    }
+
+    #[test]
+    fn one_name_of_a_record_answers_one_query_word() {
+        let mut index = SearchIndex::default();
+        // Mary is common, so the query's "Mary" is weak evidence and "Mar" carries the search.
+        for _ in 0..40 {
+            index.upsert_summary(&summary("Mary", "Kilabuk", None, "nu.pangnirtung"));
+        }
+        // Marlard is a family name of several, Mardon of one.
+        for _ in 0..5 {
+            index.upsert_summary(&summary("John", "Marlard", None, "nu.pangnirtung"));
+        }
+        let tyler = summary("Tyler", "Mardon", None, "nu.pangnirtung");
+        let mary = summary("Mary", "Marlard", None, "nu.pangnirtung");
+        for s in [&tyler, &mary] {
+            index.upsert_summary(s);
+        }
+        // "Mary" is one slip from Mardon's start and "Mar" its start: one name, not two answers.
+        assert_eq!(find(&index, "Mary Mar")[0], mary.id);
+        assert_eq!(find(&index, "Mar Mary ")[0], mary.id);
     }
 
     #[test]

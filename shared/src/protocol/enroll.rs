@@ -361,7 +361,7 @@ mod tests {
         );
         let older_node = EnrollResponse {
             keeps_audit_trails: false,
-            ..response
+            ..response.clone()
         };
         assert_eq!(
             EnrollResponse::decode(&older_node.encode()).unwrap(),
