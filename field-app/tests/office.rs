@@ -674,7 +674,6 @@ fn records_kept_beside_their_documents_read_as_the_documents_do() {
 
 #[test]
 fn the_first_sync_after_enrolment_carries_the_trail_beside_the_changes() {
-    use node::storage::Store as _;
     let dir = tempfile::tempdir().unwrap();
     let lines = field_app::fixtures::intake_lines(12, 7, "nu.iqaluit");
     let (node, profile) = profile_enrolled_as(

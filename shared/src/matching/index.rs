@@ -6,7 +6,7 @@
 //! query word is scored against the tokens — exact, as typed so far (prefix), a known variant
 //! (nickname, French/English form), the same spelling key, or within one or two typing slips
 //! (a transposition is one) — and a record's score is the sum over query words of its best
-//! token, weighted by how rare the token is. A word that matches nothing lowers a record's
+//! token, weighted by how rare the token is, no token answering two query words. A word that matches nothing lowers a record's
 //! score instead of hiding it, and dates of birth score (exact, day/month swapped, one slip,
 //! partial) rather than filter, so a mistyped word or date never makes the person vanish.
 //! Fuzzy matching scans the distinct tokens (with a letter-set filter), not the records, so it
