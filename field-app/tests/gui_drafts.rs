@@ -314,3 +314,19 @@ fn a_drafts_typed_text_is_not_readable_in_the_profile() {
     let findings = test_support::plaintext_findings(&profile, &canaries);
     assert!(findings.is_empty(), "{findings:?}");
 }
+
+#[test]
+fn find_opened_from_the_menu_takes_what_is_typed_in_its_search_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("p"), Language::English);
+    create_profile(&mut h);
+    click(&mut h, "Find");
+    wait_screen(&mut h, Screen::Find);
+    h.step();
+    type_keys(&mut h, "Annie");
+    assert_eq!(
+        value_of(&h, "Search names or date of birth").as_deref(),
+        Some("Annie"),
+        "the agent types a name without first clicking the box"
+    );
+}

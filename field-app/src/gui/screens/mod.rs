@@ -179,6 +179,8 @@ impl Session {
     pub(crate) fn go(&mut self, screen: Screen, commands: &mut Vec<Command>) {
         if screen == Screen::Find && self.screen != Screen::Find {
             self.find.request(commands);
+            // Whoever opens Find (menu, Back, Ctrl+F) types a name next: the cursor is there.
+            self.find.focus_search = true;
         }
         if matches!(screen, Screen::Home | Screen::Sync) {
             self.refresh(commands);
