@@ -84,7 +84,7 @@ const GROUPS: &[&[&str]] = &[
         "diego", "jago",
     ],
     &[
-        "peter", "pete", "pierre", "piita", "pita", "peetah", "pietro", "petrus",
+        "peter", "pete", "pierre", "piita", "pita", "peeta", "peetah", "pietro", "petrus",
     ],
     &[
         "mary", "marie", "maria", "mali", "mialie", "mari", "maryse", "mimi", "molly", "polly",
@@ -314,6 +314,7 @@ mod tests {
     fn nicknames_and_language_forms_are_the_same_name() {
         assert!(same_name("bill", "guillaume"));
         assert!(same_name("elisapee", "liz"));
+        assert!(same_name("peeta", "peter"));
         assert!(!same_name("bill", "robert"));
         assert!(variants_of("bob").any(|n| n == "robert"));
     }
