@@ -1,4 +1,5 @@
 use shared::ids::{CommunityCode, FollowUpId, PartnerCode, ReferralId};
+use shared::matching::SearchQuery;
 use shared::model::{FollowUp, Identity, Referral, ReferralStatus, Urgency};
 
 use super::*;
