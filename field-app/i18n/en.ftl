@@ -383,6 +383,10 @@ find-column-status = Status
 find-sorted-ascending = (ascending)
 find-sorted-descending = (descending)
 sync-finished = done
+sync-held = { $count ->
+    [one] 1 change is held on this laptop: the node refused it (Find › Held says why). Once the office has fixed the cause, resend it.
+   *[other] { $count } changes are held on this laptop: the node refused them (Find › Held says why). Once the office has fixed the cause, resend them.
+}
 sync-synced-but-held = { $count ->
     [one] Synced, but 1 change stays held on this laptop: the node refused it (Find › Held says why).
    *[other] Synced, but { $count } changes stay held on this laptop: the node refused them (Find › Held says why).

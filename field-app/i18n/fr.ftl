@@ -383,6 +383,10 @@ find-column-status = État
 find-sorted-ascending = (croissant)
 find-sorted-descending = (décroissant)
 sync-finished = terminé
+sync-held = { $count ->
+    [one] 1 modification est retenue sur cet ordinateur : le nœud l'a refusée (Rechercher › Retenus dit pourquoi). Quand le bureau aura réglé la cause, renvoyez-la.
+   *[other] { $count } modifications sont retenues sur cet ordinateur : le nœud les a refusées (Rechercher › Retenus dit pourquoi). Quand le bureau aura réglé la cause, renvoyez-les.
+}
 sync-synced-but-held = { $count ->
     [one] Synchronisé, mais { $count } modification reste retenue sur cet ordinateur : le nœud l'a refusée (Rechercher › Retenus dit pourquoi).
    *[other] Synchronisé, mais { $count } modifications restent retenues sur cet ordinateur : le nœud les a refusées (Rechercher › Retenus dit pourquoi).

@@ -372,3 +372,28 @@ fn the_access_report_of_a_record_is_printed_and_the_print_is_in_its_trail() {
         "{actions:?}"
     );
 }
+
+/// The Sync screen says what stays held (not "nothing waits") and resends it from there.
+#[test]
+fn the_sync_screen_shows_held_changes_and_resends_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = field_app::fixtures::intake_lines(3, 4, "nu.iqaluit");
+    lines.extend(field_app::fixtures::intake_lines(1, 5, "nu.arviat"));
+    let (_node, profile) = profile_enrolled_with_a_node(dir.path(), &lines, &["nu.iqaluit"]);
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    click(&mut h, "Sync");
+    wait_screen(&mut h, Screen::Sync);
+    click(&mut h, "Sync now");
+    wait_for(&mut h, "Synced, but 1 change stays held on this laptop");
+    wait_for(
+        &mut h,
+        "1 change is held on this laptop: the node refused it",
+    );
+    click(&mut h, "Resend held changes at the next sync");
+    wait_for(&mut h, "1 held change goes out with the next sync.");
+    step_until(&mut h, "the held line to go", |h| {
+        h.query_by_label_contains("1 change is held on this laptop")
+            .is_none()
+    });
+}

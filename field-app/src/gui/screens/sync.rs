@@ -79,6 +79,16 @@ impl SyncScreen {
                 ("bytes", widgets::human_bytes(status.pending_bytes).into()),
             ],
         ));
+        if status.held_changes > 0 {
+            // Held changes are not "waiting": they stay until the agent resends them.
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                i18n.t_args("sync-held", &[("count", status.held_changes.into())]),
+            );
+            if ui.button(i18n.t("held-resend")).clicked() {
+                ctx.commands.push(Command::ResendHeld);
+            }
+        }
         if let Some(last) = status.last_sync {
             ui.label(i18n.t_args("sync-last", &[("when", describe_time(last).into())]));
         }
