@@ -384,6 +384,8 @@ fn the_sync_screen_shows_held_changes_and_resends_them() {
     unlock(&mut h);
     click(&mut h, "Sync");
     wait_screen(&mut h, Screen::Sync);
+    // "Sync now" is enabled once the worker's status names the node.
+    wait_for(&mut h, "Linked to https://127.0.0.1:");
     click(&mut h, "Sync now");
     wait_for(&mut h, "Synced, but 1 change stays held on this laptop");
     wait_for(
