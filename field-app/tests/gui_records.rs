@@ -307,16 +307,7 @@ fn a_printed_slip_names_nothing_of_the_client_and_is_gone_at_lock() {
 #[test]
 fn a_sync_with_refusals_says_what_stays_held_not_synced() {
     let dir = tempfile::tempdir().unwrap();
-    let mut lines = field_app::fixtures::intake_lines(3, 4, "nu.iqaluit");
-    lines.extend(field_app::fixtures::intake_lines(1, 5, "nu.arviat"));
-    let (node, profile) = profile_enrolled_with_a_node(dir.path(), &lines, &["nu.iqaluit"]);
-    let mut h = harness(&profile, Language::English);
-    unlock(&mut h);
-    click(&mut h, "Sync");
-    wait_screen(&mut h, Screen::Sync);
-    wait_for(&mut h, "Linked to https://127.0.0.1:");
-    click(&mut h, "Sync now");
-    wait_for(&mut h, "Synced, but 1 change stays held on this laptop");
+    let (node, h) = synced_with_one_refusal(dir.path());
     assert!(h.query_by_label("Synced.").is_none());
     assert!(h.query_by_label_contains("1 refused by the node").is_some());
     assert_eq!(node.store().stats().unwrap().documents, 3);
@@ -377,17 +368,7 @@ fn the_access_report_of_a_record_is_printed_and_the_print_is_in_its_trail() {
 #[test]
 fn the_sync_screen_shows_held_changes_and_resends_them() {
     let dir = tempfile::tempdir().unwrap();
-    let mut lines = field_app::fixtures::intake_lines(3, 4, "nu.iqaluit");
-    lines.extend(field_app::fixtures::intake_lines(1, 5, "nu.arviat"));
-    let (_node, profile) = profile_enrolled_with_a_node(dir.path(), &lines, &["nu.iqaluit"]);
-    let mut h = harness(&profile, Language::English);
-    unlock(&mut h);
-    click(&mut h, "Sync");
-    wait_screen(&mut h, Screen::Sync);
-    // "Sync now" is enabled once the worker's status names the node.
-    wait_for(&mut h, "Linked to https://127.0.0.1:");
-    click(&mut h, "Sync now");
-    wait_for(&mut h, "Synced, but 1 change stays held on this laptop");
+    let (_node, mut h) = synced_with_one_refusal(dir.path());
     wait_for(
         &mut h,
         "1 change is held on this laptop: the node refused it",
@@ -398,4 +379,23 @@ fn the_sync_screen_shows_held_changes_and_resends_them() {
         h.query_by_label_contains("1 change is held on this laptop")
             .is_none()
     });
+}
+
+/// Three records in the laptop's community and one outside it, synced from the Sync screen:
+/// the node refuses the one outside, which stays held.
+fn synced_with_one_refusal(
+    dir: &std::path::Path,
+) -> (node::embedded::EmbeddedNode, Harness<'static, OutreachApp>) {
+    let mut lines = field_app::fixtures::intake_lines(3, 4, "nu.iqaluit");
+    lines.extend(field_app::fixtures::intake_lines(1, 5, "nu.arviat"));
+    let (node, profile) = profile_enrolled_with_a_node(dir, &lines, &["nu.iqaluit"]);
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    click(&mut h, "Sync");
+    wait_screen(&mut h, Screen::Sync);
+    // "Sync now" is enabled once the worker's status names the node.
+    wait_for(&mut h, "Linked to https://127.0.0.1:");
+    click(&mut h, "Sync now");
+    wait_for(&mut h, "Synced, but 1 change stays held on this laptop");
+    (node, h)
 }

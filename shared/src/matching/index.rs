@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::birth::{Birth, BirthLevel, parse_birth};
 use super::names::{NameWord, osa_distance, prefix_osa_distance};
 use super::nicknames::variants_of;
+use super::pairing::{BestTwo, one_name_per_word};
 use crate::ids::{ClientId, CommunityCode};
 use crate::text::{fold, fold_tokens, transliterate_syllabics};
 use crate::typed_date::{TypedDateError, parse_typed_date};
@@ -98,85 +99,6 @@ const ONE_SLIP: f32 = 0.75;
 const TWO_SLIPS: f32 = 0.55;
 const ONE_SLIP_PREFIX: f32 = 0.7;
 const TWO_SLIPS_PREFIX: f32 = 0.5;
-
-/// A query word's two best names in one record (token, weight), to choose from when another
-/// word of the query wants the same name.
-#[derive(Clone, Copy, Default)]
-struct BestTwo {
-    first: (u32, f32),
-    second: (u32, f32),
-}
-
-impl BestTwo {
-    fn is_empty(&self) -> bool {
-        self.first.1 == 0.0
-    }
-
-    fn offer(&mut self, token: u32, weight: f32) {
-        if weight > self.first.1 {
-            self.second = self.first;
-            self.first = (token, weight);
-        } else if weight > self.second.1 {
-            self.second = (token, weight);
-        }
-    }
-}
-
-/// Most query words considered together for one record; further words take their best name
-/// left over, in order.
-const WORDS_PAIRED_EXACTLY: usize = 6;
-
-/// A record's score over the query words that reached it, each word answered by a different
-/// name of the record (a word may go unanswered), and how many words were answered.
-fn one_name_per_word(words: &[BestTwo]) -> (f32, u32) {
-    let firsts_distinct = words
-        .iter()
-        .enumerate()
-        .all(|(i, w)| words[..i].iter().all(|v| v.first.0 != w.first.0));
-    if firsts_distinct {
-        #[allow(clippy::cast_possible_truncation)]
-        return (words.iter().map(|w| w.first.1).sum(), words.len() as u32);
-    }
-    let (exact, rest) = words.split_at(words.len().min(WORDS_PAIRED_EXACTLY));
-    let mut used = Vec::with_capacity(words.len());
-    let (mut sum, mut count) = best_pairing(exact, &mut used);
-    used.clear();
-    for word in exact {
-        used.push(word.first.0);
-        used.push(word.second.0);
-    }
-    for word in rest {
-        for (token, weight) in [word.first, word.second] {
-            if weight > 0.0 && !used.contains(&token) {
-                used.push(token);
-                sum += weight;
-                count += 1;
-                break;
-            }
-        }
-    }
-    (sum, count)
-}
-
-/// The best sum over words, each taking its first or second name or none, no name twice.
-fn best_pairing(words: &[BestTwo], used: &mut Vec<u32>) -> (f32, u32) {
-    let Some((word, rest)) = words.split_first() else {
-        return (0.0, 0);
-    };
-    let mut best = best_pairing(rest, used);
-    for (token, weight) in [word.first, word.second] {
-        if weight == 0.0 || used.contains(&token) {
-            continue;
-        }
-        used.push(token);
-        let (sum, count) = best_pairing(rest, used);
-        used.pop();
-        if sum + weight > best.0 {
-            best = (sum + weight, count + 1);
-        }
-    }
-    best
-}
 
 fn birth_score(level: BirthLevel) -> f32 {
     match level {
@@ -327,24 +249,14 @@ impl SearchIndex {
                 answers[*at as usize].push(found);
             }
         }
-        let mut total = vec![0f32; self.entries.len()];
-        let mut matched = vec![0u32; self.entries.len()];
-        for &slot in &touched {
-            let (sum, count) = one_name_per_word(&answers[answers_at[slot as usize] as usize]);
-            total[slot as usize] = sum;
-            matched[slot as usize] = count;
-        }
         if words.is_empty() {
             for birth in &births {
                 for year in birth.year - 1..=birth.year + 1 {
-                    for &slot in self.by_year.get(&year).into_iter().flatten() {
-                        if total[slot as usize] == 0.0 {
-                            total[slot as usize] = f32::MIN_POSITIVE;
-                            touched.push(slot);
-                        }
-                    }
+                    touched.extend(self.by_year.get(&year).into_iter().flatten());
                 }
             }
+            touched.sort_unstable();
+            touched.dedup();
         }
         let mut hits: Vec<Hit> = touched
             .into_iter()
@@ -365,7 +277,11 @@ impl SearchIndex {
                             .map_or(0.0, |recorded| birth_score(recorded.compare(*query)))
                     })
                     .sum();
-                let score = total[slot as usize] + birth;
+                let (names, words_matched) = match answers.get(answers_at[slot as usize] as usize) {
+                    Some(found) => one_name_per_word(found),
+                    None => (0.0, 0),
+                };
+                let score = names + birth;
                 if words.is_empty() && birth == 0.0 {
                     return None;
                 }
@@ -374,7 +290,7 @@ impl SearchIndex {
                 Some(Hit {
                     id: entry.id,
                     score: score.max(1),
-                    words_matched: matched[slot as usize],
+                    words_matched,
                     words: u32::try_from(words.len()).unwrap_or(u32::MAX),
                 })
             })

@@ -9,6 +9,7 @@ mod index;
 pub mod linkage;
 pub mod names;
 mod nicknames;
+mod pairing;
 
 pub use birth::{Birth, BirthLevel, parse_birth};
 pub use index::{Hit, Person, SearchIndex, SearchQuery};
