@@ -297,3 +297,27 @@ fn the_fullest_head_fits_in_what_a_node_reads_before_checking_its_signature() {
         head.len()
     );
 }
+
+#[test]
+fn every_truncation_of_an_enrolment_answer_is_an_error() {
+    let answer = super::enroll::EnrollResponse {
+        node: crate::ids::DeviceId::random(),
+        role: super::enroll::Role::Agent,
+        scope: super::enroll::Scope {
+            communities: vec![crate::ids::CommunityCode::new("nu.iqaluit")],
+        },
+        recovery_recipient: "age1xyz".into(),
+        keeps_audit_trails: true,
+    };
+    let bytes = answer.encode();
+    for cut in 0..bytes.len() {
+        assert!(
+            super::enroll::EnrollResponse::decode(&bytes[..cut]).is_err(),
+            "cut at {cut} decoded"
+        );
+    }
+    assert_eq!(
+        super::enroll::EnrollResponse::decode(&bytes).unwrap(),
+        answer
+    );
+}
