@@ -42,7 +42,7 @@ fn sync(store: &mut LocalStore) -> (SyncReport, Instant) {
     let options = SyncOptions::default();
     let link = store.link().unwrap().unwrap();
     let mut transport = Noting {
-        inner: HttpsTransport::new(&link.url, link.fingerprint, options.timeout, None).unwrap(),
+        inner: HttpsTransport::new(&link.url, link.pin, options.timeout, None).unwrap(),
         first: None,
     };
     let report = sync_client::sync(store, &mut transport, &options, &mut |_| {}).unwrap();

@@ -65,13 +65,15 @@ impl RunningNode {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<Self, StartError> {
         let identity = TlsIdentity::load_or_generate(store.as_ref())?;
-        let tls = identity.server_config()?;
+        let tls = identity.server_configs()?;
         let url = match public_url {
             Some(url) => url,
             None => format!("https://{}", listener.local_addr()?),
         };
         store.put_setting(PUBLIC_URL, url.as_bytes())?;
-        let node = Arc::new(Node::new(store, settings)?);
+        let mut node = Node::new(store, settings)?;
+        node.tls_key_pin = Some(identity.public_key_pin()?);
+        let node = Arc::new(node);
         let runtime = runtime()?;
         let serving = Arc::clone(&node);
         let thread = std::thread::Builder::new()

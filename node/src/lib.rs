@@ -19,6 +19,7 @@ pub mod connections;
 pub mod embedded;
 pub mod error;
 pub mod export;
+pub mod handshake;
 pub mod import;
 pub mod ingest;
 pub mod metrics;
@@ -51,7 +52,7 @@ const FIRST_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_sec
 pub async fn serve(
     node: Arc<Node>,
     listener: std::net::TcpListener,
-    tls: Arc<rustls::ServerConfig>,
+    tls: tls::ServerTls,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
@@ -61,12 +62,10 @@ pub async fn serve(
         shutdown.await;
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
     });
-    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls);
     let slots = node.connections.clone();
     let mut server = axum_server::from_tcp(listener)?
         .acceptor(connections::Capped::new(
-            axum_server::tls_rustls::RustlsAcceptor::new(config)
-                .handshake_timeout(HANDSHAKE_TIMEOUT),
+            handshake::ChoosingTls::new(tls, HANDSHAKE_TIMEOUT),
             slots,
         ))
         .first_request_timeout(FIRST_REQUEST_TIMEOUT)

@@ -57,6 +57,9 @@ pub struct Node {
     /// being read at once: at most [`UNCHECKED_BODIES`], whatever device ids a peer knows; the
     /// others are answered 503 and retried. Version 3 requests are checked at their head.
     pub unchecked_bodies: tokio::sync::Semaphore,
+    /// SHA-256 of the TLS public key the node serves with, told to devices at enrolment (see
+    /// [`crate::tls`]); `None` where no TLS is in front of the routes (in-process tests).
+    pub tls_key_pin: Option<[u8; 32]>,
 }
 
 /// Older devices' bodies read before their signature can be checked, at once (each at most
@@ -95,6 +98,7 @@ impl Node {
             connections: crate::connections::ConnectionSlots::default(),
             device_turns: crate::connections::DeviceTurns::default(),
             unchecked_bodies: tokio::sync::Semaphore::new(UNCHECKED_BODIES),
+            tls_key_pin: None,
         })
     }
 }

@@ -1,10 +1,18 @@
 //! The node's TLS identity: a self-signed certificate made at first start, kept (with its
 //! private key) inside the encrypted store. Devices pin its SHA-256 fingerprint, carried in the
 //! enrolment code, so no public CA is involved.
+//!
+//! The enrolment answer also gives a device the SHA-256 of the node's public key; from then on
+//! the device asks for a raw public key (RFC 7250) and the node answers with the key alone, not
+//! the certificate around it: a no-change sync on a satellite link is a third smaller. Each
+//! connection gets the form its device asks for ([`ServerTls::for_hello`]), so devices enrolled
+//! before, or older builds, keep their certificate pin.
 
 use std::sync::Arc;
 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::server::{AlwaysResolvesServerRawPublicKeys, ClientHello};
+use rustls::sign::CertifiedKey;
 
 use crate::storage::{Store, StoreError};
 
@@ -73,10 +81,33 @@ impl TlsIdentity {
         shared::protocol::upload_id(&self.certificate)
     }
 
-    /// A rustls server configuration presenting this certificate.
-    pub fn server_config(&self) -> Result<Arc<rustls::ServerConfig>, TlsError> {
+    /// SHA-256 of the node's public key (DER `SubjectPublicKeyInfo`), which devices pin once
+    /// the enrolment answer gave it to them.
+    pub fn public_key_pin(&self) -> Result<[u8; 32], TlsError> {
+        let (_, public_key) = self.signing_key()?;
+        Ok(shared::protocol::upload_id(&public_key))
+    }
+
+    fn signing_key(&self) -> Result<(Arc<dyn rustls::sign::SigningKey>, Vec<u8>), TlsError> {
+        let provider = rustls::crypto::ring::default_provider();
+        let key = provider
+            .key_provider
+            .load_private_key(PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+                self.private_key.to_vec(),
+            )))
+            .map_err(|e| TlsError::Config(e.to_string()))?;
+        let public_key = key
+            .public_key()
+            .ok_or_else(|| TlsError::Config("the node key has no public key form".into()))?
+            .as_ref()
+            .to_vec();
+        Ok((key, public_key))
+    }
+
+    /// The server configurations: the certificate, and the raw public key.
+    pub fn server_configs(&self) -> Result<ServerTls, TlsError> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        let certificate = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
             .with_safe_default_protocol_versions()
             .map_err(|e| TlsError::Config(e.to_string()))?
             .with_no_client_auth()
@@ -85,14 +116,49 @@ impl TlsIdentity {
                 PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.private_key.to_vec())),
             )
             .map_err(|e| TlsError::Config(e.to_string()))?;
-        // Session tickets let a device that lost its link resume TLS without a full handshake
-        // (no certificate resent): bytes that matter on a satellite link.
-        config.ticketer =
-            rustls::crypto::ring::Ticketer::new().map_err(|e| TlsError::Config(e.to_string()))?;
-        // One ticket, not rustls's default two: a device resumes one connection at a time, and
-        // the second ticket was ~ 100 bytes on every handshake that nothing used.
-        config.send_tls13_tickets = 1;
-        Ok(Arc::new(config))
+        let (key, public_key) = self.signing_key()?;
+        let raw_key = rustls::ServerConfig::builder_with_provider(provider)
+            .with_protocol_versions(&[&rustls::version::TLS13])
+            .map_err(|e| TlsError::Config(e.to_string()))?
+            .with_no_client_auth()
+            .with_cert_resolver(Arc::new(AlwaysResolvesServerRawPublicKeys::new(Arc::new(
+                CertifiedKey::new(vec![CertificateDer::from(public_key)], key),
+            ))));
+        Ok(ServerTls {
+            certificate: Arc::new(without_tickets(certificate)),
+            raw_key: Arc::new(without_tickets(raw_key)),
+        })
+    }
+}
+
+/// No session tickets: each sync is a new device process (or a new client in the app), which
+/// cannot use a ticket from an earlier one, and a ticket cost ~ 200 bytes on every handshake.
+/// A full handshake with the raw key is also smaller than a resumed one carrying a ticket.
+fn without_tickets(mut config: rustls::ServerConfig) -> rustls::ServerConfig {
+    config.send_tls13_tickets = 0;
+    config
+}
+
+/// The node's two TLS configurations; each connection gets the one its device asks for.
+#[derive(Clone, Debug)]
+pub struct ServerTls {
+    certificate: Arc<rustls::ServerConfig>,
+    raw_key: Arc<rustls::ServerConfig>,
+}
+
+impl ServerTls {
+    /// The raw public key when the device offers to take one (it pins the key), else the
+    /// certificate (it pins the certificate, or is an older build).
+    #[must_use]
+    pub fn for_hello(&self, hello: &ClientHello<'_>) -> Arc<rustls::ServerConfig> {
+        let takes_raw_key = hello
+            .server_cert_types()
+            .is_some_and(|types| types.contains(&rustls::server::CertificateType::RawPublicKey));
+        if takes_raw_key {
+            Arc::clone(&self.raw_key)
+        } else {
+            Arc::clone(&self.certificate)
+        }
     }
 }
 

@@ -19,7 +19,8 @@ pub struct Enrolled {
     pub fingerprint: [u8; 32],
     /// The new device key (its public half is now known to the node).
     pub key: DeviceKey,
-    /// The node's answer: its id, the device's role and scope.
+    /// The node's answer: its id, the device's role and scope, and the node's public-key hash
+    /// to pin from now on (`node_key`; it came over the connection pinned to `fingerprint`).
     pub answer: EnrollResponse,
 }
 
@@ -45,7 +46,8 @@ pub fn enroll(
         .unwrap_or(&code.url)
         .trim_end_matches('/')
         .to_owned();
-    let mut transport = crate::HttpsTransport::new(&url, code.fingerprint, timeout, None)
+    let pin = crate::Pin::Certificate(code.fingerprint);
+    let mut transport = crate::HttpsTransport::new(&url, pin, timeout, None)
         .map_err(|e| SyncError::Transport(e.to_string()))?;
     enroll_over(&mut transport, &code, url, device)
 }

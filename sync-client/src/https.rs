@@ -10,7 +10,7 @@ use shared::protocol::wire::{Reason, header};
 use crate::throttle::Throttled;
 use crate::transport::{Answer, Delivery, Request, Transport, TransportError};
 
-/// HTTPS to one node, trusting only its pinned certificate.
+/// HTTPS to one node, trusting only its pinned certificate or key.
 #[derive(Debug)]
 pub struct HttpsTransport {
     http: reqwest::blocking::Client,
@@ -19,18 +19,18 @@ pub struct HttpsTransport {
 }
 
 impl HttpsTransport {
-    /// A transport to `url` whose certificate must hash to `fingerprint`.
+    /// A transport to `url` whose certificate or key must match `pin`.
     ///
     /// # Errors
     /// The TLS configuration could not be built.
     pub fn new(
         url: &str,
-        fingerprint: [u8; 32],
+        pin: crate::Pin,
         timeout: Duration,
         max_bytes_per_sec: Option<u64>,
     ) -> Result<Self, TransportError> {
         Ok(Self {
-            http: crate::pinned::client(fingerprint, timeout).map_err(TransportError::Link)?,
+            http: crate::pinned::client(pin, timeout).map_err(TransportError::Link)?,
             url: url.trim_end_matches('/').to_owned(),
             max_bytes_per_sec,
         })

@@ -12,8 +12,9 @@ use shared::time::Timestamp;
 pub struct Link {
     /// The node's base URL (no trailing slash).
     pub url: String,
-    /// SHA-256 of the node's certificate, pinned at enrolment.
-    pub fingerprint: [u8; 32],
+    /// What the device trusts the node by: its certificate's fingerprint (from the enrolment
+    /// code) or, once the enrolment answer gave it, its public key's.
+    pub pin: crate::Pin,
     /// The device's signing key.
     pub key: DeviceKey,
     /// The device it signs as.

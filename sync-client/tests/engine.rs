@@ -98,7 +98,7 @@ impl SyncState for MemoryState {
     fn link(&self) -> Result<Option<Link>, DocError> {
         Ok(Some(Link {
             url: "memory://node".into(),
-            fingerprint: [0; 32],
+            pin: sync_client::Pin::Certificate([0; 32]),
             key: DeviceKey::from_pkcs8(&self.key).unwrap(),
             device: self.device,
         }))

@@ -25,6 +25,9 @@ fn ideal(lines: &[String]) -> usize {
 
 struct Measure {
     bytes: u64,
+    upstream: u64,
+    downstream: u64,
+    output: String,
     round_trips: u64,
     connections: u64,
     seconds: f64,
@@ -33,9 +36,12 @@ struct Measure {
 fn measured_sync(proxy: &Proxy, laptop: &Laptop) -> Measure {
     proxy.reset();
     let started = Instant::now();
-    let _ = laptop.ok("sync", &["--retries", "0"], b"");
+    let output = laptop.ok("sync", &["--retries", "0"], b"");
     Measure {
         bytes: proxy.upstream() + proxy.downstream(),
+        upstream: proxy.upstream(),
+        downstream: proxy.downstream(),
+        output,
         round_trips: proxy.round_trips(),
         connections: proxy
             .counters
@@ -62,6 +68,18 @@ fn edit(laptop: &Laptop, one: usize, three: usize) -> Vec<String> {
     changed
 }
 
+/// Sets a new phone number on `count` listed records from the `skip`th: one field each.
+fn edit_phones(laptop: &Laptop, skip: usize, count: usize, prefix: &str) {
+    let lines = laptop.ok("list", &["--json", "--limit", "100000"], b"");
+    let mut changed = Vec::new();
+    for (i, line) in lines.lines().enumerate().skip(skip).take(count) {
+        let mut record: Value = serde_json::from_str(line).unwrap();
+        record["identity"]["contact"]["phone"] = format!("{prefix}-{i:04}").into();
+        changed.push(record.to_string());
+    }
+    let _ = laptop.ok("add", &[], changed.join("\n").as_bytes());
+}
+
 /// Server ingest: `devices` enrolled devices each send one signed upload of `records` new
 /// records, all at once, straight to the node (no proxy), asking for nothing back (cursor past
 /// the end). Devices are in-process clients speaking the real protocol over TLS; the node is the
@@ -75,7 +93,7 @@ fn ingest(node: &TestNode, round: u64, devices: usize, records: usize) {
     };
 
     let http = field_app::sync::pinned_client(
-        node.fingerprint_bytes(),
+        field_app::sync::Pin::Certificate(node.fingerprint_bytes()),
         std::time::Duration::from_secs(300),
     )
     .unwrap();
@@ -302,5 +320,34 @@ fn scenarios() {
     println!(
         "S6 S4 on Iridium (300 B/s, 1.5 s RTT): {:.1} s wall, {} B, {} round trip(s) incl. a cold TLS handshake; ideal {:.0} B -> goal <= 1.5 x ideal / rate + 1 RTT = {:.1} s",
         s6.seconds, s6.bytes, s6.round_trips, ideal_bytes, goal
+    );
+
+    // S7: the independent harness's Iridium session (issue 8): 2 new records and 4 edits up, 1
+    // edit down, on the same link.
+    let d = laptop_through(&node, &proxy);
+    let _ = measured_sync(&proxy, &d);
+    edit_phones(&a, 400, 1, "867-979");
+    let _ = measured_sync(&proxy, &a);
+    let _ = d.ok(
+        "add",
+        &[],
+        intake_lines(2, 17, "nu.iqaluit").join("\n").as_bytes(),
+    );
+    edit_phones(&d, 500, 4, "867-222");
+    proxy.reshape(Shape {
+        bytes_per_sec: Some(300),
+        one_way_delay: std::time::Duration::from_millis(750),
+        cut_after_upstream_bytes: None,
+    });
+    let s7 = measured_sync(&proxy, &d);
+    proxy.reshape(Shape::default());
+    assert!(
+        s7.output.contains("6 change(s) acknowledged") && s7.output.contains("1 record(s) updated"),
+        "{}",
+        s7.output
+    );
+    println!(
+        "S7 2 new + 4 edits up, 1 edit down, on Iridium: {:.1} s wall, {} B up, {} B down, {} round trip(s) incl. a cold TLS handshake (goal <= 10 s)",
+        s7.seconds, s7.upstream, s7.downstream, s7.round_trips
     );
 }

@@ -74,8 +74,11 @@ impl Attacker {
 
     /// Sends `body` at about `bytes_per_sec`; the answer's status (0: the link failed).
     fn send(&self, body: Vec<u8>, bytes_per_sec: Option<u64>) -> u16 {
-        let http =
-            field_app::sync::pinned_client(self.fingerprint, Duration::from_secs(12)).unwrap();
+        let http = field_app::sync::pinned_client(
+            field_app::sync::Pin::Certificate(self.fingerprint),
+            Duration::from_secs(12),
+        )
+        .unwrap();
         let headers = self.headers(&body);
         let length = body.len() as u64;
         let mut request = http.post(format!("{}/api/v1/sync", self.url));

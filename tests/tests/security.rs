@@ -39,8 +39,11 @@ impl Read for CutLink {
 impl Raw {
     fn to(node: &TestNode) -> Self {
         Self {
-            http: field_app::sync::pinned_client(node.fingerprint_bytes(), Duration::from_secs(30))
-                .unwrap(),
+            http: field_app::sync::pinned_client(
+                field_app::sync::Pin::Certificate(node.fingerprint_bytes()),
+                Duration::from_secs(30),
+            )
+            .unwrap(),
             url: node.url.clone(),
         }
     }

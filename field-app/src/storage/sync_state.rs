@@ -20,6 +20,9 @@ pub mod key {
     pub const NODE_URL: &str = "node_url";
     /// SHA-256 of the node's certificate.
     pub const FINGERPRINT: &str = "fingerprint";
+    /// SHA-256 of the node's TLS public key, when its enrolment answer gave it (empty when it
+    /// did not): the laptop then pins the key and takes the raw key in the handshake.
+    pub const NODE_KEY: &str = "node_key";
     /// The node's id.
     pub const NODE_ID: &str = "node_id";
     /// `agent` or `office`.

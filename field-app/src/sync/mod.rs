@@ -4,7 +4,7 @@
 
 mod worker;
 
-pub use sync_client::{SyncError, SyncOptions, SyncProgress, SyncReport, pinned_client};
+pub use sync_client::{Pin, SyncError, SyncOptions, SyncProgress, SyncReport, pinned_client};
 pub use worker::{SyncEvent, SyncWorker};
 
 use std::time::Duration;
@@ -26,15 +26,21 @@ impl SyncState for LocalStore {
         let Some(url) = self.link_text(key::NODE_URL)? else {
             return Ok(None);
         };
-        let fingerprint = self
-            .link_value(key::FINGERPRINT)?
-            .and_then(|f| <[u8; 32]>::try_from(f.as_slice()).ok());
+        let hash = |name| -> Result<Option<[u8; 32]>, StoreError> {
+            Ok(self
+                .link_value(name)?
+                .and_then(|f| <[u8; 32]>::try_from(f.as_slice()).ok()))
+        };
+        let pin = match hash(key::NODE_KEY)? {
+            Some(node_key) => Some(Pin::PublicKey(node_key)),
+            None => hash(key::FINGERPRINT)?.map(Pin::Certificate),
+        };
         let key = self
             .link_value(key::DEVICE_KEY)?
             .and_then(|k| DeviceKey::from_pkcs8(&k).ok());
-        Ok(fingerprint.zip(key).map(|(fingerprint, key)| Link {
+        Ok(pin.zip(key).map(|(pin, key)| Link {
             url: url.trim_end_matches('/').to_owned(),
-            fingerprint,
+            pin,
             key,
             device: self.author().device,
         }))
@@ -98,8 +104,8 @@ impl SyncState for LocalStore {
 }
 
 /// Registers this laptop with the node named in `code` (or at `url_override`): generates the
-/// device key and keeps it, with the node's URL, pinned fingerprint, role and scope, inside the
-/// encrypted store.
+/// device key and keeps it, with the node's URL, pinned fingerprint (and public key, when the
+/// node gave it), role and scope, inside the encrypted store.
 pub fn enroll(
     store: &mut LocalStore,
     code: &str,
@@ -112,6 +118,10 @@ pub fn enroll(
         .set_link(&[
             (key::NODE_URL, enrolled.url.as_bytes()),
             (key::FINGERPRINT, &enrolled.fingerprint),
+            (
+                key::NODE_KEY,
+                enrolled.answer.node_key.as_ref().map_or(&[][..], |k| k),
+            ),
             (key::NODE_ID, enrolled.answer.node.0.as_bytes()),
             (key::ROLE, enrolled.answer.role.as_str().as_bytes()),
             (key::SCOPE, scope.as_bytes()),
@@ -140,7 +150,7 @@ pub fn sync(
         .ok_or(SyncError::NotEnrolled)?;
     let mut transport = HttpsTransport::new(
         &link.url,
-        link.fingerprint,
+        link.pin,
         options.timeout,
         options.max_bytes_per_sec,
     )
@@ -177,6 +187,6 @@ fn office_transport(store: &LocalStore, timeout: Duration) -> Result<HttpsTransp
         .link()
         .map_err(|e| SyncError::State(Box::new(e)))?
         .ok_or(SyncError::NotEnrolled)?;
-    HttpsTransport::new(&link.url, link.fingerprint, timeout, None)
+    HttpsTransport::new(&link.url, link.pin, timeout, None)
         .map_err(|e| SyncError::Transport(e.to_string()))
 }

@@ -24,6 +24,7 @@ pub(super) async fn enroll(
     let (request, version) = (versioned.message, versioned.version);
     let store = Arc::clone(&node.store);
     let node_id = node.id;
+    let node_key = node.tls_key_pin;
     let response = blocking(move || {
         let secret_hash = shared::protocol::upload_id(&request.secret);
         let device = store
@@ -44,6 +45,7 @@ pub(super) async fn enroll(
             scope: device.scope,
             recovery_recipient: recovery,
             keeps_audit_trails: true,
+            node_key,
         })
     })
     .await?;

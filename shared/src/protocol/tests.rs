@@ -308,6 +308,7 @@ fn every_truncation_of_an_enrolment_answer_is_an_error() {
         },
         recovery_recipient: "age1xyz".into(),
         keeps_audit_trails: true,
+        node_key: Some([3; 32]),
     };
     let bytes = answer.encode();
     for cut in 0..bytes.len() {
