@@ -59,7 +59,7 @@ fn a_laptop_pins_the_node_key_from_its_enrolment_and_syncs_with_the_raw_key() {
          {with_certificate} B with the certificate"
     );
     // The whole no-change sync, TLS included: 1,741 B with the certificate and a session
-    // ticket, ~ 1,250 B with the raw key (a little slack for the counter's and clock's digits).
+    // ticket before, ~ 1,210 B with the raw key now (slack for the counter's and clock's digits).
     assert!(with_key <= 1_300, "a no-change sync took {with_key} B");
 }
 
