@@ -23,6 +23,15 @@ fn ideal(lines: &[String]) -> usize {
         .len()
 }
 
+/// A link shaped like Iridium: 300 B/s each way, 750 ms each way.
+fn iridium() -> Shape {
+    Shape {
+        bytes_per_sec: Some(300),
+        one_way_delay: std::time::Duration::from_millis(750),
+        cut_after_upstream_bytes: None,
+    }
+}
+
 struct Measure {
     bytes: u64,
     upstream: u64,
@@ -308,11 +317,7 @@ fn scenarios() {
     changed.extend(pulled);
     let rate = 300.0;
     let round_trip = 1.5;
-    proxy.reshape(Shape {
-        bytes_per_sec: Some(300),
-        one_way_delay: std::time::Duration::from_millis(750),
-        cut_after_upstream_bytes: None,
-    });
+    proxy.reshape(iridium());
     let s6 = measured_sync(&proxy, &c);
     proxy.reshape(Shape::default());
     let ideal_bytes = ideal(&changed) as f64;
@@ -334,11 +339,7 @@ fn scenarios() {
         intake_lines(2, 17, "nu.iqaluit").join("\n").as_bytes(),
     );
     edit_phones(&d, 500, 4, "867-222");
-    proxy.reshape(Shape {
-        bytes_per_sec: Some(300),
-        one_way_delay: std::time::Duration::from_millis(750),
-        cut_after_upstream_bytes: None,
-    });
+    proxy.reshape(iridium());
     let s7 = measured_sync(&proxy, &d);
     proxy.reshape(Shape::default());
     assert!(
