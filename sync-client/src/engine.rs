@@ -7,9 +7,9 @@ use base64::Engine as _;
 use shared::crypto::SignedRequest;
 use shared::protocol::wire::{MAX_SYNC_RESPONSE_BYTES, header, path};
 use shared::protocol::{
-    AUDIT_ANCHOR_TAG, DecodeError, Extensions, REFUSALS_TAG, RESUME_PROBE, RequestHead,
-    SyncResponse, UploadHead, UploadStatus, decode_anchor, decode_changes, decode_refusals,
-    signed_digest,
+    AUDIT_ANCHOR_TAG, DecodeError, Extensions, NODE_KEY_TAG, REFUSALS_TAG, RESUME_PROBE,
+    RequestHead, SyncResponse, UploadHead, UploadStatus, decode_anchor, decode_changes,
+    decode_node_key, decode_refusals, signed_digest,
 };
 use shared::time::Timestamp;
 
@@ -42,6 +42,7 @@ pub fn sync<S: SyncState>(
         report: SyncReport::default(),
         progress: SyncProgress::default(),
         started: Instant::now(),
+        asks_node_key: matches!(link.pin, crate::Pin::Certificate(_)),
     };
     let mut wait = options.backoff;
     let mut attempt = 0;
@@ -76,6 +77,8 @@ struct Session<'a, S> {
     report: SyncReport,
     progress: SyncProgress,
     started: Instant,
+    /// The device pins the node's certificate and has not learned its key hash this session.
+    asks_node_key: bool,
 }
 
 enum Settled {
@@ -231,7 +234,13 @@ impl<S: SyncState> Session<'_, S> {
             max_response_bytes: self.options.max_response_bytes,
             upload,
         };
-        let mut body = head.encode();
+        // A device still pinning the certificate asks for the node's key hash (see
+        // `SyncState::node_key_said`); older nodes skip the request.
+        let mut extensions = Extensions::default();
+        if self.asks_node_key {
+            extensions.0.push((NODE_KEY_TAG, Vec::new()));
+        }
+        let mut body = head.encode_as(shared::protocol::PROTOCOL_VERSION, &extensions);
         body.extend_from_slice(part);
         let mut skew_retried = false;
         loop {
@@ -290,6 +299,14 @@ impl<S: SyncState> Session<'_, S> {
                 self.state
                     .audit_anchor_said(decode_anchor(anchor)?)
                     .map_err(SyncError::state)?;
+            }
+            if self.asks_node_key
+                && let Some(key) = versioned.extensions.get(NODE_KEY_TAG)
+            {
+                self.state
+                    .node_key_said(decode_node_key(key)?)
+                    .map_err(SyncError::state)?;
+                self.asks_node_key = false;
             }
             let decoded = versioned.message;
             self.state

@@ -1,7 +1,8 @@
 //! How a laptop trusts its node, across real processes: the enrolment code pins the node's
 //! certificate; the enrolment answer (over that pinned connection) gives the node's public key,
 //! which the laptop pins from then on, taking the raw key in each handshake instead of the
-//! certificate. Laptops that pin the certificate (older builds, or enrolled before) keep syncing.
+//! certificate. Laptops that pin the certificate (older builds, or enrolled before) keep syncing,
+//! and ask for the key in their next sync.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a test failure
 
@@ -31,7 +32,7 @@ fn no_change_sync_bytes(laptop: &Laptop, proxy: &Proxy) -> u64 {
 }
 
 #[test]
-fn a_laptop_pins_the_node_key_from_its_enrolment_and_syncs_with_the_raw_key() {
+fn a_laptop_pins_the_node_key_from_its_enrolment_or_its_next_sync_and_takes_the_raw_key() {
     let node = TestNode::start();
     let proxy = Proxy::start(node_address(&node), Shape::default());
     let laptop = Laptop::enrolled_via(&node, &["nu.iqaluit"], proxy.address);
@@ -49,7 +50,7 @@ fn a_laptop_pins_the_node_key_from_its_enrolment_and_syncs_with_the_raw_key() {
     assert!(sync(&laptop).contains("1 change(s) acknowledged"));
     let with_key = no_change_sync_bytes(&laptop, &proxy);
 
-    // The same laptop as an older build would be: the certificate pinned, no key.
+    // The same laptop as one enrolled before nodes gave their key: the certificate pinned.
     laptop.store().set_link(&[(key::NODE_KEY, &[])]).unwrap();
     assert!(matches!(pin_of(&laptop), Pin::Certificate(_)));
     let with_certificate = no_change_sync_bytes(&laptop, &proxy);
@@ -58,6 +59,10 @@ fn a_laptop_pins_the_node_key_from_its_enrolment_and_syncs_with_the_raw_key() {
         "the raw key saves the certificate's bytes: {with_key} B with the key, \
          {with_certificate} B with the certificate"
     );
+    // That sync asked for the key over the pinned certificate; the laptop pins the key now.
+    assert_eq!(pin_of(&laptop), Pin::PublicKey(node_key));
+    let learned = no_change_sync_bytes(&laptop, &proxy);
+    assert!(learned.abs_diff(with_key) <= 8, "{learned} B, {with_key} B");
     // The whole no-change sync, TLS included: 1,741 B with the certificate and a session
     // ticket before, ~ 1,210 B with the raw key now (slack for the counter's and clock's digits).
     assert!(with_key <= 1_300, "a no-change sync took {with_key} B");

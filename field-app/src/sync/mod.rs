@@ -101,6 +101,10 @@ impl SyncState for LocalStore {
     fn audit_waiting(&self) -> Result<bool, StoreError> {
         LocalStore::audit_waiting(self)
     }
+
+    fn node_key_said(&mut self, node_key: [u8; 32]) -> Result<(), StoreError> {
+        self.set_link(&[(key::NODE_KEY, &node_key)])
+    }
 }
 
 /// Registers this laptop with the node named in `code` (or at `url_override`): generates the

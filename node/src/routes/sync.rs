@@ -16,8 +16,8 @@ use futures_util::StreamExt as _;
 use shared::protocol::wire::path;
 use shared::protocol::{
     AUDIT_ANCHOR_TAG, DecodeError, Extensions, MAX_HEAD_WITH_EXTENSIONS_BYTES, MAX_REQUEST_BYTES,
-    REFUSALS_TAG, Refusal, RequestHead, SyncResponse, UploadHead, UploadStatus, Versioned,
-    encode_anchor, encode_changes, encode_refusals, is_head_signed,
+    NODE_KEY_TAG, REFUSALS_TAG, Refusal, RequestHead, SyncResponse, UploadHead, UploadStatus,
+    Versioned, encode_anchor, encode_changes, encode_refusals, is_head_signed,
 };
 use shared::time::Timestamp;
 
@@ -105,6 +105,9 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
 
     // Extensions this build does not know are skipped.
     let version = versioned.version;
+    // A device that pins the certificate asks for the key hash (it then pins the key: ~ 300
+    // bytes fewer in each later handshake); the answer travels over the certificate it pinned.
+    let node_key = versioned.extensions.get(NODE_KEY_TAG).and(node.tls_key_pin);
     let head = versioned.message;
     bytes.drain(..head_len);
     let (upload, refusals) = match head.upload {
@@ -143,6 +146,9 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     };
     let mut extensions = Extensions::default();
     extensions.0.push((AUDIT_ANCHOR_TAG, encode_anchor(anchor)));
+    if let Some(key) = node_key {
+        extensions.0.push((NODE_KEY_TAG, key.to_vec()));
+    }
     let listed = encode_refusals(&refusals);
     // A list too long for the section is left out; the device then holds the whole upload.
     if !refusals.is_empty() && listed.len() + 16 <= shared::protocol::MAX_EXTENSION_BYTES {

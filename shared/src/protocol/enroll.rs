@@ -272,8 +272,15 @@ pub struct EnrollResponse {
     pub node_key: Option<[u8; 32]>,
 }
 
-/// Extension tag of [`EnrollResponse::node_key`].
+/// Extension tag of the node's public-key hash: in an enrolment answer
+/// ([`EnrollResponse::node_key`]); in a sync request, empty, a certificate-pinned device asking
+/// for it; in that request's answer, the 32 bytes.
 pub const NODE_KEY_TAG: u64 = 3;
+
+/// The node's public-key hash from its extension bytes.
+pub fn decode_node_key(bytes: &[u8]) -> Result<[u8; 32], DecodeError> {
+    <[u8; 32]>::try_from(bytes).map_err(|_| DecodeError::Malformed("node key pin"))
+}
 
 impl EnrollResponse {
     /// Encodes the body in this build's version.
@@ -322,12 +329,10 @@ impl EnrollResponse {
         };
         let extensions = Extensions::read_for(version, &mut r)?;
         r.finish()?;
-        let node_key = match extensions.get(NODE_KEY_TAG) {
-            None => None,
-            Some(bytes) => Some(
-                <[u8; 32]>::try_from(bytes).map_err(|_| DecodeError::Malformed("node key pin"))?,
-            ),
-        };
+        let node_key = extensions
+            .get(NODE_KEY_TAG)
+            .map(decode_node_key)
+            .transpose()?;
         Ok(Self {
             keeps_audit_trails: extensions.get(super::AUDIT_ANCHOR_TAG).is_some(),
             node_key,

@@ -31,6 +31,7 @@ mod refusal;
 pub mod wire;
 
 pub use audit_run::{AUDIT_ANCHOR_TAG, AuditRun, decode_anchor, encode_anchor};
+pub use enroll::{NODE_KEY_TAG, decode_node_key};
 pub use refusal::{REFUSALS_TAG, Refusal, RefusalReason, decode_refusals, encode_refusals};
 
 use std::io::Read as _;
