@@ -64,11 +64,16 @@ impl TlsIdentity {
             "::1".to_owned(),
             "outreach-node".to_owned(),
         ];
-        let generated = rcgen::generate_simple_self_signed(names)
+        // Ed25519: its public key (44 bytes as SubjectPublicKeyInfo) and signature (64) are the
+        // smallest a handshake can carry; nodes made before keep their P-256 key.
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ED25519)
+            .map_err(|e| TlsError::Generate(e.to_string()))?;
+        let certificate = rcgen::CertificateParams::new(names)
+            .and_then(|params| params.self_signed(&key))
             .map_err(|e| TlsError::Generate(e.to_string()))?;
         let identity = Self {
-            certificate: generated.cert.der().to_vec(),
-            private_key: zeroize::Zeroizing::new(generated.signing_key.serialize_der()),
+            certificate: certificate.der().to_vec(),
+            private_key: zeroize::Zeroizing::new(key.serialize_der()),
         };
         store.put_setting(PRIVATE_KEY, &identity.private_key)?;
         store.put_setting(CERT_KEY, &identity.certificate)?;
@@ -166,4 +171,150 @@ impl ServerTls {
 #[must_use]
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::pki_types::{CertificateDer, ServerName, SubjectPublicKeyInfoDer, UnixTime};
+    use rustls::server::Acceptor;
+    use rustls::{ClientConnection, DigitallySignedStruct};
+
+    use super::TlsIdentity;
+
+    /// A device's check, reduced to what this test needs: the key (raw) or the certificate.
+    #[derive(Debug)]
+    struct Pinned {
+        raw_key: bool,
+        provider: Arc<rustls::crypto::CryptoProvider>,
+    }
+
+    impl ServerCertVerifier for Pinned {
+        fn verify_server_cert(
+            &self,
+            _: &CertificateDer<'_>,
+            _: &[CertificateDer<'_>],
+            _: &ServerName<'_>,
+            _: &[u8],
+            _: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+        fn verify_tls12_signature(
+            &self,
+            _: &[u8],
+            _: &CertificateDer<'_>,
+            _: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            Err(rustls::Error::General("TLS 1.3 only".into()))
+        }
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            let algorithms = &self.provider.signature_verification_algorithms;
+            if self.raw_key {
+                let key = SubjectPublicKeyInfoDer::from(cert.as_ref());
+                rustls::crypto::verify_tls13_signature_with_raw_key(message, &key, dss, algorithms)
+            } else {
+                rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
+            }
+        }
+        fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+            self.provider
+                .signature_verification_algorithms
+                .supported_schemes()
+        }
+        fn requires_raw_public_keys(&self) -> bool {
+            self.raw_key
+        }
+    }
+
+    /// A whole handshake in memory through the node's choice; the bytes the node sent, and
+    /// what the device saw as the node's certificate (the raw key's SPKI, or the certificate).
+    fn handshake(identity: &TlsIdentity, raw_key: bool) -> (usize, Vec<u8>) {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let client = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+            .with_protocol_versions(&[&rustls::version::TLS13])
+            .unwrap()
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(Pinned { raw_key, provider }))
+            .with_no_client_auth();
+        let mut device =
+            ClientConnection::new(Arc::new(client), ServerName::try_from("node").unwrap()).unwrap();
+        let configs = identity.server_configs().unwrap();
+        let mut hello = Vec::new();
+        device.write_tls(&mut hello).unwrap();
+        let mut acceptor = Acceptor::default();
+        acceptor.read_tls(&mut hello.as_slice()).unwrap();
+        let accepted = acceptor
+            .accept()
+            .ok()
+            .flatten()
+            .expect("a whole ClientHello");
+        let config = configs.for_hello(&accepted.client_hello());
+        let mut node = accepted.into_connection(config).ok().unwrap();
+        let mut from_node = 0;
+        while device.is_handshaking() || node.wants_write() {
+            let mut bytes = Vec::new();
+            while node.wants_write() {
+                node.write_tls(&mut bytes).unwrap();
+            }
+            from_node += bytes.len();
+            device.read_tls(&mut bytes.as_slice()).unwrap();
+            device.process_new_packets().unwrap();
+            let mut bytes = Vec::new();
+            while device.wants_write() {
+                device.write_tls(&mut bytes).unwrap();
+            }
+            node.read_tls(&mut bytes.as_slice()).unwrap();
+            node.process_new_packets().unwrap();
+        }
+        let seen = device.peer_certificates().unwrap()[0].to_vec();
+        (from_node, seen)
+    }
+
+    fn assert_serves_both_forms(identity: &TlsIdentity) {
+        let (with_key, key) = handshake(identity, true);
+        let (with_certificate, certificate) = handshake(identity, false);
+        assert_eq!(
+            shared::protocol::upload_id(&key),
+            identity.public_key_pin().unwrap()
+        );
+        assert_eq!(
+            shared::protocol::upload_id(&certificate),
+            identity.fingerprint()
+        );
+        assert!(
+            with_key + 150 < with_certificate,
+            "{with_key} B with the key, {with_certificate} B with the certificate"
+        );
+    }
+
+    #[test]
+    fn a_new_node_answers_each_device_with_the_key_or_the_certificate_it_pins() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::storage::sqlite::SqliteStore::open_or_create(
+            dir.path(),
+            &shared::crypto::Passphrase::new("tls forms test passphrase".into()),
+            shared::crypto::KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+        )
+        .unwrap();
+        assert_serves_both_forms(&TlsIdentity::load_or_generate(&store).unwrap());
+    }
+
+    #[test]
+    fn a_node_made_with_a_p256_key_before_still_serves_both_forms() {
+        let names = vec!["localhost".to_owned(), "outreach-node".to_owned()];
+        let made = rcgen::generate_simple_self_signed(names).unwrap();
+        let identity = TlsIdentity {
+            certificate: made.cert.der().to_vec(),
+            private_key: zeroize::Zeroizing::new(made.signing_key.serialize_der()),
+        };
+        assert_serves_both_forms(&identity);
+    }
 }

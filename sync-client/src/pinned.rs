@@ -132,6 +132,9 @@ pub fn client(pin: Pin, timeout: std::time::Duration) -> Result<reqwest::blockin
         .with_no_client_auth();
     // The pin, not the name, identifies the node: the name is not sent (bytes on the link).
     config.enable_sni = false;
+    // Each sync is a new client, and the node sends no tickets: nothing to resume, so the
+    // ClientHello does not offer it.
+    config.resumption = rustls::client::Resumption::disabled();
     // A node keeps only the whole TLS records of a cut upload; small records bound what a cut
     // wastes, for about 0.5 % of framing.
     config.max_fragment_size = Some(TLS_RECORD_BYTES);
