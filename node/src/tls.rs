@@ -145,10 +145,17 @@ fn without_tickets(mut config: rustls::ServerConfig) -> rustls::ServerConfig {
 }
 
 /// The node's two TLS configurations; each connection gets the one its device asks for.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ServerTls {
     certificate: Arc<rustls::ServerConfig>,
     raw_key: Arc<rustls::ServerConfig>,
+}
+
+impl std::fmt::Debug for ServerTls {
+    // Both configurations hold the node's private key: nothing of them is printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerTls(certificate, raw key)")
+    }
 }
 
 impl ServerTls {
