@@ -9,7 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use shared::crypto::SignedRequest;
 use shared::ids::DeviceId;
-use shared::protocol::wire::{Reason, header};
+use shared::protocol::wire::{CompactAuth, Reason, header};
 
 use crate::error::ApiError;
 use crate::storage::{CounterVerdict, DeviceRecord, Store};
@@ -27,34 +27,58 @@ pub struct SignatureHeaders {
 }
 
 impl SignatureHeaders {
-    /// Parses the four headers; 401 if any is missing or malformed.
+    /// Parses the compact header when there is one, else the four headers; 401 if missing or
+    /// malformed.
     pub fn parse(headers: &HeaderMap) -> Result<Self, ApiError> {
+        if let Some(value) = headers.get(header::AUTH) {
+            let auth = value
+                .to_str()
+                .ok()
+                .and_then(|text| CompactAuth::parse(text).ok())
+                .ok_or(ApiError::Refused(Reason::Unsigned))?;
+            return Self::checked(
+                auth.device,
+                auth.counter,
+                auth.time_ms,
+                auth.signature.to_vec(),
+            );
+        }
         let get = |name: &str| {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .ok_or(ApiError::Refused(Reason::Unsigned))
         };
-        Ok(Self {
-            device: get(header::DEVICE)?
+        Self::checked(
+            get(header::DEVICE)?
                 .parse()
                 .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
-            counter: get(header::COUNTER)?
+            get(header::COUNTER)?
                 .parse::<u64>()
-                .map_err(|_| ApiError::Refused(Reason::Unsigned))
-                .and_then(|c| {
-                    // Counters are stored as signed 64-bit: a larger one is a bad request,
-                    // not damage.
-                    i64::try_from(c)
-                        .map(|_| c)
-                        .map_err(|_| ApiError::BadRequest("counter out of range".into()))
-                })?,
-            time_ms: get(header::TIME)?
+                .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
+            get(header::TIME)?
                 .parse()
                 .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
-            signature: B64
-                .decode(get(header::SIGNATURE)?)
+            B64.decode(get(header::SIGNATURE)?)
                 .map_err(|_| ApiError::Refused(Reason::Unsigned))?,
+        )
+    }
+
+    fn checked(
+        device: DeviceId,
+        counter: u64,
+        time_ms: i64,
+        signature: Vec<u8>,
+    ) -> Result<Self, ApiError> {
+        // Counters are stored as signed 64-bit: a larger one is a bad request, not damage.
+        if i64::try_from(counter).is_err() {
+            return Err(ApiError::BadRequest("counter out of range".into()));
+        }
+        Ok(Self {
+            device,
+            counter,
+            time_ms,
+            signature,
         })
     }
 }

@@ -96,6 +96,56 @@ async fn a_wrong_key_is_401_bad_signature() {
     assert_eq!((status, reason), refused(Reason::BadSignature));
 }
 
+/// A sync request carrying its signature in the one compact header.
+fn compactly_signed(
+    f: &support::Fixture,
+    key: &DeviceKey,
+    counter: u64,
+    time_ms: i64,
+) -> Request<Body> {
+    let body = f.head().encode();
+    let signature = key.sign(&shared::crypto::SignedRequest {
+        method: "POST",
+        path: path::SYNC,
+        body_sha256: shared::protocol::signed_digest(&body),
+        device: f.device,
+        counter,
+        time_ms,
+    });
+    let auth = shared::protocol::wire::CompactAuth {
+        device: f.device,
+        counter,
+        time_ms,
+        signature,
+    };
+    Request::post(path::SYNC)
+        .header(header::AUTH, auth.to_header_value())
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_compact_auth_header_is_checked_like_the_four_headers() {
+    let f = fixture();
+    let now = Timestamp::now().0;
+    let (status, reason, _) = f.send(compactly_signed(&f, &f.key, 1, now)).await;
+    assert_eq!((status, reason), (StatusCode::OK, None));
+    let (status, reason, _) = f.send(compactly_signed(&f, &f.key, 1, now)).await;
+    assert_eq!((status, reason), refused(Reason::Replay));
+    // Counter 1 again, signed at another moment: another request under a used counter.
+    let (status, reason, _) = f.send(compactly_signed(&f, &f.key, 1, now + 1)).await;
+    assert_eq!((status, reason), refused(Reason::CounterFork));
+    let other = DeviceKey::generate().unwrap();
+    let (status, reason, _) = f.send(compactly_signed(&f, &other, 2, now)).await;
+    assert_eq!((status, reason), refused(Reason::BadSignature));
+    let garbled = Request::post(path::SYNC)
+        .header(header::AUTH, "AAAA")
+        .body(Body::from(f.head().encode()))
+        .unwrap();
+    let (status, reason, _) = f.send(garbled).await;
+    assert_eq!((status, reason), refused(Reason::Unsigned));
+}
+
 #[tokio::test]
 async fn a_far_clock_is_401_clock_skew_with_the_node_time() {
     let f = fixture();

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use shared::crypto::SignedRequest;
-use shared::protocol::wire::{MAX_SYNC_RESPONSE_BYTES, header, path};
+use shared::protocol::wire::{CompactAuth, MAX_SYNC_RESPONSE_BYTES, header, path};
 use shared::protocol::{
     AUDIT_ANCHOR_TAG, DecodeError, Extensions, NODE_KEY_TAG, REFUSALS_TAG, RESUME_PROBE,
     RequestHead, SyncResponse, UploadHead, UploadStatus, decode_anchor, decode_changes,
@@ -344,14 +344,16 @@ impl<S: SyncState> Session<'_, S> {
     }
 }
 
-/// The signature headers of a request to `path` whose signed part hashes to `digest`.
+/// The signature headers of a request to `path` whose signed part hashes to `digest`: one
+/// compact header to a node whose key the device pins (a node that gives its key reads it: the
+/// same protocol revision), the four separate ones otherwise.
 pub(crate) fn signed_headers(
     link: &Link,
     path: &'static str,
     digest: [u8; 32],
     counter: u64,
     time_ms: i64,
-) -> [(&'static str, String); 4] {
+) -> Vec<(&'static str, String)> {
     let signature = link.key.sign(&SignedRequest {
         method: "POST",
         path,
@@ -360,7 +362,16 @@ pub(crate) fn signed_headers(
         counter,
         time_ms,
     });
-    [
+    if matches!(link.pin, crate::Pin::PublicKey(_)) {
+        let auth = CompactAuth {
+            device: link.device,
+            counter,
+            time_ms,
+            signature,
+        };
+        return vec![(header::AUTH, auth.to_header_value())];
+    }
+    vec![
         (header::DEVICE, link.device.to_string()),
         (header::COUNTER, counter.to_string()),
         (header::TIME, time_ms.to_string()),

@@ -27,6 +27,9 @@ pub mod header {
     pub const TIME: &str = "x-outreach-time";
     /// Base64 Ed25519 signature.
     pub const SIGNATURE: &str = "x-outreach-signature";
+    /// The four above in one compact value ([`super::CompactAuth`]), read by nodes that give
+    /// their public-key hash (the same protocol revision); ~ 90 bytes fewer a request.
+    pub const AUTH: &str = "x-outreach-auth";
     /// A refusal's [`super::Reason`].
     pub const ERROR: &str = "x-outreach-error";
     /// The node's clock, ms since the epoch, with a `clock-skew` refusal.
@@ -146,5 +149,90 @@ mod tests {
             assert_eq!(Reason::parse(reason.as_str()), Some(reason));
         }
         assert_eq!(Reason::parse("from-a-newer-node"), None);
+    }
+}
+
+/// The longest [`header::AUTH`] value a node reads (a real one is 119 characters).
+pub const MAX_AUTH_HEADER_CHARS: usize = 160;
+
+/// The signature values of a request in one header: base64url (no padding) of
+/// `device[16] · varint counter · svarint time_ms · signature[64]`. Same meaning, same checks as
+/// the four separate headers; only the spelling is shorter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompactAuth {
+    /// The signing device.
+    pub device: crate::ids::DeviceId,
+    /// The request counter.
+    pub counter: u64,
+    /// The device's clock, ms since the epoch.
+    pub time_ms: i64,
+    /// The Ed25519 signature.
+    pub signature: [u8; 64],
+}
+
+impl CompactAuth {
+    /// The header value.
+    #[must_use]
+    pub fn to_header_value(&self) -> String {
+        use base64::Engine as _;
+        let mut w = super::codec::Writer::default();
+        w.fixed(self.device.0.as_bytes());
+        w.u64(self.counter);
+        w.i64(self.time_ms);
+        w.fixed(&self.signature);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&w.bytes)
+    }
+
+    /// Parses a header value; any other length, encoding or trailing byte is an error.
+    pub fn parse(text: &str) -> Result<Self, super::DecodeError> {
+        use base64::Engine as _;
+        if text.len() > MAX_AUTH_HEADER_CHARS {
+            return Err(super::DecodeError::TooLarge);
+        }
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text)
+            .map_err(|_| super::DecodeError::Malformed("auth header is not base64url"))?;
+        let mut r = super::codec::Reader::new(&bytes);
+        let auth = Self {
+            device: crate::ids::DeviceId(uuid::Uuid::from_bytes(r.fixed()?)),
+            counter: r.u64()?,
+            time_ms: r.i64()?,
+            signature: r.fixed()?,
+        };
+        r.finish()?;
+        Ok(auth)
+    }
+}
+
+#[cfg(test)]
+mod compact_auth_tests {
+    use super::*;
+
+    fn auth() -> CompactAuth {
+        CompactAuth {
+            device: crate::ids::DeviceId::random(),
+            counter: 1_234,
+            time_ms: 1_765_000_000_000,
+            signature: [9; 64],
+        }
+    }
+
+    #[test]
+    fn a_compact_auth_header_round_trips_and_is_shorter_than_the_four() {
+        let auth = auth();
+        let value = auth.to_header_value();
+        assert_eq!(CompactAuth::parse(&value).unwrap(), auth);
+        assert!(value.len() <= 120, "{} characters", value.len());
+    }
+
+    #[test]
+    fn every_cut_or_padded_compact_auth_header_is_an_error() {
+        let value = auth().to_header_value();
+        for cut in 0..value.len() {
+            assert!(CompactAuth::parse(&value[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(CompactAuth::parse(&format!("{value}AA")).is_err());
+        assert!(CompactAuth::parse(&"A".repeat(MAX_AUTH_HEADER_CHARS + 1)).is_err());
+        assert!(CompactAuth::parse("not base64!").is_err());
     }
 }
