@@ -31,7 +31,7 @@ use std::time::Duration;
 pub use engine::sync;
 pub use enroll::{Enrolled, enroll, enroll_over};
 pub use https::HttpsTransport;
-pub use pinned::{Pin, client as pinned_client};
+pub use pinned::{Pin, client as pinned_client, tls_config};
 pub use state::{Acknowledged, Link, PendingUpload, SyncState};
 pub use transport::{Answer, Delivery, Request, Transport, TransportError};
 

@@ -119,6 +119,16 @@ const TLS_RECORD_BYTES: usize = 4096;
 /// A blocking HTTP client pinned to `pin` (also used by cross-process tests to send hand-made
 /// requests).
 pub fn client(pin: Pin, timeout: std::time::Duration) -> Result<reqwest::blocking::Client, String> {
+    reqwest::blocking::Client::builder()
+        .use_preconfigured_tls(tls_config(pin)?)
+        .timeout(timeout)
+        .pool_max_idle_per_host(1)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// The device's TLS configuration: trusts the node that `pin` names, and nothing else.
+pub fn tls_config(pin: Pin) -> Result<rustls::ClientConfig, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider));
     let builder = match pin {
@@ -138,10 +148,5 @@ pub fn client(pin: Pin, timeout: std::time::Duration) -> Result<reqwest::blockin
     // A node keeps only the whole TLS records of a cut upload; small records bound what a cut
     // wastes, for about 0.5 % of framing.
     config.max_fragment_size = Some(TLS_RECORD_BYTES);
-    reqwest::blocking::Client::builder()
-        .use_preconfigured_tls(config)
-        .timeout(timeout)
-        .pool_max_idle_per_host(1)
-        .build()
-        .map_err(|e| e.to_string())
+    Ok(config)
 }
