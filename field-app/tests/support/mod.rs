@@ -61,7 +61,18 @@ pub(crate) fn step_until(
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    panic!("timed out waiting for {what}");
+    // What the window shows then: the screen, and every labelled widget (an error message
+    // explains most timeouts).
+    let shown: Vec<String> = h
+        .query_all_by_label_contains("")
+        .filter_map(|n| egui_kittest::kittest::NodeT::accesskit_node(&n).label())
+        .take(60)
+        .collect();
+    panic!(
+        "timed out waiting for {what}: on {:?} (waiting: {}), showing {shown:?}",
+        h.state().screen(),
+        h.state().is_waiting()
+    );
 }
 
 pub(crate) fn wait_for(h: &mut Harness<'static, OutreachApp>, label: &str) {
