@@ -72,7 +72,7 @@ impl RunningNode {
         };
         store.put_setting(PUBLIC_URL, url.as_bytes())?;
         let mut node = Node::new(store, settings)?;
-        node.tls_key_pin = Some(identity.public_key_pin()?);
+        node.tls_key_pin = Some(tls.key_pin());
         let node = Arc::new(node);
         let runtime = runtime()?;
         let serving = Arc::clone(&node);

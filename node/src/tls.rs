@@ -86,13 +86,6 @@ impl TlsIdentity {
         shared::protocol::upload_id(&self.certificate)
     }
 
-    /// SHA-256 of the node's public key (DER `SubjectPublicKeyInfo`), which devices pin once
-    /// the enrolment answer gave it to them.
-    pub fn public_key_pin(&self) -> Result<[u8; 32], TlsError> {
-        let (_, public_key) = self.signing_key()?;
-        Ok(shared::protocol::upload_id(&public_key))
-    }
-
     fn signing_key(&self) -> Result<(Arc<dyn rustls::sign::SigningKey>, Vec<u8>), TlsError> {
         let provider = rustls::crypto::ring::default_provider();
         let key = provider
@@ -122,6 +115,7 @@ impl TlsIdentity {
             )
             .map_err(|e| TlsError::Config(e.to_string()))?;
         let (key, public_key) = self.signing_key()?;
+        let key_pin = shared::protocol::upload_id(&public_key);
         let raw_key = rustls::ServerConfig::builder_with_provider(provider)
             .with_protocol_versions(&[&rustls::version::TLS13])
             .map_err(|e| TlsError::Config(e.to_string()))?
@@ -132,6 +126,7 @@ impl TlsIdentity {
         Ok(ServerTls {
             certificate: Arc::new(without_tickets(certificate)),
             raw_key: Arc::new(without_tickets(raw_key)),
+            key_pin,
         })
     }
 }
@@ -149,6 +144,7 @@ fn without_tickets(mut config: rustls::ServerConfig) -> rustls::ServerConfig {
 pub struct ServerTls {
     certificate: Arc<rustls::ServerConfig>,
     raw_key: Arc<rustls::ServerConfig>,
+    key_pin: [u8; 32],
 }
 
 impl std::fmt::Debug for ServerTls {
@@ -159,6 +155,13 @@ impl std::fmt::Debug for ServerTls {
 }
 
 impl ServerTls {
+    /// SHA-256 of the public key served raw (DER `SubjectPublicKeyInfo`), which devices pin once
+    /// the enrolment answer (or a sync answer) gave it to them.
+    #[must_use]
+    pub fn key_pin(&self) -> [u8; 32] {
+        self.key_pin
+    }
+
     /// The raw public key when the device offers to take one (it pins the key), else the
     /// certificate (it pins the certificate, or is an older build).
     #[must_use]
@@ -230,7 +233,7 @@ mod tests {
     }
 
     fn assert_serves_both_forms(identity: &TlsIdentity) {
-        let key = identity.public_key_pin().unwrap();
+        let key = identity.server_configs().unwrap().key_pin();
         let with_key = handshake(identity, Pin::PublicKey(key)).unwrap();
         let with_certificate =
             handshake(identity, Pin::Certificate(identity.fingerprint())).unwrap();
