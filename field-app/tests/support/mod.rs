@@ -2,6 +2,8 @@
 //! person takes (type into a labelled field, click, choose, create or unlock a profile).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // each test file uses a part
 
+pub(crate) mod office;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
