@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use shared::crypto::SignedRequest;
+use shared::protocol::dictionary::{self, ASK_DICTIONARIES_TAG, DICTIONARIES_TAG};
 use shared::protocol::wire::{CompactAuth, MAX_SYNC_RESPONSE_BYTES, header, path};
 use shared::protocol::{
     AUDIT_ANCHOR_TAG, DecodeError, Extensions, NODE_KEY_TAG, REFUSALS_TAG, RESUME_PROBE,
@@ -240,6 +241,20 @@ impl<S: SyncState> Session<'_, S> {
         if self.asks_node_key {
             extensions.0.push((NODE_KEY_TAG, Vec::new()));
         }
+        // Pages may come compressed with a dictionary this build reads (3 bytes a request; a
+        // page of a few changes is then a fraction of its size). Older nodes skip the tag.
+        extensions.0.push((
+            DICTIONARIES_TAG,
+            dictionary::encode_ids(dictionary::READABLE),
+        ));
+        let asks_dictionaries = self
+            .state
+            .node_dictionaries()
+            .map_err(SyncError::state)?
+            .is_none();
+        if asks_dictionaries {
+            extensions.0.push((ASK_DICTIONARIES_TAG, Vec::new()));
+        }
         let mut body = head.encode_as(shared::protocol::PROTOCOL_VERSION, &extensions);
         body.extend_from_slice(part);
         let mut skew_retried = false;
@@ -298,6 +313,11 @@ impl<S: SyncState> Session<'_, S> {
             if let Some(anchor) = versioned.extensions.get(AUDIT_ANCHOR_TAG) {
                 self.state
                     .audit_anchor_said(decode_anchor(anchor)?)
+                    .map_err(SyncError::state)?;
+            }
+            if asks_dictionaries && let Some(ids) = versioned.extensions.get(DICTIONARIES_TAG) {
+                self.state
+                    .node_dictionaries_said(&dictionary::decode_ids(ids)?)
                     .map_err(SyncError::state)?;
             }
             if self.asks_node_key

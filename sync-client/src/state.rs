@@ -119,6 +119,17 @@ pub trait SyncState {
         let _ = key;
         Ok(())
     }
+    /// The compression dictionaries the node said it reads ([`shared::protocol::dictionary`]);
+    /// `None` while it has not said (the engine then asks). A state that cannot keep them
+    /// answers `None` and builds its uploads without one.
+    fn node_dictionaries(&self) -> Result<Option<Vec<u32>>, Self::Error> {
+        Ok(None)
+    }
+    /// The node said which dictionaries it reads: uploads built from now on may use one.
+    fn node_dictionaries_said(&mut self, ids: &[u32]) -> Result<(), Self::Error> {
+        let _ = ids;
+        Ok(())
+    }
     /// Audit entries wait for a node that said it keeps trails (the engine then sends them in
     /// the same session, once, even when no change waits).
     fn audit_waiting(&self) -> Result<bool, Self::Error> {

@@ -39,6 +39,8 @@ struct MemoryState {
     docs: HashMap<ClientId, ClientDoc>,
     acknowledged: Vec<Acknowledged>,
     finished: u32,
+    dictionaries: Option<Vec<u32>>,
+    sent_blobs: Vec<Vec<u8>>,
 }
 
 impl MemoryState {
@@ -55,6 +57,8 @@ impl MemoryState {
             docs: HashMap::new(),
             acknowledged: Vec::new(),
             finished: 0,
+            dictionaries: None,
+            sent_blobs: Vec::new(),
         }
     }
 
@@ -113,13 +117,25 @@ impl SyncState for MemoryState {
     fn clock_offset(&self) -> Result<i64, DocError> {
         Ok(self.offset)
     }
+    fn node_dictionaries(&self) -> Result<Option<Vec<u32>>, DocError> {
+        Ok(self.dictionaries.clone())
+    }
+    fn node_dictionaries_said(&mut self, ids: &[u32]) -> Result<(), DocError> {
+        self.dictionaries = Some(ids.to_vec());
+        Ok(())
+    }
     fn set_clock_offset(&mut self, offset_ms: i64) -> Result<(), DocError> {
         self.offset = offset_ms;
         Ok(())
     }
     fn pending_upload(&mut self, _max: usize) -> Result<Option<PendingUpload>, DocError> {
         if self.upload.is_none() && !self.outbox.is_empty() {
-            let blob = encode_changes(&self.outbox, 3).unwrap();
+            let dictionary = self
+                .dictionaries
+                .as_deref()
+                .and_then(shared::protocol::dictionary::shared_with);
+            let blob = encode_changes(&self.outbox, 3, dictionary).unwrap();
+            self.sent_blobs.push(blob.clone());
             self.upload_len = self.outbox.len();
             self.upload = Some(PendingUpload {
                 id: upload_id(&blob),
@@ -325,6 +341,30 @@ fn the_engine_syncs_a_state_kept_outside_the_laptop_store() {
     assert_eq!(received.changed, vec![id]);
     assert_eq!(second.given_name(id).as_deref(), Some("Annie"));
     assert_eq!((first.finished, second.finished), (1, 1));
+}
+
+#[test]
+fn a_state_learns_the_nodes_dictionaries_in_its_first_sync_and_uses_them_after() {
+    use shared::protocol::dictionary::{CHANGES_V1, READABLE, named_by};
+    let mut network = Network::new();
+    let mut first = network.device();
+    let mut second = network.device();
+    first.capture("Annie");
+    sync(&mut first, &mut network.transport(0), &quick(), &mut |_| {}).unwrap();
+    assert_eq!(first.dictionaries.as_deref(), Some(READABLE));
+    assert_eq!(named_by(&first.sent_blobs[0]), None, "before the node said");
+    let id = first.capture("Meeka");
+    sync(&mut first, &mut network.transport(0), &quick(), &mut |_| {}).unwrap();
+    assert_eq!(named_by(&first.sent_blobs[1]), Some(CHANGES_V1));
+    assert!(first.outbox.is_empty(), "the node read the upload");
+    sync(
+        &mut second,
+        &mut network.transport(0),
+        &quick(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(second.given_name(id).as_deref(), Some("Meeka"));
 }
 
 #[test]

@@ -74,7 +74,7 @@ fn main() {
     println!(
         "prepared {devices} uploads x {records} new records ({} kB of changes; {} kB compressed for the first)",
         bytes / 1000,
-        encode_changes(&uploads[0].1, 19).unwrap().len() / 1000
+        encode_changes(&uploads[0].1, 19, None).unwrap().len() / 1000
     );
 
     // What a stored document of a new record weighs: Automerge's own form (per-column DEFLATE,

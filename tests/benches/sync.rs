@@ -131,7 +131,7 @@ fn ingest(node: &TestNode, round: u64, devices: usize, records: usize) {
             records,
             "nu.iqaluit",
         );
-        let blob = encode_changes(&changes, 19).expect("compress");
+        let blob = encode_changes(&changes, 19, None).expect("compress");
         let head = RequestHead {
             device,
             cursor: u64::MAX / 2,

@@ -114,6 +114,7 @@ impl Attacker {
                 change,
             }],
             3,
+            None,
         )
         .unwrap();
         let mut body = RequestHead {

@@ -42,6 +42,9 @@ pub mod key {
     /// Up to which of this device's audit entries the node holds them, as it last said (a
     /// number; absent until a node has said it keeps trails).
     pub const AUDIT_ANCHOR: &str = "audit_anchor";
+    /// The compression dictionaries the node said it reads (`dictionary::encode_ids`); absent
+    /// until it has said.
+    pub const NODE_DICTIONARIES: &str = "node_dictionaries";
 }
 
 /// How long unlock entries may wait for a sync that carries something else.
@@ -147,8 +150,16 @@ impl LocalStore {
         if changes.is_empty() && audit.is_none() {
             return Ok(None);
         }
-        let blob = encode_upload(&changes, audit.as_ref(), UPLOAD_COMPRESSION_LEVEL)
-            .map_err(|e| StoreError::Encode(e.to_string()))?;
+        let dictionary = self
+            .node_dictionaries()?
+            .and_then(|ids| shared::protocol::dictionary::shared_with(&ids));
+        let blob = encode_upload(
+            &changes,
+            audit.as_ref(),
+            UPLOAD_COMPRESSION_LEVEL,
+            dictionary,
+        )
+        .map_err(|e| StoreError::Encode(e.to_string()))?;
         let upload = PendingUpload {
             id: upload_id(&blob),
             blob,
@@ -181,6 +192,21 @@ impl LocalStore {
             return Ok(None);
         }
         Ok(AuditRun::of(to_send, found))
+    }
+
+    /// The compression dictionaries the node said it reads; `None` until it has said.
+    pub fn node_dictionaries(&self) -> Result<Option<Vec<u32>>, StoreError> {
+        Ok(self
+            .link_value(key::NODE_DICTIONARIES)?
+            .and_then(|bytes| shared::protocol::dictionary::decode_ids(&bytes).ok()))
+    }
+
+    /// Remembers the dictionaries the node reads (from its enrolment answer or a sync answer).
+    pub fn set_node_dictionaries(&mut self, ids: &[u32]) -> Result<(), StoreError> {
+        self.set_link(&[(
+            key::NODE_DICTIONARIES,
+            &shared::protocol::dictionary::encode_ids(ids),
+        )])
     }
 
     /// Entries wait that the next sync should send even with no change (see `audit_run`).

@@ -227,6 +227,35 @@ fn changes_the_node_refused_stay_held_with_the_reason_until_resent() {
 }
 
 #[test]
+fn uploads_use_a_dictionary_only_once_the_node_said_it_reads_it() {
+    use shared::protocol::dictionary::{CHANGES_V1, named_by};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = LocalStore::create(dir.path(), &pass(), FAST, None).unwrap();
+    store
+        .save(&person(&store, "Annie", "Kilabuk", "nu.pangnirtung"))
+        .unwrap();
+    assert_eq!(store.node_dictionaries().unwrap(), None);
+    let plain = store.pending_upload(usize::MAX).unwrap().unwrap();
+    assert_eq!(named_by(&plain.blob), None, "a node that has not said");
+    store
+        .upload_acknowledged(plain.id, &sync_client::Acknowledged::default())
+        .unwrap();
+
+    store.set_node_dictionaries(&[70_000, CHANGES_V1]).unwrap();
+    assert_eq!(
+        store.node_dictionaries().unwrap(),
+        Some(vec![70_000, CHANGES_V1])
+    );
+    let sent = person(&store, "Elisapee", "Kootoo", "nu.pangnirtung");
+    store.save(&sent).unwrap();
+    let upload = store.pending_upload(usize::MAX).unwrap().unwrap();
+    assert_eq!(named_by(&upload.blob), Some(CHANGES_V1));
+    let decoded = shared::protocol::decode_upload(&upload.blob).unwrap();
+    assert_eq!(decoded.changes.len(), 1);
+    assert_eq!(decoded.changes[0].client, sent.id);
+}
+
+#[test]
 fn pulled_changes_that_cannot_be_used_are_quarantined_never_skipped() {
     use shared::protocol::BatchChange;
     let dir = tempfile::tempdir().unwrap();

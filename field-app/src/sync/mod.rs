@@ -105,6 +105,14 @@ impl SyncState for LocalStore {
     fn node_key_said(&mut self, node_key: [u8; 32]) -> Result<(), StoreError> {
         self.set_link(&[(key::NODE_KEY, &node_key)])
     }
+
+    fn node_dictionaries(&self) -> Result<Option<Vec<u32>>, StoreError> {
+        LocalStore::node_dictionaries(self)
+    }
+
+    fn node_dictionaries_said(&mut self, ids: &[u32]) -> Result<(), StoreError> {
+        self.set_node_dictionaries(ids)
+    }
 }
 
 /// Registers this laptop with the node named in `code` (or at `url_override`): generates the
@@ -132,6 +140,13 @@ pub fn enroll(
             (key::DEVICE_KEY, enrolled.key.pkcs8()),
         ])
         .map_err(|e| SyncError::State(Box::new(e)))?;
+    if !enrolled.answer.dictionaries.is_empty() {
+        // Uploads use a dictionary from the first sync (an older node says none: then the
+        // first sync asks, in case the node was updated since).
+        store
+            .set_node_dictionaries(&enrolled.answer.dictionaries)
+            .map_err(|e| SyncError::State(Box::new(e)))?;
+    }
     if enrolled.answer.keeps_audit_trails {
         // The first upload then carries the entries written so far beside the changes.
         store

@@ -46,6 +46,7 @@ pub(super) async fn enroll(
             recovery_recipient: recovery,
             keeps_audit_trails: true,
             node_key,
+            dictionaries: shared::protocol::dictionary::READABLE.to_vec(),
         })
     })
     .await?;

@@ -13,6 +13,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use futures_util::StreamExt as _;
+use shared::protocol::dictionary;
 use shared::protocol::wire::path;
 use shared::protocol::{
     AUDIT_ANCHOR_TAG, DecodeError, Extensions, MAX_HEAD_WITH_EXTENSIONS_BYTES, MAX_REQUEST_BYTES,
@@ -110,6 +111,17 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     // A device that pins the certificate asks for the key hash (it then pins the key: ~ 300
     // bytes fewer in each later handshake); the answer travels over the certificate it pinned.
     let node_key = versioned.extensions.get(NODE_KEY_TAG).and(node.tls_key_pin);
+    // The page is compressed with a dictionary the device says it reads (an unreadable list is
+    // taken as none); a device that asks is told which ones this node reads.
+    let page_dictionary = versioned
+        .extensions
+        .get(dictionary::DICTIONARIES_TAG)
+        .and_then(|ids| dictionary::decode_ids(ids).ok())
+        .and_then(|ids| dictionary::shared_with(&ids));
+    let tells_dictionaries = versioned
+        .extensions
+        .get(dictionary::ASK_DICTIONARIES_TAG)
+        .is_some();
     let head = versioned.message;
     bytes.drain(..head_len);
     let (upload, refusals) = match head.upload {
@@ -141,7 +153,7 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     let changes = if page.changes.is_empty() {
         Vec::new()
     } else {
-        tokio::task::spawn_blocking(move || encode_changes(&page.changes, level))
+        tokio::task::spawn_blocking(move || encode_changes(&page.changes, level, page_dictionary))
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?
             .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -150,6 +162,12 @@ async fn handle(node: &Arc<Node>, headers: &HeaderMap, body: Body) -> Result<Vec
     extensions.0.push((AUDIT_ANCHOR_TAG, encode_anchor(anchor)));
     if let Some(key) = node_key {
         extensions.0.push((NODE_KEY_TAG, key.to_vec()));
+    }
+    if tells_dictionaries {
+        extensions.0.push((
+            dictionary::DICTIONARIES_TAG,
+            dictionary::encode_ids(dictionary::READABLE),
+        ));
     }
     let listed = encode_refusals(&refusals);
     // A list too long for the section is left out; the device then holds the whole upload.

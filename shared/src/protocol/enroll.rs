@@ -270,6 +270,10 @@ pub struct EnrollResponse {
     /// answer is trusted because it came over the connection pinned to the certificate. Older
     /// devices skip it and keep pinning the certificate.
     pub node_key: Option<[u8; 32]>,
+    /// The compression dictionaries the node reads ([`super::dictionary`]), carried as
+    /// [`super::dictionary::DICTIONARIES_TAG`]: the device's uploads may use one from its first
+    /// sync. Empty from an older node.
+    pub dictionaries: Vec<u32>,
 }
 
 /// Extension tag of the node's public-key hash: in an enrolment answer
@@ -308,6 +312,12 @@ impl EnrollResponse {
         if let Some(key) = self.node_key {
             extensions.0.push((NODE_KEY_TAG, key.to_vec()));
         }
+        if !self.dictionaries.is_empty() {
+            extensions.0.push((
+                super::dictionary::DICTIONARIES_TAG,
+                super::dictionary::encode_ids(&self.dictionaries),
+            ));
+        }
         extensions.write_for(version, &mut w);
         w.bytes
     }
@@ -326,6 +336,7 @@ impl EnrollResponse {
             recovery_recipient: text(&mut r)?,
             keeps_audit_trails: false,
             node_key: None,
+            dictionaries: Vec::new(),
         };
         let extensions = Extensions::read_for(version, &mut r)?;
         r.finish()?;
@@ -333,9 +344,15 @@ impl EnrollResponse {
             .get(NODE_KEY_TAG)
             .map(decode_node_key)
             .transpose()?;
+        let dictionaries = extensions
+            .get(super::dictionary::DICTIONARIES_TAG)
+            .map(super::dictionary::decode_ids)
+            .transpose()?
+            .unwrap_or_default();
         Ok(Self {
             keeps_audit_trails: extensions.get(super::AUDIT_ANCHOR_TAG).is_some(),
             node_key,
+            dictionaries,
             ..response
         })
     }
@@ -380,6 +397,7 @@ mod tests {
             recovery_recipient: "age1xyz".into(),
             keeps_audit_trails: true,
             node_key: Some([5; 32]),
+            dictionaries: vec![crate::protocol::dictionary::CHANGES_V1, 9],
         };
         assert_eq!(
             EnrollResponse::decode(&response.encode()).unwrap(),
@@ -388,6 +406,7 @@ mod tests {
         let older_node = EnrollResponse {
             keeps_audit_trails: false,
             node_key: None,
+            dictionaries: Vec::new(),
             ..response.clone()
         };
         assert_eq!(
@@ -408,6 +427,7 @@ mod tests {
             recovery_recipient: String::new(),
             keeps_audit_trails: false,
             node_key: None,
+            dictionaries: Vec::new(),
         }
         .encode();
         // One extension (tag 3) of 31 bytes where 32 belong.

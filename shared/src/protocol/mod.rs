@@ -25,6 +25,7 @@
 
 pub mod audit_run;
 mod codec;
+pub mod dictionary;
 pub mod enroll;
 pub mod office;
 mod refusal;
@@ -33,8 +34,6 @@ pub mod wire;
 pub use audit_run::{AUDIT_ANCHOR_TAG, AuditRun, decode_anchor, encode_anchor};
 pub use enroll::{NODE_KEY_TAG, decode_node_key};
 pub use refusal::{REFUSALS_TAG, Refusal, RefusalReason, decode_refusals, encode_refusals};
-
-use std::io::Read as _;
 
 use codec::{Reader, Writer};
 
@@ -328,9 +327,14 @@ impl std::fmt::Debug for BatchChange {
 pub struct EncodeError(#[from] std::io::Error);
 
 /// Encodes changes column by column (ids, epochs, lengths, then bytes) and compresses them
-/// together; grouping like with like helps zstd across documents.
-pub fn encode_changes(changes: &[BatchChange], level: i32) -> Result<Vec<u8>, EncodeError> {
-    encode_upload(changes, None, level)
+/// together; grouping like with like helps zstd across documents. With a `dictionary` (one the
+/// reader said it reads, [`dictionary`]) a small batch is a fraction of its size.
+pub fn encode_changes(
+    changes: &[BatchChange],
+    level: i32,
+    dictionary: Option<u32>,
+) -> Result<Vec<u8>, EncodeError> {
+    encode_upload(changes, None, level, dictionary)
 }
 
 /// The upload section marker of an audit run, after the changes.
@@ -343,6 +347,7 @@ pub fn encode_upload(
     changes: &[BatchChange],
     audit: Option<&AuditRun>,
     level: i32,
+    dictionary: Option<u32>,
 ) -> Result<Vec<u8>, EncodeError> {
     let mut w = Writer::default();
     w.u64(changes.len() as u64);
@@ -362,7 +367,7 @@ pub fn encode_upload(
         w.u8(AUDIT_SECTION);
         w.bytes(&run.encode());
     }
-    Ok(zstd::bulk::compress(&w.bytes, level)?)
+    Ok(dictionary::compress(&w.bytes, level, dictionary)?)
 }
 
 /// A decoded upload.
@@ -388,12 +393,8 @@ pub fn decode_changes(compressed: &[u8]) -> Result<Vec<BatchChange>, DecodeError
 
 /// Decompresses and decodes what [`encode_upload`] produced, within the size limits.
 pub fn decode_upload(compressed: &[u8]) -> Result<Upload, DecodeError> {
-    let mut plain = Vec::new();
-    zstd::stream::read::Decoder::new(compressed)
-        .map_err(|_| DecodeError::Compression)?
-        .take(MAX_BATCH_BYTES as u64 + 1)
-        .read_to_end(&mut plain)
-        .map_err(|_| DecodeError::Compression)?;
+    // The frame names its dictionary, if any: every batch written before stays readable.
+    let plain = dictionary::decompress(compressed, MAX_BATCH_BYTES)?;
     if plain.len() > MAX_BATCH_BYTES {
         return Err(DecodeError::TooLarge);
     }

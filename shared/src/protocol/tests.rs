@@ -53,7 +53,9 @@ proptest! {
 
     #[test]
     fn change_batches_round_trip(changes in changes_strategy()) {
-        prop_assert_eq!(decode_changes(&encode_changes(&changes, 3).unwrap()).unwrap(), changes);
+        prop_assert_eq!(decode_changes(&encode_changes(&changes, 3, None).unwrap()).unwrap(), changes.clone());
+        let with_dictionary = encode_changes(&changes, 3, Some(super::dictionary::CHANGES_V1)).unwrap();
+        prop_assert_eq!(decode_changes(&with_dictionary).unwrap(), changes);
     }
 
     #[test]
@@ -101,7 +103,7 @@ fn every_truncation_of_a_message_is_an_error() {
             duplicates: 0,
             refused: 0,
         },
-        changes: encode_changes(&changes, 3).unwrap(),
+        changes: encode_changes(&changes, 3, None).unwrap(),
         next_cursor: 9,
         more: false,
     };
@@ -309,6 +311,7 @@ fn every_truncation_of_an_enrolment_answer_is_an_error() {
         recovery_recipient: "age1xyz".into(),
         keeps_audit_trails: true,
         node_key: Some([3; 32]),
+        dictionaries: vec![super::dictionary::CHANGES_V1],
     };
     let bytes = answer.encode();
     for cut in 0..bytes.len() {
