@@ -53,7 +53,7 @@ proptest! {
 
     #[test]
     fn change_batches_round_trip(changes in changes_strategy()) {
-        prop_assert_eq!(decode_changes(&encode_changes(&changes, 3, None).unwrap()).unwrap(), changes.clone());
+        prop_assert_eq!(&decode_changes(&encode_changes(&changes, 3, None).unwrap()).unwrap(), &changes);
         let with_dictionary = encode_changes(&changes, 3, Some(super::dictionary::CHANGES_V1)).unwrap();
         prop_assert_eq!(decode_changes(&with_dictionary).unwrap(), changes);
     }

@@ -12,6 +12,8 @@
 //! records and the small edits agents make: a phone number, a preferred name, a note, a
 //! program's status, a follow-up done).
 
+#![allow(clippy::print_stdout)] // a command-line tool reports on stdout
+
 use anyhow::Context as _;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom as _;
@@ -321,7 +323,7 @@ fn edit(rng: &mut StdRng, record: &mut Value, catalogue: &Catalogue) {
                 "867-{:03}-{:04}",
                 rng.random_range(200..999),
                 rng.random_range(0..9999)
-            ))
+            ));
         }
         1 => record["identity"]["preferred_name"] = json!(name(rng)),
         2 => {
@@ -347,7 +349,7 @@ fn edit(rng: &mut StdRng, record: &mut Value, catalogue: &Catalogue) {
         },
         4 => record["satisfaction"] = json!(rng.random_range(1..=5)),
         _ => {
-            record["follow_ups"] = json!([{"id": uuid(rng), "due": day(rng), "description": sentence(rng, 4, 5), "done": true}])
+            record["follow_ups"] = json!([{"id": uuid(rng), "due": day(rng), "description": sentence(rng, 4, 5), "done": true}]);
         }
     }
 }
