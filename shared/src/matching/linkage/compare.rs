@@ -59,6 +59,14 @@ impl Field {
         }
     }
 
+    /// Whether the field names the person (names, date of birth), rather than describing
+    /// their circumstances (community, phone, household), which a person's records may differ
+    /// on for good reasons.
+    #[must_use]
+    pub fn identifies(self) -> bool {
+        matches!(self, Self::GivenName | Self::FamilyName | Self::Birth)
+    }
+
     /// Names of this field's levels, best first.
     #[must_use]
     pub fn levels(self) -> &'static [&'static str] {

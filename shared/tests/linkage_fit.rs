@@ -1,0 +1,73 @@
+//! The matcher's unsupervised fit when the pairs blocking brings together are mostly relatives:
+//! siblings share a family name and a community, so in a large batch they outnumber the
+//! duplicates, and the fit must not take them for one person (`docs/PERFORMANCE.md`, the
+//! matcher at 100,000 records).
+
+#![allow(clippy::unwrap_used)] // test code: a panic is a test failure
+
+use shared::matching::linkage::{Comparison, Field, Model, probability};
+
+/// Levels in [`Field::ALL`] order: given, family, birth, sex, community, band, SIN, phone,
+/// household (`None`: not known on one side).
+fn pattern(given: u8, family: u8, birth: u8, sex: u8) -> Comparison {
+    Comparison {
+        levels: [
+            Some(given),
+            Some(family),
+            Some(birth),
+            Some(sex),
+            Some(0),
+            None,
+            None,
+            None,
+            None,
+        ],
+        swapped: false,
+    }
+}
+
+#[test]
+fn siblings_who_outnumber_duplicates_are_not_taken_for_one_person() {
+    let mut comparisons = Vec::new();
+    // 600 duplicates: most agree on everything, some with a slip in a name or the date.
+    comparisons.extend(std::iter::repeat_n(pattern(0, 0, 0, 0), 450));
+    comparisons.extend(std::iter::repeat_n(pattern(2, 0, 0, 0), 80));
+    comparisons.extend(std::iter::repeat_n(pattern(0, 0, 2, 0), 40));
+    comparisons.extend(std::iter::repeat_n(pattern(0, 0, 1, 0), 30));
+    // 30,000 pairs of siblings and cousins: same family name and community, other given names,
+    // other dates (a few of them a day/month swap of each other), either sex.
+    for n in 0..30_000u32 {
+        let birth = if n % 1_000 == 0 { 1 } else { 4 };
+        comparisons.push(pattern(4, 0, birth, u8::from(n % 2 == 0)));
+    }
+    let model = Model::fit(&[], &comparisons, 7);
+    let birth = Field::ALL.iter().position(|f| *f == Field::Birth).unwrap();
+    let m = &model.m[birth];
+    assert!(
+        m[0] >= m[m.len() - 1],
+        "the fit says a person's records disagree on the date of birth more often than they agree: {m:?}"
+    );
+    let chance = |c: &Comparison| {
+        let (weight, _) = model.weigh(c, &empty(), &empty());
+        probability(weight)
+    };
+    assert!(chance(&pattern(0, 0, 0, 0)) > 0.5, "a duplicate is found");
+    assert!(
+        chance(&pattern(2, 0, 0, 0)) > 0.5,
+        "a duplicate with a slip is found"
+    );
+    for sibling in [pattern(4, 0, 4, 0), pattern(4, 0, 4, 1)] {
+        assert!(
+            chance(&sibling) < 0.5,
+            "siblings taken for one person: {:?}, m = {:?}",
+            sibling.levels,
+            model.m
+        );
+    }
+}
+
+fn empty() -> shared::matching::linkage::Prepared {
+    shared::matching::linkage::Prepared::new(&shared::matching::linkage::PersonRecord::new(
+        shared::ids::ClientId::random(),
+    ))
+}
