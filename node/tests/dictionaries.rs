@@ -31,15 +31,7 @@ fn new_records(device: DeviceId, count: usize) -> Vec<BatchChange> {
                 r#"{{"schema":1,"identity":{{"given_name":"Ani{n}","family_name":"Dictionary","community":"nu.iqaluit","contact":{{"phone":"867-555-01{n:02}"}}}},"languages":{{"spoken":["iu","en"]}}}}"#
             );
             let client = parse_line(&line, &ImportContext::now_by(author), &catalogue).unwrap();
-            let change = ClientDoc::empty(device)
-                .write(&client, author, Timestamp::now())
-                .unwrap()
-                .unwrap();
-            BatchChange {
-                client: client.id,
-                epoch: 0,
-                change: change.bytes,
-            }
+            support::change_by(&mut ClientDoc::empty(device), &client, device)
         })
         .collect()
 }

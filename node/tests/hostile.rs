@@ -8,13 +8,17 @@ use automerge::transaction::Transactable as _;
 use node::ingest::apply_upload;
 use node::storage::sqlite::SqliteStore;
 use node::storage::{DeviceRecord, Enrollment, Store};
+use shared::ClientDoc;
 use shared::crypto::{KdfParams, Passphrase};
 use shared::ids::{AgentId, CommunityCode, DeviceId};
 use shared::model::{Client, Identity};
 use shared::protocol::enroll::{Role, Scope};
 use shared::protocol::{BatchChange, Refusal, RefusalReason};
 use shared::time::Timestamp;
-use shared::{Author, ClientDoc};
+
+mod support;
+
+use support::change_by;
 
 struct Node {
     _dir: tempfile::TempDir,
@@ -87,23 +91,6 @@ fn person(community: &str) -> Client {
         DeviceId::random(),
         Timestamp::now(),
     )
-}
-
-/// `client` written as one change by `device` (its actor), on top of `doc`.
-fn change_by(doc: &mut ClientDoc, client: &Client, device: DeviceId) -> BatchChange {
-    let author = Author {
-        agent: AgentId::random(),
-        device,
-    };
-    let change = doc
-        .write(client, author, Timestamp::now())
-        .unwrap()
-        .unwrap();
-    BatchChange {
-        client: client.id,
-        epoch: 0,
-        change: change.bytes,
-    }
 }
 
 fn refused(index: u32, reason: RefusalReason) -> Vec<Refusal> {

@@ -164,3 +164,24 @@ pub(crate) fn refused(reason: Reason) -> (StatusCode, Option<String>) {
         Some(reason.as_str().to_owned()),
     )
 }
+
+/// `client` written as one change by `device` (its actor), on top of `doc`.
+pub(crate) fn change_by(
+    doc: &mut shared::ClientDoc,
+    client: &shared::Client,
+    device: DeviceId,
+) -> shared::protocol::BatchChange {
+    let author = shared::Author {
+        agent: shared::ids::AgentId::random(),
+        device,
+    };
+    let change = doc
+        .write(client, author, Timestamp::now())
+        .unwrap()
+        .unwrap();
+    shared::protocol::BatchChange {
+        client: client.id,
+        epoch: 0,
+        change: change.bytes,
+    }
+}
