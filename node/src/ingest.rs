@@ -199,6 +199,11 @@ fn merge(
     catch_unwind(AssertUnwindSafe(|| {
         // The node never writes into a document itself; the actor only names who loads it.
         let reader = DeviceId(uuid::Uuid::nil());
+        // A new record's one change is stored as it came: no save of the document to make.
+        let first_change = match (stored, changes.as_slice()) {
+            (None, [only]) => ClientDoc::stored_first_change(only),
+            _ => None,
+        };
         let mut doc = match stored {
             Some(bytes) => ClientDoc::load(bytes, reader).map_err(|_| RefusalReason::Malformed)?,
             None => ClientDoc::empty(reader),
@@ -224,7 +229,10 @@ fn merge(
         let catalogue = rules.catalogue.ok_or(RefusalReason::Invalid)?;
         shared::model::validate_client(&record, catalogue, rules.today)
             .map_err(|_| RefusalReason::Invalid)?;
-        let bytes = doc.save_bounded().map_err(|_| RefusalReason::TooLarge)?;
+        let bytes = match first_change {
+            Some(bytes) => bytes,
+            None => doc.save_bounded().map_err(|_| RefusalReason::TooLarge)?,
+        };
         let office_decision = marks_after != marks_before;
         let json = serde_json::to_string(&record).map_err(|_| RefusalReason::Invalid)?;
         Ok((bytes, record.identity.community, office_decision, json))

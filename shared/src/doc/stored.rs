@@ -58,6 +58,32 @@ mod tests {
     }
 
     #[test]
+    fn a_new_records_change_stored_as_it_came_loads_and_takes_later_changes() {
+        let device = DeviceId::random();
+        let mut raw = automerge::AutoCommit::new();
+        automerge::transaction::Transactable::put(&mut raw, automerge::ROOT, "x", 1).unwrap();
+        let first = raw.get_changes(&[])[0].raw_bytes().to_vec();
+        let parsed = crate::doc::parse_change(&first).unwrap();
+        let stored = ClientDoc::stored_first_change(&parsed).expect("a first change");
+        assert!(stored.starts_with(&ZSTD_MAGIC));
+        let mut loaded = ClientDoc::load(&stored, device).unwrap();
+        let mut whole = ClientDoc::empty(device);
+        whole.apply_changes([first]).unwrap();
+        assert_eq!(loaded.save(), whole.save(), "the same document either way");
+
+        automerge::transaction::Transactable::put(&mut raw, automerge::ROOT, "x", 2).unwrap();
+        let second = raw.get_changes(&[]).last().unwrap().raw_bytes().to_vec();
+        let parsed_second = crate::doc::parse_change(&second).unwrap();
+        assert!(
+            ClientDoc::stored_first_change(&parsed_second).is_none(),
+            "a change with history is not a document's whole history"
+        );
+        loaded.apply_changes([second.clone()]).unwrap();
+        whole.apply_changes([second]).unwrap();
+        assert_eq!(loaded.save(), whole.save());
+    }
+
+    #[test]
     fn documents_stored_by_earlier_builds_still_load() {
         let mut doc = sample();
         let automerge_form = doc.doc.save();
