@@ -43,7 +43,7 @@ pub mod key {
     /// number; absent until a node has said it keeps trails).
     pub const AUDIT_ANCHOR: &str = "audit_anchor";
     /// The compression dictionaries the node said it reads (`dictionary::encode_ids`); absent
-    /// until it has said.
+    /// or empty until it has said.
     pub const NODE_DICTIONARIES: &str = "node_dictionaries";
 }
 
@@ -119,7 +119,22 @@ impl LocalStore {
         max_bytes: usize,
     ) -> Result<Option<PendingUpload>, StoreError> {
         if let Some(upload) = self.stored_upload()? {
-            return Ok(Some(upload));
+            let readable = match shared::protocol::dictionary::named_by(&upload.blob) {
+                None => true,
+                Some(id) => self
+                    .node_dictionaries()?
+                    .is_some_and(|ids| ids.contains(&id)),
+            };
+            if readable {
+                return Ok(Some(upload));
+            }
+            // Built with a dictionary for a node that read it; the node linked now (enrolled
+            // again, with an older build) has not said it does. Its changes are still in the
+            // outbox: the upload is built again without it.
+            self.connection.execute(
+                "DELETE FROM pending_upload WHERE upload_id = ?1",
+                [upload.id.as_slice()],
+            )?;
         }
         let mut statement = self.connection.prepare_cached(
             "SELECT o.seq, o.client_id, coalesce(d.epoch, 0), o.change FROM outbox o

@@ -253,6 +253,29 @@ fn uploads_use_a_dictionary_only_once_the_node_said_it_reads_it() {
     let decoded = shared::protocol::decode_upload(&upload.blob).unwrap();
     assert_eq!(decoded.changes.len(), 1);
     assert_eq!(decoded.changes[0].client, sent.id);
+    assert_eq!(
+        store.pending_upload(usize::MAX).unwrap().unwrap().id,
+        upload.id,
+        "kept"
+    );
+
+    // Enrolled again with a node that reads no dictionary: the upload in flight is built again.
+    store
+        .set_link(&[(crate::storage::sync_state::key::NODE_DICTIONARIES, &[])])
+        .unwrap();
+    assert_eq!(
+        store.node_dictionaries().unwrap(),
+        None,
+        "the laptop asks again"
+    );
+    let rebuilt = store.pending_upload(usize::MAX).unwrap().unwrap();
+    assert_eq!(named_by(&rebuilt.blob), None);
+    assert_eq!(
+        shared::protocol::decode_upload(&rebuilt.blob)
+            .unwrap()
+            .changes,
+        decoded.changes
+    );
 }
 
 #[test]
