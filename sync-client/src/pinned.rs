@@ -103,15 +103,26 @@ impl ServerCertVerifier for PinnedNode {
     }
 
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        // A node signs with the key it made: Ed25519 (nodes made since 2026-12-06) or P-256
+        // (before). Offering only those takes ~ 14 bytes off every ClientHello.
         self.provider
             .signature_verification_algorithms
             .supported_schemes()
+            .into_iter()
+            .filter(|scheme| NODE_SIGNATURE_SCHEMES.contains(scheme))
+            .collect()
     }
 
     fn requires_raw_public_keys(&self) -> bool {
         matches!(self.pin, Pin::PublicKey(_))
     }
 }
+
+/// What a node's key signs with.
+const NODE_SIGNATURE_SCHEMES: [rustls::SignatureScheme; 2] = [
+    rustls::SignatureScheme::ED25519,
+    rustls::SignatureScheme::ECDSA_NISTP256_SHA256,
+];
 
 /// Largest TLS record the device sends.
 const TLS_RECORD_BYTES: usize = 4096;
@@ -129,7 +140,12 @@ pub fn client(pin: Pin, timeout: std::time::Duration) -> Result<reqwest::blockin
 
 /// The device's TLS configuration: trusts the node that `pin` names, and nothing else.
 pub fn tls_config(pin: Pin) -> Result<rustls::ClientConfig, String> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    // Every node agrees on X25519 (rustls's first choice); offering it alone keeps the
+    // ClientHello's group list short.
+    let provider = Arc::new(CryptoProvider {
+        kx_groups: vec![rustls::crypto::ring::kx_group::X25519],
+        ..rustls::crypto::ring::default_provider()
+    });
     let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider));
     let builder = match pin {
         Pin::Certificate(_) => builder.with_safe_default_protocol_versions(),
