@@ -87,13 +87,13 @@ pub(crate) fn compress(
     dictionary: Option<u32>,
 ) -> Result<Vec<u8>, std::io::Error> {
     let without = || zstd::bulk::compress(plain, level);
-    let Some(dictionary) = dictionary
-        .and_then(bytes)
+    let Some(prepared) = dictionary
         .filter(|_| plain.len() <= DICTIONARY_UP_TO)
+        .and_then(|id| encoder(id, level))
     else {
         return without();
     };
-    let with = zstd::bulk::Compressor::with_dictionary(level, dictionary)?.compress(plain)?;
+    let with = zstd::bulk::Compressor::with_prepared_dictionary(&prepared)?.compress(plain)?;
     if plain.len() <= DICTIONARY_SURELY_HELPS_UP_TO {
         return Ok(with);
     }
@@ -103,6 +103,37 @@ pub(crate) fn compress(
     } else {
         with
     })
+}
+
+/// Dictionaries digested for compression, per id and level. Digesting 32 KiB at a node's level
+/// takes longer than compressing a page, so it is done once per process, not per batch.
+type Prepared = std::sync::Arc<zstd::dict::EncoderDictionary<'static>>;
+static ENCODERS: std::sync::Mutex<Vec<(u32, i32, Prepared)>> = std::sync::Mutex::new(Vec::new());
+
+fn encoder(id: u32, level: i32) -> Option<Prepared> {
+    let bytes = bytes(id)?;
+    let mut encoders = ENCODERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, _, prepared)) = encoders.iter().find(|(i, l, _)| *i == id && *l == level) {
+        return Some(std::sync::Arc::clone(prepared));
+    }
+    let prepared = std::sync::Arc::new(zstd::dict::EncoderDictionary::copy(bytes, level));
+    encoders.push((id, level, std::sync::Arc::clone(&prepared)));
+    Some(prepared)
+}
+
+/// Dictionary `id` digested for decompression, once per process.
+fn decoder(id: u32) -> Option<&'static zstd::dict::DecoderDictionary<'static>> {
+    static CHANGES_V1_DECODER: std::sync::OnceLock<zstd::dict::DecoderDictionary<'static>> =
+        std::sync::OnceLock::new();
+    match id {
+        CHANGES_V1 => {
+            let bytes = bytes(id)?;
+            Some(CHANGES_V1_DECODER.get_or_init(|| zstd::dict::DecoderDictionary::copy(bytes)))
+        }
+        _ => None,
+    }
 }
 
 /// The dictionary a compressed batch names (`None`: none, or not a zstd frame).
@@ -116,12 +147,16 @@ pub fn named_by(batch: &[u8]) -> Option<u32> {
 /// refused as compression it cannot read.
 pub(crate) fn decompress(compressed: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
     use std::io::Read as _;
-    let dictionary = match named_by(compressed) {
-        None => &[][..],
-        Some(id) => bytes(id).ok_or(DecodeError::Compression)?,
+    let source = std::io::BufReader::new(compressed);
+    let decoder = match named_by(compressed) {
+        None => zstd::stream::read::Decoder::with_buffer(source),
+        Some(id) => zstd::stream::read::Decoder::with_prepared_dictionary(
+            source,
+            decoder(id).ok_or(DecodeError::Compression)?,
+        ),
     };
     let mut plain = Vec::new();
-    zstd::stream::read::Decoder::with_dictionary(std::io::BufReader::new(compressed), dictionary)
+    decoder
         .map_err(|_| DecodeError::Compression)?
         .take(limit as u64 + 1)
         .read_to_end(&mut plain)
