@@ -115,3 +115,39 @@ async fn an_upload_names_its_dictionary_and_a_page_uses_one_only_for_a_device_th
         assert!(with.message.changes.len() < without.message.changes.len());
     }
 }
+
+#[tokio::test]
+async fn an_upload_naming_a_dictionary_the_node_lacks_is_refused_and_the_node_keeps_serving() {
+    let f = support::fixture();
+    let changes = new_records(f.device, 1);
+    // What a hostile or newer device might send: a frame naming dictionary 999.
+    let mut foreign = shared::protocol::dictionary::bytes(CHANGES_V1)
+        .unwrap()
+        .to_vec();
+    foreign[4..8].copy_from_slice(&999u32.to_le_bytes());
+    let plain =
+        zstd::bulk::decompress(&encode_changes(&changes, 3, None).unwrap(), 1 << 20).unwrap();
+    let blob = zstd::bulk::Compressor::with_dictionary(3, &foreign)
+        .unwrap()
+        .compress(&plain)
+        .unwrap();
+    assert_eq!(named_by(&blob), Some(999));
+    let head = RequestHead {
+        upload: Some(UploadHead {
+            upload_id: upload_id(&blob),
+            total_len: u32::try_from(blob.len()).unwrap(),
+            offset: 0,
+        }),
+        ..f.head()
+    };
+    let mut body = head.encode();
+    body.extend_from_slice(&blob);
+    let (status, reason, _) = f.send(f.signed(body, 1, Timestamp::now().0)).await;
+    assert!(status.is_client_error(), "{status} {reason:?}");
+
+    let (status, _, answer) = f
+        .send(f.signed(f.head().encode(), 2, Timestamp::now().0))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(SyncResponse::decode_versioned(&answer).is_ok());
+}
