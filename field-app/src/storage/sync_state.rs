@@ -216,12 +216,15 @@ impl LocalStore {
             .and_then(|bytes| shared::protocol::dictionary::decode_ids(&bytes).ok()))
     }
 
-    /// Remembers the dictionaries the node reads (from its enrolment answer or a sync answer).
+    /// Remembers the dictionaries the node reads (from its enrolment answer or a sync answer);
+    /// none is kept as "not said", so the next sync asks.
     pub fn set_node_dictionaries(&mut self, ids: &[u32]) -> Result<(), StoreError> {
-        self.set_link(&[(
-            key::NODE_DICTIONARIES,
-            &shared::protocol::dictionary::encode_ids(ids),
-        )])
+        let said = if ids.is_empty() {
+            Vec::new()
+        } else {
+            shared::protocol::dictionary::encode_ids(ids)
+        };
+        self.set_link(&[(key::NODE_DICTIONARIES, &said)])
     }
 
     /// Entries wait that the next sync should send even with no change (see `audit_run`).

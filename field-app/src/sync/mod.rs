@@ -142,13 +142,8 @@ pub fn enroll(
         .map_err(|e| SyncError::State(Box::new(e)))?;
     // Uploads use a dictionary from the first sync. An older node says none: what an earlier
     // enrolment learnt is forgotten (this node may not read it), and the first sync asks.
-    let dictionaries = if enrolled.answer.dictionaries.is_empty() {
-        Vec::new()
-    } else {
-        shared::protocol::dictionary::encode_ids(&enrolled.answer.dictionaries)
-    };
     store
-        .set_link(&[(key::NODE_DICTIONARIES, &dictionaries)])
+        .set_node_dictionaries(&enrolled.answer.dictionaries)
         .map_err(|e| SyncError::State(Box::new(e)))?;
     if enrolled.answer.keeps_audit_trails {
         // The first upload then carries the entries written so far beside the changes.
