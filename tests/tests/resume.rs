@@ -122,3 +122,47 @@ fn an_upload_cut_at_a_random_byte_resumes_without_loss_or_duplicates() {
     eprintln!("RESUME_CUT_AT={cut_at} (of {upload} upstream bytes)");
     assert_cut_resumes(cut_at, uninterrupted, &format!("byte {cut_at}"));
 }
+
+/// A small upload is compressed with the shared dictionary; cut at a random byte (the
+/// handshake, the head or the upload), it too is applied once and whole. Run by hand (2 runs on
+/// 2026-12-06: cuts at bytes 619 and 339 of a 1,688-B upload, both applied once): it takes
+/// ~ 160 s here, most of it waiting out the laptop's timeout after a cut inside the handshake,
+/// which is too long for CI until that wait is understood.
+#[test]
+#[ignore = "~160 s; run by hand: cargo test -p tests --test resume -- --ignored"]
+fn a_dictionary_compressed_upload_cut_at_a_random_byte_is_applied_once() {
+    const FEW: usize = 5;
+    let node = TestNode::start();
+    let target: SocketAddr = node.url.trim_start_matches("https://").parse().unwrap();
+    let proxy = Proxy::start(target, link());
+    let laptop = Laptop::enrolled_via(&node, &["nu.iqaluit"], proxy.address);
+    let lines = intake_lines(FEW, 8, "nu.iqaluit").join("\n");
+    let _ = laptop.ok("add", &[], lines.as_bytes());
+    let upload = laptop.store().pending_upload(usize::MAX).unwrap().unwrap();
+    assert_eq!(
+        shared::protocol::dictionary::named_by(&upload.blob),
+        Some(shared::protocol::dictionary::CHANGES_V1),
+        "the enrolment answer named the dictionary"
+    );
+    proxy.reset();
+    let cut_at = rand::random_range(1..(upload.blob.len() as u64 + 800));
+    eprintln!("cut at byte {cut_at} (upload {} B)", upload.blob.len());
+    proxy.reshape(Shape {
+        cut_after_upstream_bytes: Some(cut_at),
+        ..link()
+    });
+    assert!(sync(&laptop).contains(&format!("{FEW} change(s) acknowledged")));
+    assert_eq!(laptop.store().pending_changes().unwrap(), 0);
+    let dir = node.stop();
+    let store = SqliteStore::open_or_create(
+        dir.path(),
+        &Passphrase::new(PASSPHRASE.into()),
+        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+    )
+    .unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!(
+        (stats.documents, stats.log_entries),
+        (FEW as u64, FEW as u64)
+    );
+}
