@@ -71,11 +71,14 @@ pub async fn serve(
         .first_request_timeout(FIRST_REQUEST_TIMEOUT)
         .handle(handle);
     // hyper discards what it has buffered when a connection breaks; a small read buffer keeps
-    // that loss small, so a cut upload resumes close to where the link dropped.
+    // that loss small, so a cut upload resumes close to where the link dropped. No `date`
+    // header: 37 B on every answer over a satellite link, read by no device (a sync answer is
+    // never cached, and it carries the node's time in its own `server_time`).
     server
         .http_builder()
         .http1()
         .max_buf_size(READ_BUFFER_BYTES)
-        .header_read_timeout(HEADER_READ_TIMEOUT);
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .auto_date_header(false);
     server.serve(router(node).into_make_service()).await
 }
