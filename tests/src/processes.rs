@@ -30,11 +30,21 @@ pub fn binary(name: &str) -> PathBuf {
         if release {
             args.push("--release");
         }
-        let status = Command::new(cargo)
+        let mut build = Command::new(cargo);
+        build
             .args(&args)
             .env("CARGO_TARGET_DIR", &target)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status();
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        // Cargo gives a running test its package's variables (`CARGO_PKG_NAME`, ...). Build
+        // scripts (ring's) rerun when such a variable differs from the outer build's, which
+        // rebuilt ring, rustls and everything above them here (~ 45 s), and again in the next
+        // `cargo test`.
+        for (name, _) in std::env::vars_os() {
+            if name.to_str().is_some_and(set_by_cargo_for_a_test) {
+                build.env_remove(&name);
+            }
+        }
+        let status = build.status();
         assert!(
             status.is_ok_and(|s| s.success()),
             "building the workspace binaries failed"
@@ -47,6 +57,21 @@ pub fn binary(name: &str) -> PathBuf {
         path.display()
     );
     path
+}
+
+/// Variables cargo sets for the test process it runs (not for the cargo it was started from).
+fn set_by_cargo_for_a_test(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_MANIFEST_")
+        || name.starts_with("CARGO_BIN_")
+        || matches!(
+            name,
+            "CARGO_CRATE_NAME"
+                | "CARGO_PRIMARY_PACKAGE"
+                | "CARGO_TARGET_TMPDIR"
+                | "CARGO_RUSTC_CURRENT_DIR"
+                | "OUT_DIR"
+        )
 }
 
 /// A `sync-server serve` process on 127.0.0.1:0 with its own temp data dir; killed on drop.

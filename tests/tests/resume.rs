@@ -124,12 +124,11 @@ fn an_upload_cut_at_a_random_byte_resumes_without_loss_or_duplicates() {
 }
 
 /// A small upload is compressed with the shared dictionary; cut at a random byte (the
-/// handshake, the head or the upload), it too is applied once and whole. Run by hand (2 runs on
-/// 2026-12-06: cuts at bytes 619 and 339 of a 1,688-B upload, both applied once): it takes
-/// ~ 160 s here, most of it waiting out the laptop's timeout after a cut inside the handshake,
-/// which is too long for CI until that wait is understood.
+/// handshake, the head or the upload), it too is applied once and whole. ~ 2 s; it was kept out
+/// of CI for a "~ 160 s wait after a cut in the handshake" that was in fact `processes::binary`
+/// rebuilding the binaries for a feature set other than the one `cargo test -p tests` had just
+/// built (the test itself, after the cut, resumes within a second).
 #[test]
-#[ignore = "~160 s; run by hand: cargo test -p tests --test resume -- --ignored"]
 fn a_dictionary_compressed_upload_cut_at_a_random_byte_is_applied_once() {
     const FEW: usize = 5;
     let node = TestNode::start();
