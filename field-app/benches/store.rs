@@ -10,6 +10,10 @@
 
 use std::time::{Duration, Instant};
 
+/// The allocator the app's binary runs with (`field-app/src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use field_app::{LocalStore, SearchQuery};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom as _;

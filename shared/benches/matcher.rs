@@ -6,6 +6,10 @@
 //! `-- --records N` for one size.
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::cast_precision_loss)]
 
+/// The allocator the binaries that run the matcher use (`sync-server`, `field-app`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/people.rs"]
 mod people;
 

@@ -10,6 +10,10 @@
     clippy::cast_possible_truncation
 )]
 
+/// The allocator the binaries that run the matcher use (`sync-server`, `field-app`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/people.rs"]
 mod people;
 

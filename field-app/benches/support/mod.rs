@@ -11,6 +11,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The allocator the app's binary runs with (`field-app/src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use field_app::LocalStore;
