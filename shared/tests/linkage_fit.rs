@@ -8,7 +8,7 @@
 use shared::matching::linkage::{Comparison, Field, Model, probability};
 
 /// Levels in [`Field::ALL`] order: given, family, birth, sex, community, band, SIN, phone,
-/// household (`None`: not known on one side).
+/// household, address (`None`: not known on one side).
 fn pattern(given: u8, family: u8, birth: u8, sex: u8) -> Comparison {
     Comparison {
         levels: [
@@ -17,6 +17,7 @@ fn pattern(given: u8, family: u8, birth: u8, sex: u8) -> Comparison {
             Some(birth),
             Some(sex),
             Some(0),
+            None,
             None,
             None,
             None,

@@ -2,9 +2,9 @@
 
 use super::PersonRecord;
 use crate::ids::ClientId;
-use crate::matching::names::{NameLevel, NameWord, compare_sets};
+use crate::matching::names::{NameLevel, NameWord, compare_sets, osa_distance};
 use crate::matching::{Birth, BirthLevel};
-use crate::text::fold_tokens;
+use crate::text::{fold, fold_tokens};
 
 /// The fields compared, in the order of a [`Comparison`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -27,11 +27,13 @@ pub enum Field {
     Phone,
     /// A household member in common.
     Household,
+    /// Mailing address.
+    Address,
 }
 
 impl Field {
     /// Every field, in comparison order.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::GivenName,
         Self::FamilyName,
         Self::Birth,
@@ -41,6 +43,7 @@ impl Field {
         Self::SinLast3,
         Self::Phone,
         Self::Household,
+        Self::Address,
     ];
 
     /// A stable name for reports and CSV.
@@ -56,6 +59,7 @@ impl Field {
             Self::SinLast3 => "sin_last3",
             Self::Phone => "phone",
             Self::Household => "household",
+            Self::Address => "mailing_address",
         }
     }
 
@@ -76,6 +80,7 @@ impl Field {
             }
             Self::Birth => &["exact", "swapped", "slip", "partial", "different"],
             Self::Household => &["shared_member", "none_shared"],
+            Self::Address => &["exact", "similar", "different"],
             _ => &["agree", "different"],
         }
     }
@@ -96,6 +101,8 @@ pub struct Prepared {
     pub(crate) sin_last3: Option<String>,
     pub(crate) phone: Option<String>,
     pub(crate) household: Vec<ClientId>,
+    /// The address's folded words, sorted.
+    pub(crate) address: Vec<Vec<char>>,
 }
 
 fn words(names: &[String]) -> Vec<NameWord> {
@@ -143,8 +150,58 @@ impl Prepared {
             sin_last3: clean(record.sin_last3.as_ref(), |c| c.is_ascii_digit()),
             phone: phone.filter(|p| p.len() >= 7),
             household: record.household.clone(),
+            address: address_words(record.address.as_deref()),
         }
     }
+}
+
+fn address_words(address: Option<&str>) -> Vec<Vec<char>> {
+    let mut words: Vec<Vec<char>> = address
+        .map(fold)
+        .unwrap_or_default()
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().collect())
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Two addresses as written by different desks: the same words (in any order), mostly the same
+/// words (a slip in a long word counts as the word; a number must be exact), or other words.
+fn compare_addresses(a: &[Vec<char>], b: &[Vec<char>]) -> Option<u8> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    if a == b {
+        return Some(0);
+    }
+    let same = |x: &Vec<char>, y: &Vec<char>| {
+        x == y
+            || (x.len() >= 5
+                && !x.iter().any(char::is_ascii_digit)
+                && osa_distance(x, y, 1).is_some())
+    };
+    let shared = a.iter().filter(|x| b.iter().any(|y| same(x, y))).count();
+    // Most of the longer address's words, and, when both carry numbers (house, unit,
+    // postcode), one of them in common: "12 Main St" and "14 Main St" are neighbours.
+    let numbers = |words: &[Vec<char>]| -> Vec<Vec<char>> {
+        words
+            .iter()
+            .filter(|w| w.iter().any(char::is_ascii_digit))
+            .cloned()
+            .collect()
+    };
+    let (numbers_a, numbers_b) = (numbers(a), numbers(b));
+    let numbers_agree = numbers_a.is_empty()
+        || numbers_b.is_empty()
+        || numbers_a.iter().any(|n| numbers_b.contains(n));
+    Some(if shared * 3 >= a.len().max(b.len()) * 2 && numbers_agree {
+        1
+    } else {
+        2
+    })
 }
 
 /// A pair's level per field (index into [`Field::levels`]; `None` when a side has no value),
@@ -152,7 +209,7 @@ impl Prepared {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Comparison {
     /// Level per field, in [`Field::ALL`] order.
-    pub levels: [Option<u8>; 9],
+    pub levels: [Option<u8>; 10],
     /// Given and family names matched crosswise.
     pub swapped: bool,
 }
@@ -214,7 +271,40 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Comparison {
             agree(a.sin_last3.as_ref(), b.sin_last3.as_ref()),
             agree(a.phone.as_ref(), b.phone.as_ref()),
             household,
+            compare_addresses(&a.address, &b.address),
         ],
         swapped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{address_words, compare_addresses};
+
+    fn level(a: &str, b: &str) -> Option<u8> {
+        compare_addresses(&address_words(Some(a)), &address_words(Some(b)))
+    }
+
+    #[test]
+    fn one_address_written_two_ways_agrees_and_a_neighbour_does_not() {
+        assert_eq!(level("12 Main St, Iqaluit", "iqaluit  12 MAIN ST"), Some(0));
+        assert_eq!(
+            level("12 Main Street Iqaluit", "12 Mian Street Iqaluit"),
+            Some(1)
+        );
+        assert_eq!(
+            level("12 Main St Iqaluit", "12 Main St Iqaluit X0A 0H0"),
+            Some(1)
+        );
+        assert_eq!(level("12 Main St Iqaluit", "14 Main St Iqaluit"), Some(2));
+        assert_eq!(
+            level("Box 42 Pangnirtung", "General Delivery Arviat"),
+            Some(2)
+        );
+        assert_eq!(
+            compare_addresses(&address_words(None), &address_words(Some("1 Rue"))),
+            None
+        );
+        assert_eq!(level(" , ", "1 Rue Principale"), None);
     }
 }

@@ -53,6 +53,8 @@ pub struct PersonRecord {
     pub phone: Option<String>,
     /// Household members this record links to.
     pub household: Vec<ClientId>,
+    /// Mailing address, as written.
+    pub address: Option<String>,
 }
 
 impl std::fmt::Debug for PersonRecord {
@@ -77,6 +79,7 @@ impl PersonRecord {
             sin_last3: None,
             phone: None,
             household: Vec::new(),
+            address: None,
         }
     }
 
@@ -103,6 +106,7 @@ impl PersonRecord {
             sin_last3: identity.identifiers.sin_last3.clone(),
             phone: identity.contact.phone.clone(),
             household: client.household.iter().map(|l| l.member).collect(),
+            address: identity.contact.mailing_address.clone(),
         }
     }
 }

@@ -248,6 +248,11 @@ fn rows<'a>(ctx: &'a ViewCtx<'_>, me: Author) -> Vec<(&'static str, Option<Field
             Box::new(move |c: &Client| dash(c.identity.contact.phone.as_ref())),
         ),
         (
+            "field-address",
+            Some(Field::Address),
+            Box::new(move |c: &Client| dash(c.identity.contact.mailing_address.as_ref())),
+        ),
+        (
             "section-household",
             Some(Field::Household),
             Box::new(move |c: &Client| {
