@@ -72,3 +72,48 @@ fn empty() -> shared::matching::linkage::Prepared {
         shared::ids::ClientId::random(),
     ))
 }
+
+fn at_address(mut comparison: Comparison, level: Option<u8>, birth: Option<u8>) -> Comparison {
+    let address = Field::ALL
+        .iter()
+        .position(|f| *f == Field::Address)
+        .unwrap();
+    let field_birth = Field::ALL.iter().position(|f| *f == Field::Birth).unwrap();
+    comparison.levels[address] = level;
+    comparison.levels[field_birth] = birth;
+    comparison
+}
+
+#[test]
+fn a_shared_mailing_address_lifts_a_pair_whose_names_and_date_say_little() {
+    let mut comparisons = Vec::new();
+    // 800 duplicates: mostly the same address (some written differently, some moved).
+    for n in 0..800u32 {
+        let address = match n % 10 {
+            0..=6 => 0,
+            7 | 8 => 1,
+            _ => 2,
+        };
+        comparisons.push(at_address(pattern(0, 0, 0, 0), Some(address), Some(0)));
+    }
+    // 20,000 other people blocked with them: same family name, other given names and dates,
+    // other addresses but for a few neighbours in one house.
+    for n in 0..20_000u32 {
+        let address = if n % 200 == 0 { 0 } else { 2 };
+        comparisons.push(at_address(pattern(4, 0, 4, 0), Some(address), Some(4)));
+    }
+    let model = Model::fit(&[], &comparisons, 11);
+    let chance = |c: &Comparison| probability(model.weigh(c, &empty(), &empty()).0);
+    // A second record with a slip in the given name and no date of birth.
+    let slipped = |address| at_address(pattern(2, 0, 0, 0), address, None);
+    assert!(
+        chance(&slipped(Some(0))) > 0.5,
+        "same address: {}",
+        chance(&slipped(Some(0)))
+    );
+    assert!(
+        chance(&slipped(Some(2))) < chance(&slipped(None)),
+        "another address counts against"
+    );
+    assert!(chance(&slipped(Some(0))) > chance(&slipped(None)));
+}
