@@ -104,15 +104,15 @@ pub fn find_duplicates(records: &[PersonRecord], options: &DedupOptions) -> Dedu
             if options.decided.contains(&(a.id, b.id)) || options.decided.contains(&(b.id, a.id)) {
                 return None;
             }
-            let (weight, evidence) = model.weigh(comparison, a, b);
+            let weight = model.weight(comparison, a, b);
             let p = probability(weight);
-            (p >= options.threshold).then_some(ScoredPair {
+            (p >= options.threshold).then(|| ScoredPair {
                 a: a.id,
                 b: b.id,
                 probability: p,
                 weight,
                 swapped: comparison.swapped,
-                evidence,
+                evidence: model.weigh(comparison, a, b).1,
             })
         })
         .collect();

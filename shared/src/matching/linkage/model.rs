@@ -166,8 +166,32 @@ impl Model {
     /// Exact name agreement weighs more for a rare name than for a common one.
     #[must_use]
     pub fn weigh(&self, c: &Comparison, a: &Prepared, b: &Prepared) -> (f64, Vec<Evidence>) {
-        let mut total = (self.prior / (1.0 - self.prior)).log2();
         let mut evidence = Vec::new();
+        let total = self.sum_weights(c, a, b, |field, level, weight| {
+            evidence.push(Evidence {
+                field,
+                level: field.levels()[level],
+                weight,
+            });
+        });
+        (total, evidence)
+    }
+
+    /// The pair's total weight alone: what deciding whether to keep a pair needs, without the
+    /// evidence list (most candidate pairs are not kept).
+    #[must_use]
+    pub fn weight(&self, c: &Comparison, a: &Prepared, b: &Prepared) -> f64 {
+        self.sum_weights(c, a, b, |_, _, _| {})
+    }
+
+    fn sum_weights(
+        &self,
+        c: &Comparison,
+        a: &Prepared,
+        b: &Prepared,
+        mut each: impl FnMut(Field, usize, f64),
+    ) -> f64 {
+        let mut total = (self.prior / (1.0 - self.prior)).log2();
         for (index, level) in c.levels.iter().enumerate() {
             let Some(level) = level else { continue };
             let field = Field::ALL[index];
@@ -197,13 +221,9 @@ impl Model {
                 weight = weight.max((self.m[index][1] / self.u[index][1]).log2());
             }
             total += weight;
-            evidence.push(Evidence {
-                field,
-                level: field.levels()[level],
-                weight,
-            });
+            each(field, level, weight);
         }
-        (total, evidence)
+        total
     }
 
     /// Compares and weighs in one step.
