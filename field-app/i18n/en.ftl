@@ -445,6 +445,7 @@ evidence-agree = the same
 evidence-variant = a known variant (nickname, other spelling or script)
 evidence-close = nearly the same spelling
 evidence-similar = a similar spelling
+evidence-mostly-same-words = mostly the same words
 evidence-different = different
 evidence-swapped = day and month swapped
 evidence-slip = one digit differs

@@ -445,6 +445,7 @@ evidence-agree = identique
 evidence-variant = une variante connue (diminutif, autre graphie ou écriture)
 evidence-close = presque la même graphie
 evidence-similar = une graphie semblable
+evidence-mostly-same-words = presque les mêmes mots
 evidence-different = différent
 evidence-swapped = jour et mois inversés
 evidence-slip = un chiffre diffère

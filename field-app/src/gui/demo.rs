@@ -78,8 +78,8 @@ pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
 /// One person registered twice at two desks (roman and syllabics, day and month swapped): what
 /// the office demo's duplicate queue proposes.
 const DEMO_DUPLICATES: [&str; 2] = [
-    r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0a1","identity":{"given_name":"Elisapee","family_name":"Kootoo (DEMO)","date_of_birth":{"year":1958,"month":3,"day":4},"sex_or_gender":"female","community":"nu.pangnirtung","contact":{"phone":"867-555-0142"}},"languages":{"spoken":["iu"],"preferred":"iu"}}"#,
-    r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0a2","identity":{"given_name":"ᐃᓕᓴᐱ","family_name":"Kootoo (DEMO)","date_of_birth":{"year":1958,"month":4,"day":3},"sex_or_gender":"female","community":"nu.pangnirtung","contact":{"phone":"867-555-0142"}}}"#,
+    r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0a1","identity":{"given_name":"Elisapee","family_name":"Kootoo (DEMO)","date_of_birth":{"year":1958,"month":3,"day":4},"sex_or_gender":"female","community":"nu.pangnirtung","contact":{"phone":"867-555-0142","mailing_address":"Box 214, Pangnirtung NU X0A 0R0"}},"languages":{"spoken":["iu"],"preferred":"iu"}}"#,
+    r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0a2","identity":{"given_name":"ᐃᓕᓴᐱ","family_name":"Kootoo (DEMO)","date_of_birth":{"year":1958,"month":4,"day":3},"sex_or_gender":"female","community":"nu.pangnirtung","contact":{"phone":"867-555-0142","mailing_address":"PO Box 214 Pangnirtung"}}}"#,
 ];
 
 /// [`prepare`], with the demo laptop enrolled as `role`: `Role::Office` opens it as the

@@ -69,6 +69,21 @@ fn french_is_complete() {
     assert_eq!(english, french);
 }
 
+/// The pair view words each level of the matcher's evidence (`evidence-<level>`).
+#[test]
+fn every_level_of_the_matchers_evidence_has_words() {
+    use shared::matching::linkage::Field;
+    let i18n = I18n::new(Language::English).unwrap();
+    for field in Field::ALL {
+        for level in field.levels() {
+            let id = format!("evidence-{}", level.replace('_', "-"));
+            for language in [Language::English, Language::French] {
+                assert!(i18n.has(language, &id), "{language:?} lacks {id}");
+            }
+        }
+    }
+}
+
 #[test]
 fn every_validation_code_has_a_message() {
     use shared::model::ValidationCode::*;

@@ -80,7 +80,7 @@ impl Field {
             }
             Self::Birth => &["exact", "swapped", "slip", "partial", "different"],
             Self::Household => &["shared_member", "none_shared"],
-            Self::Address => &["exact", "similar", "different"],
+            Self::Address => &["exact", "mostly_same_words", "different"],
             _ => &["agree", "different"],
         }
     }
@@ -169,7 +169,8 @@ fn address_words(address: Option<&str>) -> Vec<Vec<char>> {
 }
 
 /// Two addresses as written by different desks: the same words (in any order), mostly the same
-/// words (a slip in a long word counts as the word; a number must be exact), or other words.
+/// words (one side may add a postcode, a province or "PO"; a slip in a long word counts as the
+/// word; a number must be exact), or other words.
 fn compare_addresses(a: &[Vec<char>], b: &[Vec<char>]) -> Option<u8> {
     if a.is_empty() || b.is_empty() {
         return None;
@@ -184,8 +185,9 @@ fn compare_addresses(a: &[Vec<char>], b: &[Vec<char>]) -> Option<u8> {
                 && osa_distance(x, y, 1).is_some())
     };
     let shared = a.iter().filter(|x| b.iter().any(|y| same(x, y))).count();
-    // Most of the longer address's words, and, when both carry numbers (house, unit,
-    // postcode), one of them in common: "12 Main St" and "14 Main St" are neighbours.
+    // Two thirds of the shorter address's words and at least two (a town name alone says
+    // little), and, when both carry numbers (house, unit, postcode), one of them in common:
+    // "12 Main St" and "14 Main St" are neighbours.
     let numbers = |words: &[Vec<char>]| -> Vec<Vec<char>> {
         words
             .iter()
@@ -197,11 +199,13 @@ fn compare_addresses(a: &[Vec<char>], b: &[Vec<char>]) -> Option<u8> {
     let numbers_agree = numbers_a.is_empty()
         || numbers_b.is_empty()
         || numbers_a.iter().any(|n| numbers_b.contains(n));
-    Some(if shared * 3 >= a.len().max(b.len()) * 2 && numbers_agree {
-        1
-    } else {
-        2
-    })
+    Some(
+        if shared >= 2 && shared * 3 >= a.len().min(b.len()) * 2 && numbers_agree {
+            1
+        } else {
+            2
+        },
+    )
 }
 
 /// A pair's level per field (index into [`Field::levels`]; `None` when a side has no value),
@@ -301,6 +305,11 @@ mod tests {
             level("Box 42 Pangnirtung", "General Delivery Arviat"),
             Some(2)
         );
+        assert_eq!(
+            level("Box 214, Pangnirtung NU X0A 0R0", "PO Box 214 Pangnirtung"),
+            Some(1)
+        );
+        assert_eq!(level("Iqaluit", "Box 5 Iqaluit"), Some(2));
         assert_eq!(
             compare_addresses(&address_words(None), &address_words(Some("1 Rue"))),
             None
