@@ -5,7 +5,7 @@
 //! of the given name with the family key, and identifiers. A key shared by more records than
 //! `max_block` is skipped (it says little; another key still pairs true matches).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::Prepared;

@@ -1,6 +1,6 @@
 //! The Fellegi–Sunter model: a weight per field level, estimated without labels.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
