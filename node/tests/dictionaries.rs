@@ -11,8 +11,8 @@ use shared::protocol::dictionary::{
     ASK_DICTIONARIES_TAG, CHANGES_V1, DICTIONARIES_TAG, READABLE, decode_ids, encode_ids, named_by,
 };
 use shared::protocol::{
-    BatchChange, Extensions, PROTOCOL_VERSION, RequestHead, SyncResponse, UploadHead, UploadStatus,
-    decode_changes, encode_changes, upload_id,
+    BatchChange, Extensions, PROTOCOL_VERSION, RequestHead, SyncResponse, UploadStatus,
+    decode_changes, encode_changes,
 };
 use shared::time::Timestamp;
 use shared::{Author, Catalogue, ClientDoc};
@@ -42,16 +42,7 @@ async fn an_upload_names_its_dictionary_and_a_page_uses_one_only_for_a_device_th
     let changes = new_records(f.device, 2);
     let blob = encode_changes(&changes, 19, Some(CHANGES_V1)).unwrap();
     assert_eq!(named_by(&blob), Some(CHANGES_V1));
-    let head = RequestHead {
-        upload: Some(UploadHead {
-            upload_id: upload_id(&blob),
-            total_len: u32::try_from(blob.len()).unwrap(),
-            offset: 0,
-        }),
-        ..f.head()
-    };
-    let mut body = head.encode();
-    body.extend_from_slice(&blob);
+    let body = f.upload_body(&blob);
     let (status, _, answer) = f.send(f.signed(body, 1, Timestamp::now().0)).await;
     assert_eq!(status, StatusCode::OK);
     let answer = SyncResponse::decode_versioned(&answer).unwrap();
@@ -132,16 +123,7 @@ async fn an_upload_naming_a_dictionary_the_node_lacks_is_refused_and_the_node_ke
         .compress(&plain)
         .unwrap();
     assert_eq!(named_by(&blob), Some(999));
-    let head = RequestHead {
-        upload: Some(UploadHead {
-            upload_id: upload_id(&blob),
-            total_len: u32::try_from(blob.len()).unwrap(),
-            offset: 0,
-        }),
-        ..f.head()
-    };
-    let mut body = head.encode();
-    body.extend_from_slice(&blob);
+    let body = f.upload_body(&blob);
     let (status, reason, _) = f.send(f.signed(body, 1, Timestamp::now().0)).await;
     assert!(status.is_client_error(), "{status} {reason:?}");
 

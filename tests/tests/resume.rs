@@ -44,6 +44,19 @@ fn link() -> Shape {
     }
 }
 
+/// Stops the node and counts what its store holds: (documents, log entries).
+fn stored_after_stop(node: TestNode) -> (u64, u64) {
+    let dir = node.stop();
+    let store = SqliteStore::open_or_create(
+        dir.path(),
+        &Passphrase::new(PASSPHRASE.into()),
+        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
+    )
+    .unwrap();
+    let stats = store.stats().unwrap();
+    (stats.documents, stats.log_entries)
+}
+
 /// Bytes of the uninterrupted sync: the upload, and everything both ways.
 fn baseline() -> (u64, u64) {
     let node = TestNode::start();
@@ -85,16 +98,8 @@ fn assert_cut_resumes(cut_at: u64, uninterrupted: u64, label: &str) {
     );
     assert_eq!(laptop.store().pending_changes().unwrap(), 0);
 
-    let dir = node.stop();
-    let store = SqliteStore::open_or_create(
-        dir.path(),
-        &Passphrase::new(PASSPHRASE.into()),
-        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-    )
-    .unwrap();
-    let stats = store.stats().unwrap();
     assert_eq!(
-        (stats.documents, stats.log_entries),
+        stored_after_stop(node),
         (RECORDS as u64, RECORDS as u64),
         "cut at {label}: every record exactly once"
     );
@@ -152,16 +157,5 @@ fn a_dictionary_compressed_upload_cut_at_a_random_byte_is_applied_once() {
     });
     assert!(sync(&laptop).contains(&format!("{FEW} change(s) acknowledged")));
     assert_eq!(laptop.store().pending_changes().unwrap(), 0);
-    let dir = node.stop();
-    let store = SqliteStore::open_or_create(
-        dir.path(),
-        &Passphrase::new(PASSPHRASE.into()),
-        KdfParams::INSECURE_FAST_FOR_TESTS_ONLY,
-    )
-    .unwrap();
-    let stats = store.stats().unwrap();
-    assert_eq!(
-        (stats.documents, stats.log_entries),
-        (FEW as u64, FEW as u64)
-    );
+    assert_eq!(stored_after_stop(node), (FEW as u64, FEW as u64));
 }

@@ -82,6 +82,21 @@ impl Fixture {
         }
     }
 
+    /// A request body carrying the whole of the upload `blob` after the fixture's head.
+    pub(crate) fn upload_body(&self, blob: &[u8]) -> Vec<u8> {
+        let head = RequestHead {
+            upload: Some(shared::protocol::UploadHead {
+                upload_id: shared::protocol::upload_id(blob),
+                total_len: u32::try_from(blob.len()).expect("an upload under 4 GiB"),
+                offset: 0,
+            }),
+            ..self.head()
+        };
+        let mut body = head.encode();
+        body.extend_from_slice(blob);
+        body
+    }
+
     /// A sync request signed by the fixture's device with `counter` at `time_ms`.
     pub(crate) fn signed(&self, body: Vec<u8>, counter: u64, time_ms: i64) -> Request<Body> {
         self.signed_by(&self.key, body, counter, time_ms)
