@@ -188,17 +188,10 @@ fn compare_addresses(a: &[Vec<char>], b: &[Vec<char>]) -> Option<u8> {
     // Two thirds of the shorter address's words and at least two (a town name alone says
     // little), and, when both carry numbers (house, unit, postcode), one of them in common:
     // "12 Main St" and "14 Main St" are neighbours.
-    let numbers = |words: &[Vec<char>]| -> Vec<Vec<char>> {
-        words
-            .iter()
-            .filter(|w| w.iter().any(char::is_ascii_digit))
-            .cloned()
-            .collect()
-    };
-    let (numbers_a, numbers_b) = (numbers(a), numbers(b));
-    let numbers_agree = numbers_a.is_empty()
-        || numbers_b.is_empty()
-        || numbers_a.iter().any(|n| numbers_b.contains(n));
+    let numeric = |w: &&Vec<char>| w.iter().any(char::is_ascii_digit);
+    let numbers_agree = !a.iter().any(|w| numeric(&w))
+        || !b.iter().any(|w| numeric(&w))
+        || a.iter().filter(numeric).any(|n| b.contains(n));
     Some(
         if shared >= 2 && shared * 3 >= a.len().min(b.len()) * 2 && numbers_agree {
             1
