@@ -17,14 +17,15 @@ use shared::protocol::enroll::{Role, Scope};
 use shared::time::Timestamp;
 
 use super::{
-    ApplyReport, AuditFlag, AuditQuery, CommitOutcome, CounterVerdict, DeviceRecord,
-    DisclosureQuery, Enrollment, ExportRecord, LogEntry, LogFilter, LogSlice, Store, StoreError,
-    StoreStats, StoredAuditEntry, StoredDocument, UploadCommit, UploadProgress,
+    AuditFlag, AuditQuery, CommitOutcome, CounterVerdict, DeviceRecord, DisclosureQuery,
+    Enrollment, ExportRecord, LogEntry, LogFilter, LogSlice, Store, StoreError, StoreStats,
+    StoredAuditEntry, StoredDocument, UploadCommit, UploadProgress,
 };
 
 mod audit;
 mod disclosures;
 mod migrations;
+mod uploads;
 
 /// How many recent (counter, digest) pairs are kept per device to tell replays from forks.
 const COUNTER_HISTORY: i64 = 256;
@@ -162,66 +163,6 @@ fn to_record(raw: DeviceRow) -> Result<DeviceRecord, StoreError> {
 
 const DEVICE_SELECT: &str =
     "SELECT id, public_key, role, scope, revoked, suspected_clone FROM devices WHERE id = ?1";
-
-fn applied_report(
-    db: &Connection,
-    device: DeviceId,
-    upload_id: [u8; 32],
-) -> Result<Option<ApplyReport>, StoreError> {
-    db
-        .prepare_cached(
-            "SELECT applied, duplicates, refused, refusals FROM applied_uploads WHERE device = ?1 AND upload_id = ?2",
-        )?
-        .query_row(params![device.0.as_bytes(), upload_id.as_slice()], |r| {
-            let refusals: Vec<u8> = r.get(3)?;
-            Ok((
-                ApplyReport {
-                    applied: r.get(0)?,
-                    duplicates: r.get(1)?,
-                    refused: r.get(2)?,
-                    refusals: Vec::new(),
-                },
-                refusals,
-            ))
-        })
-        .optional()?
-        .map(|(mut report, refusals)| {
-            // Written by this store from a list it encoded; unreadable means damaged.
-            report.refusals =
-                shared::protocol::decode_refusals(&refusals).map_err(|_| StoreError::Damaged("an applied upload's refusal list"))?;
-            Ok::<_, StoreError>(report)
-        })
-        .transpose()
-}
-
-fn progress_of(
-    db: &Connection,
-    device: DeviceId,
-    upload_id: [u8; 32],
-) -> Result<UploadProgress, StoreError> {
-    if let Some(report) = applied_report(db, device, upload_id)? {
-        return Ok(UploadProgress::Applied(report));
-    }
-    let mut statement = db.prepare_cached("SELECT offset, length(bytes) FROM upload_parts WHERE device = ?1 AND upload_id = ?2 ORDER BY offset")?;
-    let parts = statement.query_map(params![device.0.as_bytes(), upload_id.as_slice()], |r| {
-        Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?))
-    })?;
-    let mut received = 0u32;
-    let mut any = false;
-    for part in parts {
-        let (offset, length) = part?;
-        any = true;
-        if offset > received {
-            break;
-        }
-        received = received.max(offset.saturating_add(length));
-    }
-    Ok(if any {
-        UploadProgress::Partial { received }
-    } else {
-        UploadProgress::Unknown
-    })
-}
 
 /// `?n, ?n+1, …` for `count` values starting at `first`.
 fn placeholders(first: usize, count: usize) -> String {
@@ -393,46 +334,28 @@ impl Store for SqliteStore {
     ) -> Result<u32, StoreError> {
         let mut db = self.lock()?;
         let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if !bytes.is_empty() {
-            tx.prepare_cached("DELETE FROM upload_parts WHERE device = ?1 AND upload_id != ?2")?
-                .execute(params![device.0.as_bytes(), upload_id.as_slice()])?;
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO upload_parts (device, upload_id, total_len, offset, bytes, kept_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![device.0.as_bytes(), upload_id.as_slice(), total_len, offset, bytes, now.0])?;
-        }
-        let progress = progress_of(&tx, device, upload_id)?;
+        let part = uploads::Part {
+            device,
+            upload_id,
+            total_len,
+            offset,
+            bytes,
+        };
+        let received = uploads::save_part(&tx, &part, now)?;
         tx.commit()?;
-        Ok(match progress {
-            UploadProgress::Partial { received } => received,
-            _ => 0,
-        })
+        Ok(received)
     }
 
     fn parked_bytes(&self) -> Result<u64, StoreError> {
-        let db = self.lock()?;
-        let bytes: i64 = db.query_row(
-            "SELECT coalesce(sum(length(bytes)), 0) FROM upload_parts",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(u64::try_from(bytes).unwrap_or(0))
+        uploads::parked_bytes(&*self.lock()?)
     }
 
     fn expire_parts(&self, kept_before: Timestamp) -> Result<u64, StoreError> {
         let mut db = self.lock()?;
         let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let bytes: i64 = tx.query_row(
-            "SELECT coalesce(sum(length(bytes)), 0) FROM upload_parts WHERE kept_at < ?1",
-            [kept_before.0],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "DELETE FROM upload_parts WHERE kept_at < ?1",
-            [kept_before.0],
-        )?;
+        let freed = uploads::expire_parts(&tx, kept_before)?;
         tx.commit()?;
-        Ok(u64::try_from(bytes).unwrap_or(0))
+        Ok(freed)
     }
 
     fn upload_progress(
@@ -440,8 +363,7 @@ impl Store for SqliteStore {
         device: DeviceId,
         upload_id: [u8; 32],
     ) -> Result<UploadProgress, StoreError> {
-        let db = self.lock()?;
-        progress_of(&db, device, upload_id)
+        uploads::progress_of(&*self.lock()?, device, upload_id)
     }
 
     fn upload_prefix(
@@ -450,35 +372,11 @@ impl Store for SqliteStore {
         upload_id: [u8; 32],
         up_to: u32,
     ) -> Result<Vec<u8>, StoreError> {
-        let db = self.lock()?;
-        let mut statement = db.prepare_cached("SELECT offset, bytes FROM upload_parts WHERE device = ?1 AND upload_id = ?2 ORDER BY offset")?;
-        let parts = statement
-            .query_map(params![device.0.as_bytes(), upload_id.as_slice()], |r| {
-                Ok((r.get::<_, u32>(0)?, r.get::<_, Vec<u8>>(1)?))
-            })?;
-        let mut prefix: Vec<u8> = Vec::new();
-        for part in parts {
-            let (offset, bytes) = part?;
-            let offset = offset as usize;
-            if offset > prefix.len() {
-                break;
-            }
-            let skip = prefix.len() - offset;
-            if skip < bytes.len() {
-                prefix.extend_from_slice(&bytes[skip..]);
-            }
-        }
-        prefix.truncate(up_to as usize);
-        Ok(prefix)
+        uploads::prefix(&*self.lock()?, device, upload_id, up_to)
     }
 
     fn discard_upload(&self, device: DeviceId, upload_id: [u8; 32]) -> Result<(), StoreError> {
-        let db = self.lock()?;
-        db.execute(
-            "DELETE FROM upload_parts WHERE device = ?1 AND upload_id = ?2",
-            params![device.0.as_bytes(), upload_id.as_slice()],
-        )?;
-        Ok(())
+        uploads::discard(&*self.lock()?, device, upload_id)
     }
 
     fn documents(&self, clients: &[ClientId]) -> Result<Vec<StoredDocument>, StoreError> {
@@ -541,7 +439,7 @@ impl Store for SqliteStore {
     fn commit_upload(&self, commit: &UploadCommit<'_>) -> Result<CommitOutcome, StoreError> {
         let mut db = self.lock()?;
         let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(report) = applied_report(&tx, commit.device, commit.upload_id)? {
+        if let Some(report) = uploads::applied_report(&tx, commit.device, commit.upload_id)? {
             return Ok(CommitOutcome::AlreadyApplied(report));
         }
         // Compare-and-set in the write itself: a document someone else wrote (or created)
