@@ -446,6 +446,7 @@ evidence-variant = a known variant (nickname, other spelling or script)
 evidence-close = nearly the same spelling
 evidence-similar = a similar spelling
 evidence-mostly-same-words = mostly the same words
+evidence-some-same-words = some words in common
 evidence-different = different
 evidence-swapped = day and month swapped
 evidence-slip = one digit differs

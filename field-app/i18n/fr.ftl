@@ -446,6 +446,7 @@ evidence-variant = une variante connue (diminutif, autre graphie ou écriture)
 evidence-close = presque la même graphie
 evidence-similar = une graphie semblable
 evidence-mostly-same-words = presque les mêmes mots
+evidence-some-same-words = quelques mots en commun
 evidence-different = différent
 evidence-swapped = jour et mois inversés
 evidence-slip = un chiffre diffère

@@ -234,7 +234,7 @@ fn open_store(common: &Common, creating: Creating) -> anyhow::Result<Arc<SqliteS
     let exists = SqliteStore::exists(&common.data_dir);
     if !exists && creating == Creating::Refused {
         bail!(
-            "{} holds no node store (run `sync-server serve --data-dir` there first)",
+            "{} holds no node store (`sync-server serve` or `import` makes one there)",
             common.data_dir.display()
         );
     }
@@ -438,7 +438,9 @@ fn main() -> anyhow::Result<()> {
             let bytes = vault::private_files::read_bounded(&file, node::import::MAX_IMPORT_BYTES)
                 .with_context(|| format!("reading {}", file.display()))?
                 .with_context(|| format!("{} does not exist", file.display()))?;
-            let store = open_store(&common, Creating::Refused)?;
+            // An office may start a node from its legacy lists, so import, like serve, makes
+            // the store on an empty directory.
+            let store = open_store(&common, Creating::Allowed)?;
             match node::import::import(store.as_ref(), &bytes, shared::time::Timestamp::now()) {
                 Ok(report) => writeln!(
                     std::io::stdout().lock(),

@@ -78,3 +78,53 @@ fn a_new_node_store_needs_a_passphrase_that_passes_the_policy() {
         );
     }
 }
+
+#[test]
+fn an_office_can_start_a_node_from_an_import_and_dedup_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("node");
+    let lines = dir.path().join("legacy.jsonl");
+    std::fs::write(
+        &lines,
+        concat!(
+            r#"{"schema":1,"identity":{"given_name":"Annie","family_name":"Kilabuk","community":"nu.pangnirtung","date_of_birth":{"year":1961,"month":3,"day":4}}}"#,
+            "\n",
+            r#"{"schema":1,"identity":{"given_name":"Anne","family_name":"Kilabuk","community":"nu.pangnirtung","date_of_birth":{"year":1961,"month":4,"day":3}}}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let passphrase = "tundra lichen kayak ptarmigan";
+    let import = sync_server(
+        &[
+            "import",
+            "--data-dir",
+            store.to_str().unwrap(),
+            lines.to_str().unwrap(),
+        ],
+        passphrase,
+    );
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let pairs = dir.path().join("pairs.csv");
+    let dedup = sync_server(
+        &[
+            "dedup",
+            "--data-dir",
+            store.to_str().unwrap(),
+            "--out",
+            pairs.to_str().unwrap(),
+        ],
+        passphrase,
+    );
+    assert!(
+        dedup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dedup.stderr)
+    );
+    let csv = std::fs::read_to_string(&pairs).unwrap();
+    assert_eq!(csv.lines().count(), 2, "a header and the one pair: {csv}");
+}

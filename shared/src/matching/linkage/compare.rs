@@ -1,10 +1,11 @@
 //! Comparing two prepared records field by field into levels.
 
 use super::PersonRecord;
+use super::address::{AddressWords, compare_addresses};
 use crate::ids::ClientId;
-use crate::matching::names::{NameLevel, NameWord, compare_sets, osa_distance};
+use crate::matching::names::{NameLevel, NameWord, compare_sets};
 use crate::matching::{Birth, BirthLevel};
-use crate::text::{fold, fold_tokens};
+use crate::text::fold_tokens;
 
 /// The fields compared, in the order of a [`Comparison`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -80,7 +81,7 @@ impl Field {
             }
             Self::Birth => &["exact", "swapped", "slip", "partial", "different"],
             Self::Household => &["shared_member", "none_shared"],
-            Self::Address => &["exact", "mostly_same_words", "different"],
+            Self::Address => &["exact", "mostly_same_words", "some_same_words", "different"],
             _ => &["agree", "different"],
         }
     }
@@ -101,8 +102,7 @@ pub struct Prepared {
     pub(crate) sin_last3: Option<String>,
     pub(crate) phone: Option<String>,
     pub(crate) household: Vec<ClientId>,
-    /// The address's folded words, sorted.
-    pub(crate) address: Vec<Vec<char>>,
+    pub(crate) address: AddressWords,
 }
 
 fn words(names: &[String]) -> Vec<NameWord> {
@@ -150,55 +150,9 @@ impl Prepared {
             sin_last3: clean(record.sin_last3.as_ref(), |c| c.is_ascii_digit()),
             phone: phone.filter(|p| p.len() >= 7),
             household: record.household.clone(),
-            address: address_words(record.address.as_deref()),
+            address: AddressWords::new(record.address.as_deref()),
         }
     }
-}
-
-fn address_words(address: Option<&str>) -> Vec<Vec<char>> {
-    let mut words: Vec<Vec<char>> = address
-        .map(fold)
-        .unwrap_or_default()
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.chars().collect())
-        .collect();
-    words.sort();
-    words.dedup();
-    words
-}
-
-/// Two addresses as written by different desks: the same words (in any order), mostly the same
-/// words (one side may add a postcode, a province or "PO"; a slip in a long word counts as the
-/// word; a number must be exact), or other words.
-fn compare_addresses(a: &[Vec<char>], b: &[Vec<char>]) -> Option<u8> {
-    if a.is_empty() || b.is_empty() {
-        return None;
-    }
-    if a == b {
-        return Some(0);
-    }
-    let same = |x: &Vec<char>, y: &Vec<char>| {
-        x == y
-            || (x.len() >= 5
-                && !x.iter().any(char::is_ascii_digit)
-                && osa_distance(x, y, 1).is_some())
-    };
-    let shared = a.iter().filter(|x| b.iter().any(|y| same(x, y))).count();
-    // Two thirds of the shorter address's words and at least two (a town name alone says
-    // little), and, when both carry numbers (house, unit, postcode), one of them in common:
-    // "12 Main St" and "14 Main St" are neighbours.
-    let numeric = |w: &&Vec<char>| w.iter().any(char::is_ascii_digit);
-    let numbers_agree = !a.iter().any(|w| numeric(&w))
-        || !b.iter().any(|w| numeric(&w))
-        || a.iter().filter(numeric).any(|n| b.contains(n));
-    Some(
-        if shared >= 2 && shared * 3 >= a.len().min(b.len()) * 2 && numbers_agree {
-            1
-        } else {
-            2
-        },
-    )
 }
 
 /// A pair's level per field (index into [`Field::levels`]; `None` when a side has no value),
@@ -271,42 +225,5 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Comparison {
             compare_addresses(&a.address, &b.address),
         ],
         swapped,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{address_words, compare_addresses};
-
-    fn level(a: &str, b: &str) -> Option<u8> {
-        compare_addresses(&address_words(Some(a)), &address_words(Some(b)))
-    }
-
-    #[test]
-    fn one_address_written_two_ways_agrees_and_a_neighbour_does_not() {
-        assert_eq!(level("12 Main St, Iqaluit", "iqaluit  12 MAIN ST"), Some(0));
-        assert_eq!(
-            level("12 Main Street Iqaluit", "12 Mian Street Iqaluit"),
-            Some(1)
-        );
-        assert_eq!(
-            level("12 Main St Iqaluit", "12 Main St Iqaluit X0A 0H0"),
-            Some(1)
-        );
-        assert_eq!(level("12 Main St Iqaluit", "14 Main St Iqaluit"), Some(2));
-        assert_eq!(
-            level("Box 42 Pangnirtung", "General Delivery Arviat"),
-            Some(2)
-        );
-        assert_eq!(
-            level("Box 214, Pangnirtung NU X0A 0R0", "PO Box 214 Pangnirtung"),
-            Some(1)
-        );
-        assert_eq!(level("Iqaluit", "Box 5 Iqaluit"), Some(2));
-        assert_eq!(
-            compare_addresses(&address_words(None), &address_words(Some("1 Rue"))),
-            None
-        );
-        assert_eq!(level(" , ", "1 Rue Principale"), None);
     }
 }

@@ -14,6 +14,7 @@
 //! Candidates come from several blocking keys ([`blocking`]) so a pair survives any one field
 //! being missing or mistyped.
 
+mod address;
 mod blocking;
 mod compare;
 mod dedup;

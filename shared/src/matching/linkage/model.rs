@@ -45,7 +45,7 @@ fn default_m(field: Field) -> Vec<f64> {
         Field::Community => vec![0.85, 0.15],
         Field::Household => vec![0.60, 0.40],
         // People move, and desks write one address differently.
-        Field::Address => vec![0.55, 0.20, 0.25],
+        Field::Address => vec![0.50, 0.20, 0.10, 0.20],
         _ => vec![0.90, 0.10],
     }
 }
@@ -58,7 +58,7 @@ fn default_u(field: Field) -> Vec<f64> {
         Field::Community => vec![0.1, 0.9],
         Field::Household => vec![0.01, 0.99],
         Field::BandNumber => vec![0.000_1, 0.999_9],
-        Field::Address => vec![0.01, 0.01, 0.98],
+        Field::Address => vec![0.01, 0.01, 0.03, 0.95],
         _ => vec![0.001, 0.999],
     }
 }
