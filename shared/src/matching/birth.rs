@@ -67,7 +67,7 @@ impl Birth {
                     BirthLevel::Exact
                 } else if self.year == other.year && m1 == d2 && d1 == m2 {
                     BirthLevel::Swapped
-                } else if digits_differ(self, other) <= 1
+                } else if one_slip_apart(self, other)
                     || (self.year.abs_diff(other.year) == 1 && m1 == m2 && d1 == d2)
                 {
                     BirthLevel::Slip
@@ -92,20 +92,34 @@ impl Birth {
     }
 }
 
-fn digits_differ(a: Birth, b: Birth) -> usize {
-    let digits = |x: Birth| {
-        format!(
-            "{:04}{:02}{:02}",
-            x.year,
-            x.month.unwrap_or(0),
-            x.day.unwrap_or(0)
-        )
+/// The date as its eight digits `YYYYMMDD` (an unknown part as zeros).
+fn digits(date: Birth) -> [u8; 8] {
+    let mut out = [0u8; 8];
+    let mut put = |at: usize, width: usize, mut value: u32| {
+        for i in (at..at + width).rev() {
+            #[allow(clippy::cast_possible_truncation)]
+            {
+                out[i] = (value % 10) as u8;
+            }
+            value /= 10;
+        }
     };
-    digits(a)
-        .bytes()
-        .zip(digits(b).bytes())
-        .filter(|(x, y)| x != y)
-        .count()
+    put(0, 4, u32::from(date.year.unsigned_abs()));
+    put(4, 2, u32::from(date.month.unwrap_or(0)));
+    put(6, 2, u32::from(date.day.unwrap_or(0)));
+    out
+}
+
+/// One typing slip between the two dates' digits: one digit changed, or two neighbouring
+/// digits swapped (`1990-10-20` / `1990-01-20`, `1958` / `1985`).
+fn one_slip_apart(a: Birth, b: Birth) -> bool {
+    let (a, b) = (digits(a), digits(b));
+    let mut differing = (0..8).filter(|&i| a[i] != b[i]);
+    match (differing.next(), differing.next(), differing.next()) {
+        (None | Some(_), None, _) => true,
+        (Some(i), Some(j), None) => j == i + 1 && a[i] == b[j] && a[j] == b[i],
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +138,10 @@ mod tests {
         assert_eq!(level("1958-03-04", "1958-04-03"), BirthLevel::Swapped);
         assert_eq!(level("1958-03-04", "1958-03-14"), BirthLevel::Slip);
         assert_eq!(level("1958-03-04", "1959-03-04"), BirthLevel::Slip);
+        // Two neighbouring digits typed the other way round.
+        assert_eq!(level("1990-10-20", "1990-01-20"), BirthLevel::Slip);
+        assert_eq!(level("1958-03-04", "1985-03-04"), BirthLevel::Slip);
+        assert_eq!(level("1958-03-04", "1968-03-14"), BirthLevel::Different);
         assert_eq!(level("1958", "1958-03-04"), BirthLevel::Partial);
         assert_eq!(level("1958-03", "1958-03-04"), BirthLevel::Partial);
         assert_eq!(level("1958-05", "1958-03-04"), BirthLevel::Different);

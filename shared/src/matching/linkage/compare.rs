@@ -5,7 +5,7 @@ use super::address::{AddressWords, compare_addresses};
 use crate::ids::ClientId;
 use crate::matching::names::{NameLevel, NameWord, compare_sets};
 use crate::matching::{Birth, BirthLevel};
-use crate::text::fold_tokens;
+use crate::text::{fold, fold_tokens};
 
 /// The fields compared, in the order of a [`Comparison`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,8 +105,47 @@ pub struct Prepared {
     pub(crate) address: AddressWords,
 }
 
+/// What registers write where a name is not known. Such a "name" says nothing about the
+/// person: two records that both say "Unknown" do not agree, and "Unknown" does not disagree
+/// with "Mary".
+const NOT_A_NAME: [&str; 22] = [
+    "unknown",
+    "unk",
+    "unkn",
+    "fnu",
+    "lnu",
+    "nfn",
+    "nln",
+    "n a",
+    "na",
+    "none",
+    "no name",
+    "noname",
+    "not known",
+    "not stated",
+    "not given",
+    "unnamed",
+    "anonymous",
+    "inconnu",
+    "inconnue",
+    "x",
+    "xx",
+    "xxx",
+];
+
+/// Whether `name` is a stand-in for a name nobody knew (see [`NOT_A_NAME`]).
+#[must_use]
+pub(crate) fn is_not_a_name(name: &str) -> bool {
+    let folded = fold(name);
+    folded.is_empty() || NOT_A_NAME.contains(&folded.as_str())
+}
+
 fn words(names: &[String]) -> Vec<NameWord> {
-    let mut folded: Vec<String> = names.iter().flat_map(|n| fold_tokens(n)).collect();
+    let mut folded: Vec<String> = names
+        .iter()
+        .filter(|n| !is_not_a_name(n))
+        .flat_map(|n| fold_tokens(n))
+        .collect();
     folded.sort();
     folded.dedup();
     folded.iter().map(|w| NameWord::new(w)).collect()
@@ -225,5 +264,45 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Comparison {
             compare_addresses(&a.address, &b.address),
         ],
         swapped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Field, PersonRecord, Prepared, compare};
+    use crate::ids::ClientId;
+
+    fn person(given: &str, family: &str) -> Prepared {
+        Prepared::new(&PersonRecord {
+            given: vec![given.to_owned()],
+            family: vec![family.to_owned()],
+            ..PersonRecord::new(ClientId::random())
+        })
+    }
+
+    #[test]
+    fn a_stand_in_for_an_unknown_name_neither_agrees_nor_disagrees() {
+        let given = Field::ALL
+            .iter()
+            .position(|f| *f == Field::GivenName)
+            .unwrap();
+        let unknown = person("Unknown", "Kilabuk");
+        assert_eq!(
+            compare(&unknown, &person("Annie", "Kilabuk")).levels[given],
+            None
+        );
+        assert_eq!(
+            compare(&unknown, &person("UNKNOWN", "Kilabuk")).levels[given],
+            None
+        );
+        assert_eq!(
+            compare(&person("N/A", "Kilabuk"), &person("Annie", "Kilabuk")).levels[given],
+            None
+        );
+        // A real name that merely starts like one is still a name.
+        assert_eq!(
+            compare(&person("Nala", "Kilabuk"), &person("Nala", "Kilabuk")).levels[given],
+            Some(0)
+        );
     }
 }
