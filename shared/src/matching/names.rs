@@ -155,7 +155,7 @@ pub fn osa_distance(a: &[char], b: &[char], allowed: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > allowed {
         return None;
     }
-    let distance = osa_last_row(a, b, allowed)?[b.len()];
+    let distance = osa_last_row(a, b, allowed, |row| row[b.len()])?;
     (distance <= allowed).then_some(distance)
 }
 
@@ -163,20 +163,38 @@ pub fn osa_distance(a: &[char], b: &[char], allowed: usize) -> Option<usize> {
 /// with slips), if at most `allowed`.
 #[must_use]
 pub fn prefix_osa_distance(query: &[char], token: &[char], allowed: usize) -> Option<usize> {
-    let distance = osa_last_row(query, token, allowed)?
-        .into_iter()
-        .min()
-        .unwrap_or(usize::MAX);
+    let distance = osa_last_row(query, token, allowed, |row| {
+        row.iter().copied().min().unwrap_or(usize::MAX)
+    })?;
     (distance <= allowed).then_some(distance)
 }
 
-/// The last row of the OSA table of `a` against `b` (entry `j`: distance from `a` to
-/// `b[..j]`), or `None` as soon as a row exceeds `allowed` everywhere.
-fn osa_last_row(a: &[char], b: &[char], allowed: usize) -> Option<Vec<usize>> {
+/// Words up to this long keep the OSA table's rows on the stack: the comparison runs for
+/// every candidate pair of a dedup and every indexed word a search touches.
+const STACK_ROW: usize = 33;
+
+/// `finish` applied to the last row of the OSA table of `a` against `b` (entry `j`: distance
+/// from `a` to `b[..j]`), or `None` as soon as a row exceeds `allowed` everywhere.
+fn osa_last_row<R>(
+    a: &[char],
+    b: &[char],
+    allowed: usize,
+    finish: impl FnOnce(&[usize]) -> R,
+) -> Option<R> {
     let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current = vec![0usize; width];
+    let mut stack = [0usize; 3 * STACK_ROW];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if width <= STACK_ROW {
+        &mut stack[..3 * width]
+    } else {
+        heap.resize(3 * width, 0);
+        &mut heap
+    };
+    let (mut before, rest) = rows.split_at_mut(width);
+    let (mut previous, mut current) = rest.split_at_mut(width);
+    for (j, cell) in previous.iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
         current[0] = i;
         let mut row_min = i;
@@ -197,7 +215,7 @@ fn osa_last_row(a: &[char], b: &[char], allowed: usize) -> Option<Vec<usize>> {
         std::mem::swap(&mut before, &mut previous);
         std::mem::swap(&mut previous, &mut current);
     }
-    Some(previous)
+    Some(finish(previous))
 }
 
 /// Jaro-Winkler similarity in `0.0..=1.0` (prefix scale 0.1, up to 4 letters).
@@ -305,6 +323,15 @@ mod tests {
     fn osa_counts_a_transposition_as_one_edit() {
         let chars = |s: &str| s.chars().collect::<Vec<_>>();
         assert_eq!(osa_distance(&chars("anna"), &chars("anan"), 2), Some(1));
+        // Past the rows kept on the stack, the same answers.
+        let long = "pangnirtungmeetingplacenumbertwelve";
+        let slipped = "pangnirtungmeetnigplacenumbertwelve";
+        assert!(long.len() > super::STACK_ROW);
+        assert_eq!(osa_distance(&chars(long), &chars(slipped), 1), Some(1));
+        assert_eq!(
+            prefix_osa_distance(&chars("pangnirtungmeetnigplacenum"), &chars(long), 1),
+            Some(1)
+        );
         assert_eq!(
             osa_distance(&chars("kilabuk"), &chars("kilbuk"), 1),
             Some(1)
