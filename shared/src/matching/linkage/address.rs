@@ -27,14 +27,22 @@ fn slot(c: char) -> u32 {
     }
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `chars`, continuing from `hash` (so a joined word's hash follows from its
+/// first word's).
+fn hash_more(hash: u64, chars: &[char]) -> u64 {
+    chars.iter().fold(hash, |hash, &c| {
+        (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 impl Word {
     fn new(chars: Vec<char>) -> Self {
         Self {
             present: chars.iter().fold(0, |bits, &c| bits | 1 << slot(c)),
             number: chars.iter().any(char::is_ascii_digit),
-            hash: chars.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &c| {
-                (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
-            }),
+            hash: hash_more(FNV_OFFSET, &chars),
             chars,
         }
     }
@@ -48,7 +56,7 @@ impl Word {
             chars: buffer,
             present: self.present | next.present,
             number: self.number || next.number,
-            hash: 0,
+            hash: hash_more(self.hash, &next.chars),
         }
     }
 }
@@ -121,14 +129,19 @@ fn same_word(x: &Word, y: &Word) -> bool {
     }
     let (a, b) = (&x.chars, &y.chars);
     if x.number || y.number {
-        return osa_distance(a, b, 1).is_some() && {
-            let (mut sa, mut sb) = (a.clone(), b.clone());
-            sa.sort_unstable();
-            sb.sort_unstable();
-            sa == sb
-        };
+        return neighbours_swapped(a, b);
     }
     osa_distance(a, b, slips_allowed(a.len().min(b.len()))).is_some()
+}
+
+/// Two words of one length that differ only by two neighbouring characters swapped.
+fn neighbours_swapped(a: &[char], b: &[char]) -> bool {
+    let mut differing = (0..a.len().min(b.len())).filter(|&i| a[i] != b[i]);
+    a.len() == b.len()
+        && matches!(
+            (differing.next(), differing.next(), differing.next()),
+            (Some(i), Some(j), None) if j == i + 1 && a[i] == b[j] && a[j] == b[i]
+        )
 }
 
 /// [`same_word`] for a word that may also be written exactly so (a run of two words joined).
