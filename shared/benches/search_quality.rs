@@ -193,6 +193,8 @@ fn quality() {
         "search quality: {} records, {PER_KIND} queries per kind",
         stored.len()
     );
+    // SEARCH_DEBUG=N prints up to N misses per kind (4 when it is not a number).
+    let misses_shown = std::env::var("SEARCH_DEBUG").map_or(0, |v| v.parse().unwrap_or(4));
     let (mut all_top1, mut all_top5, mut all, mut all_tied) = (0, 0, 0, 0);
     let mut times = Vec::new();
     for (kind, name) in KINDS.iter().enumerate() {
@@ -218,7 +220,7 @@ fn quality() {
             });
             times.push(start.elapsed().as_secs_f64() * 1000.0);
             let rank = hits.iter().position(|h| h.id == stored[i].id);
-            if std::env::var_os("SEARCH_DEBUG").is_some() && rank != Some(0) && misses < 4 {
+            if rank != Some(0) && misses < misses_shown {
                 misses += 1;
                 let by_id = |id: ClientId| {
                     stored

@@ -5,8 +5,9 @@
 //! `shared::text`) with its spelling key ([`super::names`]) and the records that carry it. Every
 //! query word is scored against the tokens — exact, as typed so far (prefix), a known variant
 //! (nickname, French/English form), the same spelling key, or within one or two typing slips
-//! (a transposition is one) — and a record's score is the sum over query words of its best
-//! token, weighted by how rare the token is, no token answering two query words. A word that matches nothing lowers a record's
+//! (a transposition is one), nearer spellings first within a level — and a record's score is
+//! the sum over query words of its best token, no token answering two query words, each word
+//! weighted by how rare the names it reaches best are. A word that matches nothing lowers a record's
 //! score instead of hiding it, and dates of birth score (exact, day/month swapped, one slip,
 //! partial) rather than filter, so a mistyped word or date never makes the person vanish.
 //! Fuzzy matching scans the distinct tokens (with a letter-set filter), not the records, so it
@@ -99,6 +100,12 @@ const ONE_SLIP: f32 = 0.75;
 const TWO_SLIPS: f32 = 0.55;
 const ONE_SLIP_PREFIX: f32 = 0.7;
 const TWO_SLIPS_PREFIX: f32 = 0.5;
+/// Within one level, each letter of difference between the word and a spelling costs this
+/// much ("Killabuk": Kilabuk, one letter, before Kilabuq, two, though both sound the same);
+/// at most three, so a level never falls to the next.
+const PER_LETTER: f32 = 0.01;
+/// Scores this close are one level (the nearness adjustment above).
+const LEVEL_STEP: f32 = 0.035;
 
 fn birth_score(level: BirthLevel) -> f32 {
     match level {
@@ -228,8 +235,10 @@ impl SearchIndex {
         for forms in &words {
             let mut word_touched: Vec<u32> = Vec::new();
             let typing = open.as_deref() == forms.first().map(String::as_str);
-            for (token, score) in self.match_word(forms, typing) {
-                let weight = score * self.rarity(token);
+            let reached = self.match_word(forms, typing);
+            let said = self.word_weight(&reached);
+            for (token, score) in reached {
+                let weight = score * said;
                 for &slot in &self.tokens[token as usize].slots {
                     let cell = &mut best[slot as usize];
                     if cell.is_empty() {
@@ -305,13 +314,22 @@ impl SearchIndex {
         hits
     }
 
-    /// How much a token says about who the person is: a name carried by one record in ten
-    /// thousand says more than one carried by every tenth record.
-    fn rarity(&self, token: u32) -> f32 {
+    /// How much a query word says about who the person is: a word that names one record in
+    /// ten thousand says more than one that names every tenth record. Counted over the names it
+    /// reaches best (what was most likely meant), and the same for every record it reaches, so
+    /// among those records the closeness of the match decides, not how common each one's
+    /// spelling is ("Anne" finds Annie as readily as Ani).
+    fn word_weight(&self, reached: &HashMap<u32, f32>) -> f32 {
+        let best = reached.values().copied().fold(0.0, f32::max);
+        let carrying: usize = reached
+            .iter()
+            .filter(|(_, score)| **score >= best - LEVEL_STEP)
+            .map(|(token, _)| self.tokens[*token as usize].slots.len())
+            .sum();
         #[allow(clippy::cast_precision_loss)]
         let records = self.slot_of.len().max(2) as f32;
         #[allow(clippy::cast_precision_loss)]
-        let carrying = self.tokens[token as usize].slots.len().max(1) as f32;
+        let carrying = carrying.max(1) as f32;
         0.6 + 0.4 * ((records / carrying).ln() / records.ln()).clamp(0.0, 1.0)
     }
 
@@ -350,6 +368,7 @@ impl SearchIndex {
                     credit(token, VARIANT, scale);
                 }
             }
+            let query: Vec<char> = word.chars().collect();
             let key = NameWord::new(word).key;
             let query_key: Vec<char> = key.chars().collect();
             let key_chars = query_key.len();
@@ -368,10 +387,12 @@ impl SearchIndex {
                     continue;
                 };
                 for &token in tokens {
-                    credit(token, score, scale);
+                    let letters =
+                        osa_distance(&query, &self.tokens[token as usize].chars, 2).unwrap_or(3);
+                    #[allow(clippy::cast_precision_loss)]
+                    credit(token, score - PER_LETTER * letters as f32, scale);
                 }
             }
-            let query: Vec<char> = word.chars().collect();
             let allowed = match query.len() {
                 0..=2 => continue,
                 3..=5 => 1,
@@ -574,6 +595,43 @@ mod tests {
             william.id,
             "a space ends the word"
         );
+    }
+
+    #[test]
+    fn how_well_a_name_matches_outranks_how_rare_it_is() {
+        let mut index = SearchIndex::default();
+        // Annie is common here; Anke is carried by one record.
+        for _ in 0..30 {
+            index.upsert_summary(&summary("Annie", "Nowdlak", None, "nu.pangnirtung"));
+        }
+        let annie = summary("Annie", "Kilabuq", None, "nu.pangnirtung");
+        let anke = summary("Anke", "Kilabuq", None, "nu.pangnirtung");
+        for s in [&annie, &anke] {
+            index.upsert_summary(s);
+        }
+        // "Anne" is a known form of Annie and one slip from Anke.
+        assert_eq!(find(&index, "Anne Kilabuq")[0], annie.id);
+    }
+
+    #[test]
+    fn among_spellings_that_sound_alike_the_closest_comes_first() {
+        let mut index = SearchIndex::default();
+        // Kilabuk is the commoner spelling; both sound like "Killabuk".
+        for _ in 0..5 {
+            index.upsert_summary(&summary("John", "Kilabuk", None, "nu.pangnirtung"));
+        }
+        let one_letter = summary("Mary", "Kilabuk", None, "nu.pangnirtung");
+        let two_letters = summary("Mary", "Kilabuq", None, "nu.pangnirtung");
+        for s in [&one_letter, &two_letters] {
+            index.upsert_summary(s);
+        }
+        let hits = index.search(&SearchQuery {
+            text: "Mary Killabuk".into(),
+            community: None,
+            limit: 10,
+        });
+        assert_eq!(hits[0].id, one_letter.id);
+        assert!(hits[0].score > hits[1].score, "not a tie: {hits:?}");
     }
 
     #[test]
