@@ -67,6 +67,61 @@ fn default_u(field: Field) -> Vec<f64> {
 const PRIOR_STRENGTH: f64 = 20.0;
 const RANDOM_PAIRS: usize = 200_000;
 const MAX_ITERATIONS: usize = 40;
+/// Fewest pairs a session fits on; below, the fields keep the estimate from all pairs.
+const MIN_SESSION_PAIRS: f64 = 200.0;
+
+/// A set of fields, bit `i` for `Field::ALL[i]`.
+type FieldSet = u16;
+const EVERY_FIELD: FieldSet = (1 << Field::ALL.len()) - 1;
+const NO_FIELD: FieldSet = 0;
+const NAMES: FieldSet = bit(Field::GivenName) | bit(Field::FamilyName);
+const BIRTH: FieldSet = bit(Field::Birth);
+
+/// `Field::ALL` lists the fields in declaration order.
+const fn bit(field: Field) -> FieldSet {
+    1 << field as u16
+}
+
+fn fields_in(set: FieldSet) -> impl Iterator<Item = usize> {
+    (0..Field::ALL.len()).filter(move |i| set & (1 << i) != 0)
+}
+
+/// Candidate pairs that agree on one thing, to estimate the other fields' `m` on (as Splink
+/// trains on pairs blocked on the date, then on the names).
+#[derive(Clone, Copy)]
+enum Session {
+    /// Same date of birth (or its day and month swapped).
+    SameDate,
+    /// Same given and family names, or known variants of them.
+    SameNames,
+}
+
+impl Session {
+    fn takes(self, c: &Comparison) -> bool {
+        // Level 0 is exact, 1 a known variant (names) or day and month swapped (date).
+        let agrees = |field: Field| matches!(c.levels[field as usize], Some(0 | 1));
+        match self {
+            Self::SameDate => agrees(Field::Birth),
+            Self::SameNames => agrees(Field::GivenName) && agrees(Field::FamilyName),
+        }
+    }
+
+    /// The fields the pairs were chosen by: left out of the mixture (they say nothing there).
+    fn blocks(self) -> FieldSet {
+        match self {
+            Self::SameDate => BIRTH,
+            Self::SameNames => NAMES,
+        }
+    }
+}
+
+fn tally<'a>(comparisons: impl Iterator<Item = &'a Comparison>) -> HashMap<Comparison, f64> {
+    let mut patterns: HashMap<Comparison, f64> = HashMap::new();
+    for c in comparisons {
+        *patterns.entry(*c).or_insert(0.0) += 1.0;
+    }
+    patterns
+}
 
 impl Default for Model {
     /// Weights for when there is nothing to estimate from (a laptop with few records).
@@ -86,7 +141,9 @@ impl Default for Model {
 impl Model {
     /// Measures `u` on random pairs of `records` and name shares over all of them, then
     /// estimates `m` by fitting the two-class mixture (same person / different people) to the
-    /// candidate pairs' comparisons by expectation-maximisation. Candidate pairs of different
+    /// candidate pairs' comparisons by expectation-maximisation: the names' `m` on the pairs
+    /// born the same day, the date's on the pairs with the same names (each field varies
+    /// freely there), the other fields' on all pairs given those. Candidate pairs of different
     /// people are not like random pairs (they were blocked together: same family name, same
     /// household), so the mixture's non-match class gets its own level frequencies while
     /// fitting, pulled towards `u`; `m` is pulled towards general defaults. Within each field a
@@ -102,20 +159,57 @@ impl Model {
             model.u = random_pair_u(records, seed);
             model.u_candidates.clone_from(&model.u);
         }
-        let mut patterns: HashMap<Comparison, f64> = HashMap::new();
-        for c in comparisons {
-            *patterns.entry(*c).or_insert(0.0) += 1.0;
-        }
+        let patterns = tally(comparisons.iter());
         let total: f64 = patterns.values().sum();
         if total < 1.0 {
             return model;
         }
+        model.expectation_maximisation(&patterns, EVERY_FIELD, NO_FIELD);
+        // Each field's `m` from the pairs that agree on another field, where it varies freely:
+        // among all candidate pairs, a field that blocking used (names, date) is agreed on by
+        // most pairs of both classes, and the mixture puts nearly every pair that disagrees on a
+        // name with the non-matches — two records of one person with another given name (a
+        // nickname not in the table, a name taken at marriage) would then weigh −10.
+        for (session, fields) in [(Session::SameDate, NAMES), (Session::SameNames, BIRTH)] {
+            let pairs = tally(comparisons.iter().filter(|c| session.takes(c)));
+            if pairs.values().sum::<f64>() < MIN_SESSION_PAIRS {
+                continue;
+            }
+            // From the general defaults, not the fit above: it starts inside the bias.
+            let mut fitted = Self {
+                u: model.u.clone(),
+                u_candidates: model.u.clone(),
+                name_share: HashMap::new(),
+                ..Self::default()
+            };
+            fitted.expectation_maximisation(&pairs, EVERY_FIELD & !session.blocks(), NO_FIELD);
+            for field in fields_in(fields) {
+                model.m[field].clone_from(&fitted.m[field]);
+            }
+        }
+        // The other fields, the non-match levels and the share of matches, given those.
+        model.expectation_maximisation(&patterns, EVERY_FIELD, NAMES | BIRTH);
+        #[allow(clippy::cast_precision_loss)]
+        let all_pairs = (records.len() as f64) * (records.len().saturating_sub(1) as f64) / 2.0;
+        model.prior = (model.candidate_prior * total / all_pairs.max(1.0)).clamp(1e-9, 0.5);
+        model
+    }
+
+    /// Fits the two-class mixture to `patterns` using the fields in `used`, updating `m` of
+    /// the used fields not in `frozen`, the non-match levels and the share of matches.
+    fn expectation_maximisation(
+        &mut self,
+        patterns: &HashMap<Comparison, f64>,
+        used: FieldSet,
+        frozen: FieldSet,
+    ) {
+        let total: f64 = patterns.values().sum();
         for iteration in 0..MAX_ITERATIONS {
-            let mut matched: Vec<Vec<f64>> = model.m.iter().map(|l| vec![0.0; l.len()]).collect();
+            let mut matched: Vec<Vec<f64>> = self.m.iter().map(|l| vec![0.0; l.len()]).collect();
             let mut unmatched = matched.clone();
             let mut matched_total = 0.0;
-            for (pattern, count) in &patterns {
-                let p = probability(model.base_weight(pattern));
+            for (pattern, count) in patterns {
+                let p = probability(self.base_weight(pattern, used));
                 matched_total += p * count;
                 for (field, level) in pattern.levels.iter().enumerate() {
                     if let Some(level) = level {
@@ -125,35 +219,38 @@ impl Model {
                 }
             }
             let mut change = 0f64;
-            for field in 0..Field::ALL.len() {
+            for field in fields_in(used) {
+                let u = smoothed(&unmatched[field], &self.u[field]);
+                if frozen & (1 << field) != 0 {
+                    self.u_candidates[field] = u;
+                    continue;
+                }
                 let mut m = smoothed(&matched[field], &default_m(Field::ALL[field]));
                 if Field::ALL[field].identifies() {
                     agreement_dominates(&mut m);
                 }
-                let u = smoothed(&unmatched[field], &model.u[field]);
                 let (m, u) = monotone(m, u);
-                for (new, old) in m.iter().zip(&model.m[field]) {
+                for (new, old) in m.iter().zip(&self.m[field]) {
                     change = change.max((new - old).abs());
                 }
-                model.m[field] = m;
-                model.u_candidates[field] = u;
+                self.m[field] = m;
+                self.u_candidates[field] = u;
             }
-            model.candidate_prior = (matched_total / total).clamp(1e-6, 1.0 - 1e-6);
-            model.iterations = iteration + 1;
-            if change < 1e-5 {
+            self.candidate_prior = (matched_total / total).clamp(1e-6, 1.0 - 1e-6);
+            self.iterations += 1;
+            if change < 1e-5 && iteration > 0 {
                 break;
             }
         }
-        #[allow(clippy::cast_precision_loss)]
-        let all_pairs = (records.len() as f64) * (records.len().saturating_sub(1) as f64) / 2.0;
-        model.prior = (model.candidate_prior * total / all_pairs.max(1.0)).clamp(1e-9, 0.5);
-        model
     }
 
     /// The weight in the mixture being fitted (candidate pairs, candidate non-match levels).
-    fn base_weight(&self, c: &Comparison) -> f64 {
+    fn base_weight(&self, c: &Comparison, used: FieldSet) -> f64 {
         let mut weight = (self.candidate_prior / (1.0 - self.candidate_prior)).log2();
         for (field, level) in c.levels.iter().enumerate() {
+            if used & (1 << field) == 0 {
+                continue;
+            }
             if let Some(level) = level {
                 let level = usize::from(*level);
                 weight += (self.m[field][level] / self.u_candidates[field][level]).log2();
