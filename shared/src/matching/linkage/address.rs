@@ -90,6 +90,30 @@ impl AddressWords {
         }
     }
 
+    /// What two writings of one address most likely share, for blocking: the house number
+    /// with the start of either of the next two words (a slip or a split in one still leaves
+    /// the other), and the postcode (the last number of four or more characters).
+    pub(crate) fn blocking_parts(&self) -> (Vec<(&[char], &[char])>, Option<&[char]>) {
+        let mut houses = Vec::new();
+        if let Some(at) = self.words.iter().position(|w| w.number) {
+            let house = &self.words[at].chars[..];
+            for next in self.words[at + 1..]
+                .iter()
+                .filter(|w| !w.number && w.chars.len() >= 3)
+                .take(2)
+            {
+                houses.push((house, &next.chars[..3]));
+            }
+        }
+        let postcode = self
+            .words
+            .iter()
+            .rev()
+            .find(|w| w.number && w.chars.len() >= 4)
+            .map(|w| &w.chars[..]);
+        (houses, postcode)
+    }
+
     fn letters_in(&self, mask: u32) -> usize {
         (0..self.words.len())
             .filter(|i| mask & (1 << i) != 0)

@@ -2,7 +2,8 @@
 //! one person's records survives any one field being missing, mistyped or swapped: both name
 //! spelling keys together (either order), one name's key with the birth year or with the community, the full date of
 //! birth with day and month in either order, the first letters of both names, a known variant
-//! of the given name with the family key, and identifiers. A key shared by more records than
+//! of the given name with the family key, identifiers, and an address's house number and
+//! street or its postcode with the family name. A key shared by more records than
 //! `max_block` is skipped (it says little; another key still pairs true matches).
 
 use foldhash::{HashMap, HashMapExt as _};
@@ -75,6 +76,16 @@ fn keys_of(record: &Prepared) -> Vec<(u64, bool)> {
             }
         }
     }
+    // One address written two ways: people of one household share these too (broad).
+    let (houses, postcode) = record.address.blocking_parts();
+    for (house, street) in houses {
+        broad.push(hash_of(("house", house, street)));
+    }
+    if let Some(postcode) = postcode {
+        for word in &family {
+            broad.push(hash_of(("postcode-family", postcode, &word.key)));
+        }
+    }
     for (kind, value) in [("band", &record.band_number), ("phone", &record.phone)] {
         if let Some(value) = value {
             keys.push(hash_of((kind, value)));
@@ -135,4 +146,38 @@ pub fn candidate_pairs(records: &[Prepared], max_block: usize) -> Vec<Candidate>
             broad,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::ClientId;
+    use crate::matching::linkage::PersonRecord;
+
+    fn record(given: &str, family: &str, address: &str) -> Prepared {
+        let mut record = PersonRecord::new(ClientId::random());
+        record.given = vec![given.into()];
+        record.family = vec![family.into()];
+        record.address = Some(address.into());
+        Prepared::new(&record)
+    }
+
+    #[test]
+    fn one_address_written_two_ways_pairs_records_whose_names_say_little() {
+        // A register's stand-in for the given name, a slip in the family name, no date.
+        let pairs = candidate_pairs(
+            &[
+                record("Unknown", "Morrison", "42 parnell place davistown nsw 2580"),
+                record("Unknown", "Morrion", "42 parnelll place davistown nsw 2580"),
+                record("Renee", "White", "22 warrego circuit burnside 3040"),
+                record("Whitbe", "Alexa-Rose", "22 warregocircuit burnslde 3040"),
+                record("Mary", "Nowdlak", "7 other road elsewhere 9999"),
+            ],
+            400,
+        );
+        let pairs: Vec<(u32, u32)> = pairs.iter().map(|c| (c.i, c.j)).collect();
+        assert!(pairs.contains(&(0, 1)), "{pairs:?}");
+        assert!(pairs.contains(&(2, 3)), "{pairs:?}");
+        assert!(!pairs.iter().any(|(i, j)| *i == 4 || *j == 4), "{pairs:?}");
+    }
 }
