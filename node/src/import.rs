@@ -15,6 +15,7 @@ use shared::catalogue::Catalogue;
 use shared::doc::Author;
 use shared::ids::{AgentId, ClientId, CommunityCode, DeviceId};
 use shared::intake_schema::{ImportContext, LineError, MAX_LINE_BYTES, parse_line};
+use shared::model::Client;
 use shared::protocol::BatchChange;
 use shared::protocol::enroll::{EVERY_COMMUNITY, Role, Scope};
 use shared::time::{CalendarDate, Timestamp};
@@ -94,16 +95,24 @@ fn refused_lines(number: usize, error: &LineError) -> Vec<RefusedLine> {
     }
 }
 
-/// The node's import device, registered on first use (an office device of every community,
+/// The node's import device, if one was registered (an office device of every community,
 /// with no key: it never signs a request).
-fn import_device(store: &dyn Store, now: Timestamp) -> Result<DeviceRecord, StoreError> {
+fn known_import_device(store: &dyn Store) -> Result<Option<DeviceRecord>, StoreError> {
     if let Some(id) = store.setting(IMPORT_DEVICE)?
         && let Ok(text) = String::from_utf8(id)
         && let Ok(uuid) = text.parse::<uuid::Uuid>()
-        && let Some(device) = store.device(DeviceId(uuid))?
     {
-        return Ok(device);
+        return store.device(DeviceId(uuid));
     }
+    Ok(None)
+}
+
+/// Registers `id` as the node's import device (on the first import that writes).
+fn register_import_device(
+    store: &dyn Store,
+    id: DeviceId,
+    now: Timestamp,
+) -> Result<DeviceRecord, StoreError> {
     let mut secret = [0u8; 32];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
         .map_err(|_| StoreError::Backend("no randomness".into()))?;
@@ -115,7 +124,6 @@ fn import_device(store: &dyn Store, now: Timestamp) -> Result<DeviceRecord, Stor
         },
         expires_at: Timestamp(now.0.saturating_add(60_000)),
     })?;
-    let id = DeviceId::random();
     let device = store
         .redeem_enrollment(shared::protocol::upload_id(&secret), id, [0; 32], now)?
         .ok_or_else(|| StoreError::Backend("import device enrolment".into()))?;
@@ -133,16 +141,27 @@ fn derived_id(file_digest: &[u8; 32], line: usize) -> ClientId {
     ClientId(uuid::Builder::from_random_bytes(bytes).into_uuid())
 }
 
-/// Imports `bytes` (JSON lines) into `store`, all or nothing (see the module documentation).
+/// Checks every line of `bytes` without a store: what [`import`] would refuse, it refuses
+/// here, so a command can refuse a bad file before it makes a new store for it.
 ///
 /// # Errors
-/// [`ImportError::Refused`] with every refused line, and nothing written; or input, catalogue
-/// or store failures.
-pub fn import(
-    store: &dyn Store,
+/// As [`import`], but never a store failure; `Ok` holds the number of records.
+pub fn check(bytes: &[u8], now: Timestamp) -> Result<usize, ImportError> {
+    // The author only stamps the records made; which device it is does not change a verdict.
+    let device = DeviceId(uuid::Uuid::nil());
+    let author = Author {
+        agent: AgentId(device.0),
+        device,
+    };
+    Ok(parse_all(bytes, author, now)?.1.len())
+}
+
+/// Every line parsed and validated, or every refused line.
+fn parse_all(
     bytes: &[u8],
+    author: Author,
     now: Timestamp,
-) -> Result<ImportReport, ImportError> {
+) -> Result<([u8; 32], Vec<Client>), ImportError> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::Input("the file is larger than 512 MiB"));
     }
@@ -150,11 +169,6 @@ pub fn import(
         std::str::from_utf8(bytes).map_err(|_| ImportError::Input("the file is not UTF-8"))?;
     let catalogue = Catalogue::current().map_err(|_| ImportError::NoCatalogue)?;
     let digest = shared::protocol::upload_id(bytes);
-    let device = import_device(store, now)?;
-    let author = Author {
-        agent: AgentId(device.id.0),
-        device: device.id,
-    };
     let mut context = ImportContext::now_by(author);
     context.now = now;
     context.today = now.date_utc().unwrap_or_else(CalendarDate::today_utc);
@@ -186,6 +200,31 @@ pub fn import(
     if !refused.is_empty() {
         return Err(ImportError::Refused(refused));
     }
+    Ok((digest, clients))
+}
+
+/// Imports `bytes` (JSON lines) into `store`, all or nothing (see the module documentation).
+///
+/// # Errors
+/// [`ImportError::Refused`] with every refused line, and nothing written; or input, catalogue
+/// or store failures.
+pub fn import(
+    store: &dyn Store,
+    bytes: &[u8],
+    now: Timestamp,
+) -> Result<ImportReport, ImportError> {
+    let known = known_import_device(store)?;
+    let id = known.as_ref().map_or_else(DeviceId::random, |d| d.id);
+    let author = Author {
+        agent: AgentId(id.0),
+        device: id,
+    };
+    let (digest, mut clients) = parse_all(bytes, author, now)?;
+    // Registered only now: a refused file writes nothing at all.
+    let device = match known {
+        Some(device) => device,
+        None => register_import_device(store, id, now)?,
+    };
     let mut report = ImportReport {
         records: clients.len(),
         ..ImportReport::default()

@@ -439,9 +439,22 @@ fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("reading {}", file.display()))?
                 .with_context(|| format!("{} does not exist", file.display()))?;
             // An office may start a node from its legacy lists, so import, like serve, makes
-            // the store on an empty directory.
-            let store = open_store(&common, Creating::Allowed)?;
-            match node::import::import(store.as_ref(), &bytes, shared::time::Timestamp::now()) {
+            // the store on an empty directory — once the file is known to be importable, so a
+            // refused file leaves no new store behind.
+            let now = shared::time::Timestamp::now();
+            let checked = if SqliteStore::exists(&common.data_dir) {
+                Ok(0)
+            } else {
+                node::import::check(&bytes, now)
+            };
+            let imported = match checked {
+                Ok(_) => {
+                    let store = open_store(&common, Creating::Allowed)?;
+                    node::import::import(store.as_ref(), &bytes, now)
+                }
+                Err(refused) => Err(refused),
+            };
+            match imported {
                 Ok(report) => writeln!(
                     std::io::stdout().lock(),
                     "{} record(s) in the file: {} imported, {} already on the node",

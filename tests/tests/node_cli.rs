@@ -95,19 +95,42 @@ fn an_office_can_start_a_node_from_an_import_and_dedup_it() {
     )
     .unwrap();
     let passphrase = "tundra lichen kayak ptarmigan";
-    let import = sync_server(
-        &[
-            "import",
-            "--data-dir",
-            store.to_str().unwrap(),
-            lines.to_str().unwrap(),
-        ],
-        passphrase,
-    );
+    let import = |file: &std::path::Path| {
+        sync_server(
+            &[
+                "import",
+                "--data-dir",
+                store.to_str().unwrap(),
+                file.to_str().unwrap(),
+            ],
+            passphrase,
+        )
+    };
+    // A refused file first: named by line and field, and no store is left behind for it.
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        concat!(
+            r#"{"schema":1,"identity":{"given_name":"Annie","family_name":"Kilabuk","community":"nu.pangnirtung"}}"#,
+            "\n",
+            r#"{"schema":1,"identity":{"given_name":"","family_name":"Kilabuk","community":"nu.pangnirtung"}}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let refused = import(&bad);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(stderr.contains("line 2: identity.given_name"), "{stderr}");
     assert!(
-        import.status.success(),
+        !store.exists() || std::fs::read_dir(&store).unwrap().next().is_none(),
+        "a refused import made a store"
+    );
+    let imported = import(&lines);
+    assert!(
+        imported.status.success(),
         "{}",
-        String::from_utf8_lossy(&import.stderr)
+        String::from_utf8_lossy(&imported.stderr)
     );
     let pairs = dir.path().join("pairs.csv");
     let dedup = sync_server(

@@ -39,13 +39,15 @@ pub const DATABASE_NAME: &str = "outreach.db";
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
     /// `create` found a keyfile or database already there.
-    #[error("a profile already exists in this directory; refusing to overwrite it")]
+    #[error(
+        "this directory already holds an encrypted store (a keyfile or a database); refusing to overwrite it"
+    )]
     AlreadyExists,
     /// `open` found no keyfile.
-    #[error("no profile in this directory (no {KEYFILE_NAME})")]
+    #[error("this directory holds no encrypted store (no {KEYFILE_NAME})")]
     NoProfile,
     /// The keyfile is present but the database is not.
-    #[error("the profile is incomplete: {DATABASE_NAME} is missing")]
+    #[error("the encrypted store is incomplete: {DATABASE_NAME} is missing")]
     DatabaseMissing,
     /// The passphrase does not open the keyfile, or the keyfile is damaged.
     #[error("the passphrase is wrong or the keyfile is damaged")]
