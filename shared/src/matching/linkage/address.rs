@@ -61,6 +61,15 @@ impl Word {
     }
 }
 
+/// Parts of an address for blocking.
+pub(crate) struct BlockingParts<'a> {
+    /// The house number with the first three letters of either of the next two words (a slip
+    /// or a split in one still leaves the other).
+    pub(crate) houses: Vec<(&'a [char], &'a [char])>,
+    /// The last number of four or more characters.
+    pub(crate) postcode: Option<&'a [char]>,
+}
+
 /// An address's folded words, in written order, each once.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct AddressWords {
@@ -90,10 +99,8 @@ impl AddressWords {
         }
     }
 
-    /// What two writings of one address most likely share, for blocking: the house number
-    /// with the start of either of the next two words (a slip or a split in one still leaves
-    /// the other), and the postcode (the last number of four or more characters).
-    pub(crate) fn blocking_parts(&self) -> (Vec<(&[char], &[char])>, Option<&[char]>) {
+    /// What two writings of one address most likely share, for blocking.
+    pub(crate) fn blocking_parts(&self) -> BlockingParts<'_> {
         let mut houses = Vec::new();
         if let Some(at) = self.words.iter().position(|w| w.number) {
             let house = &self.words[at].chars[..];
@@ -111,7 +118,7 @@ impl AddressWords {
             .rev()
             .find(|w| w.number && w.chars.len() >= 4)
             .map(|w| &w.chars[..]);
-        (houses, postcode)
+        BlockingParts { houses, postcode }
     }
 
     fn letters_in(&self, mask: u32) -> usize {

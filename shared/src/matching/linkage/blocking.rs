@@ -77,11 +77,11 @@ fn keys_of(record: &Prepared) -> Vec<(u64, bool)> {
         }
     }
     // One address written two ways: people of one household share these too (broad).
-    let (houses, postcode) = record.address.blocking_parts();
-    for (house, street) in houses {
+    let address = record.address.blocking_parts();
+    for (house, street) in address.houses {
         broad.push(hash_of(("house", house, street)));
     }
-    if let Some(postcode) = postcode {
+    if let Some(postcode) = address.postcode {
         for word in &family {
             broad.push(hash_of(("postcode-family", postcode, &word.key)));
         }
