@@ -236,7 +236,10 @@ impl Model {
                 self.m[field] = m;
                 self.u_candidates[field] = u;
             }
-            self.candidate_prior = (matched_total / total).clamp(1e-6, 1.0 - 1e-6);
+            let prior = (matched_total / total).clamp(1e-6, 1.0 - 1e-6);
+            // Relative: with every field frozen or absent, the share of matches is all that moves.
+            change = change.max((prior / self.candidate_prior - 1.0).abs());
+            self.candidate_prior = prior;
             self.iterations += 1;
             if change < 1e-5 && iteration > 0 {
                 break;
