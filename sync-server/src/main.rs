@@ -213,6 +213,11 @@ const PASSPHRASE_ENV: &str = "OUTREACH_PASSPHRASE";
 /// node validates records against the same catalogue its laptops use. One that does not
 /// verify stops the start (a node must not run on a catalogue the office did not mean).
 fn install_catalogue_update(common: &Common) -> anyhow::Result<()> {
+    // Once per process: `import` checks its file (by the update) before it opens the store.
+    static INSTALLED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    if INSTALLED.get().is_some() {
+        return Ok(());
+    }
     let path = common.data_dir.join("catalogue.json");
     let Some(bytes) =
         vault::private_files::read_bounded(&path, shared::catalogue::MAX_CATALOGUE_BYTES)
@@ -226,6 +231,7 @@ fn install_catalogue_update(common: &Common) -> anyhow::Result<()> {
     if !shared::Catalogue::install(update) {
         bail!("a catalogue was in use before the update could be installed");
     }
+    let _ = INSTALLED.set(());
     Ok(())
 }
 
@@ -442,6 +448,7 @@ fn main() -> anyhow::Result<()> {
             // the store on an empty directory — once the file is known to be importable, so a
             // refused file leaves no new store behind.
             let now = shared::time::Timestamp::now();
+            install_catalogue_update(&common)?;
             let checked = if SqliteStore::exists(&common.data_dir) {
                 Ok(0)
             } else {

@@ -151,3 +151,38 @@ fn an_office_can_start_a_node_from_an_import_and_dedup_it() {
     let csv = std::fs::read_to_string(&pairs).unwrap();
     assert_eq!(csv.lines().count(), 2, "a header and the one pair: {csv}");
 }
+
+#[test]
+fn an_import_that_starts_a_node_reads_the_offices_catalogue_update_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("node");
+    std::fs::create_dir(&store).unwrap();
+    // The office's update (here the built-in catalogue, which an update may equal) is in the
+    // directory before any store: the file is checked by it, then the store made.
+    std::fs::write(
+        store.join("catalogue.json"),
+        include_str!("../../shared/catalogue/catalogue-v1.json"),
+    )
+    .unwrap();
+    let lines = dir.path().join("paper-forms.jsonl");
+    std::fs::write(
+        &lines,
+        r#"{"schema":1,"identity":{"given_name":"Annie","family_name":"Kilabuk","community":"nu.pangnirtung"}}"#,
+    )
+    .unwrap();
+    let import = sync_server(
+        &[
+            "import",
+            "--data-dir",
+            store.to_str().unwrap(),
+            lines.to_str().unwrap(),
+        ],
+        "tundra lichen kayak ptarmigan",
+    );
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    assert!(String::from_utf8_lossy(&import.stdout).contains("1 imported"));
+}
