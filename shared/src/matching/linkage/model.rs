@@ -361,25 +361,26 @@ fn smoothed(counts: &[f64], prior: &[f64]) -> Vec<f64> {
 
 /// Pools adjacent levels whose likelihood ratio rises from a better level to a worse one
 /// (a slip must not count for more than an exact match), and keeps the worst level's ratio
-/// at or below one (disagreement is never evidence of a match).
-fn monotone(mut m: Vec<f64>, mut u: Vec<f64>) -> (Vec<f64>, Vec<f64>) {
-    loop {
-        let violation = (1..m.len()).find(|&l| m[l] / u[l] > m[l - 1] / u[l - 1] * 1.000_001);
-        let Some(l) = violation else { break };
-        let (pm, pu) = (m[l] + m[l - 1], u[l] + u[l - 1]);
-        let ratio = pm / pu;
-        // Keep each level's mass; give both the pooled ratio.
-        let (ul, ul1) = (u[l], u[l - 1]);
-        m[l] = ratio * ul;
-        m[l - 1] = ratio * ul1;
-        let total: f64 = m.iter().sum();
-        for x in &mut m {
-            *x /= total;
+/// at or below one (disagreement is never evidence of a match). Pool-adjacent-violators over
+/// blocks of levels: each block gets its pooled ratio, and each level keeps its `u`.
+fn monotone(mut m: Vec<f64>, u: Vec<f64>) -> (Vec<f64>, Vec<f64>) {
+    // (first level, summed m, summed u) per block, best levels first.
+    let mut blocks: Vec<(usize, f64, f64)> = Vec::with_capacity(m.len());
+    for level in 0..m.len() {
+        let mut block = (level, m[level], u[level]);
+        while let Some(&(first, pm, pu)) = blocks.last() {
+            if block.1 / block.2 <= pm / pu * 1.000_001 {
+                break;
+            }
+            blocks.pop();
+            block = (first, pm + block.1, pu + block.2);
         }
-        u[l] = ul;
-        u[l - 1] = ul1;
-        if m.len() < 2 {
-            break;
+        blocks.push(block);
+    }
+    for (n, &(first, pm, pu)) in blocks.iter().enumerate() {
+        let end = blocks.get(n + 1).map_or(m.len(), |b| b.0);
+        for level in first..end {
+            m[level] = pm / pu * u[level];
         }
     }
     if let (Some(last_m), Some(last_u)) = (m.last().copied(), u.last().copied())
@@ -473,4 +474,29 @@ fn random_pair_u(records: &[Prepared], seed: u64) -> Vec<Vec<f64>> {
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_pooled_until_a_worse_level_never_says_more_in_one_pass() {
+        // Fully reversed: every level says more than the one before it.
+        let (m, u) = monotone(vec![0.1, 0.2, 0.3, 0.4], vec![0.4, 0.3, 0.2, 0.1]);
+        let ratios: Vec<f64> = m.iter().zip(&u).map(|(m, u)| m / u).collect();
+        assert!(
+            ratios.windows(2).all(|w| w[1] <= w[0] * 1.000_001),
+            "{ratios:?}"
+        );
+        assert!((m.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{m:?}");
+        assert!(
+            ratios[3] <= 1.0 + 1e-12,
+            "disagreement is no evidence for: {ratios:?}"
+        );
+        // One violation between two middle levels: only they are pooled.
+        let (m, u) = monotone(vec![0.6, 0.1, 0.2, 0.1], vec![0.01, 0.05, 0.05, 0.89]);
+        assert!((m[1] / u[1] - m[2] / u[2]).abs() < 1e-9);
+        assert!((m[0] - 0.6).abs() < 1e-12 && m[0] / u[0] > m[1] / u[1]);
+    }
 }
