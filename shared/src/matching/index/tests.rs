@@ -1,0 +1,218 @@
+use super::*;
+
+/// A record as the field app's projection row gives it.
+struct Summary {
+    id: ClientId,
+    given_name: String,
+    family_name: String,
+    other_names: Vec<String>,
+    date_of_birth: Option<String>,
+    community: CommunityCode,
+}
+
+fn summary(given: &str, family: &str, dob: Option<&str>, community: &str) -> Summary {
+    Summary {
+        id: ClientId::random(),
+        given_name: given.into(),
+        family_name: family.into(),
+        other_names: vec![],
+        date_of_birth: dob.map(str::to_owned),
+        community: CommunityCode::new(community),
+    }
+}
+
+trait UpsertSummary {
+    fn upsert_summary(&mut self, summary: &Summary);
+}
+
+impl UpsertSummary for SearchIndex {
+    fn upsert_summary(&mut self, s: &Summary) {
+        let names: Vec<&str> = [s.given_name.as_str(), s.family_name.as_str()]
+            .into_iter()
+            .chain(s.other_names.iter().map(String::as_str))
+            .collect();
+        self.upsert(&Person {
+            id: s.id,
+            names: &names,
+            date_of_birth: s.date_of_birth.as_deref(),
+            community: &s.community,
+        });
+    }
+}
+
+fn find(index: &SearchIndex, text: &str) -> Vec<ClientId> {
+    index
+        .search(&SearchQuery {
+            text: text.into(),
+            community: None,
+            limit: 10,
+        })
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn a_finished_word_means_a_variant_before_a_longer_name_and_the_word_being_typed_a_start() {
+    let mut index = SearchIndex::default();
+    let william = summary("William", "Kootoo", None, "nu.pangnirtung");
+    let billy = summary("Billyboy", "Kootoo", None, "nu.pangnirtung");
+    for s in [&william, &billy] {
+        index.upsert_summary(s);
+    }
+    assert_eq!(
+        find(&index, "Bill Kootoo")[0],
+        william.id,
+        "a nickname, complete"
+    );
+    assert_eq!(
+        find(&index, "Kootoo Bill")[0],
+        billy.id,
+        "still being typed"
+    );
+    assert_eq!(
+        find(&index, "Kootoo Bill ")[0],
+        william.id,
+        "a space ends the word"
+    );
+}
+
+#[test]
+fn how_well_a_name_matches_outranks_how_rare_it_is() {
+    let mut index = SearchIndex::default();
+    // Annie is common here; Anke is carried by one record.
+    for _ in 0..30 {
+        index.upsert_summary(&summary("Annie", "Nowdlak", None, "nu.pangnirtung"));
+    }
+    let annie = summary("Annie", "Kilabuq", None, "nu.pangnirtung");
+    let anke = summary("Anke", "Kilabuq", None, "nu.pangnirtung");
+    for s in [&annie, &anke] {
+        index.upsert_summary(s);
+    }
+    // "Anne" is a known form of Annie and one slip from Anke.
+    assert_eq!(find(&index, "Anne Kilabuq")[0], annie.id);
+}
+
+#[test]
+fn among_spellings_that_sound_alike_the_closest_comes_first() {
+    let mut index = SearchIndex::default();
+    // Kilabuk is the commoner spelling; both sound like "Killabuk".
+    for _ in 0..5 {
+        index.upsert_summary(&summary("John", "Kilabuk", None, "nu.pangnirtung"));
+    }
+    let one_letter = summary("Mary", "Kilabuk", None, "nu.pangnirtung");
+    let two_letters = summary("Mary", "Kilabuq", None, "nu.pangnirtung");
+    for s in [&one_letter, &two_letters] {
+        index.upsert_summary(s);
+    }
+    let hits = index.search(&SearchQuery {
+        text: "Mary Killabuk".into(),
+        community: None,
+        limit: 10,
+    });
+    assert_eq!(hits[0].id, one_letter.id);
+    assert!(hits[0].score > hits[1].score, "not a tie: {hits:?}");
+}
+
+#[test]
+fn one_name_of_a_record_answers_one_query_word() {
+    let mut index = SearchIndex::default();
+    // Mary is common, so the query's "Mary" is weak evidence and "Mar" carries the search.
+    for _ in 0..40 {
+        index.upsert_summary(&summary("Mary", "Kilabuk", None, "nu.pangnirtung"));
+    }
+    // Marlard is a family name of several, Mardon of one.
+    for _ in 0..5 {
+        index.upsert_summary(&summary("John", "Marlard", None, "nu.pangnirtung"));
+    }
+    let tyler = summary("Tyler", "Mardon", None, "nu.pangnirtung");
+    let mary = summary("Mary", "Marlard", None, "nu.pangnirtung");
+    for s in [&tyler, &mary] {
+        index.upsert_summary(s);
+    }
+    // "Mary" is one slip from Mardon's start and "Mar" its start: one name, not two answers.
+    assert_eq!(find(&index, "Mary Mar")[0], mary.id);
+    assert_eq!(find(&index, "Mar Mary ")[0], mary.id);
+}
+
+#[test]
+fn prefix_fuzzy_accent_and_syllabics_queries_find_the_person() {
+    let mut index = SearchIndex::default();
+    let annie = summary("Annie", "Kilabuk", Some("1957-03-14"), "nu.pangnirtung");
+    let elise = summary("Élise", "Tremblay", Some("~1980"), "mb.churchill");
+    let mut syllabic = summary("ᐊᓂ", "ᑭᓚᐳᒃ", None, "nu.pangnirtung");
+    syllabic.other_names = vec!["Ani Kilapuk".into()];
+    for s in [&annie, &elise, &syllabic] {
+        index.upsert_summary(s);
+    }
+    assert_eq!(find(&index, "kil ann")[0], annie.id, "as typed so far");
+    assert_eq!(find(&index, "Kilabk")[0], annie.id, "one typo");
+    assert_eq!(find(&index, "elise"), vec![elise.id], "accent folded");
+    assert_eq!(find(&index, "ᑭᓚ")[0], syllabic.id, "syllabics prefix");
+    assert!(
+        find(&index, "ᑭᓚ").contains(&annie.id),
+        "a syllabics query finds the roman spelling"
+    );
+    assert!(
+        find(&index, "kilapuk").contains(&syllabic.id),
+        "roman spelling of a syllabics name"
+    );
+    assert_eq!(
+        find(&index, "annie 1957-03")[0],
+        annie.id,
+        "name and date of birth"
+    );
+    assert_eq!(find(&index, "1980"), vec![elise.id], "approximate year");
+    assert_eq!(
+        find(&index, "kilabuk 1957-14-03")[0],
+        annie.id,
+        "day and month swapped still finds the person"
+    );
+    assert_eq!(
+        find(&index, "kilabuk 14/03/1957")[0],
+        annie.id,
+        "a date as people type it"
+    );
+    assert_eq!(find(&index, "Kilbauk")[0], annie.id, "transposition");
+    let shared_family = index.search(&SearchQuery {
+        text: "Samuel Kilabuk".into(),
+        community: None,
+        limit: 10,
+    });
+    let hit = shared_family.iter().find(|h| h.id == annie.id).unwrap();
+    assert_eq!(
+        (hit.words_matched, hit.words),
+        (1, 2),
+        "a shared family name alone is one word of two"
+    );
+    assert!(find(&index, "zzzz").is_empty());
+}
+
+#[test]
+fn updating_a_record_replaces_its_tokens() {
+    let mut index = SearchIndex::default();
+    let mut person = summary("Annie", "Kilabuk", None, "nu.iqaluit");
+    index.upsert_summary(&person);
+    person.family_name = "Nowdlak".into();
+    index.upsert_summary(&person);
+    assert!(find(&index, "kilabuk").is_empty());
+    assert_eq!(find(&index, "nowdlak"), vec![person.id]);
+    index.remove(person.id);
+    assert!(find(&index, "nowdlak").is_empty());
+    assert_eq!(index.len(), 0);
+}
+
+#[test]
+fn community_filter_applies() {
+    let mut index = SearchIndex::default();
+    let a = summary("Annie", "Kilabuk", None, "nu.iqaluit");
+    let b = summary("Annie", "Kilabuk", None, "nu.arviat");
+    index.upsert_summary(&a);
+    index.upsert_summary(&b);
+    let hits = index.search(&SearchQuery {
+        text: "annie".into(),
+        community: Some(CommunityCode::new("nu.arviat")),
+        limit: 10,
+    });
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![b.id]);
+}
