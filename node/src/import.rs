@@ -141,19 +141,31 @@ fn derived_id(file_digest: &[u8; 32], line: usize) -> ClientId {
     ClientId(uuid::Builder::from_random_bytes(bytes).into_uuid())
 }
 
-/// Checks every line of `bytes` without a store: what [`import`] would refuse, it refuses
-/// here, so a command can refuse a bad file before it makes a new store for it.
+/// A file whose every line was accepted, its records stamped with the import device they
+/// were checked for.
+pub struct Checked {
+    device: DeviceId,
+    digest: [u8; 32],
+    clients: Vec<Client>,
+}
+
+/// Checks every line of `bytes` without a store, for the import device `device` (the node's
+/// own, or the one a new store will register): what [`import`] would refuse, it refuses here,
+/// so a command can refuse a bad file before it makes a new store for it.
 ///
 /// # Errors
-/// As [`import`], but never a store failure; `Ok` holds the number of records.
-pub fn check(bytes: &[u8], now: Timestamp) -> Result<usize, ImportError> {
-    // The author only stamps the records made; which device it is does not change a verdict.
-    let device = DeviceId(uuid::Uuid::nil());
+/// As [`import`], but never a store failure.
+pub fn check(bytes: &[u8], now: Timestamp, device: DeviceId) -> Result<Checked, ImportError> {
     let author = Author {
         agent: AgentId(device.0),
         device,
     };
-    Ok(parse_all(bytes, author, now)?.1.len())
+    let (digest, clients) = parse_all(bytes, author, now)?;
+    Ok(Checked {
+        device,
+        digest,
+        clients,
+    })
 }
 
 /// Every line parsed and validated, or every refused line.
@@ -213,17 +225,34 @@ pub fn import(
     bytes: &[u8],
     now: Timestamp,
 ) -> Result<ImportReport, ImportError> {
-    let known = known_import_device(store)?;
-    let id = known.as_ref().map_or_else(DeviceId::random, |d| d.id);
-    let author = Author {
-        agent: AgentId(id.0),
-        device: id,
-    };
-    let (digest, mut clients) = parse_all(bytes, author, now)?;
+    let device = known_import_device(store)?.map_or_else(DeviceId::random, |d| d.id);
+    import_checked(store, check(bytes, now, device)?, now)
+}
+
+/// Writes a checked file into `store` (see [`import`]).
+///
+/// # Errors
+/// [`ImportError::Input`] when `store` has another import device than the one the file was
+/// checked for; node refusals or store failures.
+pub fn import_checked(
+    store: &dyn Store,
+    checked: Checked,
+    now: Timestamp,
+) -> Result<ImportReport, ImportError> {
+    let Checked {
+        device,
+        digest,
+        mut clients,
+    } = checked;
     // Registered only now: a refused file writes nothing at all.
-    let device = match known {
-        Some(device) => device,
-        None => register_import_device(store, id, now)?,
+    let device = match known_import_device(store)? {
+        Some(known) if known.id == device => known,
+        Some(_) => return Err(ImportError::Input("the file was checked for another node")),
+        None => register_import_device(store, device, now)?,
+    };
+    let author = Author {
+        agent: AgentId(device.id.0),
+        device: device.id,
     };
     let mut report = ImportReport {
         records: clients.len(),

@@ -449,17 +449,19 @@ fn main() -> anyhow::Result<()> {
             // refused file leaves no new store behind.
             let now = shared::time::Timestamp::now();
             install_catalogue_update(&common)?;
-            let checked = if SqliteStore::exists(&common.data_dir) {
-                Ok(0)
+            let imported = if SqliteStore::exists(&common.data_dir) {
+                let store = open_store(&common, Creating::Allowed)?;
+                node::import::import(store.as_ref(), &bytes, now)
             } else {
-                node::import::check(&bytes, now)
-            };
-            let imported = match checked {
-                Ok(_) => {
-                    let store = open_store(&common, Creating::Allowed)?;
-                    node::import::import(store.as_ref(), &bytes, now)
+                // Checked for the import device the new store will register.
+                let device = shared::ids::DeviceId::random();
+                match node::import::check(&bytes, now, device) {
+                    Ok(checked) => {
+                        let store = open_store(&common, Creating::Allowed)?;
+                        node::import::import_checked(store.as_ref(), checked, now)
+                    }
+                    Err(refused) => Err(refused),
                 }
-                Err(refused) => Err(refused),
             };
             match imported {
                 Ok(report) => writeln!(
