@@ -113,6 +113,14 @@ impl Session {
             Self::SameNames => NAMES,
         }
     }
+
+    /// The fields whose `m` this session is for: the ones the other session holds fixed.
+    fn estimates(self) -> FieldSet {
+        match self {
+            Self::SameDate => NAMES,
+            Self::SameNames => BIRTH,
+        }
+    }
 }
 
 fn tally<'a>(comparisons: impl Iterator<Item = &'a Comparison>) -> HashMap<Comparison, f64> {
@@ -170,7 +178,7 @@ impl Model {
         // most pairs of both classes, and the mixture puts nearly every pair that disagrees on a
         // name with the non-matches — two records of one person with another given name (a
         // nickname not in the table, a name taken at marriage) would then weigh −10.
-        for (session, fields) in [(Session::SameDate, NAMES), (Session::SameNames, BIRTH)] {
+        for session in [Session::SameDate, Session::SameNames] {
             let pairs = tally(comparisons.iter().filter(|c| session.takes(c)));
             if pairs.values().sum::<f64>() < MIN_SESSION_PAIRS {
                 continue;
@@ -183,7 +191,7 @@ impl Model {
                 ..Self::default()
             };
             fitted.expectation_maximisation(&pairs, EVERY_FIELD & !session.blocks(), NO_FIELD);
-            for field in fields_in(fields) {
+            for field in fields_in(session.estimates()) {
                 model.m[field].clone_from(&fitted.m[field]);
             }
         }
