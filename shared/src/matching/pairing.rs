@@ -15,6 +15,11 @@ impl BestTwo {
         self.first.1 == 0.0
     }
 
+    /// The name this word would take first.
+    pub(super) fn first_token(&self) -> u32 {
+        self.first.0
+    }
+
     pub(super) fn offer(&mut self, token: u32, weight: f32) {
         if weight > self.first.1 {
             self.second = self.first;

@@ -7,8 +7,10 @@
 //! (nickname, French/English form), the same spelling key, or within one or two typing slips
 //! (a transposition is one), nearer spellings first within a level — and a record's score is
 //! the sum over query words of its best token, no token answering two query words, each word
-//! weighted by how rare the names it reaches best are. A word that matches nothing lowers a record's
-//! score instead of hiding it, and dates of birth score (exact, day/month swapped, one slip,
+//! weighted by how rare the names it reaches best are. A word that reached none of a record the
+//! other words found adds a little by its likeness to the name left over (letters left out, more
+//! slips than a level allows), so such a record comes before its namesakes. A word that matches
+//! nothing lowers a record's score instead of hiding it, and dates of birth score (exact, day/month swapped, one slip,
 //! partial) rather than filter, so a mistyped word or date never makes the person vanish.
 //! Fuzzy matching scans the distinct tokens (with a letter-set filter), not the records, so it
 //! stays within a few milliseconds at 100,000 records.
@@ -18,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 mod query;
 
 use super::birth::{Birth, BirthLevel, parse_birth};
-use super::names::{NameWord, osa_distance, prefix_osa_distance};
+use super::names::{NameWord, jaro_winkler, osa_distance, prefix_osa_distance};
 use super::nicknames::variants_of;
 use super::pairing::{BestTwo, one_name_per_word};
 use crate::ids::{ClientId, CommunityCode};
@@ -108,6 +110,14 @@ const TWO_SLIPS_PREFIX: f32 = 0.5;
 const PER_LETTER: f32 = 0.01;
 /// Scores this close are one level (the nearness adjustment above).
 const LEVEL_STEP: f32 = 0.035;
+/// A query word that reached none of a record's names may still be one of them written with
+/// more slips than the levels above allow ("thms" for Thomas, "spajt" for Spratt): its
+/// similarity to the record's closest name left over (`far_similarity`) counts from this floor...
+const FAR_FLOOR: f64 = 0.8;
+/// ...up to this much for an identical word, always below two slips.
+const FAR_TOP: f32 = 0.45;
+/// Query words a record keeps track of (far matches are looked for among the first 64).
+const TRACKED_WORDS: usize = 64;
 
 fn birth_score(level: BirthLevel) -> f32 {
     match level {
@@ -116,6 +126,23 @@ fn birth_score(level: BirthLevel) -> f32 {
         BirthLevel::Slip => 0.6,
         BirthLevel::Partial => 0.5,
         BirthLevel::Different => 0.0,
+    }
+}
+
+/// How like a name a word is when it is more slips away than the match levels allow: its
+/// Jaro-Winkler similarity, or for letters left out (the word is the name with letters
+/// missing, in order: "thms" in Thomas, "ouch" in Crouch, which Jaro-Winkler marks down for
+/// the lost start) `FAR_FLOOR` and up by the share of the name's letters kept.
+fn far_similarity(word: &[char], name: &[char]) -> f64 {
+    let jw = jaro_winkler(word, name);
+    let mut rest = name.iter();
+    let letters_left_out = word.iter().all(|c| rest.any(|n| n == c));
+    if letters_left_out && word.len() < name.len() {
+        #[allow(clippy::cast_precision_loss)]
+        let kept = word.len() as f64 / name.len() as f64;
+        jw.max(FAR_FLOOR + (1.0 - FAR_FLOOR) * kept)
+    } else {
+        jw
     }
 }
 
@@ -233,12 +260,16 @@ impl SearchIndex {
         let mut best = vec![BestTwo::default(); self.entries.len()];
         let mut answers_at = vec![u32::MAX; self.entries.len()];
         let mut answers: Vec<Vec<BestTwo>> = Vec::new();
+        // Per record with answers, which query words reached it (bit per word).
+        let mut reached_by: Vec<u64> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
-        for forms in &words {
+        let mut weights: Vec<f32> = Vec::with_capacity(words.len());
+        for (word_index, forms) in words.iter().enumerate() {
             let mut word_touched: Vec<u32> = Vec::new();
             let typing = open.as_deref() == forms.first().map(String::as_str);
             let reached = self.match_word(forms, typing);
             let said = self.word_weight(&reached);
+            weights.push(said);
             for (token, score) in reached {
                 let weight = score * said;
                 for &slot in &self.tokens[token as usize].slots {
@@ -255,11 +286,24 @@ impl SearchIndex {
                 if *at == u32::MAX {
                     *at = u32::try_from(answers.len()).unwrap_or(u32::MAX);
                     answers.push(Vec::new());
+                    reached_by.push(0);
                     touched.push(slot);
                 }
                 answers[*at as usize].push(found);
+                if word_index < TRACKED_WORDS {
+                    reached_by[*at as usize] |= 1 << word_index;
+                }
             }
         }
+        let typed: Vec<Vec<char>> = words
+            .iter()
+            .map(|forms| {
+                forms
+                    .first()
+                    .map(|w| w.chars().collect())
+                    .unwrap_or_default()
+            })
+            .collect();
         if words.is_empty() {
             for birth in &births {
                 for year in birth.year - 1..=birth.year + 1 {
@@ -288,11 +332,18 @@ impl SearchIndex {
                             .map_or(0.0, |recorded| birth_score(recorded.compare(*query)))
                     })
                     .sum();
-                let (names, words_matched) = match answers.get(answers_at[slot as usize] as usize) {
+                let at = answers_at[slot as usize] as usize;
+                let (names, words_matched) = match answers.get(at) {
                     Some(found) => one_name_per_word(found),
                     None => (0.0, 0),
                 };
-                let score = names + birth;
+                let far = match (answers.get(at), reached_by.get(at)) {
+                    (Some(found), Some(&reached)) if words.len() > 1 => {
+                        self.far_matches(entry, &typed, &weights, reached, found)
+                    }
+                    _ => 0.0,
+                };
+                let score = names + far + birth;
                 if words.is_empty() && birth == 0.0 {
                     return None;
                 }
@@ -314,6 +365,36 @@ impl SearchIndex {
         }
         hits.sort_unstable_by(order);
         hits
+    }
+
+    /// What the query words that reached none of this record's names add as far matches to
+    /// the names the other words did not take (`reached`: a bit per word that did reach it).
+    fn far_matches(
+        &self,
+        entry: &Entry,
+        typed: &[Vec<char>],
+        weights: &[f32],
+        reached: u64,
+        answers: &[BestTwo],
+    ) -> f32 {
+        let mut sum = 0.0;
+        for (index, (word, weight)) in typed.iter().zip(weights).enumerate().take(TRACKED_WORDS) {
+            if reached & (1 << index) != 0 || word.len() < 3 {
+                continue;
+            }
+            let closest = entry
+                .tokens
+                .iter()
+                .filter(|token| !answers.iter().any(|a| a.first_token() == **token))
+                .map(|&token| far_similarity(word, &self.tokens[token as usize].chars))
+                .fold(0.0, f64::max);
+            if closest > FAR_FLOOR {
+                #[allow(clippy::cast_possible_truncation)]
+                let share = ((closest - FAR_FLOOR) / (1.0 - FAR_FLOOR)) as f32;
+                sum += FAR_TOP * share * weight;
+            }
+        }
+        sum
     }
 
     /// How much a query word says about who the person is: a word that names one record in

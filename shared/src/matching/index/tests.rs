@@ -110,6 +110,43 @@ fn an_english_nickname_from_the_public_list_finds_the_formal_name() {
 }
 
 #[test]
+fn a_name_typed_with_letters_left_out_is_still_told_from_its_namesakes() {
+    let mut index = SearchIndex::default();
+    let others = [
+        "Caitlin", "Kazuki", "Alicia", "Zachary", "Hayley", "Tim", "Sam",
+    ]
+    .map(|given| summary(given, "White", None, "nu.iqaluit"));
+    let thomas = summary("Thomas", "White", None, "nu.iqaluit");
+    let crouch = summary("Ella", "Crouch", None, "nu.iqaluit");
+    let ellas = ["Blunden", "Wisby", "Ryan", "Blake", "Couch"]
+        .map(|family| summary("Ella", family, None, "nu.iqaluit"));
+    for s in others.iter().chain(&ellas).chain([&thomas, &crouch]) {
+        index.upsert_summary(s);
+    }
+    let hits = |text: &str| {
+        index.search(&SearchQuery {
+            text: text.into(),
+            community: None,
+            limit: 20,
+        })
+    };
+    // "Thms" is three letters short of Thomas, more slips than a name is matched within; the
+    // family name found the Whites, and the closest of their given names decides among them.
+    let found = hits("Thms White");
+    assert_eq!(found[0].id, thomas.id);
+    assert!(found[0].score > found[1].score);
+    // A far match never outranks a name that is matched (Couch is one slip from "Ouch").
+    let found = hits("Ella Ouch");
+    let couch = ellas
+        .iter()
+        .find(|e| e.family_name == "Couch")
+        .map(|e| e.id);
+    assert_eq!(Some(found[0].id), couch);
+    assert_eq!(found[1].id, crouch.id);
+    assert!(found[1].score > found[2].score);
+}
+
+#[test]
 fn among_spellings_that_sound_alike_the_closest_comes_first() {
     let mut index = SearchIndex::default();
     // Kilabuk is the commoner spelling; both sound like "Killabuk".
