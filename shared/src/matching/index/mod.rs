@@ -10,8 +10,9 @@
 //! weighted by how rare the names it reaches best are. A word that reached none of a record the
 //! other words found adds a little by its likeness to the name left over (letters left out, more
 //! slips than a level allows), so such a record comes before its namesakes. A word that matches
-//! nothing lowers a record's score instead of hiding it, and dates of birth score (exact, day/month swapped, one slip,
-//! partial) rather than filter, so a mistyped word or date never makes the person vanish.
+//! nothing lowers a record's score instead of hiding it, and dates of birth score (exact,
+//! day/month swapped, one slip, partial) rather than filter, so a mistyped word or date never
+//! makes the person vanish.
 //! Fuzzy matching scans the distinct tokens (with a letter-set filter), not the records, so it
 //! stays within a few milliseconds at 100,000 records.
 
