@@ -319,32 +319,44 @@ fn probe(path: &str, flags: OpenFlags, key: &DataKey) -> Result<(), VaultError> 
 /// How long a statement waits for another connection's lock before it fails.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
 
-/// How many fresh connections are keyed before a refused key is reported.
-const KEYING_ATTEMPTS: usize = 3;
-
-/// A connection to `path`, keyed. SQLCipher has, once in CI under load, refused a valid key
-/// on a brand-new connection ("PRAGMA key requires a key of one or more characters"; not
-/// reproduced in 1,800 concurrent creates and 40 runs of the failing test binary), so a refused
-/// key is tried again on a new connection before it is reported. Nothing is read or written
-/// between the attempts, and a wrong key is not a refused key: it fails later, at the first
-/// read, on every attempt alike.
+/// A connection to `path`, keyed, once SQLCipher is ready in this process.
 fn keyed_connection(
     path: &Path,
     flags: OpenFlags,
     key: &DataKey,
 ) -> Result<Connection, VaultError> {
-    let mut attempt = 1;
-    loop {
-        let connection = Connection::open_with_flags(path, flags)?;
-        match set_key(&connection, key) {
-            Err(_) if attempt < KEYING_ATTEMPTS => attempt += 1,
-            Err(refused) => return Err(refused.into()),
-            Ok(()) => {
-                check_keyed(&connection)?;
-                return Ok(connection);
+    sqlcipher_ready();
+    let connection = Connection::open_with_flags(path, flags)?;
+    set_key(&connection, key)?;
+    check_keyed(&connection)?;
+    Ok(connection)
+}
+
+/// How long a process waits for SQLCipher's set-up when another thread began it outside this
+/// crate, before the first key is tried regardless (and refused, reported as an error).
+const SET_UP_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// SQLCipher finishes its set-up after SQLite has marked itself initialised and released its
+/// init mutex (`sqlite3Initialize` sets `isInit`, then runs `SQLITE_EXTRA_INIT`), so a thread
+/// that opens a connection in that window is refused its key ("PRAGMA key requires a key of one
+/// or more characters"; reproduced by `vault/tests/first_use.rs`, seen in CI). The first caller
+/// keys a throwaway in-memory connection — which runs the set-up to its end in that thread —
+/// until a key is taken; every other caller waits for it.
+fn sqlcipher_ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        let started = std::time::Instant::now();
+        loop {
+            let keyed = Connection::open_in_memory().and_then(|probe| {
+                probe.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+                probe.execute_batch("PRAGMA key = 'set-up probe, holds no data';")
+            });
+            if keyed.is_ok() || started.elapsed() > SET_UP_WAIT {
+                return;
             }
+            std::thread::sleep(std::time::Duration::from_millis(1));
         }
-    }
+    });
 }
 
 fn set_key(connection: &Connection, key: &DataKey) -> rusqlite::Result<()> {
