@@ -240,6 +240,7 @@ const GROUPS: &[&[&str]] = &[
     &["cecilia", "cecile", "cecily", "cissy", "sisilia"],
     &["dominic", "dominique", "dom", "nic"],
     &["emily", "emilie", "em", "emmy", "emilia"],
+    &["amelia", "amelie", "amalia"],
     &["evelyn", "evelyne", "eve", "evie", "lyn"],
     &["raymond", "ray", "raymonde", "ramon"],
     &["joanne", "joann", "joanna", "jo", "johanne", "johanna"],

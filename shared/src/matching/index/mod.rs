@@ -68,6 +68,13 @@ pub struct Hit {
     pub words: u32,
 }
 
+/// A record found, scored before far matches are added.
+struct Scored {
+    slot: u32,
+    score: f32,
+    words_matched: u32,
+}
+
 struct Entry {
     id: ClientId,
     tokens: Vec<u32>,
@@ -314,7 +321,7 @@ impl SearchIndex {
             touched.sort_unstable();
             touched.dedup();
         }
-        let mut hits: Vec<Hit> = touched
+        let mut scored: Vec<Scored> = touched
             .into_iter()
             .filter_map(|slot| {
                 let entry = &self.entries[slot as usize];
@@ -333,32 +340,63 @@ impl SearchIndex {
                             .map_or(0.0, |recorded| birth_score(recorded.compare(*query)))
                     })
                     .sum();
-                let at = answers_at[slot as usize] as usize;
-                let (names, words_matched) = match answers.get(at) {
+                let (names, words_matched) = match answers.get(answers_at[slot as usize] as usize) {
                     Some(found) => one_name_per_word(found),
                     None => (0.0, 0),
                 };
-                let far = match (answers.get(at), reached_by.get(at)) {
-                    (Some(found), Some(&reached)) if words.len() > 1 => {
-                        self.far_matches(entry, &typed, &weights, reached, found)
-                    }
-                    _ => 0.0,
-                };
-                let score = names + far + birth;
                 if words.is_empty() && birth == 0.0 {
                     return None;
                 }
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let score = (score * 1000.0).round() as u32;
-                Some(Hit {
-                    id: entry.id,
-                    score: score.max(1),
+                Some(Scored {
+                    slot,
+                    score: names + birth,
                     words_matched,
-                    words: u32::try_from(words.len()).unwrap_or(u32::MAX),
                 })
             })
             .collect();
         let limit = query.limit.max(1);
+        if words.len() > 1 {
+            // A far match adds at most FAR_TOP for each word that did not reach the record: a
+            // record that far below the limit-th best without it cannot be among the answers,
+            // so only the others are looked at.
+            let floor = if scored.len() > limit {
+                let mut scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
+                let (_, kth, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
+                *kth
+            } else {
+                f32::MIN
+            };
+            for s in &mut scored {
+                let at = answers_at[s.slot as usize] as usize;
+                let (Some(found), Some(&reached)) = (answers.get(at), reached_by.get(at)) else {
+                    continue;
+                };
+                let most: f32 = weights
+                    .iter()
+                    .take(TRACKED_WORDS)
+                    .enumerate()
+                    .filter(|(index, _)| reached & (1 << index) == 0)
+                    .map(|(_, weight)| FAR_TOP * weight)
+                    .sum();
+                if most > 0.0 && s.score + most >= floor {
+                    let entry = &self.entries[s.slot as usize];
+                    s.score += self.far_matches(entry, &typed, &weights, reached, found);
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = scored
+            .into_iter()
+            .map(|s| {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let score = (s.score * 1000.0).round() as u32;
+                Hit {
+                    id: self.entries[s.slot as usize].id,
+                    score: score.max(1),
+                    words_matched: s.words_matched,
+                    words: u32::try_from(words.len()).unwrap_or(u32::MAX),
+                }
+            })
+            .collect();
         let order = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.id.cmp(&b.id));
         if hits.len() > limit {
             hits.select_nth_unstable_by(limit - 1, order);
