@@ -1,8 +1,10 @@
 """Search on public data: FEBRL 4's first file (5,000 people) and noisy name queries.
 
 Writes WORK/records.jsonl ({"id", "given", "family", "birth"}) and WORK/queries.jsonl
-({"kind", "text", "want"}): 100 queries of each kind, each made from one record's own names by
-one kind of noise, from a seeded random source. The nicknames come from the `nicknames` package
+({"kind", "text", "want"}): 100 queries of each of the five kinds the first measurement used
+(typo, missing letter, nickname, prefix as typed, swapped order) and of two harder ones (two
+slips in one name), each made from one record's own names by one kind of noise, from a seeded
+random source. The nicknames come from the `nicknames` package
 (Carlton Northern, Apache-2.0). Usage: make.py WORK
 """
 import json
@@ -57,6 +59,13 @@ def main():
         ),
         "prefix as typed": lambda g, f: f"{g} {f[:rng.randrange(2, len(f))]}",
         "swapped order": lambda g, f: f"{f} {g}",
+        # Harder than the kinds above: two slips in one name.
+        "two letters missing": lambda g, f: noisy_word(
+            g, f, rng, lambda w, r: one_letter_dropped(one_letter_dropped(w, r), r)
+        ),
+        "typo and missing": lambda g, f: noisy_word(
+            g, f, rng, lambda w, r: one_letter_dropped(one_letter_changed(w, r), r)
+        ),
     }
     with open(f"{work}/queries.jsonl", "w") as out:
         for kind, make in kinds.items():

@@ -133,7 +133,7 @@ fn main() -> anyhow::Result<()> {
 fn print_row(kind: &str, t: &Tally) {
     let share = |n: usize| 100.0 * n as f64 / t.asked.max(1) as f64;
     println!(
-        "  {kind:<18} first {:5.1} %  first or tied {:5.1} %  top5 {:5.1} %  nothing {:3}  ({} queries)",
+        "  {kind:<20} first {:5.1} %  first or tied {:5.1} %  top5 {:5.1} %  nothing {:3}  ({} queries)",
         share(t.first),
         share(t.first + t.tied),
         share(t.top5),
