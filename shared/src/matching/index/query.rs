@@ -44,12 +44,17 @@ fn day_before_month(word: &str) -> Option<Birth> {
     })
 }
 
+/// Words of a query read at most: more names and dates than a person has, so a pasted page
+/// costs what a long query does, not a scan per word.
+pub(super) const MAX_QUERY_WORDS: usize = 16;
+
 /// The query's name words (each with its transliteration when typed in syllabics) and its
-/// dates. A date that reads two ways (`04/03/1958`) counts with both readings.
+/// dates, from its first [`MAX_QUERY_WORDS`] words. A date that reads two ways (`04/03/1958`)
+/// counts with both readings.
 pub(super) fn split_query(text: &str) -> (Vec<Vec<String>>, Vec<Birth>) {
     let mut names = String::new();
     let mut births = Vec::new();
-    for word in text.split_whitespace() {
+    for word in text.split_whitespace().take(MAX_QUERY_WORDS) {
         if let Some(birth) = parse_birth(word).or_else(|| day_before_month(word)) {
             births.push(birth);
             continue;

@@ -147,6 +147,30 @@ fn a_name_typed_with_letters_left_out_is_still_told_from_its_namesakes() {
 }
 
 #[test]
+fn a_pasted_page_is_read_as_its_first_words() {
+    let mut index = SearchIndex::default();
+    let thomas = summary("Thomas", "White", Some("1984-02-15"), "nu.iqaluit");
+    index.upsert_summary(&thomas);
+    // 5,000 different made-up words after the name, as a pasted page would bring.
+    let junk: Vec<String> = (0..5_000u32)
+        .map(|n| {
+            (0..4)
+                .map(|place| char::from(b'a' + u8::try_from(n / 26u32.pow(place) % 26).unwrap()))
+                .collect()
+        })
+        .collect();
+    let page = format!("Thomas White 1984-02-15 {}", junk.join(" "));
+    let hits = index.search(&SearchQuery {
+        text: page,
+        community: None,
+        limit: 10,
+    });
+    assert_eq!(hits[0].id, thomas.id);
+    assert_eq!(hits[0].words_matched, 2);
+    assert!(hits[0].words as usize <= query::MAX_QUERY_WORDS);
+}
+
+#[test]
 fn among_spellings_that_sound_alike_the_closest_comes_first() {
     let mut index = SearchIndex::default();
     // Kilabuk is the commoner spelling; both sound like "Killabuk".
