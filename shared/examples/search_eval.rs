@@ -56,6 +56,16 @@ struct Tally {
     nothing: usize,
 }
 
+impl std::ops::AddAssign<&Tally> for Tally {
+    fn add_assign(&mut self, other: &Tally) {
+        self.asked += other.asked;
+        self.first += other.first;
+        self.tied += other.tied;
+        self.top5 += other.top5;
+        self.nothing += other.nothing;
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let [_, records, queries] = args.as_slice() else {
@@ -116,11 +126,7 @@ fn main() -> anyhow::Result<()> {
     let mut all = Tally::default();
     for (kind, t) in &tallies {
         print_row(kind, t);
-        all.asked += t.asked;
-        all.first += t.first;
-        all.tied += t.tied;
-        all.top5 += t.top5;
-        all.nothing += t.nothing;
+        all += t;
     }
     print_row("all kinds", &all);
     times.sort_by(f64::total_cmp);

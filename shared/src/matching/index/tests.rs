@@ -40,16 +40,17 @@ impl UpsertSummary for SearchIndex {
     }
 }
 
+/// The first ten hits for `text`, in every community.
+fn hits(index: &SearchIndex, text: &str) -> Vec<Hit> {
+    index.search(&SearchQuery {
+        text: text.into(),
+        community: None,
+        limit: 10,
+    })
+}
+
 fn find(index: &SearchIndex, text: &str) -> Vec<ClientId> {
-    index
-        .search(&SearchQuery {
-            text: text.into(),
-            community: None,
-            limit: 10,
-        })
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
+    hits(index, text).into_iter().map(|h| h.id).collect()
 }
 
 #[test]
@@ -123,20 +124,13 @@ fn a_name_typed_with_letters_left_out_is_still_told_from_its_namesakes() {
     for s in others.iter().chain(&ellas).chain([&thomas, &crouch]) {
         index.upsert_summary(s);
     }
-    let hits = |text: &str| {
-        index.search(&SearchQuery {
-            text: text.into(),
-            community: None,
-            limit: 20,
-        })
-    };
     // "Thms" is three letters short of Thomas, more slips than a name is matched within; the
     // family name found the Whites, and the closest of their given names decides among them.
-    let found = hits("Thms White");
+    let found = hits(&index, "Thms White");
     assert_eq!(found[0].id, thomas.id);
     assert!(found[0].score > found[1].score);
     // A far match never outranks a name that is matched (Couch is one slip from "Ouch").
-    let found = hits("Ella Ouch");
+    let found = hits(&index, "Ella Ouch");
     let couch = ellas
         .iter()
         .find(|e| e.family_name == "Couch")
@@ -160,11 +154,7 @@ fn a_pasted_page_is_read_as_its_first_words() {
         })
         .collect();
     let page = format!("Thomas White 1984-02-15 {}", junk.join(" "));
-    let hits = index.search(&SearchQuery {
-        text: page,
-        community: None,
-        limit: 10,
-    });
+    let hits = hits(&index, &page);
     assert_eq!(hits[0].id, thomas.id);
     assert_eq!(hits[0].words_matched, 2);
     assert!(hits[0].words as usize <= query::MAX_QUERY_WORDS);
@@ -182,11 +172,7 @@ fn among_spellings_that_sound_alike_the_closest_comes_first() {
     for s in [&one_letter, &two_letters] {
         index.upsert_summary(s);
     }
-    let hits = index.search(&SearchQuery {
-        text: "Mary Killabuk".into(),
-        community: None,
-        limit: 10,
-    });
+    let hits = hits(&index, "Mary Killabuk");
     assert_eq!(hits[0].id, one_letter.id);
     assert!(hits[0].score > hits[1].score, "not a tie: {hits:?}");
 }
@@ -251,11 +237,7 @@ fn prefix_fuzzy_accent_and_syllabics_queries_find_the_person() {
         "a date as people type it"
     );
     assert_eq!(find(&index, "Kilbauk")[0], annie.id, "transposition");
-    let shared_family = index.search(&SearchQuery {
-        text: "Samuel Kilabuk".into(),
-        community: None,
-        limit: 10,
-    });
+    let shared_family = hits(&index, "Samuel Kilabuk");
     let hit = shared_family.iter().find(|h| h.id == annie.id).unwrap();
     assert_eq!(
         (hit.words_matched, hit.words),
