@@ -43,10 +43,40 @@ pub fn fold(text: &str) -> String {
 pub fn fold_tokens(text: &str) -> Vec<String> {
     let mut tokens = Vec::new();
     for word in fold(text).split(' ').filter(|w| !w.is_empty()) {
-        if let Some(roman) = transliterate_syllabics(word) {
-            tokens.push(roman);
+        push_word(&mut tokens, word);
+    }
+    tokens
+}
+
+fn push_word(tokens: &mut Vec<String>, word: &str) {
+    if let Some(roman) = transliterate_syllabics(word) {
+        tokens.push(roman);
+    }
+    tokens.push(word.to_owned());
+}
+
+/// Names of more words than this are not also read run together (a line pasted as a name would
+/// multiply).
+const MOST_WORDS_RUN_TOGETHER: usize = 4;
+
+/// [`fold_tokens`] of a name, plus its neighbouring words run together (each run of two or
+/// more, in a name of up to four words): one form splits a name with a stray space or writes
+/// it in two words where another writes one ("Isabe lla", "Mary Ann" / "Maryann",
+/// "Van der Berg" / "Vanderberg").
+#[must_use]
+pub fn fold_name_tokens(name: &str) -> Vec<String> {
+    let folded = fold(name);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut tokens = Vec::new();
+    for word in &words {
+        push_word(&mut tokens, word);
+    }
+    if (2..=MOST_WORDS_RUN_TOGETHER).contains(&words.len()) {
+        for start in 0..words.len() {
+            for end in start + 2..=words.len() {
+                push_word(&mut tokens, &words[start..end].concat());
+            }
         }
-        tokens.push(word.to_owned());
     }
     tokens
 }
@@ -236,5 +266,17 @@ mod tests {
         assert_eq!(syllabify("ulipika").as_deref(), Some("ᐅᓕᐱᑲ"));
         assert_eq!(syllabify("iqaluit").as_deref(), Some("ᐃᖃᓗᐃᑦ"));
         assert_eq!(syllabify("ox"), None);
+    }
+
+    #[test]
+    fn a_names_neighbouring_words_are_also_read_run_together() {
+        assert_eq!(fold_name_tokens("Mary-Ann"), vec!["mary", "ann", "maryann"]);
+        assert_eq!(
+            fold_name_tokens("van der Berg"),
+            vec!["van", "der", "berg", "vander", "vanderberg", "derberg"]
+        );
+        assert_eq!(fold_name_tokens("Isabella"), vec!["isabella"]);
+        let pasted = "one two three four five";
+        assert_eq!(fold_name_tokens(pasted), fold_tokens(pasted));
     }
 }

@@ -19,14 +19,16 @@
 use std::collections::{BTreeMap, HashMap};
 
 mod query;
+mod rewrite;
 
 use super::birth::{Birth, BirthLevel, parse_birth};
 use super::names::{NameWord, jaro_winkler, osa_distance, prefix_osa_distance};
 use super::nicknames::variants_of;
-use super::pairing::{BestTwo, one_name_per_word};
+use super::pairing::BestTwo;
 use crate::ids::{ClientId, CommunityCode};
 use crate::text::fold_tokens;
-use query::{open_word, split_query};
+use query::{ReadQuery, open_word, split_query};
+use rewrite::best_reading;
 
 /// What to look for.
 #[derive(Clone, Debug, Default)]
@@ -73,6 +75,10 @@ struct Scored {
     slot: u32,
     score: f32,
     words_matched: u32,
+    /// The query words that reached it (bit per word), in the reading it scored by.
+    reached: u64,
+    /// The other reading of the query it scored by, if any (index into the readings).
+    reading: Option<usize>,
 }
 
 struct Entry {
@@ -258,7 +264,11 @@ impl SearchIndex {
     /// Records matching the query, best first.
     #[must_use]
     pub fn search(&self, query: &SearchQuery) -> Vec<Hit> {
-        let (words, births) = split_query(&query.text);
+        let ReadQuery {
+            words,
+            births,
+            neighbours,
+        } = split_query(&query.text);
         if words.is_empty() && births.is_empty() {
             return Vec::new();
         }
@@ -275,7 +285,7 @@ impl SearchIndex {
         for (word_index, forms) in words.iter().enumerate() {
             let mut word_touched: Vec<u32> = Vec::new();
             let typing = open.as_deref() == forms.first().map(String::as_str);
-            let reached = self.match_word(forms, typing);
+            let reached = self.match_word(forms, typing, true);
             let said = self.word_weight(&reached);
             weights.push(said);
             for (token, score) in reached {
@@ -301,6 +311,20 @@ impl SearchIndex {
                 if word_index < TRACKED_WORDS {
                     reached_by[*at as usize] |= 1 << word_index;
                 }
+            }
+        }
+        let readings = self.readings(&words, &neighbours, open.as_deref());
+        for slot in readings
+            .iter()
+            .flat_map(|reading| &reading.parts)
+            .flat_map(HashMap::keys)
+        {
+            let at = &mut answers_at[*slot as usize];
+            if *at == u32::MAX {
+                *at = u32::try_from(answers.len()).unwrap_or(u32::MAX);
+                answers.push(Vec::new());
+                reached_by.push(0);
+                touched.push(*slot);
             }
         }
         let typed: Vec<Vec<char>> = words
@@ -340,17 +364,26 @@ impl SearchIndex {
                             .map_or(0.0, |recorded| birth_score(recorded.compare(*query)))
                     })
                     .sum();
-                let (names, words_matched) = match answers.get(answers_at[slot as usize] as usize) {
-                    Some(found) => one_name_per_word(found),
-                    None => (0.0, 0),
-                };
+                let at = answers_at[slot as usize] as usize;
+                let (names, words_matched, reading, reached) =
+                    match (answers.get(at), reached_by.get(at)) {
+                        (Some(found), Some(&reached)) => {
+                            let (names, matched, reading) =
+                                best_reading(found, reached, slot, &readings);
+                            let replaced = reading.map_or(0, |r| readings[r].replaces);
+                            (names, matched, reading, reached | replaced)
+                        }
+                        _ => (0.0, 0, None, 0),
+                    };
                 if words.is_empty() && birth == 0.0 {
                     return None;
                 }
                 Some(Scored {
                     slot,
                     score: names + birth,
-                    words_matched,
+                    words_matched: words_matched.min(u32::try_from(words.len()).unwrap_or(0)),
+                    reached,
+                    reading,
                 })
             })
             .collect();
@@ -368,19 +401,24 @@ impl SearchIndex {
             };
             for s in &mut scored {
                 let at = answers_at[s.slot as usize] as usize;
-                let (Some(found), Some(&reached)) = (answers.get(at), reached_by.get(at)) else {
+                let (Some(found), Some(&typed_reached)) = (answers.get(at), reached_by.get(at))
+                else {
                     continue;
                 };
                 let most: f32 = weights
                     .iter()
                     .take(TRACKED_WORDS)
                     .enumerate()
-                    .filter(|(index, _)| reached & (1 << index) == 0)
+                    .filter(|(index, _)| s.reached & (1 << index) == 0)
                     .map(|(_, weight)| FAR_TOP * weight)
                     .sum();
                 if most > 0.0 && s.score + most >= floor {
                     let entry = &self.entries[s.slot as usize];
-                    s.score += self.far_matches(entry, &typed, &weights, reached, found);
+                    let read = s
+                        .reading
+                        .map(|r| readings[r].substitute(found, typed_reached, s.slot));
+                    let taken = read.as_deref().unwrap_or(found);
+                    s.score += self.far_matches(entry, &typed, &weights, s.reached, taken);
                 }
             }
         }
@@ -456,8 +494,9 @@ impl SearchIndex {
     }
 
     /// Every token the query word reaches, with how well (best per token); `typing`: the word
-    /// is the one being typed (the last, with no space after it), so it may be a name's start.
-    fn match_word(&self, forms: &[String], typing: bool) -> HashMap<u32, f32> {
+    /// is the one being typed (the last, with no space after it), so it may be a name's start;
+    /// `slips`: also names within typing slips of it (a scan of every distinct name).
+    fn match_word(&self, forms: &[String], typing: bool, slips: bool) -> HashMap<u32, f32> {
         let mut found: HashMap<u32, f32> = HashMap::new();
         let mut scale = 1.0;
         let mut credit = |token: u32, score: f32, scale: f32| {
@@ -516,6 +555,7 @@ impl SearchIndex {
                 }
             }
             let allowed = match query.len() {
+                _ if !slips => continue,
                 0..=2 => continue,
                 3..=5 => 1,
                 _ => 2,

@@ -12,15 +12,15 @@ pub(super) fn open_word(text: &str) -> Option<String> {
         return None;
     }
     let last = text.split_whitespace().next_back()?;
-    let (words, births) = split_query(last);
-    if !births.is_empty() {
+    let read = split_query(last);
+    if !read.births.is_empty() {
         return None;
     }
     fold(last)
         .split(' ')
         .rfind(|w| !w.is_empty())
         .map(str::to_owned)
-        .filter(|w| words.iter().any(|forms| forms.first() == Some(w)))
+        .filter(|w| read.words.iter().any(|forms| forms.first() == Some(w)))
 }
 
 /// `YYYY-DD-MM` (a day over 12 where the month belongs), read as the date it must mean.
@@ -48,10 +48,22 @@ fn day_before_month(word: &str) -> Option<Birth> {
 /// costs what a long query does, not a scan per word.
 pub(super) const MAX_QUERY_WORDS: usize = 16;
 
-/// The query's name words (each with its transliteration when typed in syllabics) and its
-/// dates, from its first [`MAX_QUERY_WORDS`] words. A date that reads two ways (`04/03/1958`)
-/// counts with both readings.
-pub(super) fn split_query(text: &str) -> (Vec<Vec<String>>, Vec<Birth>) {
+/// A query as read: its name words, its dates, and which name words were typed next to each
+/// other.
+pub(super) struct ReadQuery {
+    /// Folded name words, sorted, each once, with their transliteration when typed in syllabics.
+    pub(super) words: Vec<Vec<String>>,
+    /// Dates of birth (both readings of one that reads two ways).
+    pub(super) births: Vec<Birth>,
+    /// Pairs of roman name words typed one after the other (indices into `words`, in typed
+    /// order): one name may have been split by a stray space ("isabe lla").
+    pub(super) neighbours: Vec<(usize, usize)>,
+}
+
+/// The query's name words (each with its transliteration when typed in syllabics), its dates
+/// and its neighbouring words, from its first [`MAX_QUERY_WORDS`] words. A date that reads two
+/// ways (`04/03/1958`) counts with both readings.
+pub(super) fn split_query(text: &str) -> ReadQuery {
     let mut names = String::new();
     let mut births = Vec::new();
     for word in text.split_whitespace().take(MAX_QUERY_WORDS) {
@@ -81,16 +93,32 @@ pub(super) fn split_query(text: &str) -> (Vec<Vec<String>>, Vec<Birth>) {
             }
         }
     }
-    let mut words: Vec<Vec<String>> = fold(&names)
-        .split(' ')
-        .filter(|w| !w.is_empty())
+    let folded = fold(&names);
+    let typed: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<Vec<String>> = typed
+        .iter()
         .map(|w| {
-            let mut forms = vec![w.to_owned()];
+            let mut forms = vec![(*w).to_owned()];
             forms.extend(transliterate_syllabics(w));
             forms
         })
         .collect();
     words.sort();
     words.dedup();
-    (words, births)
+    let roman_at = |word: &str| {
+        words
+            .binary_search_by(|forms| forms[0].as_str().cmp(word))
+            .ok()
+            .filter(|at| words[*at].len() == 1)
+    };
+    let neighbours = typed
+        .windows(2)
+        .filter_map(|pair| Some((roman_at(pair[0])?, roman_at(pair[1])?)))
+        .filter(|(first, second)| first != second)
+        .collect();
+    ReadQuery {
+        words,
+        births,
+        neighbours,
+    }
 }

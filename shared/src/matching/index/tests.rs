@@ -275,3 +275,64 @@ fn community_filter_applies() {
     });
     assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![b.id]);
 }
+
+#[test]
+fn a_name_split_by_a_stray_space_is_read_as_one_name() {
+    let mut index = SearchIndex::default();
+    let isabella = summary("Isabella", "Morrison", None, "nu.iqaluit");
+    // What the two pieces reach as typed: a given name that starts like the first piece.
+    let isabel = summary("Isabel", "Morrison", None, "nu.iqaluit");
+    let everton = summary("Benjamin", "Everton", None, "nu.iqaluit");
+    let everett = summary("Benjamin", "Everett", None, "nu.iqaluit");
+    for s in [&isabella, &isabel, &everton, &everett] {
+        index.upsert_summary(s);
+    }
+    assert_eq!(find(&index, "isabe lla morrison")[0], isabella.id);
+    assert_eq!(find(&index, "morrison isabe lla")[0], isabella.id);
+    assert_eq!(find(&index, "benjamin ever ett")[0], everett.id);
+    let hit = hits(&index, "benjamin ever ett")[0];
+    assert_eq!(
+        (hit.words_matched, hit.words),
+        (3, 3),
+        "the joined name answers both its pieces"
+    );
+}
+
+#[test]
+fn two_names_written_as_one_word_are_read_as_both() {
+    let mut index = SearchIndex::default();
+    let mary_ann = summary("Mary Ann", "Kootoo", None, "nu.iqaluit");
+    let mary = summary("Mary", "Kootoo", None, "nu.iqaluit");
+    let maryanne = summary("Maryanne", "Kootoo", None, "nu.iqaluit");
+    let maryann = summary("Maryann", "Kootoo", None, "nu.iqaluit");
+    for s in [&mary_ann, &mary, &maryanne] {
+        index.upsert_summary(s);
+    }
+    assert_eq!(find(&index, "maryann kootoo")[0], mary_ann.id);
+    assert_eq!(
+        find(&index, "kootoo maryan")[..2],
+        [maryanne.id, mary_ann.id],
+        "as typed so far: the start of one name, then two names"
+    );
+    index.upsert_summary(&maryann);
+    assert_eq!(
+        find(&index, "maryann kootoo")[..2],
+        [maryann.id, mary_ann.id],
+        "the name as written first, then the two names it may be"
+    );
+}
+
+#[test]
+fn words_typed_apart_that_each_match_are_not_read_as_one_name() {
+    let mut index = SearchIndex::default();
+    let al = summary("Al", "Exley", None, "nu.iqaluit");
+    let alex = summary("Alex", "Smith", None, "nu.iqaluit");
+    let jo = summary("Jo", "Anderson", None, "nu.iqaluit");
+    let joan = summary("Joan", "Smith", None, "nu.iqaluit");
+    for s in [&al, &alex, &jo, &joan] {
+        index.upsert_summary(s);
+    }
+    assert_eq!(find(&index, "al ex")[0], al.id);
+    assert_eq!(find(&index, "jo an")[0], jo.id);
+    assert_eq!(find(&index, "jo and")[0], jo.id);
+}

@@ -5,7 +5,7 @@ use super::address::{AddressWords, compare_addresses};
 use crate::ids::ClientId;
 use crate::matching::names::{NameLevel, NameWord, compare_sets};
 use crate::matching::{Birth, BirthLevel};
-use crate::text::{fold, fold_tokens};
+use crate::text::{fold, fold_name_tokens};
 
 /// The fields compared, in the order of a [`Comparison`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -144,7 +144,7 @@ fn words(names: &[String]) -> Vec<NameWord> {
     let mut folded: Vec<String> = names
         .iter()
         .filter(|n| !is_not_a_name(n))
-        .flat_map(|n| fold_tokens(n))
+        .flat_map(|n| fold_name_tokens(n))
         .collect();
     folded.sort();
     folded.dedup();
@@ -278,6 +278,21 @@ mod tests {
             family: vec![family.to_owned()],
             ..PersonRecord::new(ClientId::random())
         })
+    }
+
+    #[test]
+    fn a_name_split_by_a_space_on_one_record_is_the_same_name() {
+        let (given, family) = (0, 1);
+        let split = compare(
+            &person("Isabe lla", "Satte rley"),
+            &person("Isabella", "Satterley"),
+        );
+        assert_eq!(
+            (split.levels[given], split.levels[family]),
+            (Some(0), Some(0))
+        );
+        let two_words = compare(&person("Mary Ann", "Kootoo"), &person("Maryann", "Kootoo"));
+        assert_eq!(two_words.levels[given], Some(0));
     }
 
     #[test]
