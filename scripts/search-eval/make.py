@@ -2,8 +2,8 @@
 
 Writes WORK/records.jsonl ({"id", "given", "family", "birth"}) and WORK/queries.jsonl
 ({"kind", "text", "want"}): 100 queries of each of the five kinds the first measurement used
-(typo, missing letter, nickname, prefix as typed, swapped order) and of two harder ones (two
-slips in one name), each made from one record's own names by one kind of noise, from a seeded
+(typo, missing letter, nickname, prefix as typed, swapped order), of two harder ones (two
+slips in one name) and of a stray space inside a name, each made from one record's own names by one kind of noise, from a seeded
 random source; and 100 of FEBRL's own duplicates (its second file) whose names differ. The nicknames come from the `nicknames` package
 (Carlton Northern, Apache-2.0). Usage: make.py WORK
 """
@@ -27,6 +27,11 @@ def one_letter_changed(word, rng):
 def one_letter_dropped(word, rng):
     i = rng.randrange(len(word))
     return word[:i] + word[i + 1:]
+
+
+def split_once(word, rng):
+    i = rng.randrange(1, len(word))
+    return word[:i] + " " + word[i:]
 
 
 def noisy_word(given, family, rng, change):
@@ -93,6 +98,14 @@ def main():
         rng.shuffle(differing)
         for original, text in differing[:PER_KIND]:
             out.write(json.dumps({"kind": "FEBRL's duplicate", "text": text, "want": original}) + "\n")
+        # A stray space inside one name (FEBRL's own kind of slip: "isabe lla"), from a random
+        # source of its own so that the queries above stay as they were.
+        spaced = random.Random(20261207)
+        order = people[:]
+        spaced.shuffle(order)
+        for rec_id, given, family in order[:PER_KIND]:
+            text = noisy_word(given, family, spaced, split_once)
+            out.write(json.dumps({"kind": "stray space", "text": text, "want": rec_id}) + "\n")
 
 
 if __name__ == "__main__":
