@@ -28,7 +28,7 @@ use super::pairing::BestTwo;
 use crate::ids::{ClientId, CommunityCode};
 use crate::text::fold_tokens;
 use query::{ReadQuery, open_word, split_query};
-use rewrite::best_reading;
+use rewrite::{Reading, best_reading};
 
 /// What to look for.
 #[derive(Clone, Debug, Default)]
@@ -314,17 +314,13 @@ impl SearchIndex {
             }
         }
         let readings = self.readings(&words, &neighbours, open.as_deref());
-        for slot in readings
-            .iter()
-            .flat_map(|reading| &reading.parts)
-            .flat_map(HashMap::keys)
-        {
-            let at = &mut answers_at[*slot as usize];
+        for slot in readings.iter().flat_map(Reading::answered) {
+            let at = &mut answers_at[slot as usize];
             if *at == u32::MAX {
                 *at = u32::try_from(answers.len()).unwrap_or(u32::MAX);
                 answers.push(Vec::new());
                 reached_by.push(0);
-                touched.push(*slot);
+                touched.push(slot);
             }
         }
         let typed: Vec<Vec<char>> = words

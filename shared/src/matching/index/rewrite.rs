@@ -35,6 +35,19 @@ impl Reading {
         self.replaces.count_ones() as i32 - self.parts.len() as i32
     }
 
+    /// The records every part of this reading answered (the only ones it can score).
+    pub(super) fn answered(&self) -> impl Iterator<Item = u32> + '_ {
+        let (first, rest) = self
+            .parts
+            .split_first()
+            .map_or((None, &[][..]), |(f, r)| (Some(f), r));
+        first
+            .into_iter()
+            .flat_map(HashMap::keys)
+            .copied()
+            .filter(move |slot| rest.iter().all(|part| part.contains_key(slot)))
+    }
+
     fn answers(&self, slot: u32) -> Option<Vec<BestTwo>> {
         self.parts
             .iter()

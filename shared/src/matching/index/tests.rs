@@ -310,6 +310,11 @@ fn two_names_written_as_one_word_are_read_as_both() {
     }
     assert_eq!(find(&index, "maryann kootoo")[0], mary_ann.id);
     assert_eq!(
+        find(&index, "maryann"),
+        [mary_ann.id, maryanne.id],
+        "a record with one of the two names is not an answer"
+    );
+    assert_eq!(
         find(&index, "kootoo maryan")[..2],
         [maryanne.id, mary_ann.id],
         "as typed so far: the start of one name, then two names"
