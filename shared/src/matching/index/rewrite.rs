@@ -31,7 +31,7 @@ impl Reading {
     /// How many more query words this reading answers than it has parts (a join answers two
     /// words with one name; a split, one word with two names).
     #[allow(clippy::cast_possible_wrap, clippy::cast_possible_truncation)]
-    fn words_per_part(&self) -> i32 {
+    fn words_beyond_parts(&self) -> i32 {
         self.replaces.count_ones() as i32 - self.parts.len() as i32
     }
 
@@ -90,7 +90,8 @@ pub(super) fn best_reading(
         if other > score {
             score = other;
             #[allow(clippy::cast_sign_loss)]
-            let words = (i64::from(answered) + i64::from(reading.words_per_part())).max(0) as u32;
+            let words =
+                (i64::from(answered) + i64::from(reading.words_beyond_parts())).max(0) as u32;
             matched = words;
             chosen = Some(index);
         }
