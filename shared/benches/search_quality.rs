@@ -39,6 +39,7 @@ const KINDS: &[&str] = &[
     "roman record, syllabics query",
     "roman spelling variant",
     "day/month swapped",
+    "stray space in a name",
 ];
 const PER_KIND: usize = 100;
 
@@ -165,12 +166,31 @@ fn query(kind: usize, person: &Person, stored: &Stored, rng: &mut StdRng) -> Opt
             people::apply(rng, person, &mut written, Noise::SpellingVariant)
                 .then(|| format!("{} {}", written.given, written.family))
         }
-        _ => (person.day <= 12 && person.day != person.month).then(|| {
+        9 => (person.day <= 12 && person.day != person.month).then(|| {
             format!(
                 "{plain} {:04}-{:02}-{:02}",
                 person.year, person.day, person.month
             )
         }),
+        _ => {
+            // A stray space inside one of the names ("Jaype tee"), the given name as often as
+            // the family name.
+            let split = |name: &str, rng: &mut StdRng| {
+                let chars: Vec<char> = name.chars().collect();
+                let at = rng.random_range(1..chars.len().max(2));
+                let (head, tail) = chars.split_at(at.min(chars.len()));
+                format!(
+                    "{} {}",
+                    head.iter().collect::<String>(),
+                    tail.iter().collect::<String>()
+                )
+            };
+            Some(if rng.random_bool(0.5) {
+                format!("{} {}", split(&clean.given, rng), clean.family)
+            } else {
+                format!("{} {}", clean.given, split(&clean.family, rng))
+            })
+        }
     }
 }
 
