@@ -70,6 +70,45 @@ pub struct Hit {
     pub words: u32,
 }
 
+/// What the query words found, per record they reached: its row of answers (one per word that
+/// reached it, in word order) and which words those were (a bit per word).
+struct Found {
+    row_of: Vec<u32>,
+    answers: Vec<Vec<BestTwo>>,
+    reached_by: Vec<u64>,
+    /// The records with a row, in the order they were first reached.
+    touched: Vec<u32>,
+}
+
+impl Found {
+    fn new(records: usize) -> Self {
+        Self {
+            row_of: vec![u32::MAX; records],
+            answers: Vec::new(),
+            reached_by: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    /// The record's row, made on first use.
+    fn row(&mut self, slot: u32) -> usize {
+        let at = &mut self.row_of[slot as usize];
+        if *at == u32::MAX {
+            *at = u32::try_from(self.answers.len()).unwrap_or(u32::MAX);
+            self.answers.push(Vec::new());
+            self.reached_by.push(0);
+            self.touched.push(slot);
+        }
+        *at as usize
+    }
+
+    /// The record's answers and the words that gave them, if any word reached it.
+    fn of(&self, slot: u32) -> Option<(&[BestTwo], u64)> {
+        let at = *self.row_of.get(slot as usize)? as usize;
+        Some((self.answers.get(at)?, *self.reached_by.get(at)?))
+    }
+}
+
 /// A record found, scored before far matches are added.
 struct Scored {
     slot: u32,
@@ -276,11 +315,7 @@ impl SearchIndex {
         // Per query word, each record's two best names; one name answers one query word, so
         // "Mary Mar" does not count Mardon twice (a slip of Mary and the start of Mar).
         let mut best = vec![BestTwo::default(); self.entries.len()];
-        let mut answers_at = vec![u32::MAX; self.entries.len()];
-        let mut answers: Vec<Vec<BestTwo>> = Vec::new();
-        // Per record with answers, which query words reached it (bit per word).
-        let mut reached_by: Vec<u64> = Vec::new();
-        let mut touched: Vec<u32> = Vec::new();
+        let mut found = Found::new(self.entries.len());
         let mut weights: Vec<f32> = Vec::with_capacity(words.len());
         for (word_index, forms) in words.iter().enumerate() {
             let mut word_touched: Vec<u32> = Vec::new();
@@ -299,29 +334,16 @@ impl SearchIndex {
                 }
             }
             for slot in word_touched {
-                let found = std::mem::take(&mut best[slot as usize]);
-                let at = &mut answers_at[slot as usize];
-                if *at == u32::MAX {
-                    *at = u32::try_from(answers.len()).unwrap_or(u32::MAX);
-                    answers.push(Vec::new());
-                    reached_by.push(0);
-                    touched.push(slot);
-                }
-                answers[*at as usize].push(found);
+                let row = found.row(slot);
+                found.answers[row].push(std::mem::take(&mut best[slot as usize]));
                 if word_index < TRACKED_WORDS {
-                    reached_by[*at as usize] |= 1 << word_index;
+                    found.reached_by[row] |= 1 << word_index;
                 }
             }
         }
         let readings = self.readings(&words, &neighbours, open.as_deref());
         for slot in readings.iter().flat_map(Reading::answered) {
-            let at = &mut answers_at[slot as usize];
-            if *at == u32::MAX {
-                *at = u32::try_from(answers.len()).unwrap_or(u32::MAX);
-                answers.push(Vec::new());
-                reached_by.push(0);
-                touched.push(slot);
-            }
+            found.row(slot);
         }
         let typed: Vec<Vec<char>> = words
             .iter()
@@ -332,6 +354,7 @@ impl SearchIndex {
                     .unwrap_or_default()
             })
             .collect();
+        let mut touched = std::mem::take(&mut found.touched);
         if words.is_empty() {
             for birth in &births {
                 for year in birth.year - 1..=birth.year + 1 {
@@ -360,17 +383,15 @@ impl SearchIndex {
                             .map_or(0.0, |recorded| birth_score(recorded.compare(*query)))
                     })
                     .sum();
-                let at = answers_at[slot as usize] as usize;
-                let (names, words_matched, reading, reached) =
-                    match (answers.get(at), reached_by.get(at)) {
-                        (Some(found), Some(&reached)) => {
-                            let (names, matched, reading) =
-                                best_reading(found, reached, slot, &readings);
-                            let replaced = reading.map_or(0, |r| readings[r].replaces);
-                            (names, matched, reading, reached | replaced)
-                        }
-                        _ => (0.0, 0, None, 0),
-                    };
+                let (names, words_matched, reading, reached) = match found.of(slot) {
+                    Some((answers, reached)) => {
+                        let (names, matched, reading) =
+                            best_reading(answers, reached, slot, &readings);
+                        let replaced = reading.map_or(0, |r| readings[r].replaces);
+                        (names, matched, reading, reached | replaced)
+                    }
+                    None => (0.0, 0, None, 0),
+                };
                 if words.is_empty() && birth == 0.0 {
                     return None;
                 }
@@ -396,9 +417,7 @@ impl SearchIndex {
                 f32::MIN
             };
             for s in &mut scored {
-                let at = answers_at[s.slot as usize] as usize;
-                let (Some(found), Some(&typed_reached)) = (answers.get(at), reached_by.get(at))
-                else {
+                let Some((answers, typed_reached)) = found.of(s.slot) else {
                     continue;
                 };
                 let most: f32 = weights
@@ -412,8 +431,8 @@ impl SearchIndex {
                     let entry = &self.entries[s.slot as usize];
                     let read = s
                         .reading
-                        .map(|r| readings[r].substitute(found, typed_reached, s.slot));
-                    let taken = read.as_deref().unwrap_or(found);
+                        .and_then(|r| readings[r].substitute(answers, typed_reached, s.slot));
+                    let taken = read.as_deref().unwrap_or(answers);
                     s.score += self.far_matches(entry, &typed, &weights, s.reached, taken);
                 }
             }
@@ -489,6 +508,14 @@ impl SearchIndex {
         0.6 + 0.4 * ((records / carrying).ln() / records.ln()).clamp(0.0, 1.0)
     }
 
+    /// The indexed names that start with `start` (itself included), with their tokens.
+    fn names_starting<'a>(&'a self, start: &'a str) -> impl Iterator<Item = (&'a str, u32)> + 'a {
+        self.by_folded
+            .range::<str, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded))
+            .take_while(move |(name, _)| name.starts_with(start))
+            .map(|(name, &token)| (name.as_str(), token))
+    }
+
     /// Every token the query word reaches, with how well (best per token); `typing`: the word
     /// is the one being typed (the last, with no space after it), so it may be a name's start;
     /// `slips`: also names within typing slips of it (a scan of every distinct name).
@@ -504,13 +531,7 @@ impl SearchIndex {
             if form > 0 {
                 scale = 0.95;
             }
-            for (folded, &token) in self.by_folded.range::<str, _>((
-                std::ops::Bound::Included(word.as_str()),
-                std::ops::Bound::Unbounded,
-            )) {
-                if !folded.starts_with(word.as_str()) {
-                    break;
-                }
+            for (folded, token) in self.names_starting(word) {
                 let score = if folded == word {
                     EXACT
                 } else if typing {

@@ -56,8 +56,15 @@ impl Reading {
     }
 
     /// `found` (the words as typed that reached the record, in word order, `reached` a bit per
-    /// word) with this reading's words in place of the ones it replaces.
-    pub(super) fn substitute(&self, found: &[BestTwo], reached: u64, slot: u32) -> Vec<BestTwo> {
+    /// word) with this reading's words in place of the ones it replaces; `None` when a part of
+    /// the reading did not answer the record.
+    pub(super) fn substitute(
+        &self,
+        found: &[BestTwo],
+        reached: u64,
+        slot: u32,
+    ) -> Option<Vec<BestTwo>> {
+        let parts = self.answers(slot)?;
         let mut words = (0..64).filter(|word| reached & (1u64 << word) != 0);
         let mut read: Vec<BestTwo> = found
             .iter()
@@ -68,8 +75,8 @@ impl Reading {
             })
             .copied()
             .collect();
-        read.extend(self.answers(slot).unwrap_or_default());
-        read
+        read.extend(parts);
+        Some(read)
     }
 }
 
@@ -83,10 +90,10 @@ pub(super) fn best_reading(
     let (mut score, mut matched) = one_name_per_word(found);
     let mut chosen = None;
     for (index, reading) in readings.iter().enumerate() {
-        if reading.answers(slot).is_none() {
+        let Some(read) = reading.substitute(found, reached, slot) else {
             continue;
-        }
-        let (other, answered) = one_name_per_word(&reading.substitute(found, reached, slot));
+        };
+        let (other, answered) = one_name_per_word(&read);
         if other > score {
             score = other;
             #[allow(clippy::cast_sign_loss)]
@@ -163,13 +170,8 @@ impl SearchIndex {
                 let (head, tail) = word.split_at(at);
                 let first = *self.by_folded.get(head)?;
                 let second: HashMap<u32, f32> = if typing {
-                    self.by_folded
-                        .range::<str, _>((
-                            std::ops::Bound::Included(tail),
-                            std::ops::Bound::Unbounded,
-                        ))
-                        .take_while(|(name, _)| name.starts_with(tail))
-                        .map(|(name, &token)| (token, if name == tail { EXACT } else { PREFIX }))
+                    self.names_starting(tail)
+                        .map(|(name, token)| (token, if name == tail { EXACT } else { PREFIX }))
                         .collect()
                 } else {
                     self.by_folded
