@@ -209,6 +209,11 @@ detail-conflicts = { $count ->
     [one] 1 field was changed on two laptops at once; the office will choose.
    *[other] { $count } fields were changed on two laptops at once; the office will choose.
 }
+detail-conflicts-choose = { $count ->
+    [one] 1 field was changed on two laptops at once: keep one value, or type the right one.
+   *[other] { $count } fields were changed on two laptops at once: for each, keep one value, or type the right one.
+}
+detail-mark-reviewed = Mark as reviewed
 detail-history = History
 detail-history-created = created the record
 detail-history-entry = { $when } — { $agent }, { $device }: { $fields }

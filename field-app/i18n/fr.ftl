@@ -209,6 +209,11 @@ detail-conflicts = { $count ->
     [one] { $count } champ a été modifié sur deux ordinateurs à la fois; le bureau tranchera.
    *[other] { $count } champs ont été modifiés sur deux ordinateurs à la fois; le bureau tranchera.
 }
+detail-conflicts-choose = { $count ->
+    [one] { $count } champ a été modifié sur deux ordinateurs à la fois : gardez une valeur, ou saisissez la bonne.
+   *[other] { $count } champs ont été modifiés sur deux ordinateurs à la fois : pour chacun, gardez une valeur, ou saisissez la bonne.
+}
+detail-mark-reviewed = Marquer comme révisé
 detail-history = Historique
 detail-history-created = a créé le dossier
 detail-history-entry = { $when } — { $agent }, { $device } : { $fields }

@@ -407,6 +407,119 @@ fn the_office_undoes_a_merge_from_the_record() {
     assert_eq!(store.live_id(b).unwrap(), b);
 }
 
+/// The office is who chooses a conflicting value: on a record's screen it is offered the choice
+/// (here, typing the right one), not told that "the office will choose".
+#[test]
+fn the_office_settles_a_conflict_from_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let id = {
+        let mut store = office_profile(&profile);
+        let annie = person(&store, "Annie", "Kilabuk", (1970, 1, 2), "nu.arviat");
+        store.save(&annie).unwrap();
+        make_conflict(&mut store, annie.id);
+        annie.id
+    };
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    h.state_mut().open_record(id);
+    wait_screen(&mut h, Screen::Detail);
+    wait_for(&mut h, "keep one value, or type the right one");
+    assert!(
+        h.query_by_label_contains("the office will choose")
+            .is_none()
+    );
+    type_into(&mut h, "Or type the right value:", "867-555-0199");
+    click(&mut h, "Use what I typed");
+    wait_for(&mut h, "Conflict settled");
+    step_until(&mut h, "the record shown without its conflict", |h| {
+        h.query_all_by_label("Keep this value").next().is_none()
+            && h.query_by_label("867-555-0199").is_some()
+    });
+    drop(h);
+    let store = LocalStore::open(
+        &profile,
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    let client = store.client(id).unwrap().unwrap();
+    assert_eq!(
+        client.identity.contact.phone.as_deref(),
+        Some("867-555-0199")
+    );
+    assert!(store.document(id).unwrap().unwrap().conflicts().is_empty());
+}
+
+/// The office reads a record from its review queue on the record's screen and marks it
+/// reviewed there; the queue no longer holds it.
+#[test]
+fn the_office_marks_a_record_reviewed_from_its_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let (id, other) = {
+        let mut store = office_profile(&profile);
+        let annie = person(&store, "Annie", "Kilabuk", (1970, 1, 2), "nu.arviat");
+        let jimmy = person(&store, "Jimmy", "Akavak", (1981, 5, 6), "nu.arviat");
+        store.save_all(&[annie.clone(), jimmy.clone()]).unwrap();
+        (annie.id, jimmy.id)
+    };
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    h.state_mut().open_record(id);
+    wait_screen(&mut h, Screen::Detail);
+    click(&mut h, "Mark as reviewed");
+    wait_for(&mut h, "marked reviewed");
+    step_until(&mut h, "the record shown as reviewed", |h| {
+        h.query_by_label("Mark as reviewed").is_none()
+    });
+    drop(h);
+    let store = LocalStore::open(
+        &profile,
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    let left: Vec<ClientId> = store
+        .review_queue(&ReviewFilter::default())
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(
+        left,
+        vec![other],
+        "only the record not read is left to review"
+    );
+    assert!(store.awaiting_review(other).unwrap().is_some());
+    assert_eq!(store.awaiting_review(id).unwrap(), None);
+}
+
+/// An agent's laptop shows the concurrent values and says who will choose; it offers no choice.
+#[test]
+fn an_agent_laptop_shows_a_conflict_but_offers_no_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let id = {
+        let mut store = new_profile(&profile);
+        let annie = person(&store, "Annie", "Kilabuk", (1970, 1, 2), "nu.arviat");
+        store.save(&annie).unwrap();
+        make_conflict(&mut store, annie.id);
+        annie.id
+    };
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    h.state_mut().open_record(id);
+    wait_screen(&mut h, Screen::Detail);
+    wait_for(&mut h, "the office will choose");
+    wait_for(&mut h, "867-555-0102");
+    assert!(h.query_all_by_label("Keep this value").next().is_none());
+    assert!(h.query_by_label("Use what I typed").is_none());
+    assert!(
+        h.query_by_label("Mark as reviewed").is_none(),
+        "an agent's laptop has no review queue"
+    );
+}
+
 fn make_conflict(store: &mut LocalStore, id: ClientId) {
     let _ = edited_on_two_laptops(
         store,

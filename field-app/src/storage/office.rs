@@ -158,6 +158,26 @@ impl LocalStore {
         })
     }
 
+    /// When a record waits for the office's review (new or changed since this device last
+    /// marked it reviewed), the time of the change to mark it reviewed up to; `None` when it
+    /// does not wait, or on an agent's laptop (which has no review queue).
+    pub fn awaiting_review(&self, id: ClientId) -> Result<Option<Timestamp>, StoreError> {
+        if !self.is_office()? {
+            return Ok(None);
+        }
+        let updated_at = self
+            .connection
+            .query_row(
+                "SELECT updated_at FROM projection WHERE client_id = ?1 AND merged_into IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM reviewed r WHERE r.client_id = projection.client_id
+                    AND r.reviewed_up_to >= projection.updated_at)",
+                params![id.0.as_bytes()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(updated_at.map(Timestamp))
+    }
+
     /// Marks records reviewed as of the change shown (`updated_at` of the row the office
     /// looked at): a change made after it puts the record back in the queue.
     pub fn mark_reviewed(&mut self, rows: &[(ClientId, Timestamp)]) -> Result<(), StoreError> {

@@ -10,13 +10,14 @@ use shared::model::{ConsentMethod, ConsentState, effective_consent};
 
 use super::home::describe_time;
 use super::intake::{program_status_id, referral_status_id, urgency_id};
+use super::office::conflicts::conflict_choices;
 use super::record_words::{
     People, community_name, disclosure_in_words, field_label, gender_words, is_bookkeeping,
     refusal_words,
 };
 use super::{Screen, ViewCtx};
 use crate::gui::i18n::{I18n, Language};
-use crate::gui::office::RecordRegister;
+use crate::gui::office::{Decision, RecordRegister};
 use crate::gui::print::{Printout, SlipOptions};
 use crate::gui::worker::{Command, Opened};
 
@@ -35,6 +36,8 @@ pub(crate) struct DetailScreen {
     pub came_from: Option<Screen>,
     /// Open the edit form at the next frame (the record was opened to be edited).
     pub edit_at_once: bool,
+    /// The right value an office device types for a field with concurrent values.
+    typed: std::collections::HashMap<String, String>,
 }
 
 /// What the agent chose on the record.
@@ -116,6 +119,9 @@ impl DetailScreen {
         self.loading = false;
         self.printed = None;
         self.slip_languages = None;
+        if self.opened.as_ref().map(|o| o.client.id) != Some(opened.client.id) {
+            self.typed.clear();
+        }
         self.opened = Some(opened);
     }
 
@@ -216,6 +222,14 @@ impl DetailScreen {
                 step = Some(DetailStep::Back(self.came_from.unwrap_or(Screen::Find)));
             }
             ui.heading(format!("{} {}", identity.given_name, identity.family_name));
+            // The office reads a record from its review queue here, and marks it read here.
+            if let Some(up_to) = opened.awaiting_review
+                && ui.button(i18n.t("detail-mark-reviewed")).clicked()
+            {
+                ctx.commands.push(Command::Decide(Decision::Reviewed(vec![(
+                    client.id, up_to,
+                )])));
+            }
             if ui.button(i18n.t("detail-edit")).clicked() || std::mem::take(&mut self.edit_at_once)
             {
                 let marks = opened
@@ -262,12 +276,26 @@ impl DetailScreen {
                     format!(
                         "(!) {}",
                         i18n.t_args(
-                            "detail-conflicts",
+                            // The office is who chooses: it is offered the choice here.
+                            if opened.office {
+                                "detail-conflicts-choose"
+                            } else {
+                                "detail-conflicts"
+                            },
                             &[("count", opened.conflicts.len().into())]
                         )
                     ),
                 );
                 for conflict in &opened.conflicts {
+                    if opened.office {
+                        let typed = self.typed.entry(conflict.path.clone()).or_default();
+                        if let Some(chosen) = conflict_choices(
+                            ui, i18n, catalogue, &people, client.id, conflict, typed,
+                        ) {
+                            ctx.commands.push(chosen);
+                        }
+                        continue;
+                    }
                     ui.label(format!("(!) {}:", field_label(i18n, &conflict.path)));
                     for (value, origin) in conflict.values.iter().zip(&conflict.origins) {
                         ui.label(format!(
@@ -286,8 +314,7 @@ impl DetailScreen {
                             i18n.t_args("detail-merged-here", &[("name", name.clone().into())]),
                         );
                         if opened.office && ui.button(i18n.t("detail-unmerge")).clicked() {
-                            ctx.commands
-                                .push(Command::Decide(crate::gui::office::Decision::Unmerge(*id)));
+                            ctx.commands.push(Command::Decide(Decision::Unmerge(*id)));
                         }
                     });
                 }

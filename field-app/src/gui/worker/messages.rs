@@ -156,6 +156,9 @@ pub struct Opened {
     pub access: Vec<shared::audit::AuditEntry>,
     /// This device is an office device.
     pub office: bool,
+    /// On an office device, when the record waits for review: the change to mark it reviewed
+    /// up to.
+    pub awaiting_review: Option<Timestamp>,
 }
 
 /// Counts and sync status for the home and sync screens.

@@ -401,6 +401,7 @@ fn answer(store: &mut LocalStore, command: Command) -> Result<Option<Reply>, Sto
                     access: store.audit_of(id)?,
                     merged_here,
                     office: store.is_office()?,
+                    awaiting_review: store.awaiting_review(id)?,
                     not_synced: store.not_synced_ids()?.contains(&id),
                     held: store
                         .held_changes()?

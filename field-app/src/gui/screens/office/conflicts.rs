@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
-use shared::Author;
-use shared::doc::ConflictValue;
 use shared::doc::settle::Choice;
+use shared::doc::{Conflict, ConflictValue};
 use shared::ids::ClientId;
+use shared::{Author, Catalogue};
 
 use super::super::ViewCtx;
 use super::super::record_words::{People, field_label};
+use crate::gui::i18n::I18n;
 use crate::gui::office::Decision;
 use crate::gui::worker::Command;
 use crate::storage::office::ConflictItem;
@@ -53,50 +54,11 @@ impl ConflictsTab {
                             command = Some(Command::Open(id));
                         }
                         for conflict in &item.conflicts {
-                            ui.label(format!("(!) {}:", field_label(i18n, &conflict.path)));
-                            for (n, (value, origin)) in
-                                conflict.values.iter().zip(&conflict.origins).enumerate()
+                            let typed = self.typed.entry((id, conflict.path.clone())).or_default();
+                            if let Some(chosen) =
+                                conflict_choices(ui, i18n, catalogue, &people, id, conflict, typed)
                             {
-                                ui.horizontal(|ui| {
-                                    ui.label(format!(
-                                        "    • {}",
-                                        people.conflict_value(
-                                            i18n,
-                                            catalogue,
-                                            &conflict.path,
-                                            value,
-                                            origin
-                                        )
-                                    ));
-                                    if ui.button(i18n.t("office-keep-value")).clicked() {
-                                        command = Some(settle(id, &conflict.path, Choice::Keep(n)));
-                                    }
-                                });
-                            }
-                            let all_text = conflict
-                                .values
-                                .iter()
-                                .all(|v| matches!(v, ConflictValue::Text(_)));
-                            if all_text {
-                                ui.horizontal(|ui| {
-                                    let key = (id, conflict.path.clone());
-                                    let text = self.typed.entry(key).or_default();
-                                    let label = ui.label(i18n.t("office-type-value"));
-                                    ui.text_edit_singleline(text).labelled_by(label.id);
-                                    if ui
-                                        .add_enabled(
-                                            !text.trim().is_empty(),
-                                            egui::Button::new(i18n.t("office-use-typed")),
-                                        )
-                                        .clicked()
-                                    {
-                                        command = Some(settle(
-                                            id,
-                                            &conflict.path,
-                                            Choice::Text(text.trim().to_owned()),
-                                        ));
-                                    }
-                                });
+                                command = Some(chosen);
                             }
                         }
                     });
@@ -106,6 +68,57 @@ impl ConflictsTab {
             ctx.commands.push(command);
         }
     }
+}
+
+/// One field's concurrent values, each with who entered it and a button to keep it; where every
+/// value is text, the right one may be typed instead (`typed` holds it between frames). The
+/// queue and the record's screen both draw it; the choice comes back as the command to send.
+pub(crate) fn conflict_choices(
+    ui: &mut egui::Ui,
+    i18n: &I18n,
+    catalogue: &Catalogue,
+    people: &People,
+    id: ClientId,
+    conflict: &Conflict,
+    typed: &mut String,
+) -> Option<Command> {
+    let mut command = None;
+    ui.label(format!("(!) {}:", field_label(i18n, &conflict.path)));
+    for (n, (value, origin)) in conflict.values.iter().zip(&conflict.origins).enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "    • {}",
+                people.conflict_value(i18n, catalogue, &conflict.path, value, origin)
+            ));
+            if ui.button(i18n.t("office-keep-value")).clicked() {
+                command = Some(settle(id, &conflict.path, Choice::Keep(n)));
+            }
+        });
+    }
+    let all_text = conflict
+        .values
+        .iter()
+        .all(|v| matches!(v, ConflictValue::Text(_)));
+    if all_text {
+        ui.horizontal(|ui| {
+            let label = ui.label(i18n.t("office-type-value"));
+            ui.text_edit_singleline(typed).labelled_by(label.id);
+            if ui
+                .add_enabled(
+                    !typed.trim().is_empty(),
+                    egui::Button::new(i18n.t("office-use-typed")),
+                )
+                .clicked()
+            {
+                command = Some(settle(
+                    id,
+                    &conflict.path,
+                    Choice::Text(typed.trim().to_owned()),
+                ));
+            }
+        });
+    }
+    command
 }
 
 fn settle(id: ClientId, path: &str, choice: Choice) -> Command {

@@ -4,7 +4,7 @@
 //! partners (issue 12). Each tab asks the worker for its
 //! queue when it opens and again after every decision; decisions are [`Decision`] commands.
 
-mod conflicts;
+pub(super) mod conflicts;
 mod due;
 mod exports;
 mod pairs;
