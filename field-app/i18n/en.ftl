@@ -471,6 +471,8 @@ office-due-count = { $count ->
     [one] 1 record with work due
    *[other] { $count } records with work due
 }
+office-due-shown = Showing the { $shown } due earliest: choose a community to see the others.
+office-conflicts-shown = Showing the { $shown } records waiting longest of { $total }: settle these to see the others.
 office-follow-up-today = Follow-up due today ({ $due }): { $what }
 office-follow-up-overdue = Follow-up overdue since { $due }: { $what }
 office-referral-open = Referral to { $partner }: { $status }, { $urgency }, made { $since }

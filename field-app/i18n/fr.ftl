@@ -471,6 +471,8 @@ office-due-count = { $count ->
     [one] 1 dossier avec du travail à faire
    *[other] { $count } dossiers avec du travail à faire
 }
+office-due-shown = Voici les { $shown } dus le plus tôt : choisissez une communauté pour voir les autres.
+office-conflicts-shown = Voici les { $shown } dossiers qui attendent depuis le plus longtemps, sur { $total } : réglez-les pour voir les autres.
 office-follow-up-today = Suivi dû aujourd'hui ({ $due }) : { $what }
 office-follow-up-overdue = Suivi en retard depuis le { $due } : { $what }
 office-referral-open = Orientation vers { $partner } : { $status }, { $urgency }, faite { $since }

@@ -167,6 +167,58 @@ fn the_review_queue_holds_each_record_until_reviewed_and_again_after_a_change() 
     assert_eq!(store.review_queue(&later).unwrap().total, 0);
 }
 
+/// Work due is read for every community or for one, and says how many records have work due
+/// in all (the list itself stops at the queue's length); the conflicts queue says it too.
+#[test]
+fn due_work_is_filtered_by_community_and_counted_in_all() {
+    use shared::ids::FollowUpId;
+    use shared::model::FollowUp;
+    use shared::time::CalendarDate;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = office_profile(&dir.path().join("p"));
+    let today = CalendarDate::today_utc();
+    let yesterday = today.add_days(-1).unwrap();
+    let tomorrow = today.add_days(1).unwrap();
+    let due = |store: &LocalStore, given: &str, community: &str, on: CalendarDate| {
+        let mut client = person(store, given, "Kilabuk", (1970, 1, 2), community);
+        client.follow_ups.push(FollowUp {
+            id: FollowUpId::random(),
+            due: on,
+            description: "call about the decision".into(),
+            done: false,
+        });
+        client
+    };
+    let clients = [
+        due(&store, "Annie", "nu.arviat", today),
+        due(&store, "Jimmy", "nu.arviat", yesterday),
+        due(&store, "Lucy", "nu.pangnirtung", yesterday),
+        due(&store, "Noah", "nu.arviat", tomorrow),
+    ];
+    store.save_all(&clients).unwrap();
+    let every = store.due_work(today, None).unwrap();
+    assert_eq!(every.total, 3, "a follow-up due tomorrow is not due");
+    assert_eq!(every.clients.len(), 3);
+    assert_eq!(
+        every.clients[0].identity.given_name, "Jimmy",
+        "the earliest due first (then by name)"
+    );
+    let arviat = store
+        .due_work(today, Some(&CommunityCode::new("nu.arviat")))
+        .unwrap();
+    assert_eq!(arviat.total, 2);
+    let names: Vec<&str> = arviat
+        .clients
+        .iter()
+        .map(|c| c.identity.given_name.as_str())
+        .collect();
+    assert_eq!(names, ["Jimmy", "Annie"]);
+
+    make_conflict(&mut store, clients[0].id);
+    let conflicts = store.conflicts_queue().unwrap();
+    assert_eq!((conflicts.items.len(), conflicts.records_in_all), (1, 1));
+}
+
 /// The office screens through the real UI: review, merge a pair, mark another not the same,
 /// settle a conflict by its label — in English and in French.
 fn office_screens_work(language: Language, words: &Words) {

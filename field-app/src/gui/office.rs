@@ -2,13 +2,12 @@
 //! queues are read from the store, the decisions are the store's office methods (one
 //! transaction each, office role checked there).
 
-use shared::Client;
 use shared::doc::settle::Choice;
-use shared::ids::ClientId;
+use shared::ids::{ClientId, CommunityCode};
 use shared::time::{CalendarDate, Timestamp};
 
 use super::worker::Reply;
-use crate::storage::office::{ConflictItem, DuplicateQueue, ReviewFilter, ReviewQueue};
+use crate::storage::office::{ConflictsQueue, DueWork, DuplicateQueue, ReviewFilter, ReviewQueue};
 use crate::{LocalStore, StoreError};
 
 /// The matcher's probability above which a pair is proposed to the office.
@@ -25,8 +24,8 @@ pub enum OfficeRequest {
     Duplicates,
     /// Records with concurrent values.
     Conflicts,
-    /// Open referrals and follow-ups due, every community.
-    Due,
+    /// Open referrals and follow-ups due, in every community or in one.
+    Due(Option<CommunityCode>),
     /// The partnership's figures for a period and a community.
     Report(shared::report::ReportFilter),
     /// An export to a partner, asked of the node (a dry run, or the sealed file).
@@ -64,11 +63,11 @@ pub enum OfficeData {
     /// The duplicate queue.
     Duplicates(DuplicateQueue),
     /// The conflicts queue.
-    Conflicts(Vec<ConflictItem>),
+    Conflicts(ConflictsQueue),
     /// Records with open referrals or follow-ups due; `today` is the day "due" was measured on.
     Due {
-        /// The records.
-        clients: Vec<Client>,
+        /// The records, and how many in all.
+        work: DueWork,
         /// Today (UTC), for "overdue".
         today: CalendarDate,
     },
@@ -232,10 +231,10 @@ pub(super) fn read(store: &LocalStore, request: &OfficeRequest) -> Result<Reply,
             OfficeData::Duplicates(store.duplicate_pairs(PROPOSE_ABOVE, MAX_PAIRS)?)
         }
         OfficeRequest::Conflicts => OfficeData::Conflicts(store.conflicts_queue()?),
-        OfficeRequest::Due => {
+        OfficeRequest::Due(community) => {
             let today = CalendarDate::today_utc();
             OfficeData::Due {
-                clients: store.due_work(today)?,
+                work: store.due_work(today, community.as_ref())?,
                 today,
             }
         }

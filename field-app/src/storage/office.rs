@@ -48,6 +48,24 @@ pub struct ReviewQueue {
     pub total: u64,
 }
 
+/// Work due across communities (open referrals, follow-ups due).
+#[derive(Clone, Debug, Default)]
+pub struct DueWork {
+    /// At most [`MAX_QUEUE_ROWS`], the earliest due first.
+    pub clients: Vec<Client>,
+    /// How many records have work due in all.
+    pub total: u64,
+}
+
+/// The conflicts queue.
+#[derive(Clone, Debug, Default)]
+pub struct ConflictsQueue {
+    /// At most [`MAX_QUEUE_ROWS`] records, the longest waiting first.
+    pub items: Vec<ConflictItem>,
+    /// How many live records have concurrent values in all.
+    pub records_in_all: u64,
+}
+
 /// Two records the person matcher says may be one person, with the evidence for and against.
 /// Holds personal information: `Debug` is redacted.
 #[derive(Clone)]
@@ -452,13 +470,16 @@ impl LocalStore {
         Ok(rows)
     }
 
-    /// Every live record with concurrent values, the longest waiting first.
-    pub fn conflicts_queue(&self) -> Result<Vec<ConflictItem>, StoreError> {
-        let rows = self.summaries(
-            "WHERE conflicts > 0 AND merged_into IS NULL",
-            &[],
-            MAX_QUEUE_ROWS,
+    /// Live records with concurrent values, the longest waiting first: at most
+    /// [`MAX_QUEUE_ROWS`] of them, and how many there are in all.
+    pub fn conflicts_queue(&self) -> Result<ConflictsQueue, StoreError> {
+        const LIVE_WITH_CONFLICTS: &str = "WHERE conflicts > 0 AND merged_into IS NULL";
+        let total: i64 = self.connection.query_row(
+            &format!("SELECT count(*) FROM projection {LIVE_WITH_CONFLICTS}"),
+            [],
+            |r| r.get(0),
         )?;
+        let rows = self.summaries(LIVE_WITH_CONFLICTS, &[], MAX_QUEUE_ROWS)?;
         let mut items = Vec::with_capacity(rows.len());
         for summary in rows {
             if let Some(mut doc) = self.document(summary.id)? {
@@ -472,20 +493,35 @@ impl LocalStore {
                 }
             }
         }
-        Ok(items)
+        Ok(ConflictsQueue {
+            items,
+            records_in_all: u64::try_from(total).unwrap_or(0),
+        })
     }
 
-    /// Live records with an open referral or a follow-up due by `day`, in every community:
-    /// the earliest due first.
-    pub fn due_work(&self, day: CalendarDate) -> Result<Vec<Client>, StoreError> {
+    /// Live records with an open referral or a follow-up due by `day`, in every community or
+    /// in one, the earliest due first: at most [`MAX_QUEUE_ROWS`], and how many in all.
+    pub fn due_work(
+        &self,
+        day: CalendarDate,
+        community: Option<&CommunityCode>,
+    ) -> Result<DueWork, StoreError> {
+        let clause = "merged_into IS NULL AND (next_follow_up <= ?1 OR open_referrals > 0)
+             AND (?2 IS NULL OR community = ?2)";
+        let day = day.to_string();
+        let community = community.map(CommunityCode::as_str);
+        let total: i64 = self.connection.query_row(
+            &format!("SELECT count(*) FROM projection WHERE {clause}"),
+            params![day, community],
+            |r| r.get(0),
+        )?;
         let mut statement = self.connection.prepare(&format!(
-            "SELECT client_id FROM projection
-             WHERE merged_into IS NULL AND (next_follow_up <= ?1 OR open_referrals > 0)
+            "SELECT client_id FROM projection WHERE {clause}
              ORDER BY next_follow_up IS NULL, next_follow_up, family_name, given_name
              LIMIT {MAX_QUEUE_ROWS}"
         ))?;
         let ids: Vec<Vec<u8>> = statement
-            .query_map([day.to_string()], |r| r.get(0))?
+            .query_map(params![day, community], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         let mut clients = Vec::with_capacity(ids.len());
         for bytes in ids {
@@ -494,7 +530,10 @@ impl LocalStore {
             };
             clients.extend(self.client(ClientId(uuid))?);
         }
-        Ok(clients)
+        Ok(DueWork {
+            clients,
+            total: u64::try_from(total).unwrap_or(0),
+        })
     }
 
     /// Fills `created_by` on projection rows written before it existed (once, after the

@@ -14,36 +14,43 @@ use super::super::record_words::{People, field_label};
 use crate::gui::i18n::I18n;
 use crate::gui::office::Decision;
 use crate::gui::worker::Command;
-use crate::storage::office::ConflictItem;
+use crate::storage::office::ConflictsQueue;
 
 #[derive(Default)]
 pub(super) struct ConflictsTab {
-    items: Vec<ConflictItem>,
+    queue: ConflictsQueue,
     /// Text typed as the right value, per record and field.
     typed: HashMap<(ClientId, String), String>,
 }
 
 impl ConflictsTab {
-    pub(super) fn received(&mut self, items: Vec<ConflictItem>) {
-        self.items = items;
+    pub(super) fn received(&mut self, queue: ConflictsQueue) {
+        self.queue = queue;
     }
 
     pub(super) fn show(&mut self, ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>, me: Author) {
         let i18n = ctx.i18n;
         let catalogue = ctx.catalogue;
-        let fields: usize = self.items.iter().map(|i| i.conflicts.len()).sum();
+        let items = &self.queue.items;
+        let fields: usize = items.iter().map(|i| i.conflicts.len()).sum();
         ui.label(i18n.t_args(
             "office-conflicts-count",
-            &[
-                ("records", self.items.len().into()),
-                ("fields", fields.into()),
-            ],
+            &[("records", items.len().into()), ("fields", fields.into())],
         ));
+        if self.queue.records_in_all > items.len() as u64 {
+            ui.label(i18n.t_args(
+                "office-conflicts-shown",
+                &[
+                    ("shown", items.len().into()),
+                    ("total", self.queue.records_in_all.into()),
+                ],
+            ));
+        }
         let mut command = None;
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                for item in &self.items {
+                for item in items {
                     let id = item.summary.id;
                     let people = People::of(me, &item.history);
                     egui::Frame::group(ui.style()).show(ui, |ui| {

@@ -66,7 +66,7 @@ impl OfficeScreen {
             Tab::Review => OfficeRequest::Review(self.review.filter()),
             Tab::Duplicates => OfficeRequest::Duplicates,
             Tab::Conflicts => OfficeRequest::Conflicts,
-            Tab::Due => OfficeRequest::Due,
+            Tab::Due => OfficeRequest::Due(self.due.community()),
             Tab::Reports | Tab::Exports => OfficeRequest::Report(self.reports.filter()),
         }));
     }
@@ -76,8 +76,8 @@ impl OfficeScreen {
         match data {
             OfficeData::Review(queue) => self.review.received(queue),
             OfficeData::Duplicates(queue) => self.pairs.received(queue),
-            OfficeData::Conflicts(items) => self.conflicts.received(items),
-            OfficeData::Due { clients, today } => self.due.received(clients, today),
+            OfficeData::Conflicts(queue) => self.conflicts.received(queue),
+            OfficeData::Due { work, today } => self.due.received(work, today),
             OfficeData::Report(figures) => self.reports.received(figures),
             OfficeData::Exported(exported) => self.exports.received(exported),
             OfficeData::Disclosures { rows, cut } => self.exports.disclosures_received(rows, cut),
@@ -123,10 +123,7 @@ impl OfficeScreen {
                 self.conflicts.show(ui, ctx, me);
                 false
             }
-            Tab::Due => {
-                self.due.show(ui, ctx);
-                false
-            }
+            Tab::Due => self.due.show(ui, ctx),
             Tab::Reports => self.reports.show(ui, ctx),
             Tab::Exports => {
                 let before = ctx.commands.len();
