@@ -423,3 +423,38 @@ fn escape_from_a_list_keeps_the_focus_in_the_form() {
         "{focused:?}"
     );
 }
+
+/// A long list (the catalogue's 142 communities) narrows as the agent types while it is open,
+/// by the start of any word, accents and apostrophes aside; Enter takes the first option left.
+#[test]
+fn a_long_list_narrows_as_the_agent_types_and_enter_chooses() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("p"), Language::English);
+    create_profile(&mut h);
+    click(&mut h, "New intake");
+    wait_screen(&mut h, Screen::Intake);
+    h.get_by_label("Community").click();
+    h.step();
+    h.step();
+    assert!(h.query_by_label("Arctic Bay").is_some(), "the list is open");
+    for letter in ["c", "h", "u", "r"] {
+        h.event(egui::Event::Text(letter.into()));
+        h.step();
+    }
+    h.step();
+    assert!(h.query_by_label("Arctic Bay").is_none(), "the list narrowed");
+    assert!(h.query_by_label("Churchill").is_some());
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    assert!(h.query_by_label("Churchill").is_none(), "the list closed");
+    assert_eq!(
+        h.get_by_label("Community").value().as_deref(),
+        Some("Churchill")
+    );
+    // Opened again, the list is whole: what was typed went with it.
+    h.get_by_label("Community").click();
+    h.step();
+    h.step();
+    assert!(h.query_by_label("Arctic Bay").is_some());
+}

@@ -55,14 +55,41 @@ pub(crate) fn choice<T: Clone + PartialEq>(
         .map(|(_, text)| text.clone())
         .unwrap_or_default();
     let before = value.clone();
+    let typed_id = ui.make_persistent_id(label).with("typed-in-list");
     let shown = egui::ComboBox::from_id_salt(label)
         .selected_text(selected)
         .width(260.0)
         .show_ui(ui, |ui| {
-            for (option, text) in choices {
+            if choices.len() <= NARROW_FROM {
+                for (option, text) in choices {
+                    ui.selectable_value(value, option.clone(), text);
+                }
+                return;
+            }
+            let typed = typed_in_list(ui, typed_id);
+            if !typed.is_empty() {
+                ui.label(egui::RichText::new(format!("{typed}…")).strong());
+            }
+            let mut first = None;
+            for (option, text) in choices
+                .iter()
+                .filter(|(_, text)| starts_a_word(text, &typed))
+            {
+                first.get_or_insert(option);
                 ui.selectable_value(value, option.clone(), text);
             }
+            // Enter takes the first option left, as a list that narrows while typing does.
+            if let Some(first) = first
+                && !typed.is_empty()
+                && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            {
+                *value = first.clone();
+                ui.close();
+            }
         });
+    if shown.inner.is_none() {
+        ui.data_mut(|d| d.remove::<String>(typed_id));
+    }
     let button = shown.response.labelled_by(name.id);
     // When its list closes (Escape, or a choice), the focus stays on this field: egui would
     // drop it, and the next Tab would start again at the top menu.
@@ -75,6 +102,43 @@ pub(crate) fn choice<T: Clone + PartialEq>(
     }
     ui.end_row();
     *value != before
+}
+
+/// Lists longer than this (the catalogue's 142 communities) narrow as the person types while
+/// the list is open: scrolling to Churchill is no way to choose it.
+const NARROW_FROM: usize = 12;
+
+/// What was typed while a long list was open (Backspace takes a letter back), kept under `id`
+/// until the list closes.
+fn typed_in_list(ui: &Ui, id: egui::Id) -> String {
+    let mut typed: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    ui.input(|i| {
+        for event in &i.events {
+            match event {
+                egui::Event::Text(text) => typed.push_str(text),
+                egui::Event::Key {
+                    key: egui::Key::Backspace,
+                    pressed: true,
+                    ..
+                } => {
+                    typed.pop();
+                }
+                _ => {}
+            }
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, typed.clone()));
+    typed
+}
+
+/// Whether one of the words of `option` starts with `typed` (folded: "rankin" finds "Rankin
+/// Inlet", "inlet" finds it too, "gods" finds "God's Lake" and "Manto Sipi (God's River)").
+fn starts_a_word(option: &str, typed: &str) -> bool {
+    // Folding also turns punctuation into single spaces: every word starts the text or
+    // follows a space.
+    let typed = shared::text::fold(typed);
+    let option = shared::text::fold(option);
+    typed.is_empty() || option.starts_with(&typed) || option.contains(&format!(" {typed}"))
 }
 
 /// A validation message under a field, in the error colour.
@@ -234,4 +298,20 @@ pub(crate) fn cell_at(
         },
     )
     .inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::starts_a_word;
+
+    #[test]
+    fn a_long_list_narrows_to_the_options_a_word_of_which_starts_as_typed() {
+        assert!(starts_a_word("Rankin Inlet", "rank"));
+        assert!(starts_a_word("Rankin Inlet", "inl"));
+        assert!(starts_a_word("Manto Sipi (God's River)", "gods"));
+        assert!(starts_a_word("Lutsël K'é", "lutsel k"));
+        assert!(starts_a_word("Churchill", ""));
+        assert!(!starts_a_word("Rankin Inlet", "nlet"), "inside a word");
+        assert!(!starts_a_word("Arviat", "pang"));
+    }
 }
