@@ -55,38 +55,49 @@ pub(crate) fn choice<T: Clone + PartialEq>(
         .map(|(_, text)| text.clone())
         .unwrap_or_default();
     let before = value.clone();
-    let typed_id = ui.make_persistent_id(label).with("typed-in-list");
+    // The combo's own id, as `ComboBox::from_id_salt` makes it (checked below).
+    let button_id = ui.make_persistent_id(egui::IdSalt::new(label));
+    let typed_id = button_id.with("typed-in-list");
+    let narrows = choices.len() > NARROW_FROM;
+    // Where egui's ComboBox keeps its list open (`ComboBox::widget_to_popup_id`).
+    let popup_id = button_id.with("popup");
+    if narrows && egui::Popup::is_id_open(ui.ctx(), popup_id) {
+        // Enter takes the first option left, as a list that narrows while typing does. Read
+        // before the combo is drawn: a combo with the focus (opened from the keyboard) takes
+        // Enter as a click that closes the list.
+        let typed: String = ui.data(|d| d.get_temp(typed_id)).unwrap_or_default();
+        if !typed.is_empty()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+        {
+            if let Some((first, _)) = choices.iter().find(|(_, text)| starts_a_word(text, &typed)) {
+                *value = first.clone();
+            }
+            egui::Popup::close_id(ui.ctx(), popup_id);
+        }
+    }
     let shown = egui::ComboBox::from_id_salt(label)
         .selected_text(selected)
         .width(260.0)
         .show_ui(ui, |ui| {
-            if choices.len() <= NARROW_FROM {
-                for (option, text) in choices {
-                    ui.selectable_value(value, option.clone(), text);
-                }
-                return;
-            }
-            let typed = typed_in_list(ui, typed_id);
+            let typed = if narrows {
+                typed_in_list(ui, typed_id)
+            } else {
+                String::new()
+            };
             if !typed.is_empty() {
                 ui.label(egui::RichText::new(format!("{typed}…")).strong());
             }
-            let mut first = None;
             for (option, text) in choices
                 .iter()
                 .filter(|(_, text)| starts_a_word(text, &typed))
             {
-                first.get_or_insert(option);
                 ui.selectable_value(value, option.clone(), text);
             }
-            // Enter takes the first option left, as a list that narrows while typing does.
-            if let Some(first) = first
-                && !typed.is_empty()
-                && ui.input(|i| i.key_pressed(egui::Key::Enter))
-            {
-                *value = first.clone();
-                ui.close();
-            }
         });
+    debug_assert_eq!(
+        shown.response.id, button_id,
+        "egui changed how a combo's id is made"
+    );
     if shown.inner.is_none() {
         ui.data_mut(|d| d.remove::<String>(typed_id));
     }
