@@ -465,17 +465,7 @@ fn the_office_undoes_a_merge_from_the_record() {
 fn the_office_settles_a_conflict_from_the_record() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("p");
-    let id = {
-        let mut store = office_profile(&profile);
-        let annie = person(&store, "Annie", "Kilabuk", (1970, 1, 2), "nu.arviat");
-        store.save(&annie).unwrap();
-        make_conflict(&mut store, annie.id);
-        annie.id
-    };
-    let mut h = harness(&profile, Language::English);
-    unlock(&mut h);
-    h.state_mut().open_record(id);
-    wait_screen(&mut h, Screen::Detail);
+    let (mut h, id) = a_record_with_a_conflict_opened(&profile, office_profile);
     wait_for(&mut h, "keep one value, or type the right one");
     assert!(
         h.query_by_label_contains("the office will choose")
@@ -550,18 +540,7 @@ fn the_office_marks_a_record_reviewed_from_its_screen() {
 #[test]
 fn an_agent_laptop_shows_a_conflict_but_offers_no_choice() {
     let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("p");
-    let id = {
-        let mut store = new_profile(&profile);
-        let annie = person(&store, "Annie", "Kilabuk", (1970, 1, 2), "nu.arviat");
-        store.save(&annie).unwrap();
-        make_conflict(&mut store, annie.id);
-        annie.id
-    };
-    let mut h = harness(&profile, Language::English);
-    unlock(&mut h);
-    h.state_mut().open_record(id);
-    wait_screen(&mut h, Screen::Detail);
+    let (mut h, _) = a_record_with_a_conflict_opened(&dir.path().join("p"), new_profile);
     wait_for(&mut h, "the office will choose");
     wait_for(&mut h, "867-555-0102");
     assert!(h.query_all_by_label("Keep this value").next().is_none());
@@ -570,6 +549,29 @@ fn an_agent_laptop_shows_a_conflict_but_offers_no_choice() {
         h.query_by_label("Mark as reviewed").is_none(),
         "an agent's laptop has no review queue"
     );
+}
+
+/// A profile (made by `profile`) holding one record whose phone two laptops set differently,
+/// unlocked in the UI with that record's screen open.
+fn a_record_with_a_conflict_opened(
+    profile: &std::path::Path,
+    make: fn(&std::path::Path) -> LocalStore,
+) -> (
+    egui_kittest::Harness<'static, field_app::gui::OutreachApp>,
+    ClientId,
+) {
+    let id = {
+        let mut store = make(profile);
+        let annie = person(&store, "Annie", "Kilabuk", (1970, 1, 2), "nu.arviat");
+        store.save(&annie).unwrap();
+        make_conflict(&mut store, annie.id);
+        annie.id
+    };
+    let mut h = harness(profile, Language::English);
+    unlock(&mut h);
+    h.state_mut().open_record(id);
+    wait_screen(&mut h, Screen::Detail);
+    (h, id)
 }
 
 fn make_conflict(store: &mut LocalStore, id: ClientId) {
