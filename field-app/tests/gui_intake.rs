@@ -475,4 +475,30 @@ fn a_long_list_narrows_as_the_agent_types_and_enter_chooses() {
         h.get_by_label("Community").value().as_deref(),
         Some("Arviat")
     );
+    // Two words: the space is typed into the list, not a click on the focused combo.
+    h.key_press(Key::Space);
+    h.step();
+    h.step();
+    for text in ["f", "o", "r", "t"] {
+        h.event(egui::Event::Text(text.into()));
+        h.step();
+    }
+    h.key_press(Key::Space);
+    h.event(egui::Event::Text(" ".into()));
+    h.step();
+    for text in ["s", "m"] {
+        h.event(egui::Event::Text(text.into()));
+        h.step();
+    }
+    assert!(
+        h.query_by_label("Fort Simpson").is_none(),
+        "the list narrowed to two words"
+    );
+    h.key_press(Key::Enter);
+    h.step();
+    h.step();
+    assert_eq!(
+        h.get_by_label("Community").value().as_deref(),
+        Some("Fort Smith")
+    );
 }

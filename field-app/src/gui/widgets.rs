@@ -66,6 +66,10 @@ pub(crate) fn choice<T: Clone + PartialEq>(
         // before the combo is drawn: a combo with the focus (opened from the keyboard) takes
         // Enter as a click that closes the list.
         let typed: String = ui.data(|d| d.get_temp(typed_id)).unwrap_or_default();
+        // A space between two words typed is a letter, not a click (its text still arrives).
+        if !typed.is_empty() {
+            ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Space));
+        }
         if !typed.is_empty()
             && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
         {
@@ -119,6 +123,9 @@ pub(crate) fn choice<T: Clone + PartialEq>(
 /// the list is open: scrolling to Churchill is no way to choose it.
 const NARROW_FROM: usize = 12;
 
+/// Bytes kept of what is typed into an open list.
+const MAX_TYPED_IN_LIST: usize = 64;
+
 /// What was typed while a long list was open (Backspace takes a letter back), kept under `id`
 /// until the list closes.
 fn typed_in_list(ui: &Ui, id: egui::Id) -> String {
@@ -126,7 +133,8 @@ fn typed_in_list(ui: &Ui, id: egui::Id) -> String {
     ui.input(|i| {
         for event in &i.events {
             match event {
-                egui::Event::Text(text) => typed.push_str(text),
+                // A name is short; a key held down is not.
+                egui::Event::Text(text) if typed.len() < MAX_TYPED_IN_LIST => typed.push_str(text),
                 egui::Event::Key {
                     key: egui::Key::Backspace,
                     pressed: true,
