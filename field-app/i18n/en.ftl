@@ -214,6 +214,7 @@ detail-conflicts-choose = { $count ->
    *[other] { $count } fields were changed on two laptops at once: for each, keep one value, or type the right one.
 }
 detail-mark-reviewed = Mark as reviewed
+detail-next-to-review = Next to review
 detail-history = History
 detail-history-created = created the record
 detail-history-entry = { $when } — { $agent }, { $device }: { $fields }

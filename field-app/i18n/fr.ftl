@@ -214,6 +214,7 @@ detail-conflicts-choose = { $count ->
    *[other] { $count } champs ont été modifiés sur deux ordinateurs à la fois : pour chacun, gardez une valeur, ou saisissez la bonne.
 }
 detail-mark-reviewed = Marquer comme révisé
+detail-next-to-review = Suivant à réviser
 detail-history = Historique
 detail-history-created = a créé le dossier
 detail-history-entry = { $when } — { $agent }, { $device } : { $fields }

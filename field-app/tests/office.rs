@@ -536,6 +536,64 @@ fn the_office_marks_a_record_reviewed_from_its_screen() {
     assert_eq!(store.awaiting_review(id).unwrap(), None);
 }
 
+/// From the review queue the office reads one record after another: each record's screen offers
+/// the queue's next, in the order the queue shows, until the last.
+#[test]
+fn the_office_reads_the_review_queue_one_record_after_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    {
+        let mut store = office_profile(&profile);
+        let start = Timestamp::now().0;
+        let people: Vec<_> = [("Annie", "Kilabuk"), ("Jimmy", "Akavak"), ("Lucy", "Nuna")]
+            .iter()
+            .zip(0..)
+            .map(|((given, family), n)| {
+                let mut client = person(&store, given, family, (1970, 1, 2), "nu.arviat");
+                client.provenance.created_at = Timestamp(start + n);
+                client
+            })
+            .collect();
+        store.save_all(&people).unwrap();
+    }
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    step_until(&mut h, "the Office entry", |h| {
+        h.query_by_label("Office").is_some()
+    });
+    click(&mut h, "Office");
+    wait_for(&mut h, "records to review");
+    h.query_all_by_label_contains("Annie Kilabuk")
+        .next()
+        .unwrap()
+        .click();
+    wait_screen(&mut h, Screen::Detail);
+    click(&mut h, "Mark as reviewed");
+    wait_for(&mut h, "marked reviewed");
+    click(&mut h, "Next to review");
+    wait_for(&mut h, "Jimmy Akavak");
+    click(&mut h, "Next to review");
+    wait_for(&mut h, "Lucy Nuna");
+    for _ in 0..20 {
+        h.step();
+    }
+    assert!(
+        h.query_by_label("Next to review").is_none(),
+        "the last record in the queue has no next"
+    );
+    drop(h);
+    let store = LocalStore::open(
+        &profile,
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    assert_eq!(
+        store.review_queue(&ReviewFilter::default()).unwrap().total,
+        2,
+        "only the record marked is out of the queue"
+    );
+}
+
 /// An agent's laptop shows the concurrent values and says who will choose; it offers no choice.
 #[test]
 fn an_agent_laptop_shows_a_conflict_but_offers_no_choice() {

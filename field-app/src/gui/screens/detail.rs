@@ -36,6 +36,8 @@ pub(crate) struct DetailScreen {
     pub came_from: Option<Screen>,
     /// Open the edit form at the next frame (the record was opened to be edited).
     pub edit_at_once: bool,
+    /// Opened from the office's review queue: the record after this one there.
+    pub next_to_review: Option<shared::ids::ClientId>,
     /// The right value an office device types for a field with concurrent values.
     typed: std::collections::HashMap<String, String>,
 }
@@ -229,6 +231,11 @@ impl DetailScreen {
                 ctx.commands.push(Command::Decide(Decision::Reviewed(vec![(
                     client.id, up_to,
                 )])));
+            }
+            if let Some(next) = self.next_to_review
+                && ui.button(i18n.t("detail-next-to-review")).clicked()
+            {
+                ctx.commands.push(Command::Open(next));
             }
             if ui.button(i18n.t("detail-edit")).clicked() || std::mem::take(&mut self.edit_at_once)
             {

@@ -231,6 +231,16 @@ impl Session {
                     ) {
                         self.detail.came_from = Some(self.screen);
                     }
+                    // Opened from the review queue, or on from a record opened from it: the
+                    // queue's next record is offered, so the office reads one after another.
+                    let reviewing = match self.screen {
+                        Screen::Office => true,
+                        Screen::Detail => self.detail.came_from == Some(Screen::Office),
+                        _ => false,
+                    };
+                    self.detail.next_to_review = reviewing
+                        .then(|| self.office.next_to_review(opened.client.id))
+                        .flatten();
                     self.detail.opened(*opened);
                     self.screen = Screen::Detail;
                 }

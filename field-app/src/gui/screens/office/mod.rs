@@ -86,6 +86,17 @@ impl OfficeScreen {
         }
     }
 
+    /// While the review queue is the tab shown: the record after `id` in it, as sorted on screen
+    /// (the record's screen offers it as the next to review).
+    pub(crate) fn next_to_review(
+        &self,
+        id: shared::ids::ClientId,
+    ) -> Option<shared::ids::ClientId> {
+        (self.tab == Tab::Review)
+            .then(|| self.review.next_after(id))
+            .flatten()
+    }
+
     /// A decision was written: the queue is read again (it changed).
     pub(crate) fn decided(&mut self, _done: Decided, commands: &mut Vec<Command>) {
         self.request(commands);

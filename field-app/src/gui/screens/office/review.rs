@@ -2,7 +2,7 @@
 //! first, filtered by community, agent and date; each can be opened and marked reviewed.
 
 use shared::Author;
-use shared::ids::{AgentId, CommunityCode};
+use shared::ids::{AgentId, ClientId, CommunityCode};
 use shared::time::Timestamp;
 
 use super::super::ViewCtx;
@@ -105,6 +105,13 @@ impl ReviewTab {
         }
         self.queue = queue;
         self.resort();
+    }
+
+    /// The record shown after `id` in the queue as it is sorted on screen.
+    pub(super) fn next_after(&self, id: ClientId) -> Option<ClientId> {
+        let rows = &self.queue.rows;
+        let at = self.order.iter().position(|&i| rows[i].id == id)?;
+        self.order.get(at + 1).map(|&i| rows[i].id)
     }
 
     fn resort(&mut self) {
