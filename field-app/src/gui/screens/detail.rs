@@ -225,17 +225,19 @@ impl DetailScreen {
             }
             ui.heading(format!("{} {}", identity.given_name, identity.family_name));
             // The office reads a record from its review queue here, and marks it read here.
+            // "Next" comes first: marking takes its button away, and the next click must not
+            // land where another button moved to.
+            if let Some(next) = self.next_to_review
+                && ui.button(i18n.t("detail-next-to-review")).clicked()
+            {
+                ctx.commands.push(Command::Open(next));
+            }
             if let Some(up_to) = opened.awaiting_review
                 && ui.button(i18n.t("detail-mark-reviewed")).clicked()
             {
                 ctx.commands.push(Command::Decide(Decision::Reviewed(vec![(
                     client.id, up_to,
                 )])));
-            }
-            if let Some(next) = self.next_to_review
-                && ui.button(i18n.t("detail-next-to-review")).clicked()
-            {
-                ctx.commands.push(Command::Open(next));
             }
             if ui.button(i18n.t("detail-edit")).clicked() || std::mem::take(&mut self.edit_at_once)
             {
