@@ -223,10 +223,10 @@ impl DetailScreen {
             if ui.button(i18n.t("action-back")).clicked() {
                 step = Some(DetailStep::Back(self.came_from.unwrap_or(Screen::Find)));
             }
-            ui.heading(format!("{} {}", identity.given_name, identity.family_name));
             // The office reads a record from its review queue here, and marks it read here.
-            // "Next" comes first: marking takes its button away, and the next click must not
-            // land where another button moved to.
+            // Both buttons stand before the name, "Next" first: the next click lands where it
+            // did on the record before, whatever the name's length, and marking (which takes
+            // its button away) moves nothing under the mouse.
             if let Some(next) = self.next_to_review
                 && ui.button(i18n.t("detail-next-to-review")).clicked()
             {
@@ -239,6 +239,7 @@ impl DetailScreen {
                     client.id, up_to,
                 )])));
             }
+            ui.heading(format!("{} {}", identity.given_name, identity.family_name));
             if ui.button(i18n.t("detail-edit")).clicked() || std::mem::take(&mut self.edit_at_once)
             {
                 let marks = opened
