@@ -151,13 +151,26 @@ fn typed_in_list(ui: &Ui, id: egui::Id) -> String {
 }
 
 /// Whether one of the words of `option` starts with `typed` (folded: "rankin" finds "Rankin
-/// Inlet", "inlet" finds it too, "gods" finds "God's Lake" and "Manto Sipi (God's River)").
+/// Inlet", "inlet" finds it too, "gods" finds "God's Lake" and "Manto Sipi (God's River)"), in
+/// either script: "iqal" finds ᐃᖃᓗᐃᑦ where the list is in Inuktitut, typed on a roman keyboard.
 fn starts_a_word(option: &str, typed: &str) -> bool {
     // Folding also turns punctuation into single spaces: every word starts the text or
     // follows a space.
-    let typed = shared::text::fold(typed);
-    let option = shared::text::fold(option);
-    typed.is_empty() || option.starts_with(&typed) || option.contains(&format!(" {typed}"))
+    let readings = |text: &str| {
+        let folded = shared::text::fold(text);
+        let roman = shared::text::transliterate_syllabics(&folded);
+        std::iter::once(folded).chain(roman)
+    };
+    let typed: Vec<String> = readings(typed).collect();
+    if typed.iter().all(String::is_empty) {
+        return true;
+    }
+    readings(option).any(|option| {
+        typed.iter().any(|typed| {
+            !typed.is_empty()
+                && (option.starts_with(typed.as_str()) || option.contains(&format!(" {typed}")))
+        })
+    })
 }
 
 /// A validation message under a field, in the error colour.
@@ -332,5 +345,11 @@ mod tests {
         assert!(starts_a_word("Churchill", ""));
         assert!(!starts_a_word("Rankin Inlet", "nlet"), "inside a word");
         assert!(!starts_a_word("Arviat", "pang"));
+        assert!(
+            starts_a_word("ᐃᖃᓗᐃᑦ", "iqal"),
+            "a roman keyboard, a list in syllabics"
+        );
+        assert!(starts_a_word("ᐃᖃᓗᐃᑦ", "ᐃᖃ"));
+        assert!(!starts_a_word("ᐃᖃᓗᐃᑦ", "pang"));
     }
 }
