@@ -111,6 +111,7 @@ fn index_of(stored: &[Stored]) -> SearchIndex {
             names: &names,
             date_of_birth: Some(&s.birth),
             community: &s.community,
+            last_changed: None,
         });
     }
     index

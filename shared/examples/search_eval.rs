@@ -87,6 +87,7 @@ fn main() -> anyhow::Result<()> {
             names: &names,
             date_of_birth: (!record.birth.is_empty()).then_some(record.birth.as_str()),
             community: &community,
+            last_changed: None,
         });
         names_of.insert(id, format!("{} {}", record.given, record.family));
     }

@@ -106,6 +106,7 @@ impl ClientSummary {
             names: &names,
             date_of_birth: self.date_of_birth.as_deref(),
             community: &self.community,
+            last_changed: Some(self.updated_at),
         });
     }
 }

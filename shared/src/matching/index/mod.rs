@@ -27,6 +27,7 @@ use super::nicknames::variants_of;
 use super::pairing::BestTwo;
 use crate::ids::{ClientId, CommunityCode};
 use crate::text::fold_tokens;
+use crate::time::Timestamp;
 use query::{ReadQuery, open_word, split_query};
 use rewrite::{Reading, best_reading};
 
@@ -53,6 +54,10 @@ pub struct Person<'a> {
     pub date_of_birth: Option<&'a str>,
     /// Community.
     pub community: &'a CommunityCode,
+    /// When the record last changed, if known: of answers that match equally well, the one
+    /// changed last comes first (the client just registered or just seen), not the one whose
+    /// random id sorts first.
+    pub last_changed: Option<Timestamp>,
 }
 
 /// A matching record and how well it matched (higher is better; 1000 per query word matched
@@ -126,6 +131,8 @@ struct Entry {
     birth: Option<Birth>,
     community: CommunityCode,
     live: bool,
+    /// Milliseconds of [`Person::last_changed`] (`i64::MIN` when unknown).
+    last_changed: i64,
 }
 
 struct Token {
@@ -239,6 +246,7 @@ impl SearchIndex {
             community: person.community.clone(),
             tokens,
             live: true,
+            last_changed: person.last_changed.map_or(i64::MIN, |t| t.0),
         };
         let slot = match self.slot_of.get(&person.id) {
             Some(&slot) => {
@@ -437,26 +445,34 @@ impl SearchIndex {
                 }
             }
         }
-        let mut hits: Vec<Hit> = scored
+        let mut hits: Vec<(Hit, i64)> = scored
             .into_iter()
             .map(|s| {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let score = (s.score * 1000.0).round() as u32;
-                Hit {
-                    id: self.entries[s.slot as usize].id,
+                let entry = &self.entries[s.slot as usize];
+                let hit = Hit {
+                    id: entry.id,
                     score: score.max(1),
                     words_matched: s.words_matched,
                     words: u32::try_from(words.len()).unwrap_or(u32::MAX),
-                }
+                };
+                (hit, entry.last_changed)
             })
             .collect();
-        let order = |a: &Hit, b: &Hit| b.score.cmp(&a.score).then(a.id.cmp(&b.id));
+        // Equal scores: the record changed last first, then by id (the same order every time).
+        let order = |(a, a_changed): &(Hit, i64), (b, b_changed): &(Hit, i64)| {
+            b.score
+                .cmp(&a.score)
+                .then(b_changed.cmp(a_changed))
+                .then(a.id.cmp(&b.id))
+        };
         if hits.len() > limit {
             hits.select_nth_unstable_by(limit - 1, order);
             hits.truncate(limit);
         }
         hits.sort_unstable_by(order);
-        hits
+        hits.into_iter().map(|(hit, _)| hit).collect()
     }
 
     /// What the query words that reached none of this record's names add as far matches to

@@ -36,6 +36,7 @@ impl UpsertSummary for SearchIndex {
             names: &names,
             date_of_birth: s.date_of_birth.as_deref(),
             community: &s.community,
+            last_changed: None,
         });
     }
 }
@@ -343,4 +344,31 @@ fn words_typed_apart_that_each_match_are_not_read_as_one_name() {
     assert_eq!(find(&index, "al ex")[0], al.id);
     assert_eq!(find(&index, "jo an")[0], jo.id);
     assert_eq!(find(&index, "jo and")[0], jo.id);
+}
+
+#[test]
+fn of_namesakes_that_match_equally_the_one_changed_last_comes_first() {
+    let community = CommunityCode::new("nu.arviat");
+    let mut index = SearchIndex::default();
+    let namesakes: Vec<ClientId> = (0..6).map(|_| ClientId::random()).collect();
+    for (n, id) in namesakes.iter().enumerate() {
+        index.upsert(&Person {
+            id: *id,
+            names: &["Mary", "Kilabuk"],
+            date_of_birth: None,
+            community: &community,
+            last_changed: Some(crate::time::Timestamp(1_000 + i64::try_from(n).unwrap())),
+        });
+    }
+    let newest_first: Vec<ClientId> = namesakes.iter().rev().copied().collect();
+    assert_eq!(find(&index, "mary kilabuk"), newest_first);
+    // A change moves a record to the front of its namesakes.
+    index.upsert(&Person {
+        id: namesakes[0],
+        names: &["Mary", "Kilabuk"],
+        date_of_birth: None,
+        community: &community,
+        last_changed: Some(crate::time::Timestamp(9_000)),
+    });
+    assert_eq!(find(&index, "mary kilabuk")[0], namesakes[0]);
 }
