@@ -142,6 +142,7 @@ pub fn validate_client(
         }
     }
     check_lists(&mut errors, client, catalogue);
+    check_change_times(&mut errors, client, today);
     if let Some(score) = client.satisfaction
         && !(1..=5).contains(&score)
     {
@@ -165,6 +166,26 @@ fn check_birth(errors: &mut Errors, dob: &super::DateOfBirth, today: CalendarDat
     let earliest = (dob.year, dob.month.unwrap_or(1), dob.day.unwrap_or(1));
     if earliest > (today.year(), today.month(), today.day()) {
         errors.push(field, ValidationCode::DateInFuture);
+    }
+}
+
+/// A record's change times come from its author's clock. One later than tomorrow (a day of
+/// clock and time-zone slack; syncing needs clocks within minutes anyway) is refused: a device
+/// could otherwise pin its record first among namesakes, or keep later changes out of the
+/// office's review queue, which compares change times.
+fn check_change_times(errors: &mut Errors, client: &Client, today: CalendarDate) {
+    let latest = today.add_days(1);
+    for (field, at) in [
+        ("provenance.created_at", client.provenance.created_at),
+        ("provenance.updated_at", client.provenance.updated_at),
+    ] {
+        match (at.date_utc(), latest) {
+            (None, _) => errors.push(field, ValidationCode::InvalidDate),
+            (Some(day), Some(latest)) if day > latest => {
+                errors.push(field, ValidationCode::DateInFuture);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -347,5 +368,45 @@ impl Errors {
         } else {
             Err(self.0)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ValidationCode, validate_client};
+    use crate::Catalogue;
+    use crate::ids::{AgentId, CommunityCode, DeviceId};
+    use crate::model::{Client, Identity};
+    use crate::time::Timestamp;
+
+    #[test]
+    fn a_change_time_after_tomorrow_is_refused() {
+        let catalogue = Catalogue::built_in().unwrap();
+        let now = Timestamp::now();
+        let today = now.date_utc().unwrap();
+        let identity = Identity {
+            given_name: "Annie".into(),
+            family_name: "Kilabuk".into(),
+            community: CommunityCode::new("nu.arviat"),
+            ..Identity::default()
+        };
+        let mut client = Client::new(identity, AgentId::random(), DeviceId::random(), now);
+        assert!(validate_client(&client, &catalogue, today).is_ok());
+        const HOUR: i64 = 60 * 60 * 1000;
+        client.provenance.updated_at = Timestamp(now.0 + 3 * HOUR);
+        assert!(
+            validate_client(&client, &catalogue, today).is_ok(),
+            "a clock a few hours ahead is slack"
+        );
+        client.provenance.updated_at = Timestamp(now.0 + 72 * HOUR);
+        let errors = validate_client(&client, &catalogue, today).unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.field == "provenance.updated_at"
+                    && e.code == ValidationCode::DateInFuture)
+        );
+        client.provenance.updated_at = Timestamp(i64::MAX);
+        assert!(validate_client(&client, &catalogue, today).is_err());
     }
 }
