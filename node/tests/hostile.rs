@@ -182,6 +182,23 @@ fn a_record_that_fails_the_intake_checks_is_refused_and_not_stored() {
     assert!(node.stored(client.id).is_none());
 }
 
+/// Change times come from the author's clock: one far ahead would pin the record first among
+/// namesakes on every laptop and keep its later changes out of the office's review queue.
+#[test]
+fn a_record_dated_in_the_future_is_refused_and_not_stored() {
+    let mut node = Node::new();
+    let device = node.device(Role::Agent, &["nu.iqaluit"]);
+    let mut client = person("nu.iqaluit");
+    client.provenance.updated_at = Timestamp(253_402_300_799_000); // 9999-12-31
+    let change = change_by(&mut ClientDoc::empty(device.id), &client, device.id);
+
+    assert_eq!(
+        node.upload(&device, &[change]),
+        refused(0, RefusalReason::Invalid)
+    );
+    assert!(node.stored(client.id).is_none());
+}
+
 #[test]
 fn no_device_moves_a_record_out_of_its_community_except_an_office_serving_both() {
     let mut node = Node::new();
