@@ -29,6 +29,11 @@ pub fn timestamp() -> impl Strategy<Value = Timestamp> {
     (0i64..4_000_000_000_000).prop_map(Timestamp)
 }
 
+/// A record's change time: never after tomorrow (validation refuses one from a clock ahead).
+pub fn change_time() -> impl Strategy<Value = Timestamp> {
+    (0i64..1_700_000_000_000).prop_map(Timestamp)
+}
+
 pub fn date() -> impl Strategy<Value = CalendarDate> {
     (1900i16..2030, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| CalendarDate::new(y, m, d).unwrap())
 }
@@ -265,8 +270,8 @@ pub fn client() -> impl Strategy<Value = Client> {
             option::of(1u8..=5),
             uuid(),
             uuid(),
-            timestamp(),
-            timestamp(),
+            change_time(),
+            change_time(),
         ),
     )
         .prop_map(
