@@ -48,6 +48,11 @@ pub struct ReviewQueue {
     pub total: u64,
 }
 
+/// A projection row waits for the office's review: live, and new or changed since this device
+/// last marked it reviewed. The review queue and a record's screen ask the same question.
+const AWAITING_REVIEW: &str = "merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM reviewed r
+    WHERE r.client_id = projection.client_id AND r.reviewed_up_to >= projection.updated_at)";
+
 /// Work due across communities (open referrals, follow-ups due).
 #[derive(Clone, Debug, Default)]
 pub struct DueWork {
@@ -139,12 +144,7 @@ impl LocalStore {
 
     /// Records new or changed since this device last marked them reviewed, oldest first.
     pub fn review_queue(&self, filter: &ReviewFilter) -> Result<ReviewQueue, StoreError> {
-        let mut conditions = vec![
-            "merged_into IS NULL".to_owned(),
-            "NOT EXISTS (SELECT 1 FROM reviewed r WHERE r.client_id = projection.client_id
-                AND r.reviewed_up_to >= projection.updated_at)"
-                .to_owned(),
-        ];
+        let mut conditions = vec![AWAITING_REVIEW.to_owned()];
         let mut values: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(community) = &filter.community {
             values.push(community.as_str().to_owned().into());
@@ -186,9 +186,9 @@ impl LocalStore {
         let updated_at = self
             .connection
             .query_row(
-                "SELECT updated_at FROM projection WHERE client_id = ?1 AND merged_into IS NULL
-                 AND NOT EXISTS (SELECT 1 FROM reviewed r WHERE r.client_id = projection.client_id
-                    AND r.reviewed_up_to >= projection.updated_at)",
+                &format!(
+                    "SELECT updated_at FROM projection WHERE client_id = ?1 AND {AWAITING_REVIEW}"
+                ),
                 params![id.0.as_bytes()],
                 |r| r.get(0),
             )
