@@ -457,6 +457,7 @@ evidence-different = different
 evidence-swapped = day and month swapped
 evidence-slip = one digit differs
 evidence-partial = only the year or month agrees
+evidence-near = less than a year apart
 evidence-shared-member = a household member in common
 evidence-none-shared = no household member in common
 office-conflicts-count = { $fields ->

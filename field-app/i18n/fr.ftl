@@ -457,6 +457,7 @@ evidence-different = différent
 evidence-swapped = jour et mois inversés
 evidence-slip = un chiffre diffère
 evidence-partial = seuls l'année ou le mois concordent
+evidence-near = à moins d'un an d'écart
 evidence-shared-member = un membre du ménage en commun
 evidence-none-shared = aucun membre du ménage en commun
 office-conflicts-count = { $fields ->

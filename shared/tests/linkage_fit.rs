@@ -7,6 +7,11 @@
 
 use shared::matching::linkage::{Comparison, Field, Model, probability};
 
+/// Birth levels: see `Field::Birth.levels()`.
+const SAME_DATE: u8 = 0;
+const DATE_MONTHS_OFF: u8 = 4;
+const OTHER_DATE: u8 = 5;
+
 /// Levels in [`Field::ALL`] order: given, family, birth, sex, community, band, SIN, phone,
 /// household, address (`None`: not known on one side).
 fn pattern(given: u8, family: u8, birth: u8, sex: u8) -> Comparison {
@@ -38,7 +43,7 @@ fn siblings_who_outnumber_duplicates_are_not_taken_for_one_person() {
     // 30,000 pairs of siblings and cousins: same family name and community, other given names,
     // other dates (a few of them a day/month swap of each other), either sex.
     for n in 0..30_000u32 {
-        let birth = if n % 1_000 == 0 { 1 } else { 4 };
+        let birth = if n % 1_000 == 0 { 1 } else { OTHER_DATE };
         comparisons.push(pattern(4, 0, birth, u8::from(n % 2 == 0)));
     }
     let model = Model::fit(&[], &comparisons, 7);
@@ -57,7 +62,7 @@ fn siblings_who_outnumber_duplicates_are_not_taken_for_one_person() {
         chance(&pattern(2, 0, 0, 0)) > 0.5,
         "a duplicate with a slip is found"
     );
-    for sibling in [pattern(4, 0, 4, 0), pattern(4, 0, 4, 1)] {
+    for sibling in [pattern(4, 0, OTHER_DATE, 0), pattern(4, 0, OTHER_DATE, 1)] {
         assert!(
             chance(&sibling) < 0.5,
             "siblings taken for one person: {:?}, m = {:?}",
@@ -100,7 +105,11 @@ fn a_shared_mailing_address_lifts_a_pair_whose_names_and_date_say_little() {
     // other addresses but for a few neighbours in one house.
     for n in 0..20_000u32 {
         let address = if n % 200 == 0 { 0 } else { 3 };
-        comparisons.push(at_address(pattern(4, 0, 4, 0), Some(address), Some(4)));
+        comparisons.push(at_address(
+            pattern(4, 0, OTHER_DATE, 0),
+            Some(address),
+            Some(OTHER_DATE),
+        ));
     }
     let model = Model::fit(&[], &comparisons, 11);
     let chance = |c: &Comparison| probability(model.weigh(c, &empty(), &empty()).0);
@@ -127,14 +136,14 @@ fn how_often_a_persons_records_disagree_on_a_name_is_learnt_from_pairs_that_shar
         comparisons.push(match n % 20 {
             0..=2 => pattern(4, 0, 0, 0),
             3..=5 => pattern(2, 0, 0, 0),
-            6 => pattern(0, 0, 4, 0),
+            6 => pattern(0, 0, OTHER_DATE, 0),
             _ => pattern(0, 0, 0, 0),
         });
     }
     // Blocking also pairs strangers born the same day and relatives with one family name.
     for n in 0..4_000u32 {
         comparisons.push(pattern(4, 4, 0, u8::from(n % 2 == 0)));
-        comparisons.push(pattern(4, 0, 4, u8::from(n % 2 == 0)));
+        comparisons.push(pattern(4, 0, OTHER_DATE, u8::from(n % 2 == 0)));
     }
     let model = Model::fit(&[], &comparisons, 5);
     let given = &model.m[0];
@@ -142,5 +151,52 @@ fn how_often_a_persons_records_disagree_on_a_name_is_learnt_from_pairs_that_shar
     assert!(
         (0.08..0.3).contains(&different),
         "one person's records with different given names: fitted {different:.4}, generated 0.15 ({given:?})"
+    );
+}
+
+#[test]
+fn a_date_some_months_off_is_weaker_than_the_same_date_and_stronger_than_another() {
+    let birth = Field::ALL.iter().position(|f| *f == Field::Birth).unwrap();
+    assert_eq!(Field::Birth.levels()[usize::from(DATE_MONTHS_OFF)], "near");
+    assert_eq!(Field::Birth.levels()[usize::from(OTHER_DATE)], "different");
+    let mut comparisons = Vec::new();
+    // 1,000 duplicates, a tenth of them with a date remembered some months off; 20,000
+    // relatives with one family name, other given names and dates, a few of them near.
+    for n in 0..1_000u32 {
+        let date = if n % 10 == 0 {
+            DATE_MONTHS_OFF
+        } else {
+            SAME_DATE
+        };
+        comparisons.push(pattern(0, 0, date, 0));
+    }
+    for n in 0..20_000u32 {
+        let date = if n % 20 == 0 {
+            DATE_MONTHS_OFF
+        } else {
+            OTHER_DATE
+        };
+        comparisons.push(pattern(4, 0, date, u8::from(n % 2 == 0)));
+    }
+    for model in [Model::default(), Model::fit(&[], &comparisons, 3)] {
+        let weight = |date| model.weigh(&pattern(0, 0, date, 0), &empty(), &empty()).0;
+        assert!(
+            weight(SAME_DATE) > weight(DATE_MONTHS_OFF)
+                && weight(DATE_MONTHS_OFF) > weight(OTHER_DATE) + 2.0,
+            "same {:.1}, months off {:.1}, other {:.1} (m {:?})",
+            weight(SAME_DATE),
+            weight(DATE_MONTHS_OFF),
+            weight(OTHER_DATE),
+            model.m[birth]
+        );
+    }
+    let fitted = Model::fit(&[], &comparisons, 3);
+    assert!(
+        probability(
+            fitted
+                .weigh(&pattern(0, 0, DATE_MONTHS_OFF, 0), &empty(), &empty())
+                .0
+        ) > 0.5,
+        "both names the same and a date months off: one person"
     );
 }

@@ -43,6 +43,9 @@ pub enum BirthLevel {
     Slip,
     /// Agree as far as both are known (one is only a year or a month, or approximate).
     Partial,
+    /// Two full dates less than a year apart, otherwise unrelated: a date given as "about
+    /// then", or remembered some weeks or months off.
+    Near,
     /// Disagree.
     Different,
 }
@@ -71,6 +74,10 @@ impl Birth {
                     || (self.year.abs_diff(other.year) == 1 && m1 == m2 && d1 == d2)
                 {
                     BirthLevel::Slip
+                } else if day_number(self.year, m1, d1).abs_diff(day_number(other.year, m2, d2))
+                    <= NEAR_DAYS
+                {
+                    BirthLevel::Near
                 } else {
                     BirthLevel::Different
                 }
@@ -90,6 +97,22 @@ impl Birth {
             }
         }
     }
+}
+
+/// Two full dates at most this many days apart are [`BirthLevel::Near`].
+const NEAR_DAYS: u32 = 365;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date; a day past its month's end (a recorded
+/// "February 30") simply counts on into the next month.
+fn day_number(year: i16, month: u8, day: u8) -> i32 {
+    // Howard Hinnant's days_from_civil, with the year starting in March.
+    let year = i32::from(year) - i32::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_from_march = (i32::from(month) + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + i32::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// The date as its eight digits `YYYYMMDD` (an unknown part as zeros).
@@ -126,6 +149,15 @@ fn one_slip_apart(a: Birth, b: Birth) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn day_numbers_count_real_calendar_days() {
+        assert_eq!(day_number(1970, 1, 1), 0);
+        assert_eq!(day_number(2000, 3, 1) - day_number(2000, 2, 28), 2);
+        assert_eq!(day_number(1900, 3, 1) - day_number(1900, 2, 28), 1);
+        assert_eq!(day_number(1959, 1, 1) - day_number(1958, 1, 1), 365);
+        assert_eq!(day_number(1969, 12, 31), -1);
+    }
+
     fn level(a: &str, b: &str) -> BirthLevel {
         parse_birth(a)
             .zip(parse_birth(b))
@@ -142,6 +174,10 @@ mod tests {
         assert_eq!(level("1990-10-20", "1990-01-20"), BirthLevel::Slip);
         assert_eq!(level("1958-03-04", "1985-03-04"), BirthLevel::Slip);
         assert_eq!(level("1958-03-04", "1968-03-14"), BirthLevel::Different);
+        // Less than a year apart and not a slip: a date remembered some months off.
+        assert_eq!(level("2008-01-19", "2008-03-23"), BirthLevel::Near);
+        assert_eq!(level("1958-12-20", "1959-02-11"), BirthLevel::Near);
+        assert_eq!(level("1958-03-04", "1959-03-05"), BirthLevel::Different);
         assert_eq!(level("1958", "1958-03-04"), BirthLevel::Partial);
         assert_eq!(level("1958-03", "1958-03-04"), BirthLevel::Partial);
         assert_eq!(level("1958-05", "1958-03-04"), BirthLevel::Different);

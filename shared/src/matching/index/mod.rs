@@ -185,6 +185,7 @@ fn birth_score(level: BirthLevel) -> f32 {
         BirthLevel::Swapped => 0.8,
         BirthLevel::Slip => 0.6,
         BirthLevel::Partial => 0.5,
+        BirthLevel::Near => 0.2,
         BirthLevel::Different => 0.0,
     }
 }

@@ -79,7 +79,7 @@ impl Field {
             Self::GivenName | Self::FamilyName => {
                 &["exact", "variant", "close", "similar", "different"]
             }
-            Self::Birth => &["exact", "swapped", "slip", "partial", "different"],
+            Self::Birth => &["exact", "swapped", "slip", "partial", "near", "different"],
             Self::Household => &["shared_member", "none_shared"],
             Self::Address => &["exact", "mostly_same_words", "some_same_words", "different"],
             _ => &["agree", "different"],
@@ -220,7 +220,8 @@ fn birth_index(level: BirthLevel) -> u8 {
         BirthLevel::Swapped => 1,
         BirthLevel::Slip => 2,
         BirthLevel::Partial => 3,
-        BirthLevel::Different => 4,
+        BirthLevel::Near => 4,
+        BirthLevel::Different => 5,
     }
 }
 

@@ -5,7 +5,7 @@
 //! A pair of records is compared field by field into *levels* ([`compare`]): names through
 //! [`super::names`] (exact, variant, close, similar, different; given and family tried both
 //! ways round), date of birth through [`super::BirthLevel`] (exact, day/month swapped, one slip,
-//! partial, different), and agree/differ for sex, community, band number, SIN last digits,
+//! partial, less than a year apart, different), and agree/differ for sex, community, band number, SIN last digits,
 //! phone and shared household members. A missing value is no evidence either way.
 //! A Fellegi–Sunter model turns levels into weights: `u` (how often a level happens between
 //! two different people) is measured on random pairs, `m` (how often between two records of one

@@ -41,7 +41,7 @@ pub struct Model {
 fn default_m(field: Field) -> Vec<f64> {
     match field {
         Field::GivenName | Field::FamilyName => vec![0.70, 0.10, 0.10, 0.05, 0.05],
-        Field::Birth => vec![0.60, 0.05, 0.08, 0.12, 0.15],
+        Field::Birth => vec![0.60, 0.05, 0.08, 0.12, 0.05, 0.10],
         Field::Community => vec![0.85, 0.15],
         Field::Household => vec![0.60, 0.40],
         // People move, and desks write one address differently.
@@ -53,7 +53,7 @@ fn default_m(field: Field) -> Vec<f64> {
 fn default_u(field: Field) -> Vec<f64> {
     match field {
         Field::GivenName | Field::FamilyName => vec![0.002, 0.003, 0.01, 0.05, 0.935],
-        Field::Birth => vec![0.000_1, 0.000_05, 0.001, 0.02, 0.978_85],
+        Field::Birth => vec![0.000_1, 0.000_05, 0.001, 0.02, 0.02, 0.958_85],
         Field::Sex => vec![0.5, 0.5],
         Field::Community => vec![0.1, 0.9],
         Field::Household => vec![0.01, 0.99],
