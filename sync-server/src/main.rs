@@ -235,6 +235,13 @@ fn install_catalogue_update(common: &Common) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Asks on the terminal; without one (a script, a service) says how to give it instead.
+fn prompt(question: &str) -> anyhow::Result<String> {
+    rpassword::prompt_password(question).with_context(|| {
+        format!("reading the passphrase from a terminal; where there is none, set {PASSPHRASE_ENV}")
+    })
+}
+
 fn open_store(common: &Common, creating: Creating) -> anyhow::Result<Arc<SqliteStore>> {
     install_catalogue_update(common)?;
     let exists = SqliteStore::exists(&common.data_dir);
@@ -248,9 +255,7 @@ fn open_store(common: &Common, creating: Creating) -> anyhow::Result<Arc<SqliteS
     if exists {
         let text = match from_env {
             Some(text) => text,
-            None => {
-                rpassword::prompt_password("Node passphrase: ").context("reading the passphrase")?
-            }
+            None => prompt("Node passphrase: ")?,
         };
         return Ok(Arc::new(SqliteStore::open(
             &common.data_dir,
@@ -260,11 +265,8 @@ fn open_store(common: &Common, creating: Creating) -> anyhow::Result<Arc<SqliteS
     let text = match from_env {
         Some(text) => text,
         None => {
-            let first =
-                rpassword::prompt_password("New node passphrase (14+ characters, or 4+ words): ")
-                    .context("reading the passphrase")?;
-            let second =
-                rpassword::prompt_password("Type it again: ").context("reading the passphrase")?;
+            let first = prompt("New node passphrase (14+ characters, or 4+ words): ")?;
+            let second = prompt("Type it again: ")?;
             if first != second {
                 bail!("the two passphrases differ");
             }

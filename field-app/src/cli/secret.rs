@@ -13,9 +13,16 @@ pub(crate) fn existing() -> Result<Passphrase, CliError> {
     if let Ok(text) = std::env::var(PASSPHRASE_ENV) {
         return Ok(Passphrase::new(text));
     }
-    rpassword::prompt_password("Passphrase: ")
-        .map(Passphrase::new)
-        .map_err(|e| CliError::Failed(format!("could not read the passphrase: {e}")))
+    prompt("Passphrase: ").map(Passphrase::new)
+}
+
+/// Asks on the terminal; without one (a script, a service) says how to give it instead.
+fn prompt(question: &str) -> Result<String, CliError> {
+    rpassword::prompt_password(question).map_err(|e| {
+        CliError::Failed(format!(
+            "could not read the passphrase from a terminal ({e}); where there is none, set {PASSPHRASE_ENV}"
+        ))
+    })
 }
 
 /// A new passphrase, checked against the policy (and typed twice when prompted).
@@ -23,11 +30,8 @@ pub(crate) fn new() -> Result<Passphrase, CliError> {
     let text = match std::env::var(PASSPHRASE_ENV) {
         Ok(text) => text,
         Err(_) => {
-            let first =
-                rpassword::prompt_password("New passphrase (14+ characters, or 4+ words): ")
-                    .map_err(|e| CliError::Failed(format!("could not read the passphrase: {e}")))?;
-            let second = rpassword::prompt_password("Type it again: ")
-                .map_err(|e| CliError::Failed(format!("could not read the passphrase: {e}")))?;
+            let first = prompt("New passphrase (14+ characters, or 4+ words): ")?;
+            let second = prompt("Type it again: ")?;
             if first != second {
                 return Err(CliError::Rejected("the two passphrases differ".into()));
             }
