@@ -1,5 +1,6 @@
 //! The demo shows every state an agent meets (issue 10): a conflict, a record the node
-//! refused, an open draft, a due follow-up, and an office recovery copy of the key.
+//! refused, an open draft, a due follow-up, and an office recovery copy of the key; its records
+//! were captured over past weeks.
 #![cfg(feature = "demo")]
 #![allow(clippy::unwrap_used)]
 
@@ -14,6 +15,17 @@ fn the_demo_seeds_a_conflict_a_held_record_a_draft_a_due_follow_up_and_a_recover
     let store = LocalStore::open(&profile.dir, &Passphrase::new(DEMO_PASSPHRASE.into())).unwrap();
     let all = store.list(&ListFilter::default(), 10_000).unwrap();
     assert!(all.iter().any(|r| r.conflicts > 0), "a conflict");
+    // Captured over past weeks, not all in the minute the demo started: the office's reports
+    // have weeks to show.
+    let weeks: std::collections::BTreeSet<i64> = all
+        .iter()
+        .map(|r| r.created_at.0 / (7 * 24 * 3_600_000))
+        .collect();
+    assert!(weeks.len() >= 12, "records from {} weeks", weeks.len());
+    assert!(
+        all.iter().all(|r| r.created_at <= r.updated_at),
+        "created after changed"
+    );
     assert_eq!(store.held_changes().unwrap().len(), 1, "a held record");
     assert_eq!(store.drafts().unwrap().len(), 1, "an open draft");
     let due = store

@@ -113,10 +113,10 @@ pub fn prepare_as(kdf: KdfParams, role: Role) -> Result<(Demo, ProfileConfig), D
     let mut store = LocalStore::create(&profile, &passphrase, kdf, Some(&office_recipient))?;
     save_outside_scope_record(&mut store)?;
     let mut lines: Vec<String> = DEMO_INTAKES.lines().map(str::to_owned).collect();
-    lines.extend(crate::fixtures::intake_lines(
-        GENERATED_RECORDS,
-        7,
-        DEMO_COMMUNITY,
+    lines.extend(captured_over_past_weeks(
+        crate::fixtures::intake_lines(GENERATED_RECORDS, 7, DEMO_COMMUNITY),
+        store.author(),
+        shared::time::Timestamp::now(),
     ));
     if role == Role::Office {
         lines.extend(DEMO_DUPLICATES.iter().map(|l| (*l).to_owned()));
@@ -149,6 +149,43 @@ pub fn prepare_as(kdf: KdfParams, role: Role) -> Result<(Demo, ProfileConfig), D
             open_slips: true,
         },
     ))
+}
+
+/// How far back the generated records were captured: sixteen weeks.
+const CAPTURED_OVER_DAYS: i64 = 16 * 7;
+
+/// `lines` as this laptop's agent captured them over the past weeks (a fixed pseudo-random
+/// day and hour each), not all in the minute the demo started: the office's reports then have
+/// weeks to show, and Home's "intakes today" is a day's work.
+fn captured_over_past_weeks(
+    lines: Vec<String>,
+    author: shared::doc::Author,
+    now: shared::time::Timestamp,
+) -> Vec<String> {
+    use rand::{Rng as _, SeedableRng as _};
+    const HOUR: i64 = 3_600_000;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+    lines
+        .into_iter()
+        .map(|line| {
+            let Ok(serde_json::Value::Object(mut record)) = serde_json::from_str(&line) else {
+                return line;
+            };
+            let hours_back = rng.random_range(1..CAPTURED_OVER_DAYS * 24);
+            let at = shared::time::Timestamp(now.0 - hours_back * HOUR);
+            record.insert(
+                "provenance".into(),
+                serde_json::json!({
+                    "created_by": author.agent,
+                    "device": author.device,
+                    "created_at": at,
+                    "updated_at": at,
+                    "updated_by": author.agent,
+                }),
+            );
+            serde_json::Value::Object(record).to_string()
+        })
+        .collect()
 }
 
 /// Deletes the directories of demos killed a day or more ago (a closed demo deletes its own).
