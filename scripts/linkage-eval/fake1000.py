@@ -20,6 +20,8 @@ import sys
 import time
 import uuid
 
+from scoring import summary
+
 NAMESPACE = uuid.UUID("9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f")
 
 
@@ -85,16 +87,7 @@ def splink(source, mapping):
     predictions = predictions.sort_values("match_probability", ascending=False)
     ranked = [(tuple(sorted(pair)), p) for pair, p in zip(
         zip(predictions.unique_id_l, predictions.unique_id_r), predictions.match_probability)]
-    best, hits = (0.0, 0.0), 0
-    for count, (pair, probability) in enumerate(ranked, 1):
-        hits += pair in truth
-        best = max(best, (2 * hits / (count + len(truth)), probability))
-    found = {pair for pair, probability in ranked if probability >= 0.5}
-    hits = len(found & truth)
-    precision, recall = hits / max(1, len(found)), hits / max(1, len(truth))
-    f1 = 2 * precision * recall / max(1e-9, precision + recall)
-    print(f"pairs {len(found)} true {len(truth)} precision {precision:.4f} recall {recall:.4f} "
-          f"f1 {f1:.4f}; best f1 {best[0]:.4f} at {best[1]:.3f} ({seconds:.1f} s)")
+    print(f"{summary(ranked, truth)} ({seconds:.1f} s)")
 
 
 if __name__ == "__main__":

