@@ -20,7 +20,7 @@ import sys
 import time
 import uuid
 
-from scoring import summary
+from scoring import splink_summary
 
 NAMESPACE = uuid.UUID("9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f")
 
@@ -82,12 +82,7 @@ def splink(source, mapping):
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("first_name", "surname"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    predictions = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()
-    seconds = time.perf_counter() - start
-    predictions = predictions.sort_values("match_probability", ascending=False)
-    ranked = [(tuple(sorted(pair)), p) for pair, p in zip(
-        zip(predictions.unique_id_l, predictions.unique_id_r), predictions.match_probability)]
-    print(f"{summary(ranked, truth)} ({seconds:.1f} s)")
+    print(splink_summary(linker, truth, start))
 
 
 if __name__ == "__main__":

@@ -21,3 +21,16 @@ def summary(ranked, true_pairs, threshold=DEFAULT_THRESHOLD):
         best = max(best, (2 * hits / (count + len(true_pairs)), probability))
     return (f"pairs {len(found)} true {len(true_pairs)} precision {precision:.4f} "
             f"recall {recall:.4f} f1 {f1:.4f}; best f1 {best[0]:.4f} at {best[1]:.3f}")
+
+
+def splink_summary(linker, true_pairs, started):
+    """Splink's predictions down to 0.01, scored by `summary`, with the seconds since `started`
+    (a `time.perf_counter()` taken before training)."""
+    import time
+
+    predictions = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()
+    seconds = time.perf_counter() - started
+    predictions = predictions.sort_values("match_probability", ascending=False)
+    ranked = [(tuple(sorted(pair)), p) for pair, p in zip(
+        zip(predictions.unique_id_l, predictions.unique_id_r), predictions.match_probability)]
+    return f"{summary(ranked, true_pairs)} ({seconds:.1f} s)"

@@ -21,7 +21,7 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
 
-from scoring import summary
+from scoring import splink_summary
 
 
 def load(name):
@@ -91,12 +91,7 @@ def main(name, mapping):
         block_on("date_of_birth"))
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("surname"))
-    predictions = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()
-    seconds = time.perf_counter() - start
-    predictions = predictions.sort_values("match_probability", ascending=False)
-    ranked = [(tuple(sorted(p)), q) for p, q in zip(
-        zip(predictions.unique_id_l, predictions.unique_id_r), predictions.match_probability)]
-    print(f"{summary(ranked, truth)} ({seconds:.1f} s)")
+    print(splink_summary(linker, truth, start))
 
 
 if __name__ == "__main__":
