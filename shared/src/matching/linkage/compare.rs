@@ -108,8 +108,15 @@ pub struct Prepared {
 /// What registers write where a name is not known. Such a "name" says nothing about the
 /// person: two records that both say "Unknown" do not agree, and "Unknown" does not disagree
 /// with "Mary".
-const NOT_A_NAME: [&str; 22] = [
+const NOT_A_NAME: [&str; 29] = [
     "unknown",
+    "missing",
+    "not recorded",
+    "unspecified",
+    "null",
+    "none given",
+    "no given name",
+    "no first name",
     "unk",
     "unkn",
     "fnu",
@@ -313,6 +320,14 @@ mod tests {
         );
         assert_eq!(
             compare(&person("N/A", "Kilabuk"), &person("Annie", "Kilabuk")).levels[given],
+            None
+        );
+        assert_eq!(
+            compare(&person("(missing)", "Kilabuk"), &person("Annie", "Kilabuk")).levels[given],
+            None
+        );
+        assert_eq!(
+            compare(&person("?", "Kilabuk"), &person("-", "Kilabuk")).levels[given],
             None
         );
         // A real name that merely starts like one is still a name.
