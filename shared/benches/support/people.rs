@@ -400,6 +400,7 @@ pub fn clean(person: &Person) -> Written {
             year: person.year,
             month: Some(person.month),
             day: Some(person.day),
+            approximate: false,
         }),
         sex: Some(person.sex),
         community: Some(person.community),
@@ -458,11 +459,13 @@ pub fn apply(rng: &mut StdRng, person: &Person, written: &mut Written, noise: No
                 year,
                 month: Some(m),
                 day: Some(d),
+                ..
             }) if d <= 12 && d != m => {
                 written.birth = Some(Birth {
                     year,
                     month: Some(d),
                     day: Some(m),
+                    approximate: false,
                 });
             }
             _ => return false,
@@ -473,6 +476,7 @@ pub fn apply(rng: &mut StdRng, person: &Person, written: &mut Written, noise: No
                     year: birth.year,
                     month: None,
                     day: None,
+                    approximate: false,
                 });
             }
             None => return false,
@@ -483,22 +487,26 @@ pub fn apply(rng: &mut StdRng, person: &Person, written: &mut Written, noise: No
                 year,
                 month: Some(m),
                 day: Some(d),
+                ..
             }) => {
                 written.birth = Some(match rng.random_range(0..3) {
                     0 => Birth {
                         year: year + if rng.random_bool(0.5) { 1 } else { -1 },
                         month: Some(m),
                         day: Some(d),
+                        approximate: false,
                     },
                     1 => Birth {
                         year,
                         month: Some(m),
                         day: Some(if d >= 10 { d - 10 + 1 } else { d + 10 }),
+                        approximate: false,
                     },
                     _ => Birth {
                         year,
                         month: Some(m),
                         day: Some(if d == 28 { 27 } else { d + 1 }),
+                        approximate: false,
                     },
                 });
             }
@@ -545,6 +553,7 @@ pub fn noisy_batch(seed: u64, people: usize) -> Batch {
                     year: b.year,
                     month: None,
                     day: None,
+                    approximate: false,
                 });
             }
             if copy > 0 {

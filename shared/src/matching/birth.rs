@@ -10,11 +10,14 @@ pub struct Birth {
     pub month: Option<u8>,
     /// Day, when known.
     pub day: Option<u8>,
+    /// Given as "about then" (an elder without a birth record): within a couple of years.
+    pub approximate: bool,
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, optionally prefixed by `~`.
 #[must_use]
 pub fn parse_birth(text: &str) -> Option<Birth> {
+    let approximate = text.starts_with('~');
     let text = text.strip_prefix('~').unwrap_or(text);
     let mut parts = text.split('-');
     let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
@@ -29,7 +32,12 @@ pub fn parse_birth(text: &str) -> Option<Birth> {
     if parts.next().is_some() {
         return None;
     }
-    Some(Birth { year, month, day })
+    Some(Birth {
+        year,
+        month,
+        day,
+        approximate,
+    })
 }
 
 /// How two dates of birth relate, best first.
@@ -44,7 +52,8 @@ pub enum BirthLevel {
     /// Agree as far as both are known (one is only a year or a month, or approximate).
     Partial,
     /// Two full dates less than a year apart, otherwise unrelated: a date given as "about
-    /// then", or remembered some weeks or months off.
+    /// then", or remembered some weeks or months off; or a date marked approximate within
+    /// two years of the other.
     Near,
     /// Disagree.
     Different,
@@ -58,12 +67,24 @@ impl Birth {
             year: date.year,
             month: date.month,
             day: date.day.filter(|_| date.month.is_some()),
+            approximate: date.approximate,
         }
     }
 
     /// How this date relates to `other`.
     #[must_use]
     pub fn compare(self, other: Self) -> BirthLevel {
+        let level = self.compare_as_written(other);
+        let about = (self.approximate || other.approximate)
+            && self.year.abs_diff(other.year) <= APPROXIMATE_YEARS;
+        if level == BirthLevel::Different && about {
+            BirthLevel::Near
+        } else {
+            level
+        }
+    }
+
+    fn compare_as_written(self, other: Self) -> BirthLevel {
         match (self.month, self.day, other.month, other.day) {
             (Some(m1), Some(d1), Some(m2), Some(d2)) => {
                 if self.year == other.year && m1 == m2 && d1 == d2 {
@@ -101,6 +122,8 @@ impl Birth {
 
 /// Two full dates at most this many days apart are [`BirthLevel::Near`].
 const NEAR_DAYS: u32 = 365;
+/// A date marked approximate is [`BirthLevel::Near`] another this many years either side.
+const APPROXIMATE_YEARS: u16 = 2;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date; a day past its month's end (a recorded
 /// "February 30") simply counts on into the next month.
@@ -178,6 +201,12 @@ mod tests {
         assert_eq!(level("2008-01-19", "2008-03-23"), BirthLevel::Near);
         assert_eq!(level("1958-12-20", "1959-02-11"), BirthLevel::Near);
         assert_eq!(level("1958-03-04", "1959-03-05"), BirthLevel::Different);
+        // A date marked approximate ("about 1950") is near another within two years.
+        assert_eq!(level("~1950", "1952-05-01"), BirthLevel::Near);
+        assert_eq!(level("1948-11-30", "~1950-06"), BirthLevel::Near);
+        assert_eq!(level("~1950", "1953-01-01"), BirthLevel::Different);
+        assert_eq!(level("1950", "1952-05-01"), BirthLevel::Different);
+        assert_eq!(level("~1950", "1950-05-01"), BirthLevel::Partial);
         assert_eq!(level("1958", "1958-03-04"), BirthLevel::Partial);
         assert_eq!(level("1958-03", "1958-03-04"), BirthLevel::Partial);
         assert_eq!(level("1958-05", "1958-03-04"), BirthLevel::Different);

@@ -41,6 +41,7 @@ fn day_before_month(word: &str) -> Option<Birth> {
         year,
         month: Some(month),
         day: Some(day),
+        approximate: false,
     })
 }
 
@@ -76,6 +77,7 @@ pub(super) fn split_query(text: &str) -> ReadQuery {
                 year: typed.date.year(),
                 month: Some(typed.date.month()),
                 day: Some(typed.date.day()),
+                approximate: false,
             }),
             Err(TypedDateError::Ambiguous {
                 day_first,
@@ -85,6 +87,7 @@ pub(super) fn split_query(text: &str) -> ReadQuery {
                     year: d.year(),
                     month: Some(d.month()),
                     day: Some(d.day()),
+                    approximate: false,
                 }));
             }
             Err(_) => {

@@ -372,3 +372,19 @@ fn of_namesakes_that_match_equally_the_one_changed_last_comes_first() {
     });
     assert_eq!(find(&index, "mary kilabuk")[0], namesakes[0]);
 }
+
+#[test]
+fn a_date_near_the_typed_one_or_an_approximate_year_ranks_a_namesake_first() {
+    let mut index = SearchIndex::default();
+    let elder = summary("Annie", "Kilabuk", Some("~1940"), "nu.pangnirtung");
+    let months_off = summary("Annie", "Kilabuk", Some("1983-10-10"), "nu.pangnirtung");
+    let other = summary("Annie", "Kilabuk", Some("1966-02-01"), "nu.pangnirtung");
+    for s in [&other, &elder, &months_off] {
+        index.upsert_summary(s);
+    }
+    // Remembered some months off.
+    assert_eq!(find(&index, "annie kilabuk 1983-07-01")[0], months_off.id);
+    // "About 1940" on the record, a document's date typed now.
+    assert_eq!(find(&index, "annie kilabuk 1941-06-12")[0], elder.id);
+    assert_eq!(find(&index, "annie kilabuk 1942")[0], elder.id);
+}
