@@ -296,11 +296,30 @@ impl Draft {
         let mut parts = vec![self.given.trim(), self.family.trim()];
         parts.retain(|p| !p.is_empty());
         let mut text = parts.join(" ");
-        if !self.birth_year.trim().is_empty() {
+        if let Some(date) = self.typed_birth() {
             text.push(' ');
-            text.push_str(self.birth_year.trim());
+            text.push_str(&date);
         }
         text
+    }
+
+    /// The date of birth typed so far as the search reads a date — `YYYY`, `YYYY-MM`,
+    /// `YYYY-MM-DD`, `~` first when marked approximate — so a namesake born that day, or with
+    /// day and month swapped, ranks first. `None` until the year has its four digits (a part of
+    /// a year would be searched as a name); a month or day that is not one yet is left out.
+    fn typed_birth(&self) -> Option<String> {
+        let year = self.birth_year.trim();
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let mut date = format!("{}{year}", if self.birth_approximate { "~" } else { "" });
+        if let Ok(month @ 1..=12) = self.birth_month.trim().parse::<u8>() {
+            date.push_str(&format!("-{month:02}"));
+            if let Ok(day @ 1..=31) = self.birth_day.trim().parse::<u8>() {
+                date.push_str(&format!("-{day:02}"));
+            }
+        }
+        Some(date)
     }
 
     /// The records this form saves: the client first, then each household member added.
@@ -451,5 +470,32 @@ impl Draft {
                 )
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Draft;
+
+    fn typed(year: &str, month: &str, day: &str, approximate: bool) -> String {
+        // Field by field: a draft zeroizes on drop, so it cannot be built with `..default()`.
+        let mut draft = Draft::default();
+        draft.given = "Elisapee".into();
+        draft.family = "Kootoo".into();
+        draft.birth_year = year.into();
+        draft.birth_month = month.into();
+        draft.birth_day = day.into();
+        draft.birth_approximate = approximate;
+        draft.match_text()
+    }
+
+    #[test]
+    fn the_possible_client_search_reads_the_date_as_far_as_it_is_typed() {
+        assert_eq!(typed("1958", "3", "4", false), "Elisapee Kootoo 1958-03-04");
+        assert_eq!(typed("1958", "3", "", false), "Elisapee Kootoo 1958-03");
+        assert_eq!(typed("1940", "", "", true), "Elisapee Kootoo ~1940");
+        // Not yet a date: a part of a year or an impossible month is not searched as a name.
+        assert_eq!(typed("19", "", "", false), "Elisapee Kootoo");
+        assert_eq!(typed("1958", "13", "4", false), "Elisapee Kootoo 1958");
     }
 }
