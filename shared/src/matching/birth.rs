@@ -49,7 +49,7 @@ pub enum BirthLevel {
     Swapped,
     /// One digit or one year off, the rest equal (a typing slip).
     Slip,
-    /// Agree as far as both are known (one is only a year or a month, or approximate).
+    /// Agree as far as both are known (one is only a year or a month).
     Partial,
     /// Two full dates less than a year apart, otherwise unrelated: a date given as "about
     /// then", or remembered some weeks or months off; or a date marked approximate within
