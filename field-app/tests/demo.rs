@@ -45,3 +45,36 @@ fn the_demo_seeds_a_conflict_a_held_record_a_draft_a_due_follow_up_and_a_recover
     drop(store);
     drop(demo);
 }
+
+/// The office demo's duplicate queue holds exactly the two people planted twice: one at two
+/// desks (syllabics, day and month swapped), one on two visits (a date some months off) — and
+/// no pair of the 400 generated records.
+#[test]
+fn the_office_demo_proposes_exactly_the_two_people_registered_twice() {
+    use shared::protocol::enroll::Role;
+    let (demo, profile) =
+        demo::prepare_as(KdfParams::INSECURE_FAST_FOR_TESTS_ONLY, Role::Office).unwrap();
+    let store = LocalStore::open(&profile.dir, &Passphrase::new(DEMO_PASSPHRASE.into())).unwrap();
+    let queue = store.duplicate_pairs(0.5, 50).unwrap();
+    let families: Vec<&str> = queue
+        .pairs
+        .iter()
+        .map(|p| p.first.identity.family_name.as_str())
+        .collect();
+    assert_eq!(queue.total, 2, "pairs: {families:?}");
+    let date_level = |family: &str| {
+        let pair = queue
+            .pairs
+            .iter()
+            .find(|p| p.first.identity.family_name == family)
+            .unwrap();
+        pair.evidence
+            .iter()
+            .find(|e| e.field.name() == "date_of_birth")
+            .map(|e| e.level)
+    };
+    assert_eq!(date_level("Kootoo (DEMO)"), Some("swapped"));
+    assert_eq!(date_level("Nowdlak (DEMO)"), Some("near"));
+    drop(store);
+    drop(demo);
+}

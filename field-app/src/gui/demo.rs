@@ -75,11 +75,14 @@ pub fn prepare(kdf: KdfParams) -> Result<(Demo, ProfileConfig), DemoError> {
     prepare_as(kdf, Role::Agent)
 }
 
-/// One person registered twice at two desks (roman and syllabics, day and month swapped): what
-/// the office demo's duplicate queue proposes.
-const DEMO_DUPLICATES: [&str; 2] = [
+/// Two people each registered twice: at two desks (roman and syllabics, day and month
+/// swapped), and on two visits (a date remembered some months off): what the office demo's
+/// duplicate queue proposes.
+const DEMO_DUPLICATES: [&str; 4] = [
     r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0a1","identity":{"given_name":"Elisapee","family_name":"Kootoo (DEMO)","date_of_birth":{"year":1958,"month":3,"day":4},"sex_or_gender":"female","community":"nu.pangnirtung","contact":{"phone":"867-555-0142","mailing_address":"Box 214, Pangnirtung NU X0A 0R0"}},"languages":{"spoken":["iu"],"preferred":"iu"}}"#,
     r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0a2","identity":{"given_name":"ᐃᓕᓴᐱ","family_name":"Kootoo (DEMO)","date_of_birth":{"year":1958,"month":4,"day":3},"sex_or_gender":"female","community":"nu.pangnirtung","contact":{"phone":"867-555-0142","mailing_address":"PO Box 214 Pangnirtung"}}}"#,
+    r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0b1","identity":{"given_name":"Joanasie","family_name":"Nowdlak (DEMO)","date_of_birth":{"year":1961,"month":5,"day":20},"sex_or_gender":"male","community":"nu.pangnirtung","contact":{"phone":"867-555-0177"}},"languages":{"spoken":["iu","en"],"preferred":"iu"}}"#,
+    r#"{"schema":1,"id":"00000000-0000-4000-8000-00000000d0b2","identity":{"given_name":"Joanasie","family_name":"Nowdlak (DEMO)","date_of_birth":{"year":1961,"month":8,"day":2},"sex_or_gender":"male","community":"nu.pangnirtung","contact":{"phone":"867-555-0177"}}}"#,
 ];
 
 /// [`prepare`], with the demo laptop enrolled as `role`: `Role::Office` opens it as the
