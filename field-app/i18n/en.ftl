@@ -4,6 +4,7 @@ app-title = Outreach Kit
 demo-banner = DEMO — every record here is fictional and is deleted when the window closes. Passphrase: { $passphrase }
 translation-awaiting-review = This translation awaits review by speakers from the communities. Missing text is shown in English.
 error-generic = Something went wrong: { $detail }
+action-undo = Undo
 action-dismiss = Dismiss
 action-lock = Lock
 choice-none = (none)
@@ -480,6 +481,7 @@ office-follow-up-overdue = Follow-up overdue since { $due }: { $what }
 office-referral-open = Referral to { $partner }: { $status }, { $urgency }, made { $since }
 office-merged = Merged: the older record keeps everything from both; the other now points to it on every device after sync.
 office-marked-not-same = Marked as two different people: the pair will not be proposed again.
+office-not-same-undone = Taken back: the pair may be proposed again.
 office-unmerged = The merge is undone: both records live again, each with what it brought.
 office-reviewed = { $count ->
     [one] 1 record marked reviewed.

@@ -4,6 +4,7 @@ app-title = Trousse d'approche
 demo-banner = DÉMO — tous les dossiers sont fictifs et sont effacés à la fermeture de la fenêtre. Phrase de passe : { $passphrase }
 translation-awaiting-review = Cette traduction attend la révision de locuteurs des communautés. Le texte manquant s'affiche en anglais.
 error-generic = Un problème est survenu : { $detail }
+action-undo = Annuler
 action-dismiss = Fermer
 action-lock = Verrouiller
 choice-none = (aucun)
@@ -480,6 +481,7 @@ office-follow-up-overdue = Suivi en retard depuis le { $due } : { $what }
 office-referral-open = Orientation vers { $partner } : { $status }, { $urgency }, faite { $since }
 office-merged = Fusionné : le dossier le plus ancien garde tout ce que les deux contenaient; l'autre renvoie vers lui sur chaque appareil après synchronisation.
 office-marked-not-same = Marqués comme deux personnes différentes : la paire ne sera plus proposée.
+office-not-same-undone = Annulé : la paire pourra être proposée de nouveau.
 office-unmerged = La fusion est annulée : les deux dossiers revivent, chacun avec ce qu'il avait apporté.
 office-reviewed = { $count ->
     [one] 1 dossier marqué comme révisé.

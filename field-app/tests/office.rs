@@ -459,6 +459,50 @@ fn the_office_undoes_a_merge_from_the_record() {
     assert_eq!(store.live_id(b).unwrap(), b);
 }
 
+/// "Not the same person" hides the pair for good, so a wrong click is taken back from the
+/// message line: the marks are gone from both records and the pair is proposed again.
+#[test]
+fn the_office_takes_back_not_the_same_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let (a, b) = {
+        let (_store, a, b) = office_with_a_duplicate(&profile);
+        (a, b)
+    };
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    step_until(&mut h, "the Office entry", |h| {
+        h.query_by_label("Office").is_some()
+    });
+    click(&mut h, "Office");
+    wait_screen(&mut h, Screen::Office);
+    click(&mut h, "Possible duplicates");
+    wait_for(&mut h, "likely the same person");
+    click(&mut h, "Not the same person");
+    wait_for(&mut h, "Marked as two different people");
+    click(&mut h, "Undo");
+    wait_for(&mut h, "Taken back");
+    wait_for(&mut h, "Pair 1 of 1");
+    drop(h);
+    let store = LocalStore::open(
+        &profile,
+        &shared::crypto::Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    for (x, y) in [(a, b), (b, a)] {
+        assert!(
+            !store
+                .client(x)
+                .unwrap()
+                .unwrap()
+                .not_same_person
+                .contains(&y),
+            "the mark is taken back on both records"
+        );
+    }
+    assert_eq!(store.duplicate_pairs(0.5, 10).unwrap().total, 1);
+}
+
 /// The office is who chooses a conflicting value: on a record's screen it is offered the choice
 /// (here, typing the right one), not told that "the office will choose".
 #[test]

@@ -41,6 +41,8 @@ pub enum Decision {
     Merge(ClientId, ClientId),
     /// The two records are two people.
     NotSame(ClientId, ClientId),
+    /// Take "two people" back for these two records.
+    UndoNotSame(ClientId, ClientId),
     /// Undo the merge of this (merged-away) record.
     Unmerge(ClientId),
     /// These records, as of these changes, are reviewed.
@@ -118,8 +120,10 @@ pub struct Exported {
 pub enum Decided {
     /// Merged; the kept record's id.
     Merged(ClientId),
-    /// Marked as two people.
-    NotSame,
+    /// Marked as two people (the pair, so it can be taken back).
+    NotSame(ClientId, ClientId),
+    /// "Two people" taken back for this pair: it may be proposed again.
+    NotSameUndone(ClientId, ClientId),
     /// The merge was undone.
     Unmerged,
     /// This many records marked reviewed.
@@ -256,7 +260,10 @@ pub(super) fn read(store: &LocalStore, request: &OfficeRequest) -> Result<Reply,
 pub(super) fn decide(store: &mut LocalStore, decision: Decision) -> Result<Reply, StoreError> {
     let done = match decision {
         Decision::Merge(a, b) => store.merge_pair(a, b).map(|m| Decided::Merged(m.kept)),
-        Decision::NotSame(a, b) => store.mark_not_same(a, b).map(|()| Decided::NotSame),
+        Decision::NotSame(a, b) => store.mark_not_same(a, b).map(|()| Decided::NotSame(a, b)),
+        Decision::UndoNotSame(a, b) => store
+            .unmark_not_same(a, b)
+            .map(|()| Decided::NotSameUndone(a, b)),
         Decision::Unmerge(id) => store.unmerge_record(id).map(|_| Decided::Unmerged),
         Decision::Reviewed(rows) => store
             .mark_reviewed(&rows)

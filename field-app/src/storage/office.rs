@@ -433,6 +433,21 @@ impl LocalStore {
         })
     }
 
+    /// Takes back "not the same person" for two records (a click on the wrong button): dedup
+    /// may propose the pair again. Recorded as an edit of both.
+    pub fn unmark_not_same(&mut self, a: ClientId, b: ClientId) -> Result<(), StoreError> {
+        if a == b {
+            return Err(StoreError::SameRecord);
+        }
+        self.decide(&[a, b], AuditAction::Edit, |clients| {
+            let ids = [clients[0].id, clients[1].id];
+            for (client, other) in clients.iter_mut().zip([ids[1], ids[0]]) {
+                client.not_same_person.retain(|c| *c != other);
+            }
+            Ok(())
+        })
+    }
+
     /// Undoes a merge: the redirect `id` lives again with what it brought (and what was added
     /// to those items since), the survivor gives it back, and the pair is marked "not the same
     /// person" so it is not proposed again (see [`shared::model::merge::unmerge`]).

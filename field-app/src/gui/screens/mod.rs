@@ -315,12 +315,24 @@ impl Session {
                 Message::Decided(done) => (decided_words(ctx.i18n, *done), false),
             };
             let mut dismiss = false;
+            // "Not the same person" hides the pair for good: a wrong click is taken back here.
+            let undoable = match message {
+                Message::Decided(crate::gui::office::Decided::NotSame(a, b)) => Some((*a, *b)),
+                _ => None,
+            };
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {
                     if is_error {
                         ui.colored_label(ui.visuals().error_fg_color, text);
                     } else {
                         ui.label(text);
+                    }
+                    if let Some((a, b)) = undoable
+                        && ui.button(ctx.i18n.t("action-undo")).clicked()
+                    {
+                        ctx.commands.push(Command::Decide(
+                            crate::gui::office::Decision::UndoNotSame(a, b),
+                        ));
                     }
                     dismiss = ui.button(ctx.i18n.t("action-dismiss")).clicked();
                 });
@@ -459,7 +471,8 @@ fn decided_words(i18n: &I18n, done: crate::gui::office::Decided) -> String {
     use crate::gui::office::Decided as D;
     match done {
         D::Merged(_) => i18n.t("office-merged"),
-        D::NotSame => i18n.t("office-marked-not-same"),
+        D::NotSame(..) => i18n.t("office-marked-not-same"),
+        D::NotSameUndone(..) => i18n.t("office-not-same-undone"),
         D::Unmerged => i18n.t("office-unmerged"),
         D::Reviewed(count) => i18n.t_args("office-reviewed", &[("count", count.into())]),
         D::Settled(true) => i18n.t("office-settled"),

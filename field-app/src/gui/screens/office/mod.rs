@@ -98,7 +98,10 @@ impl OfficeScreen {
     }
 
     /// A decision was written: the queue is read again (it changed).
-    pub(crate) fn decided(&mut self, _done: Decided, commands: &mut Vec<Command>) {
+    pub(crate) fn decided(&mut self, done: Decided, commands: &mut Vec<Command>) {
+        if let Decided::NotSameUndone(a, b) = done {
+            self.pairs.taken_back(a, b);
+        }
         self.request(commands);
     }
 

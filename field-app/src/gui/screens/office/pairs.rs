@@ -33,6 +33,12 @@ impl PairsTab {
         self.received = true;
     }
 
+    /// A decision on `a` and `b` was taken back: the pair is shown again when the queue holds it.
+    pub(super) fn taken_back(&mut self, a: ClientId, b: ClientId) {
+        self.decided.remove(&(a, b));
+        self.decided.remove(&(b, a));
+    }
+
     fn hidden(&self, pair: (ClientId, ClientId)) -> bool {
         self.later.contains(&pair) || self.decided.contains(&pair)
     }
