@@ -6,7 +6,6 @@
 
 mod support;
 
-use egui_kittest::kittest::Queryable as _;
 use field_app::LocalStore;
 use field_app::gui::Screen;
 use field_app::gui::i18n::Language;
@@ -110,12 +109,7 @@ fn the_office_counts_then_exports_a_sealed_file_for_a_partner() {
         .unwrap();
     }
     let mut h = harness(&profile, Language::English);
-    unlock(&mut h);
-    step_until(&mut h, "the Office entry", |h| {
-        h.query_by_label("Office").is_some()
-    });
-    click(&mut h, "Office");
-    wait_screen(&mut h, Screen::Office);
+    open_office(&mut h);
     click(&mut h, "Exports");
     choose(&mut h, "Partner", "Canada Revenue Agency");
     choose(&mut h, "Purpose", "Processing an application");

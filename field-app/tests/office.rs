@@ -470,12 +470,7 @@ fn the_office_takes_back_not_the_same_person() {
         (a, b)
     };
     let mut h = harness(&profile, Language::English);
-    unlock(&mut h);
-    step_until(&mut h, "the Office entry", |h| {
-        h.query_by_label("Office").is_some()
-    });
-    click(&mut h, "Office");
-    wait_screen(&mut h, Screen::Office);
+    open_office(&mut h);
     click(&mut h, "Possible duplicates");
     wait_for(&mut h, "likely the same person");
     click(&mut h, "Not the same person");

@@ -9,6 +9,18 @@ use shared::time::Timestamp;
 
 use super::new_profile;
 
+/// Unlocks the office device's window and opens the Office screen.
+pub(crate) fn open_office(h: &mut egui_kittest::Harness<'static, field_app::gui::OutreachApp>) {
+    use egui_kittest::kittest::Queryable as _;
+    super::unlock(h);
+    // Exactly the entry: Home's "Office recovery copy of the key" also holds the word.
+    super::step_until(h, "the Office entry", |h| {
+        h.query_by_label("Office").is_some()
+    });
+    super::click(h, "Office");
+    super::wait_screen(h, field_app::gui::Screen::Office);
+}
+
 pub(crate) fn office_profile(dir: &std::path::Path) -> LocalStore {
     let mut store = new_profile(dir);
     store.set_link(&[(key::ROLE, b"office")]).unwrap();
