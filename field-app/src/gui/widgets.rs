@@ -73,7 +73,11 @@ pub(crate) fn choice<T: Clone + PartialEq>(
         if !typed.is_empty()
             && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
         {
-            if let Some((first, _)) = choices.iter().find(|(_, text)| starts_a_word(text, &typed)) {
+            let typed = Typed::new(&typed);
+            if let Some((first, _)) = choices
+                .iter()
+                .find(|(_, text)| typed.starts_a_word_of(text))
+            {
                 *value = first.clone();
             }
             egui::Popup::close_id(ui.ctx(), popup_id);
@@ -91,9 +95,10 @@ pub(crate) fn choice<T: Clone + PartialEq>(
             if !typed.is_empty() {
                 ui.label(egui::RichText::new(format!("{typed}…")).strong());
             }
+            let typed = Typed::new(&typed);
             for (option, text) in choices
                 .iter()
-                .filter(|(_, text)| starts_a_word(text, &typed))
+                .filter(|(_, text)| typed.starts_a_word_of(text))
             {
                 ui.selectable_value(value, option.clone(), text);
             }
@@ -150,27 +155,46 @@ fn typed_in_list(ui: &Ui, id: egui::Id) -> String {
     typed
 }
 
-/// Whether one of the words of `option` starts with `typed` (folded: "rankin" finds "Rankin
-/// Inlet", "inlet" finds it too, "gods" finds "God's Lake" and "Manto Sipi (God's River)"), in
-/// either script: "iqal" finds ᐃᖃᓗᐃᑦ where the list is in Inuktitut, typed on a roman keyboard.
-fn starts_a_word(option: &str, typed: &str) -> bool {
-    // Folding also turns punctuation into single spaces: every word starts the text or
-    // follows a space.
-    let readings = |text: &str| {
-        let folded = shared::text::fold(text);
-        let roman = shared::text::transliterate_syllabics(&folded);
-        std::iter::once(folded).chain(roman)
-    };
-    let typed: Vec<String> = readings(typed).collect();
-    if typed.iter().all(String::is_empty) {
-        return true;
+/// A text read both ways: folded, and transliterated when it is in syllabics. Folding also turns
+/// punctuation into single spaces: every word starts the text or follows a space.
+fn readings(text: &str) -> impl Iterator<Item = String> {
+    let folded = shared::text::fold(text);
+    let roman = shared::text::transliterate_syllabics(&folded);
+    std::iter::once(folded).chain(roman)
+}
+
+/// What was typed into an open list, read once for all its options (each frame the list is
+/// open), each reading with the space that must come before it inside an option.
+struct Typed(Vec<(String, String)>);
+
+impl Typed {
+    fn new(typed: &str) -> Self {
+        Self(
+            readings(typed)
+                .filter(|reading| !reading.is_empty())
+                .map(|reading| (format!(" {reading}"), reading))
+                .collect(),
+        )
     }
-    readings(option).any(|option| {
-        typed.iter().any(|typed| {
-            !typed.is_empty()
-                && (option.starts_with(typed.as_str()) || option.contains(&format!(" {typed}")))
-        })
-    })
+
+    /// Whether one of the words of `option` starts with what was typed (folded: "rankin" finds
+    /// "Rankin Inlet", "inlet" finds it too, "gods" finds "God's Lake" and "Manto Sipi (God's
+    /// River)"), in either script: "iqal" finds ᐃᖃᓗᐃᑦ where the list is in Inuktitut, typed on a
+    /// roman keyboard. Nothing typed keeps every option.
+    fn starts_a_word_of(&self, option: &str) -> bool {
+        self.0.is_empty()
+            || readings(option).any(|option| {
+                self.0.iter().any(|(after_space, typed)| {
+                    option.starts_with(typed.as_str()) || option.contains(after_space.as_str())
+                })
+            })
+    }
+}
+
+/// [`Typed::starts_a_word_of`] for one option.
+#[cfg(test)]
+fn starts_a_word(option: &str, typed: &str) -> bool {
+    Typed::new(typed).starts_a_word_of(option)
 }
 
 /// A validation message under a field, in the error colour.
