@@ -6,6 +6,7 @@
 //! device keeps sync batches small, D3), the agent in the commit message and the time in
 //! milliseconds.
 
+mod admit;
 mod conflicts;
 mod history;
 mod reader;
@@ -51,6 +52,10 @@ pub enum DocError {
     /// unapplied (and a save would drop them), so they are refused instead.
     #[error("{0} changes depend on changes this copy does not have")]
     MissingDependencies(usize),
+    /// A received change is not one an honest build writes (out of its author's sequence, or
+    /// addressing what does not exist), so it is never given to the CRDT library.
+    #[error("a received change is unsound: {0}")]
+    Unsound(&'static str),
 }
 
 /// One Automerge change as stored in an outbox and sent over the wire.
@@ -268,6 +273,10 @@ impl ClientDoc {
     }
 
     fn apply(&mut self, changes: Vec<Change>) -> Result<(), DocError> {
+        let changes = admit::admit(&mut self.doc, changes)?;
+        if changes.is_empty() {
+            return Ok(());
+        }
         self.doc
             .apply_changes(changes)
             .map_err(|e| DocError::Corrupt(e.to_string()))?;
