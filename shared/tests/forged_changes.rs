@@ -146,7 +146,19 @@ fn forged_changes_never_panic_the_crdt_library_and_the_document_keeps_working() 
             .unwrap();
         let outcome = catch_unwind(AssertUnwindSafe(|| doc.apply_changes([forged])));
         match outcome {
-            Ok(Ok(())) => admitted += 1,
+            Ok(Ok(())) => {
+                admitted += 1;
+                // What node and laptop do next with an admitted change: read, walk, save, load.
+                let after = catch_unwind(AssertUnwindSafe(|| {
+                    let _ = doc.check_and_read();
+                    let _ = doc.conflicts();
+                    ClientDoc::load(&doc.save(), DeviceId::random()).map(|_| ())
+                }));
+                assert!(
+                    matches!(after, Ok(Ok(()))),
+                    "an admitted change broke the document (FUZZ_SEED={seed}, round {rounds}): {after:?}"
+                );
+            }
             Ok(Err(_)) => refused += 1,
             Err(_) => panic!(
                 "a forged change panicked the CRDT library (FUZZ_SEED={seed}, round {rounds})"
