@@ -77,6 +77,11 @@ fn forge(rng: &mut Rng, seeds: &[Change], ids: &[OpId]) -> Change {
                     .filter(|_| rng.below(2) == 0)
                     .map(Change::hash)
                     .collect();
+                if rng.below(4) == 0
+                    && let Some(&dep) = change.deps.first()
+                {
+                    change.deps.push(dep);
+                }
             }
             3 => {
                 change.operations[at].obj = match rng.below(3) {
@@ -88,7 +93,7 @@ fn forge(rng: &mut Rng, seeds: &[Change], ids: &[OpId]) -> Change {
                 change.operations[at].key = match rng.below(3) {
                     0 => Key::Seq(ElementId::Head),
                     1 => Key::Seq(ElementId::Id(any_id(rng, ids))),
-                    _ => Key::Map("x".into()),
+                    _ => Key::Map(["", "x", "identity", "\u{0}"][rng.below(4)].into()),
                 }
             }
             5 => change.operations[at].insert ^= true,
@@ -99,11 +104,17 @@ fn forge(rng: &mut Rng, seeds: &[Change], ids: &[OpId]) -> Change {
                 change.operations[at].pred = pred.into_iter().collect();
             }
             7 => {
-                change.operations[at].action = match rng.below(4) {
+                change.operations[at].action = match rng.below(10) {
                     0 => OpType::Delete,
                     1 => OpType::Make(ObjType::Map),
                     2 => OpType::Make(ObjType::List),
-                    _ => OpType::Put(ScalarValue::Str("v".into())),
+                    3 => OpType::Put(ScalarValue::Int(rng.next().cast_signed())),
+                    4 => OpType::Put(ScalarValue::Uint(rng.next())),
+                    5 => OpType::Put(ScalarValue::F64(f64::NAN)),
+                    6 => OpType::Put(ScalarValue::Bytes(vec![0xff; rng.below(64)])),
+                    7 => OpType::Put(ScalarValue::Timestamp(rng.next().cast_signed())),
+                    8 => OpType::Put(ScalarValue::Null),
+                    _ => OpType::Put(ScalarValue::Str("v".repeat(rng.below(300)).into())),
                 }
             }
             8 => change.operations.swap(at, rng.below(n)),
