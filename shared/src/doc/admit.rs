@@ -19,93 +19,190 @@ use super::DocError;
 /// Op counters stay in the range Automerge indexes with 32 bits.
 const MAX_OP_COUNTER: u64 = u32::MAX as u64;
 
-/// What an operation addresses: its object and the key or element in it.
+/// An operation's id: its counter and its actor (an index into [`Known::actors`]).
+type Id = (u64, usize);
+
+/// An object: the root (`None`) or the operation that made it.
+type Obj = Option<Id>;
+
+/// What an operation addresses: a key of a map, or an element of a list (by the insert that
+/// made it).
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Slot {
-    Field(ObjectId, String),
-    Element(ObjectId, OpId),
+    Field(Obj, String),
+    Element(Obj, Id),
 }
 
-/// Everything a new operation may refer to, from the document's history and the changes
-/// admitted before it.
-#[derive(Default)]
-struct Known {
-    /// Objects and their types (the root is a map).
-    objects: HashMap<OpId, ObjType>,
-    /// Every operation and the slot it writes (an insert writes its own new element).
-    ops: HashMap<OpId, Slot>,
-    /// List elements, by the insert that made them.
-    elements: HashSet<(ObjectId, OpId)>,
-    /// Each change's dependencies, author and sequence number, and its largest op counter.
-    changes: HashMap<ChangeHash, (Vec<ChangeHash>, ActorId, u64, u64)>,
-    /// Each author's changes by sequence number.
-    sequences: HashMap<ActorId, Vec<ChangeHash>>,
+/// A change's place in the history.
+struct Meta {
+    deps: Vec<ChangeHash>,
+    max_op: u64,
+}
+
+/// Everything a new operation may refer to: the document's history (its operations read only
+/// when a new change refers to them) and the changes admitted before it.
+struct Known<'d> {
+    doc: &'d mut AutoCommit,
+    actors: Vec<ActorId>,
+    /// Objects and their types.
+    objects: HashMap<Id, ObjType>,
+    /// Every value written and its slot (an insert writes its own new element; a deletion is
+    /// no value, so nothing may name it as the one it overwrites).
+    values: HashMap<Id, Slot>,
+    /// List elements, by object.
+    elements: HashSet<(Obj, Id)>,
+    changes: HashMap<ChangeHash, Meta>,
+    /// Each author's changes in sequence.
+    sequences: HashMap<usize, Vec<ChangeHash>>,
+    /// History changes whose operations are not read yet: by actor, (first op, last op, hash).
+    unread: HashMap<usize, Vec<(u64, u64, ChangeHash)>>,
 }
 
 fn refused(why: &'static str) -> DocError {
     DocError::Unsound(why)
 }
 
-impl Known {
-    fn from_history(doc: &mut AutoCommit) -> Result<Self, DocError> {
-        let mut known = Self::default();
-        // Already in the document, so already in causal order; recorded, not checked again.
-        for change in &doc.get_changes(&[]) {
-            let expanded = expand(change)?;
-            known.record(change.hash(), &expanded);
+impl<'d> Known<'d> {
+    fn new(doc: &'d mut AutoCommit) -> Self {
+        let mut known = Self {
+            doc,
+            actors: Vec::new(),
+            objects: HashMap::new(),
+            values: HashMap::new(),
+            elements: HashSet::new(),
+            changes: HashMap::new(),
+            sequences: HashMap::new(),
+            unread: HashMap::new(),
+        };
+        // Already in the document, so in causal order and not checked again; their operations
+        // are read only if a new change refers to them.
+        let history: Vec<_> = known
+            .doc
+            .get_changes_meta(&[])
+            .into_iter()
+            .map(|meta| {
+                (
+                    meta.actor.into_owned(),
+                    meta.seq,
+                    meta.start_op,
+                    meta.max_op,
+                    meta.deps,
+                    meta.hash,
+                )
+            })
+            .collect();
+        for (actor, seq, start_op, max_op, deps, hash) in history {
+            let actor = known.actor(&actor);
+            known.place(hash, actor, seq, Meta { deps, max_op });
+            known
+                .unread
+                .entry(actor)
+                .or_default()
+                .push((start_op, max_op, hash));
         }
-        Ok(known)
+        known
     }
 
-    fn record(&mut self, hash: ChangeHash, change: &ExpandedChange) {
-        let actor = &change.actor_id;
-        let start = change.start_op.get();
-        for (offset, op) in change.operations.iter().enumerate() {
-            let id = OpId(start + offset as u64, actor.clone());
-            if let OpType::Make(kind) = op.action {
-                self.objects.insert(id.clone(), kind);
-            }
-            let slot = match (&op.key, op.insert) {
-                (Key::Seq(_), true) => {
-                    self.elements.insert((op.obj.clone(), id.clone()));
-                    Slot::Element(op.obj.clone(), id.clone())
-                }
-                (Key::Seq(ElementId::Id(element)), false) => {
-                    Slot::Element(op.obj.clone(), element.clone())
-                }
-                (Key::Map(name), _) => Slot::Field(op.obj.clone(), name.to_string()),
-                (Key::Seq(ElementId::Head), false) => continue,
-            };
-            // A deletion is no value: nothing may name it as the one it overwrites.
-            if matches!(op.action, OpType::Delete) {
-                continue;
-            }
-            self.ops.insert(id, slot);
+    fn actor(&mut self, actor: &ActorId) -> usize {
+        if let Some(index) = self.actors.iter().position(|a| a == actor) {
+            return index;
         }
-        let last = start + change.operations.len() as u64 - 1;
-        self.changes.insert(
-            hash,
-            (
-                change.deps.clone(),
-                actor.clone(),
-                change.seq,
-                last.max(start - 1),
-            ),
-        );
-        let sequence = self.sequences.entry(actor.clone()).or_default();
-        if sequence.len() as u64 + 1 == change.seq {
+        self.actors.push(actor.clone());
+        self.actors.len() - 1
+    }
+
+    fn id(&mut self, id: &OpId) -> Id {
+        (id.0, self.actor(&id.1))
+    }
+
+    fn obj(&mut self, obj: &ObjectId) -> Obj {
+        match obj {
+            ObjectId::Root => None,
+            ObjectId::Id(id) => Some(self.id(id)),
+        }
+    }
+
+    fn place(&mut self, hash: ChangeHash, actor: usize, seq: u64, meta: Meta) {
+        self.changes.insert(hash, meta);
+        let sequence = self.sequences.entry(actor).or_default();
+        if sequence.len() as u64 + 1 == seq {
             sequence.push(hash);
         }
     }
 
-    fn object_type(&self, obj: &ObjectId) -> Option<ObjType> {
-        match obj {
-            ObjectId::Root => Some(ObjType::Map),
-            ObjectId::Id(id) => self.objects.get(id).copied(),
+    /// Reads the operations of the history change that holds `id`, if not read yet.
+    fn read_history(&mut self, id: Id) -> Result<(), DocError> {
+        let Some(unread) = self.unread.get_mut(&id.1) else {
+            return Ok(());
+        };
+        let Some(at) = unread
+            .iter()
+            .position(|&(first, last, _)| first <= id.0 && id.0 <= last)
+        else {
+            return Ok(());
+        };
+        let (_, _, hash) = unread.swap_remove(at);
+        let change = self
+            .doc
+            .get_change_by_hash(&hash)
+            .ok_or_else(|| DocError::Corrupt("the document lacks a change it lists".into()))?;
+        let expanded = expand(&change)?;
+        self.record_operations(&expanded);
+        Ok(())
+    }
+
+    fn record_operations(&mut self, change: &ExpandedChange) {
+        let actor = self.actor(&change.actor_id);
+        let start = change.start_op.get();
+        for (offset, op) in change.operations.iter().enumerate() {
+            let id = (start + offset as u64, actor);
+            let obj = self.obj(&op.obj);
+            if let OpType::Make(kind) = op.action {
+                self.objects.insert(id, kind);
+            }
+            let slot = match (&op.key, op.insert) {
+                (Key::Seq(_), true) => {
+                    self.elements.insert((obj, id));
+                    Slot::Element(obj, id)
+                }
+                (Key::Seq(ElementId::Id(element)), false) => Slot::Element(obj, self.id(element)),
+                (Key::Map(name), _) => Slot::Field(obj, name.to_string()),
+                (Key::Seq(ElementId::Head), false) => continue,
+            };
+            if !matches!(op.action, OpType::Delete) {
+                self.values.insert(id, slot);
+            }
         }
     }
 
-    /// Whether `ancestor` is `hash` or reachable from it through dependencies.
+    fn object_type(&mut self, obj: Obj) -> Result<Option<ObjType>, DocError> {
+        let Some(id) = obj else {
+            return Ok(Some(ObjType::Map));
+        };
+        if let Some(kind) = self.objects.get(&id) {
+            return Ok(Some(*kind));
+        }
+        // An object of the history: the document's own index knows it, without reading the
+        // change that made it.
+        let exid = automerge::ObjId::Id(id.0, self.actors[id.1].clone(), usize::MAX);
+        Ok(automerge::ReadDoc::object_type(&*self.doc, &exid).ok())
+    }
+
+    fn is_element(&mut self, obj: Obj, element: Id) -> Result<bool, DocError> {
+        if !self.elements.contains(&(obj, element)) {
+            self.read_history(element)?;
+        }
+        Ok(self.elements.contains(&(obj, element)))
+    }
+
+    fn slot_of(&mut self, value: Id) -> Result<Option<Slot>, DocError> {
+        if !self.values.contains_key(&value) {
+            self.read_history(value)?;
+        }
+        Ok(self.values.get(&value).cloned())
+    }
+
+    /// Whether `ancestor` is reachable from `from` through dependencies.
     fn reaches(&self, from: &[ChangeHash], ancestor: ChangeHash) -> bool {
         let mut seen = HashSet::new();
         let mut stack = from.to_vec();
@@ -114,9 +211,9 @@ impl Known {
                 return true;
             }
             if seen.insert(hash)
-                && let Some((deps, ..)) = self.changes.get(&hash)
+                && let Some(meta) = self.changes.get(&hash)
             {
-                stack.extend(deps.iter().copied());
+                stack.extend(meta.deps.iter().copied());
             }
         }
         false
@@ -127,12 +224,12 @@ impl Known {
         if change.author.is_some() {
             return Err(refused("a change names an author"));
         }
-        let actor = &change.actor_id;
-        let previous = self.sequences.get(actor).map_or(0, Vec::len) as u64;
+        let actor = self.actor(&change.actor_id);
+        let previous = self.sequences.get(&actor).map_or(0, Vec::len) as u64;
         if change.seq != previous + 1 {
             return Err(refused("a change is out of its author's sequence"));
         }
-        if let Some(before) = self.sequences.get(actor).and_then(|s| s.last())
+        if let Some(before) = self.sequences.get(&actor).and_then(|s| s.last())
             && !self.reaches(&change.deps, *before)
         {
             return Err(refused(
@@ -143,7 +240,7 @@ impl Known {
         let after_deps = change
             .deps
             .iter()
-            .filter_map(|dep| self.changes.get(dep).map(|c| c.3))
+            .filter_map(|dep| self.changes.get(dep).map(|meta| meta.max_op))
             .max()
             .unwrap_or(0);
         let count = change.operations.len() as u64;
@@ -152,30 +249,36 @@ impl Known {
         if start != after_deps + 1 || start.saturating_add(count) > MAX_OP_COUNTER {
             return Err(refused("a change numbers its operations out of order"));
         }
-        self.check_operations(change)?;
-        self.record(hash, change);
+        self.check_operations(change, actor)?;
+        self.record_operations(change);
+        let meta = Meta {
+            deps: change.deps.clone(),
+            max_op: start + count - 1,
+        };
+        self.place(hash, actor, change.seq, meta);
         Ok(())
     }
 
-    fn check_operations(&self, change: &ExpandedChange) -> Result<(), DocError> {
-        let actor = &change.actor_id;
+    fn check_operations(&mut self, change: &ExpandedChange, actor: usize) -> Result<(), DocError> {
         let start = change.start_op.get();
         // What this change itself makes, so later operations in it may refer to them.
-        let mut made = Known::default();
+        let mut made_objects = HashMap::new();
+        let mut made_elements = HashSet::new();
         for (offset, op) in change.operations.iter().enumerate() {
-            let id = OpId(start + offset as u64, actor.clone());
+            let id = (start + offset as u64, actor);
             if let OpType::Make(kind) = op.action {
-                made.objects.insert(id.clone(), kind);
+                made_objects.insert(id, kind);
             }
             if op.insert {
-                made.elements.insert((op.obj.clone(), id));
+                let obj = self.obj(&op.obj);
+                made_elements.insert((obj, id));
             }
         }
-        let mut own_slots: HashMap<OpId, Slot> = HashMap::new();
+        let mut own_values: HashMap<Id, Slot> = HashMap::new();
         for (offset, op) in change.operations.iter().enumerate() {
-            let counter = start + offset as u64;
-            let id = OpId(counter, actor.clone());
-            let earlier = |other: &OpId| !(other.1 == *actor && other.0 >= counter);
+            let id = (start + offset as u64, actor);
+            // Nothing refers to an operation of its own change made at or after itself.
+            let earlier = |other: Id| other.1 != actor || other.0 < id.0;
             match op.action {
                 OpType::Make(ObjType::Map | ObjType::List) | OpType::Delete => {}
                 OpType::Put(ref value) => {
@@ -187,38 +290,42 @@ impl Known {
                 }
                 _ => return Err(refused("a change makes an object records never hold")),
             }
-            let obj_type = match &op.obj {
-                ObjectId::Id(obj) if !earlier(obj) => None,
-                obj => self.object_type(obj).or_else(|| made.object_type(obj)),
+            let obj = self.obj(&op.obj);
+            let obj_type = match obj {
+                Some(made) if !earlier(made) => None,
+                Some(made) if made.1 == actor && made.0 >= start => {
+                    made_objects.get(&made).copied()
+                }
+                _ => self.object_type(obj)?,
             }
             .ok_or_else(|| refused("a change writes into an object that does not exist"))?;
-            let is_element = |element: &OpId| {
-                earlier(element)
-                    && (self.elements.contains(&(op.obj.clone(), element.clone()))
-                        || made.elements.contains(&(op.obj.clone(), element.clone())))
+            let is_element = |known: &mut Self, element: Id| -> Result<bool, DocError> {
+                Ok(earlier(element)
+                    && (made_elements.contains(&(obj, element))
+                        || known.is_element(obj, element)?))
             };
             let slot = match (obj_type, &op.key, op.insert) {
-                (ObjType::Map, Key::Map(name), false) => {
-                    Slot::Field(op.obj.clone(), name.to_string())
-                }
+                (ObjType::Map, Key::Map(name), false) => Slot::Field(obj, name.to_string()),
                 (ObjType::List, Key::Seq(after), true) => {
                     if matches!(op.action, OpType::Delete) || !op.pred.is_empty() {
                         return Err(refused("a change inserts something that is not a value"));
                     }
-                    if let ElementId::Id(element) = after
-                        && !is_element(element)
-                    {
-                        return Err(refused(
-                            "a change inserts after an element that does not exist",
-                        ));
+                    if let ElementId::Id(element) = after {
+                        let element = self.id(element);
+                        if !is_element(self, element)? {
+                            return Err(refused(
+                                "a change inserts after an element that does not exist",
+                            ));
+                        }
                     }
-                    Slot::Element(op.obj.clone(), id.clone())
+                    Slot::Element(obj, id)
                 }
                 (ObjType::List, Key::Seq(ElementId::Id(element)), false) => {
-                    if !is_element(element) {
+                    let element = self.id(element);
+                    if !is_element(self, element)? {
                         return Err(refused("a change writes an element that does not exist"));
                     }
-                    Slot::Element(op.obj.clone(), element.clone())
+                    Slot::Element(obj, element)
                 }
                 _ => return Err(refused("a change addresses an object the wrong way")),
             };
@@ -226,17 +333,20 @@ impl Known {
                 return Err(refused("a change deletes nothing"));
             }
             for pred in op.pred.iter() {
-                let pred_slot = if earlier(pred) {
-                    self.ops.get(pred).or_else(|| own_slots.get(pred))
-                } else {
+                let pred = self.id(pred);
+                let pred_slot = if !earlier(pred) {
                     None
+                } else if let Some(own) = own_values.get(&pred) {
+                    Some(own.clone())
+                } else {
+                    self.slot_of(pred)?
                 };
-                if pred_slot != Some(&slot) {
+                if pred_slot.as_ref() != Some(&slot) {
                     return Err(refused("a change overwrites a value that is not there"));
                 }
             }
             if !matches!(op.action, OpType::Delete) {
-                own_slots.insert(id, slot);
+                own_values.insert(id, slot);
             }
         }
         Ok(())
@@ -256,7 +366,7 @@ pub(super) fn admit(doc: &mut AutoCommit, changes: Vec<Change>) -> Result<Vec<Ch
     let mut seen = HashSet::new();
     for change in changes {
         let hash = change.hash();
-        if doc.get_change_by_hash(&hash).is_some() || !seen.insert(hash) {
+        if !seen.insert(hash) || doc.get_change_meta_by_hash(&hash).is_some() {
             continue;
         }
         let expanded = expand(&change)?;
@@ -265,7 +375,7 @@ pub(super) fn admit(doc: &mut AutoCommit, changes: Vec<Change>) -> Result<Vec<Ch
     if fresh.is_empty() {
         return Ok(Vec::new());
     }
-    let mut known = Known::from_history(doc)?;
+    let mut known = Known::new(doc);
     let mut ordered = Vec::with_capacity(fresh.len());
     while !fresh.is_empty() {
         let before = fresh.len();
@@ -356,6 +466,31 @@ mod tests {
         assert_eq!(copy.get_all(ROOT, "name").unwrap().len(), 2);
         // Changes the copy holds already are left out, not refused.
         assert!(admit(&mut copy, vec![first]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_write_into_an_object_another_copy_removed_meanwhile_is_admitted() {
+        let (mut doc, first, second) = history();
+        let list = doc.get(ROOT, "languages").unwrap().unwrap().1;
+        let mut other = doc.fork().with_actor(actor(2));
+        other.insert(&list, 0, "oj").unwrap();
+        other.put(&list, 1, "crk").unwrap();
+        other.commit();
+        let into_removed = other.get_last_local_change().unwrap();
+        doc.delete(ROOT, "languages").unwrap();
+        doc.put(ROOT, "name", "Seedier").unwrap();
+        doc.commit();
+        let removal = doc.get_last_local_change().unwrap();
+
+        // The copy holds the removal (and the object, hidden, in its history) when the
+        // concurrent write into the object arrives.
+        let mut copy = AutoCommit::new();
+        copy.apply_changes([first, second, removal]).unwrap();
+        let admitted = admit(&mut copy, vec![into_removed]).unwrap();
+        assert_eq!(admitted.len(), 1);
+        copy.apply_changes(admitted).unwrap();
+        assert_eq!(copy.get_heads().len(), 2);
+        assert!(AutoCommit::load(&copy.save()).is_ok());
     }
 
     #[test]
