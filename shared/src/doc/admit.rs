@@ -44,6 +44,7 @@ struct Meta {
 struct Known<'d> {
     doc: &'d mut AutoCommit,
     actors: Vec<ActorId>,
+    actor_index: HashMap<ActorId, usize>,
     /// Objects and their types.
     objects: HashMap<Id, ObjType>,
     /// Every value written and its slot (an insert writes its own new element; a deletion is
@@ -67,6 +68,7 @@ impl<'d> Known<'d> {
         let mut known = Self {
             doc,
             actors: Vec::new(),
+            actor_index: HashMap::new(),
             objects: HashMap::new(),
             values: HashMap::new(),
             elements: HashSet::new(),
@@ -104,10 +106,12 @@ impl<'d> Known<'d> {
     }
 
     fn actor(&mut self, actor: &ActorId) -> usize {
-        if let Some(index) = self.actors.iter().position(|a| a == actor) {
+        if let Some(&index) = self.actor_index.get(actor) {
             return index;
         }
         self.actors.push(actor.clone());
+        self.actor_index
+            .insert(actor.clone(), self.actors.len() - 1);
         self.actors.len() - 1
     }
 
@@ -376,28 +380,56 @@ pub(super) fn admit(doc: &mut AutoCommit, changes: Vec<Change>) -> Result<Vec<Ch
         return Ok(Vec::new());
     }
     let mut known = Known::new(doc);
-    let mut ordered = Vec::with_capacity(fresh.len());
-    while !fresh.is_empty() {
-        let before = fresh.len();
-        let mut waiting = Vec::new();
-        for (change, expanded) in fresh {
-            if expanded
-                .deps
-                .iter()
-                .all(|dep| known.changes.contains_key(dep))
-            {
-                known.admit(change.hash(), &expanded)?;
-                ordered.push(change);
-            } else {
-                waiting.push((change, expanded));
+    // Kahn's order over the batch: each change waits for its dependencies inside the batch.
+    let position: HashMap<ChangeHash, usize> = fresh
+        .iter()
+        .enumerate()
+        .map(|(at, (change, _))| (change.hash(), at))
+        .collect();
+    let mut waiting_on = vec![0usize; fresh.len()];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); fresh.len()];
+    let mut ready = std::collections::VecDeque::new();
+    for (at, (_, expanded)) in fresh.iter().enumerate() {
+        let deps: HashSet<&ChangeHash> = expanded.deps.iter().collect();
+        let mut missing = false;
+        for dep in deps {
+            match position.get(dep) {
+                Some(&before) => {
+                    waiting_on[at] += 1;
+                    dependents[before].push(at);
+                }
+                None => missing |= !known.changes.contains_key(dep),
             }
         }
-        if waiting.len() == before {
-            return Err(DocError::MissingDependencies(waiting.len()));
+        if missing {
+            // Never ready: it, and whatever waits on it, is counted as missing history.
+            waiting_on[at] = usize::MAX;
+        } else if waiting_on[at] == 0 {
+            ready.push_back(at);
         }
-        fresh = waiting;
     }
-    Ok(ordered)
+    let mut ordered = Vec::with_capacity(fresh.len());
+    while let Some(at) = ready.pop_front() {
+        let (change, expanded) = &fresh[at];
+        known.admit(change.hash(), expanded)?;
+        ordered.push(at);
+        for &next in &dependents[at] {
+            if waiting_on[next] != usize::MAX {
+                waiting_on[next] -= 1;
+                if waiting_on[next] == 0 {
+                    ready.push_back(next);
+                }
+            }
+        }
+    }
+    if ordered.len() < fresh.len() {
+        return Err(DocError::MissingDependencies(fresh.len() - ordered.len()));
+    }
+    let mut changes: Vec<Option<Change>> = fresh.into_iter().map(|(c, _)| Some(c)).collect();
+    Ok(ordered
+        .into_iter()
+        .filter_map(|at| changes[at].take())
+        .collect())
 }
 
 #[cfg(test)]
@@ -466,6 +498,29 @@ mod tests {
         assert_eq!(copy.get_all(ROOT, "name").unwrap().len(), 2);
         // Changes the copy holds already are left out, not refused.
         assert!(admit(&mut copy, vec![first]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_long_history_given_backwards_is_admitted_in_causal_order() {
+        let mut doc = AutoCommit::new().with_actor(actor(3));
+        for n in 0..300_i64 {
+            doc.put(ROOT, "count", n).unwrap();
+            doc.commit();
+        }
+        let mut changes = doc.get_changes(&[]);
+        let last = changes.last().unwrap().hash();
+        changes.reverse();
+        let mut copy = AutoCommit::new();
+        let ordered = admit(&mut copy, changes).unwrap();
+        assert_eq!(ordered.len(), 300);
+        assert_eq!(ordered[299].hash(), last);
+        copy.apply_changes(ordered).unwrap();
+        assert_eq!(copy.get_heads(), vec![last]);
+        // Without its first change, none of them has its history.
+        let mut later = doc.get_changes(&[]);
+        later.remove(0);
+        let error = admit(&mut AutoCommit::new(), later).unwrap_err();
+        assert!(matches!(error, DocError::MissingDependencies(299)), "{error}");
     }
 
     #[test]
