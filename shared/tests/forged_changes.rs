@@ -5,7 +5,7 @@
 //! about one in thirteen of them panics Automerge (`docs/RELIABILITY.md`); with it none may,
 //! and an honest change still applies afterwards.
 //!
-//! Runs `FUZZ_SECONDS` (default 3) from `FUZZ_SEED` (default from the clock, printed).
+//! Runs `FUZZ_SECONDS` (default 3; CI sets 60) from `FUZZ_SEED` (default from the clock, printed).
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)] // test code
 
