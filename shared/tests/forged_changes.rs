@@ -16,20 +16,20 @@ use std::time::{Duration, Instant};
 
 use automerge::legacy::{ElementId, Key, ObjectId, OpId, OpType};
 use automerge::{Change, ObjType, ScalarValue};
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
 use shared::ClientDoc;
 use shared::ids::DeviceId;
 
-struct Rng(u64);
+/// The seeded generator, asked only for indices below a bound and raw words.
+struct Rng(StdRng);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
+        self.0.random()
     }
     fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n.max(1) as u64).unwrap()
+        self.0.random_range(0..n.max(1))
     }
 }
 
@@ -145,7 +145,7 @@ fn forged_changes_never_panic_the_crdt_library_and_the_document_keeps_working() 
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| u64::try_from(shared::time::Timestamp::now().0).unwrap() | 1);
     println!("forged: FUZZ_SEED={seed} for {seconds} s");
-    let mut rng = Rng(seed);
+    let mut rng = Rng(StdRng::seed_from_u64(seed));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let (mut admitted, mut refused, mut rounds) = (0u64, 0u64, 0u64);
     while Instant::now() < deadline {

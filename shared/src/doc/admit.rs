@@ -520,7 +520,10 @@ mod tests {
         let mut later = doc.get_changes(&[]);
         later.remove(0);
         let error = admit(&mut AutoCommit::new(), later).unwrap_err();
-        assert!(matches!(error, DocError::MissingDependencies(299)), "{error}");
+        assert!(
+            matches!(error, DocError::MissingDependencies(299)),
+            "{error}"
+        );
     }
 
     #[test]
