@@ -132,6 +132,23 @@ fn forge(rng: &mut Rng, seeds: &[Change], ids: &[OpId]) -> Change {
     Change::from(change)
 }
 
+/// A forged change that builds on `first` (its author's next, numbered after it), so a batch
+/// holds a chain the check must order and judge as a whole.
+fn follow_up(rng: &mut Rng, first: &Change, seeds: &[Change], ids: &[OpId]) -> Change {
+    let first = first.decode();
+    let mut ids = ids.to_vec();
+    let start = first.start_op.get();
+    ids.extend((0..first.operations.len() as u64).map(|i| OpId(start + i, first.actor_id.clone())));
+    let mut next = forge(rng, seeds, &ids).decode();
+    next.actor_id = first.actor_id.clone();
+    next.seq = first.seq + 1;
+    next.start_op =
+        NonZeroU64::new(start + first.operations.len() as u64).unwrap_or(first.start_op);
+    next.deps = vec![Change::from(first).hash()];
+    next.hash = None;
+    Change::from(next)
+}
+
 #[test]
 fn forged_changes_never_panic_the_crdt_library_and_the_document_keeps_working() {
     let seeds = seeds();
@@ -147,18 +164,26 @@ fn forged_changes_never_panic_the_crdt_library_and_the_document_keeps_working() 
     println!("forged: FUZZ_SEED={seed} for {seconds} s");
     let mut rng = Rng(StdRng::seed_from_u64(seed));
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let (mut admitted, mut refused, mut rounds) = (0u64, 0u64, 0u64);
+    let (mut admitted, mut refused, mut rounds, mut chains) = (0u64, 0u64, 0u64, 0u64);
     while Instant::now() < deadline {
-        // A copy holding none, some or all of the honest history, then one forged change.
+        // A copy holding none, some or all of the honest history, then one forged change or a
+        // chain of two in either order.
         let holding = rng.below(seeds.len() + 1);
-        let forged = forge(&mut rng, &seeds, &ids).raw_bytes().to_vec();
+        let first = forge(&mut rng, &seeds, &ids);
+        let mut forged = vec![first.raw_bytes().to_vec()];
+        if rng.below(3) == 0 {
+            let next = follow_up(&mut rng, &first, &seeds, &ids);
+            forged.insert(rng.below(2), next.raw_bytes().to_vec());
+        }
         let mut doc = ClientDoc::empty(DeviceId::random());
         doc.apply_changes(seeds[..holding].iter().map(|c| c.raw_bytes().to_vec()))
             .unwrap();
-        let outcome = catch_unwind(AssertUnwindSafe(|| doc.apply_changes([forged])));
+        let chain = forged.len() == 2;
+        let outcome = catch_unwind(AssertUnwindSafe(|| doc.apply_changes(forged)));
         match outcome {
             Ok(Ok(())) => {
                 admitted += 1;
+                chains += u64::from(chain);
                 // What node and laptop do next with an admitted change: read, walk, save, load.
                 let after = catch_unwind(AssertUnwindSafe(|| {
                     let _ = doc.check_and_read();
@@ -183,6 +208,8 @@ fn forged_changes_never_panic_the_crdt_library_and_the_document_keeps_working() 
         );
         rounds += 1;
     }
-    println!("forged: {rounds} changes, {admitted} admitted, {refused} refused, no panic");
+    println!(
+        "forged: {rounds} batches, {admitted} admitted ({chains} of them chains of two), {refused} refused, no panic"
+    );
     assert!(rounds > 0 && refused > 0);
 }
