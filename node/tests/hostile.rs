@@ -116,6 +116,39 @@ fn a_change_whose_actor_is_another_device_is_refused_as_not_the_author() {
 }
 
 #[test]
+fn a_change_numbered_past_its_history_is_refused_and_the_record_stays_readable() {
+    let mut node = Node::new();
+    let agent = node.device(Role::Agent, &["nu.iqaluit"]);
+    let mut client = person("nu.iqaluit");
+    let mut doc = ClientDoc::empty(agent.id);
+    let created = change_by(&mut doc, &client, agent.id);
+    assert!(node.upload(&agent, &[created]).is_empty());
+    client.identity.preferred_name = Some("Ann".into());
+    let edit = change_by(&mut doc, &client, agent.id);
+
+    // Signed by its author and well formed, but empty and numbered past its dependencies:
+    // Automerge takes it, and the document it then saves does not load ("missing ops") — the
+    // record would be lost at the next read.
+    let mut gap = automerge::Change::from_bytes(edit.change.clone())
+        .unwrap()
+        .decode();
+    gap.operations.clear();
+    gap.start_op = gap.start_op.saturating_add(5);
+    gap.hash = None;
+    let gap = BatchChange {
+        change: automerge::Change::from(gap).raw_bytes().to_vec(),
+        ..edit.clone()
+    };
+    assert_eq!(
+        node.upload(&agent, &[gap]),
+        refused(0, RefusalReason::Malformed)
+    );
+    assert_eq!(node.upload(&agent, &[edit]), Vec::new());
+    let stored = node.stored(client.id).unwrap();
+    assert_eq!(stored.identity.preferred_name.as_deref(), Some("Ann"));
+}
+
+#[test]
 fn an_epoch_written_into_the_document_does_not_move_the_nodes_epoch() {
     let mut node = Node::new();
     let liar = node.device(Role::Agent, &["nu.iqaluit"]);
