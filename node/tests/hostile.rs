@@ -137,7 +137,7 @@ fn a_change_numbered_past_its_history_is_refused_and_the_record_stays_readable()
     gap.hash = None;
     let gap = BatchChange {
         change: automerge::Change::from(gap).raw_bytes().to_vec(),
-        ..edit.clone()
+        ..edit
     };
     assert_eq!(
         node.upload(&agent, &[gap]),
