@@ -459,6 +459,40 @@ fn the_office_undoes_a_merge_from_the_record() {
     assert_eq!(store.live_id(b).unwrap(), b);
 }
 
+/// A record that names the merged-away one as a household member shows the survivor there:
+/// the link is followed through the redirect, not left pointing at a record nobody sees.
+#[test]
+fn a_household_link_to_a_merged_record_shows_the_surviving_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let daughter = {
+        let (mut store, a, b) = office_with_a_duplicate(&profile);
+        let mut daughter = person(&store, "Leetia", "Kootoo", (1984, 6, 9), "nu.pangnirtung");
+        daughter.household.push(shared::model::HouseholdLink {
+            member: b,
+            relationship: shared::model::Relationship::Parent,
+        });
+        store.save(&daughter).unwrap();
+        store.merge_pair(a, b).unwrap();
+        daughter.id
+    };
+    let mut h = harness(&profile, Language::English);
+    unlock(&mut h);
+    h.state_mut().open_record(daughter);
+    wait_screen(&mut h, Screen::Detail);
+    wait_for(&mut h, "Leetia");
+    assert!(
+        h.query_all_by_label_contains("Elisapee Kootoo")
+            .next()
+            .is_some(),
+        "the household shows the record the member was merged into"
+    );
+    assert!(
+        h.query_all_by_label_contains("Ilisapi").next().is_none(),
+        "not the merged-away record"
+    );
+}
+
 /// "Not the same person" hides the pair for good, so a wrong click is taken back from the
 /// message line: the marks are gone from both records and the pair is proposed again.
 #[test]

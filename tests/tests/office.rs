@@ -163,24 +163,8 @@ fn after_the_office_merges_a_pair_every_laptop_shows_one_record_and_finds_it_by_
 #[test]
 fn the_office_settles_a_conflict_and_the_choice_clears_it_on_every_laptop() {
     let node = TestNode::start();
-    let desk_a = enrolled(&node, "agent", &["nu.pangnirtung"]);
-    let desk_b = enrolled(&node, "agent", &["nu.pangnirtung"]);
     let office = enrolled(&node, "office", &["nu.pangnirtung"]);
-    let _ = desk_a.ok(
-        "add",
-        &[],
-        person(ROMAN, "Elisapee", "Kootoo", (1958, 3, 4)).as_bytes(),
-    );
-    let _ = sync(&desk_a);
-    let _ = sync(&desk_b);
-    for (desk, phone) in [(&desk_a, "867-555-0001"), (&desk_b, "867-555-0002")] {
-        let mut record = listed(desk, None).remove(0);
-        record["identity"]["contact"]["phone"] = phone.into();
-        let _ = desk.ok("add", &[], record.to_string().as_bytes());
-    }
-    let _ = sync(&desk_a);
-    let _ = sync(&desk_b);
-    let _ = sync(&office);
+    let (desk_a, desk_b) = phone_conflict_reaching(&node, &[&office]);
     let queue = office.ok("conflicts", &[], b"");
     assert!(queue.contains("identity.contact.phone"), "{queue}");
     assert!(queue.contains("1 conflicting field(s)"), "{queue}");
@@ -210,6 +194,92 @@ fn the_office_settles_a_conflict_and_the_choice_clears_it_on_every_laptop() {
     assert!(
         !table.contains("conflict"),
         "the conflict is gone on the laptops: {table}"
+    );
+}
+
+/// Two desks that changed one record's phone number each their own way, both synced, and then
+/// `offices`, so their queues hold the conflict.
+fn phone_conflict_reaching(node: &TestNode, offices: &[&Laptop]) -> (Laptop, Laptop) {
+    let desk_a = enrolled(node, "agent", &["nu.pangnirtung"]);
+    let desk_b = enrolled(node, "agent", &["nu.pangnirtung"]);
+    let _ = desk_a.ok(
+        "add",
+        &[],
+        person(ROMAN, "Elisapee", "Kootoo", (1958, 3, 4)).as_bytes(),
+    );
+    let _ = sync(&desk_a);
+    let _ = sync(&desk_b);
+    for (desk, phone) in [(&desk_a, "867-555-0001"), (&desk_b, "867-555-0002")] {
+        let mut record = listed(desk, None).remove(0);
+        record["identity"]["contact"]["phone"] = phone.into();
+        let _ = desk.ok("add", &[], record.to_string().as_bytes());
+    }
+    let _ = sync(&desk_a);
+    let _ = sync(&desk_b);
+    for office in offices {
+        let _ = sync(office);
+    }
+    (desk_a, desk_b)
+}
+
+#[test]
+fn two_offices_settling_one_conflict_differently_offline_converge_and_show_it_again() {
+    let node = TestNode::start();
+    let north = enrolled(&node, "office", &["nu.pangnirtung"]);
+    let south = enrolled(&node, "office", &["nu.pangnirtung"]);
+    phone_conflict_reaching(&node, &[&north, &south]);
+    for office in [&north, &south] {
+        assert!(
+            office
+                .ok("conflicts", &[], b"")
+                .contains("1 conflicting field(s)")
+        );
+    }
+
+    // Both settle while offline, each its own way: one keeps the first value, the other types
+    // a third number. Each sees its own choice and no conflict until they sync.
+    let _ = north.ok(
+        "resolve",
+        &[ROMAN, "identity.contact.phone", "--keep", "1"],
+        b"",
+    );
+    let _ = south.ok(
+        "resolve",
+        &[ROMAN, "identity.contact.phone", "--value", "867-555-0003"],
+        b"",
+    );
+    let kept_by_north = listed(&north, None).remove(0)["identity"]["contact"]["phone"].clone();
+    assert!(
+        kept_by_north == "867-555-0001" || kept_by_north == "867-555-0002",
+        "{kept_by_north}"
+    );
+    for office in [&north, &south] {
+        assert!(
+            office
+                .ok("conflicts", &[], b"")
+                .contains("0 conflicting field(s)")
+        );
+    }
+
+    for office in [&north, &south, &north] {
+        let _ = sync(office);
+    }
+    let seen: Vec<String> = [&north, &south]
+        .iter()
+        .map(|office| office.ok("conflicts", &[], b""))
+        .collect();
+    for queue in &seen {
+        assert!(
+            queue.contains("1 conflicting field(s)"),
+            "two different settlements are a conflict again, not one silently dropped: {queue}"
+        );
+        assert!(queue.contains("867-555-0003"), "{queue}");
+        assert!(queue.contains(kept_by_north.as_str().unwrap()), "{queue}");
+    }
+    assert_eq!(
+        listed(&north, None),
+        listed(&south, None),
+        "both office devices read the same record"
     );
 }
 
