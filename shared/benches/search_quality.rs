@@ -318,9 +318,11 @@ fn speed(records: usize) {
     let index = index_of(&stored);
     let built = start.elapsed().as_secs_f64();
     let mut times = Vec::new();
+    let mut by_kind: Vec<Vec<f64>> = vec![Vec::new(); KINDS.len()];
     for round in 0..1_000 {
         let i = rng.random_range(0..population.len());
-        let Some(text) = query(round % KINDS.len(), &population[i], &stored[i], &mut rng) else {
+        let kind = round % KINDS.len();
+        let Some(text) = query(kind, &population[i], &stored[i], &mut rng) else {
             continue;
         };
         let start = Instant::now();
@@ -329,8 +331,24 @@ fn speed(records: usize) {
             community: None,
             limit: 5,
         });
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        times.push(ms);
+        by_kind[kind].push(ms);
         std::hint::black_box(hits);
+    }
+    if std::env::var_os("SEARCH_DEBUG").is_some() {
+        for (kind, times) in by_kind.iter_mut().enumerate() {
+            times.sort_by(f64::total_cmp);
+            if !times.is_empty() {
+                println!(
+                    "    {:<32} p50 {:.2} ms, p95 {:.2} ms ({} lookups)",
+                    KINDS[kind],
+                    percentile(times, 0.5),
+                    percentile(times, 0.95),
+                    times.len()
+                );
+            }
+        }
     }
     times.sort_by(f64::total_cmp);
     println!(

@@ -163,10 +163,29 @@ pub fn osa_distance(a: &[char], b: &[char], allowed: usize) -> Option<usize> {
 /// with slips), if at most `allowed`.
 #[must_use]
 pub fn prefix_osa_distance(query: &[char], token: &[char], allowed: usize) -> Option<usize> {
-    let distance = osa_last_row(query, token, allowed, |row| {
-        row.iter().copied().min().unwrap_or(usize::MAX)
-    })?;
-    (distance <= allowed).then_some(distance)
+    osa_whole_and_prefix(query, token, allowed).1
+}
+
+/// [`osa_distance`] and [`prefix_osa_distance`] from one table: the search asks for the
+/// second only when the first is too far, for every indexed word it scans.
+#[must_use]
+pub fn osa_whole_and_prefix(
+    query: &[char],
+    token: &[char],
+    allowed: usize,
+) -> (Option<usize>, Option<usize>) {
+    let Some((whole, prefix)) = osa_last_row(query, token, allowed, |row| {
+        (
+            row[token.len()],
+            row.iter().copied().min().unwrap_or(usize::MAX),
+        )
+    }) else {
+        return (None, None);
+    };
+    (
+        (whole <= allowed).then_some(whole),
+        (prefix <= allowed).then_some(prefix),
+    )
 }
 
 /// Words up to this long keep the OSA table's rows on the stack: the comparison runs for
@@ -175,13 +194,21 @@ const STACK_ROW: usize = 33;
 
 /// `finish` applied to the last row of the OSA table of `a` against `b` (entry `j`: distance
 /// from `a` to `b[..j]`), or `None` as soon as a row exceeds `allowed` everywhere.
+///
+/// Only the band `|i - j| <= allowed` is computed: the distance between `a[..i]` and `b[..j]`
+/// is at least `|i - j|`, so a cell outside it cannot lead to one within `allowed`. Cells
+/// outside read as `allowed + 1`; every entry of the row `finish` sees is exact where it is at
+/// most `allowed` and above `allowed` otherwise.
 fn osa_last_row<R>(
     a: &[char],
     b: &[char],
     allowed: usize,
     finish: impl FnOnce(&[usize]) -> R,
 ) -> Option<R> {
+    // No distance is larger than the longer word: beyond that `allowed` changes nothing.
+    let allowed = allowed.min(a.len().max(b.len()));
     let width = b.len() + 1;
+    let far = allowed + 1;
     let mut stack = [0usize; 3 * STACK_ROW];
     let mut heap = Vec::new();
     let rows: &mut [usize] = if width <= STACK_ROW {
@@ -190,15 +217,30 @@ fn osa_last_row<R>(
         heap.resize(3 * width, 0);
         &mut heap
     };
+    rows.fill(far);
     let (mut before, rest) = rows.split_at_mut(width);
     let (mut previous, mut current) = rest.split_at_mut(width);
-    for (j, cell) in previous.iter_mut().enumerate() {
+    for (j, cell) in previous.iter_mut().enumerate().take(far) {
         *cell = j;
     }
     for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_min = i;
-        for j in 1..width {
+        let low = i.saturating_sub(allowed);
+        let high = (i + allowed).min(width - 1);
+        if low > high {
+            return None;
+        }
+        // The cells either side of the band hold whatever an older row left there; the next
+        // row reads them.
+        if low > 0 {
+            current[low - 1] = far;
+        } else {
+            current[0] = i;
+        }
+        if high + 1 < width {
+            current[high + 1] = far;
+        }
+        let mut row_min = if low == 0 { i } else { far };
+        for j in low.max(1)..=high {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut best = (previous[j - 1] + cost)
                 .min(previous[j] + 1)
@@ -206,7 +248,7 @@ fn osa_last_row<R>(
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(before[j - 2] + 1);
             }
-            current[j] = best;
+            current[j] = best.min(far);
             row_min = row_min.min(best);
         }
         if row_min > allowed {
@@ -214,6 +256,14 @@ fn osa_last_row<R>(
         }
         std::mem::swap(&mut before, &mut previous);
         std::mem::swap(&mut previous, &mut current);
+    }
+    // The last row outside its band: left over from older rows.
+    let low = a.len().saturating_sub(allowed);
+    let high = (a.len() + allowed).min(width - 1);
+    for (j, cell) in previous.iter_mut().enumerate() {
+        if j < low || j > high {
+            *cell = far;
+        }
     }
     Some(finish(previous))
 }
@@ -341,6 +391,49 @@ mod tests {
             prefix_osa_distance(&chars("kilbau"), &chars("kilabuk"), 1),
             Some(1)
         );
+    }
+
+    /// The whole OSA table, no band and no early exit: what the banded one must agree with.
+    fn plain_osa_row(a: &[char], b: &[char]) -> Vec<usize> {
+        let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in table.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in table[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (table[i - 1][j - 1] + cost)
+                    .min(table[i - 1][j] + 1)
+                    .min(table[i][j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(table[i - 2][j - 2] + 1);
+                }
+                table[i][j] = best;
+            }
+        }
+        table.pop().unwrap_or_default()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_banded_table_agrees_with_the_whole_one(
+            a in "[abkq]{0,12}",
+            b in "[abkq]{0,40}",
+            allowed in 0usize..5,
+        ) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let row = plain_osa_row(&a, &b);
+            let within = |d: usize| (d <= allowed).then_some(d);
+            let whole = within(row[b.len()]);
+            let prefix = within(row.iter().copied().min().unwrap_or(usize::MAX));
+            proptest::prop_assert_eq!(osa_distance(&a, &b, allowed), whole);
+            proptest::prop_assert_eq!(prefix_osa_distance(&a, &b, allowed), prefix);
+            proptest::prop_assert_eq!(osa_whole_and_prefix(&a, &b, allowed), (whole, prefix));
+            proptest::prop_assert_eq!(osa_distance(&a, &b, usize::MAX), Some(row[b.len()]));
+        }
     }
 
     #[test]

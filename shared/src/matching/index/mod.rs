@@ -22,7 +22,7 @@ mod query;
 mod rewrite;
 
 use super::birth::{Birth, BirthLevel, parse_birth};
-use super::names::{NameWord, jaro_winkler, osa_distance, prefix_osa_distance};
+use super::names::{NameWord, jaro_winkler, osa_distance, osa_whole_and_prefix};
 use super::nicknames::variants_of;
 use super::pairing::BestTwo;
 use crate::ids::{ClientId, CommunityCode};
@@ -603,11 +603,12 @@ impl SearchIndex {
                     continue;
                 }
                 // A slip against the whole name ranks above a slip against its start.
-                let score = match osa_distance(&query, &token.chars, allowed) {
+                let (whole, prefix) = osa_whole_and_prefix(&query, &token.chars, allowed);
+                let score = match whole {
                     Some(0) => continue,
                     Some(1) => ONE_SLIP,
                     Some(_) => TWO_SLIPS,
-                    None => match prefix_osa_distance(&query, &token.chars, allowed) {
+                    None => match prefix {
                         Some(0) => continue,
                         Some(1) => ONE_SLIP_PREFIX,
                         Some(_) => TWO_SLIPS_PREFIX,
