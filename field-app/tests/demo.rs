@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use field_app::gui::demo::{self, DEMO_PASSPHRASE};
+use field_app::storage::office::ReviewFilter;
 use field_app::{ListFilter, LocalStore};
 use shared::crypto::{KdfParams, Passphrase};
 use shared::time::CalendarDate;
@@ -75,6 +76,18 @@ fn the_office_demo_proposes_exactly_the_two_people_registered_twice() {
     };
     assert_eq!(date_level("Kootoo (DEMO)"), Some("swapped"));
     assert_eq!(date_level("Nowdlak (DEMO)"), Some("near"));
+    // The field's laptops captured the generated records and the office pulled them: its own
+    // review queue is not four hundred intakes "by you".
+    let all = store.review_queue(&ReviewFilter::default()).unwrap().total;
+    let by_the_office = store
+        .review_queue(&ReviewFilter {
+            agent: Some(store.author().agent),
+            ..ReviewFilter::default()
+        })
+        .unwrap()
+        .total;
+    assert!(all > 400, "{all}");
+    assert!(by_the_office < 20, "{by_the_office} of {all} by the office");
     drop(store);
     drop(demo);
 }
