@@ -204,11 +204,14 @@ fn quality() {
     let mut rng = StdRng::seed_from_u64(11);
     let stored = store(&population, &mut rng);
     let index = index_of(&stored);
+    // A person's own spelling of their name, folded: two people with the same are namesakes.
+    let full_name = |i: usize| {
+        let p = &population[i];
+        fold(&format!("{} {}", p.given[0], p.family[0]))
+    };
     let mut full_names: HashMap<String, usize> = HashMap::new();
-    for p in &population {
-        *full_names
-            .entry(fold(&format!("{} {}", p.given[0], p.family[0])))
-            .or_insert(0) += 1;
+    for i in 0..population.len() {
+        *full_names.entry(full_name(i)).or_insert(0) += 1;
     }
     println!(
         "search quality: {} records, {PER_KIND} queries per kind",
@@ -218,10 +221,6 @@ fn quality() {
     let misses_shown = std::env::var("SEARCH_DEBUG").map_or(0, |v| v.parse().unwrap_or(4));
     let person_of: HashMap<ClientId, usize> =
         stored.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-    let full_name = |i: usize| {
-        let p = &population[i];
-        fold(&format!("{} {}", p.given[0], p.family[0]))
-    };
     let (mut all_top1, mut all_top5, mut all, mut all_tied) = (0, 0, 0, 0);
     let mut all_behind_namesakes = 0;
     let mut times = Vec::new();
@@ -279,8 +278,7 @@ fn quality() {
                     })
             }));
             top5 += usize::from(rank.is_some());
-            let p = &population[i];
-            if full_names[&fold(&format!("{} {}", p.given[0], p.family[0]))] > 1 {
+            if full_names[&full_name(i)] > 1 {
                 namesakes += 1;
             }
         }

@@ -116,15 +116,18 @@ pub fn prepare_as(kdf: KdfParams, role: Role) -> Result<(Demo, ProfileConfig), D
     let mut store = LocalStore::create(&profile, &passphrase, kdf, Some(&office_recipient))?;
     save_outside_scope_record(&mut store)?;
     let mut lines: Vec<String> = DEMO_INTAKES.lines().map(str::to_owned).collect();
+    // An agent's laptop captured the generated records itself; an office captures little
+    // itself: the field's laptops did, and the office pulls their work (its review queue then
+    // says who captured what).
     let generated = crate::fixtures::intake_lines(GENERATED_RECORDS, 7, DEMO_COMMUNITY);
+    let (captured_here, captured_in_the_field) = match role {
+        Role::Agent => (generated, Vec::new()),
+        Role::Office => (Vec::new(), generated),
+    };
     let now = shared::time::Timestamp::now();
-    match role {
-        Role::Agent => lines.extend(captured_over_past_weeks(
-            generated.clone(),
-            store.author(),
-            now,
-        )),
-        Role::Office => lines.extend(DEMO_DUPLICATES.iter().map(|l| (*l).to_owned())),
+    lines.extend(captured_over_past_weeks(captured_here, store.author(), now));
+    if role == Role::Office {
+        lines.extend(DEMO_DUPLICATES.iter().map(|l| (*l).to_owned()));
     }
     add_lines(&mut store, &lines)?;
     let code = node.enrollment_code(role, &DEMO_SCOPE, 1)?;
@@ -136,15 +139,11 @@ pub fn prepare_as(kdf: KdfParams, role: Role) -> Result<(Demo, ProfileConfig), D
     // The other laptop pulls the demo client and types its phone number while this laptop
     // types another: the sync that follows shows the conflict with who, where and when.
     let mut other = OtherLaptop::enroll(&root.join("other-laptop"), &node, &passphrase, kdf)?;
-    if role == Role::Office {
-        // An office captures little itself: the field's laptops did, over the past weeks, and
-        // the office pulls their work (its review queue then says who captured what).
-        let author = other.store.author();
-        add_lines(
-            &mut other.store,
-            &captured_over_past_weeks(generated, author, now),
-        )?;
-    }
+    let author = other.store.author();
+    add_lines(
+        &mut other.store,
+        &captured_over_past_weeks(captured_in_the_field, author, now),
+    )?;
     other.set_demo_phone("867-555-0102")?;
     set_demo_phone(&mut store, "867-555-0101")?;
     sync(&mut store, &SyncOptions::default(), &mut |_| {})?;

@@ -217,11 +217,10 @@ fn osa_last_row<R>(
         heap.resize(3 * width, 0);
         &mut heap
     };
-    rows.fill(far);
     let (mut before, rest) = rows.split_at_mut(width);
     let (mut previous, mut current) = rest.split_at_mut(width);
-    for (j, cell) in previous.iter_mut().enumerate().take(far) {
-        *cell = j;
+    for (j, cell) in previous.iter_mut().enumerate() {
+        *cell = j.min(far);
     }
     for i in 1..=a.len() {
         let low = i.saturating_sub(allowed);
@@ -229,8 +228,8 @@ fn osa_last_row<R>(
         if low > high {
             return None;
         }
-        // The cells either side of the band hold whatever an older row left there; the next
-        // row reads them.
+        // The cells either side of the band hold whatever an older row left there (or
+        // nothing yet); the next row reads them.
         if low > 0 {
             current[low - 1] = far;
         } else {
